@@ -1,0 +1,107 @@
+/**
+ * Start-up configuration from the environment. Each service declares the settings it
+ * reads; `loadSettings` checks all of them at once and fails with one line naming the
+ * variable and what is wrong, so a bad deployment stops before it touches any data.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export interface Setting<T> {
+  /** Returns the value, or a reason (without the raw value when the setting is secret). */
+  read(raw: string | undefined): { value: T } | { problem: string };
+}
+
+type Options<T> = { default?: T; secret?: boolean };
+
+function define<T>(options: Options<T>, convert: (raw: string) => T | { problem: string }): Setting<T> {
+  return {
+    read(raw) {
+      if (raw === undefined || raw.trim() === '') {
+        return options.default !== undefined ? { value: options.default } : { problem: 'is required but not set' };
+      }
+      const converted = convert(raw.trim());
+      if (isProblem(converted)) {
+        return options.secret ? converted : { problem: `${converted.problem} (got "${raw}")` };
+      }
+      return { value: converted };
+    },
+  };
+}
+
+function isProblem(value: unknown): value is { problem: string } {
+  return typeof value === 'object' && value !== null && 'problem' in value;
+}
+
+export const setting = {
+  text: (options: Options<string> = {}) => define(options, (raw) => raw),
+
+  integer: (options: Options<number> & { min?: number; max?: number } = {}) =>
+    define(options, (raw) => {
+      const value = Number(raw);
+      const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+      if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+        return { problem: `must be a whole number from ${min} to ${max}` };
+      }
+      return value;
+    }),
+
+  oneOf: <const V extends string>(values: readonly V[], options: Options<V> = {}) =>
+    define<V>(options, (raw) =>
+      (values as readonly string[]).includes(raw) ? (raw as V) : { problem: `must be one of ${values.join(', ')}` },
+    ),
+
+  postgresUrl: (options: Options<string> = {}) =>
+    define({ secret: true, ...options }, (raw) => {
+      try {
+        const url = new URL(raw);
+        if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return raw;
+      } catch {
+        // falls through to the problem below
+      }
+      return { problem: 'must be a postgres:// URL, e.g. postgres://user@host:5432/database' };
+    }),
+
+  /** A comma-separated list of host:port pairs, e.g. Kafka bootstrap brokers. */
+  hostPortList: (options: Options<string[]> = {}) =>
+    define(options, (raw) => {
+      const entries = raw.split(',').map((entry) => entry.trim());
+      const malformed = entries.find((entry) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(entry));
+      return malformed === undefined ? entries : { problem: 'must be a comma-separated list of host:port' };
+    }),
+};
+
+export type SettingsOf<S extends Record<string, Setting<unknown>>> = {
+  [K in keyof S]: S[K] extends Setting<infer T> ? T : never;
+};
+
+export function loadSettings<S extends Record<string, Setting<unknown>>>(
+  declared: S,
+  environment: Record<string, string | undefined> = process.env,
+): SettingsOf<S> {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, declaration] of Object.entries(declared)) {
+    const result = declaration.read(environment[name]);
+    if ('problem' in result) problems.push(`${name} ${result.problem}`);
+    else values[name] = result.value;
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return values as SettingsOf<S>;
+}
+
+/** For service entry points: a bad setting stops the process with one line, no stack trace. */
+export function loadSettingsOrExit<S extends Record<string, Setting<unknown>>>(declared: S): SettingsOf<S> {
+  try {
+    return loadSettings(declared);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}

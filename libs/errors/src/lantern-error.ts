@@ -1,0 +1,20 @@
+/**
+ * Every failure a user can cause or meet has a code here. Transports map each code to a
+ * response (see the API's problem-details filter, whose table must cover every code), so a
+ * new code cannot ship without a decision on what the caller sees.
+ */
+export enum LanternErrorCode {
+  RecordNotFound = 'RECORD_NOT_FOUND',
+  InvalidRequest = 'INVALID_REQUEST',
+}
+
+export class LanternError extends Error {
+  constructor(
+    readonly code: LanternErrorCode,
+    /** Safe to show the caller: never includes a child's personal data. */
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'LanternError';
+  }
+}

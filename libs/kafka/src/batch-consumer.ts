@@ -1,0 +1,88 @@
+import type { Consumer, IHeaders, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface InboundMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: string[];
+  handleBatch: BatchHandler;
+  /** Upper bound on bytes fetched per partition per request. */
+  maxBytesPerPartition?: number;
+}
+
+/**
+ * A consumer-group member that hands whole batches to the handler and commits the offsets
+ * only after the handler has returned, i.e. after its database transaction committed.
+ * A handler failure commits nothing: kafkajs restarts the member and the batch comes again,
+ * which the handler's idempotent writes absorb.
+ */
+export class BatchConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: BatchConsumerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const messages = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: headersToText(message.headers),
+        }));
+        try {
+          await this.options.handleBatch(messages);
+        } catch (error) {
+          this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed; it will be redelivered');
+          throw error;
+        }
+        resolveOffset(batch.lastOffset());
+        // With autoCommit off kafkajs never commits by itself; the committed offset is the next one to read.
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        await heartbeat();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+function headersToText(headers: IHeaders | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    text[name] = (Array.isArray(value) ? value : [value]).map((part) => part.toString()).join(',');
+  }
+  return text;
+}

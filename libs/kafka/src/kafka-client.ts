@@ -1,0 +1,79 @@
+import { type ITopicConfig, Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/**
+ * Lantern's only door to kafkajs. kafkajs 2.2.4 is the last release, so everything that
+ * touches it stays in this library; a move to another client is a change here alone.
+ */
+export function createKafka(brokers: string[], clientId: string, logger: Logger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...fields } = entry.log;
+      const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
+      logger[level]({ kafka: entry.namespace, ...pickSafeFields(fields) }, String(message));
+    },
+    retry: { initialRetryTime: 300, retries: 10 },
+  });
+}
+
+/** kafkajs log fields that describe the connection, never message contents. */
+function pickSafeFields(fields: Record<string, unknown>) {
+  const { broker, groupId, topic, partition, error, retryCount, retryTime } = fields;
+  return { broker, groupId, topic, partition, error, retryCount, retryTime };
+}
+
+/** Creates the topics that do not exist yet and waits until each has a leader. */
+export async function ensureTopics(kafka: Kafka, topics: ITopicConfig[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic.topic));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function connectProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return producer;
+}
+
+/** Asks the cluster for its brokers: used by readiness checks. */
+export async function describeCluster(kafka: Kafka): Promise<{ brokers: number; controller: number | null }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const cluster = await admin.describeCluster();
+    return { brokers: cluster.brokers.length, controller: cluster.controller };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Messages not yet consumed by a group, per topic: the committed offset to the high watermark. */
+export async function consumerLag(kafka: Kafka, groupId: string, topics: string[]): Promise<Map<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const lag = new Map<string, number>();
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const total = ends.reduce((sum, end) => {
+        const done = partitions.find((partition) => partition.partition === end.partition)?.offset ?? '-1';
+        const start = Number(done) < 0 ? Number(end.low) : Number(done);
+        return sum + Math.max(0, Number(end.high) - start);
+      }, 0);
+      lag.set(topic, total);
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}

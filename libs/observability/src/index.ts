@@ -1,0 +1,4 @@
+export * from './json-logger';
+export * from './problem-details.filter';
+export * from './request-log.interceptor';
+export * from './metrics';

@@ -1,0 +1,66 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Inbound records are kept as versions, never overwritten (longitudinal history), each
+ * with its Kafka lineage. Rejected messages keep their original bytes for the steward.
+ */
+export class IngestRecordVersions1764000000000 implements MigrationInterface {
+  name = 'IngestRecordVersions1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE record_version (
+        id               bigserial PRIMARY KEY,
+        contract_id      text        NOT NULL,
+        contract_version text        NOT NULL,
+        source_system    text        NOT NULL,
+        natural_key      text        NOT NULL,
+        operation        text        NOT NULL CHECK (operation IN ('upsert', 'delete')),
+        event_time       timestamptz NOT NULL,
+        record           jsonb       NOT NULL,
+        topic            text        NOT NULL,
+        partition        integer     NOT NULL,
+        kafka_offset     bigint      NOT NULL,
+        arrived_at       timestamptz NOT NULL,
+        stored_at        timestamptz NOT NULL DEFAULT now(),
+        -- A redelivered message, or the same source version sent again, is stored once.
+        CONSTRAINT record_version_lineage_unique UNIQUE (topic, partition, kafka_offset),
+        CONSTRAINT record_version_source_version_unique UNIQUE (contract_id, source_system, natural_key, event_time)
+      )`);
+    // Which version is current follows the source's event time, not arrival order, so a
+    // late-arriving older version lands in history without superseding the newer one.
+    await queryRunner.query(`
+      CREATE VIEW record_history AS
+      SELECT v.*,
+             v.event_time AS valid_from,
+             lead(v.event_time) OVER source_record AS valid_to,
+             lead(v.event_time) OVER source_record IS NULL AS is_latest
+        FROM record_version v
+      WINDOW source_record AS (PARTITION BY v.contract_id, v.source_system, v.natural_key ORDER BY v.event_time, v.id)`);
+    await queryRunner.query(`
+      CREATE TABLE ingest_reject (
+        id            bigserial PRIMARY KEY,
+        topic         text        NOT NULL,
+        partition     integer     NOT NULL,
+        kafka_offset  bigint      NOT NULL,
+        arrived_at    timestamptz NOT NULL,
+        message_key   bytea,
+        original      bytea,
+        headers       jsonb       NOT NULL DEFAULT '{}',
+        source_system text,
+        contract_id   text,
+        stage         text        NOT NULL,
+        error_path    text        NOT NULL,
+        error_message text        NOT NULL,
+        rejected_at   timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT ingest_reject_lineage_unique UNIQUE (topic, partition, kafka_offset)
+      )`);
+    await queryRunner.query(`CREATE INDEX ingest_reject_by_time ON ingest_reject (rejected_at)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ingest_reject`);
+    await queryRunner.query(`DROP VIEW record_history`);
+    await queryRunner.query(`DROP TABLE record_version`);
+  }
+}
