@@ -105,3 +105,12 @@ export function loadSettingsOrExit<S extends Record<string, Setting<unknown>>>(d
     process.exit(78); // EX_CONFIG
   }
 }
+
+/** Settings every hub service reads to reach its dependencies. */
+export const HUB_CONNECTION_SETTINGS = {
+  DATABASE_URL: setting.postgresUrl(),
+  KAFKA_BROKERS: setting.hostPortList(),
+  /** Prefixes every topic name; lets tests and tenants share one cluster. Empty in production. */
+  LANTERN_TOPIC_PREFIX: setting.text({ default: '' }),
+  LOG_LEVEL: setting.oneOf(['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+};

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lantern/observability';
+import type { Logger } from 'pino';
+import type { ApiSettings } from './api-settings';
+import { HealthController } from './health.controller';
+import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from './hub-connections';
+import { MetricsController } from './metrics.controller';
+import { StudentRecordsQuery } from './student-records.query';
+import { StudentsController } from './students.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(settings: ApiSettings, logger: Logger): DynamicModule {
+    const metrics = new HubMetrics('api');
+    return {
+      module: ApiModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController, StudentsController],
+      providers: [
+        { provide: API_SETTINGS_TOKEN, useValue: settings },
+        { provide: LOGGER_TOKEN, useValue: logger },
+        { provide: HubMetrics, useValue: metrics },
+        { provide: APP_FILTER, useValue: new ProblemDetailsFilter(logger) },
+        { provide: APP_INTERCEPTOR, useValue: new RequestLogInterceptor(logger, metrics) },
+        HubConnections,
+        StudentRecordsQuery,
+      ],
+    };
+  }
+}

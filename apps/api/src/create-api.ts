@@ -1,0 +1,20 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonNestLogger } from '@lantern/observability';
+import type { Logger } from 'pino';
+import { ApiModule } from './api.module';
+import type { ApiSettings } from './api-settings';
+
+/** Builds the HTTP API (used by main and by the integration tests alike). */
+export async function createApi(settings: ApiSettings, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(ApiModule.forRoot(settings, logger), { logger: new JsonNestLogger(logger) });
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('Lantern API')
+    .setDescription('Statewide longitudinal data hub: ingestion status, records and governance')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './hub-topics';
+export * from './ingest-batch-processor';
+export * from './record-store';
+export * from './dead-letter-publisher';
+export * from './record-publisher';

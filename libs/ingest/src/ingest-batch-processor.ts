@@ -1,0 +1,83 @@
+import { type ContractRegistry, parseMessage } from '@lantern/contracts';
+import type { InboundMessage } from '@lantern/kafka';
+import type { Logger } from 'pino';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
+import type { HubTopics } from './hub-topics';
+import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
+
+export interface BatchOutcome {
+  topic: string;
+  received: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/**
+ * One consumed batch: validate each message against its contract, store the accepted
+ * versions and the rejects in one transaction, then dead-letter the rejects. Every
+ * message ends in exactly one place, and a bad one never holds back the ones behind it.
+ */
+export class IngestBatchProcessor {
+  constructor(
+    private readonly registry: ContractRegistry,
+    private readonly topics: HubTopics,
+    private readonly store: RecordStore,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly limits: { maxMessageBytes: number },
+    private readonly logger: Logger,
+  ) {}
+
+  async process(messages: InboundMessage[]): Promise<BatchOutcome> {
+    const arrivedAt = new Date();
+    const accepted: AcceptedVersion[] = [];
+    const rejected: RejectedMessage[] = [];
+    for (const message of messages) {
+      const result = this.classify(message);
+      if ('stage' in result) rejected.push(result);
+      else accepted.push(result);
+    }
+    const saved = await this.store.save(accepted, rejected, arrivedAt);
+    const allRejects = [...rejected, ...saved.refused];
+    await this.deadLetters.publish(allRejects);
+
+    const outcome: BatchOutcome = {
+      topic: messages[0]?.topic ?? '',
+      received: messages.length,
+      stored: saved.stored,
+      duplicates: saved.duplicates,
+      rejected: allRejects.length,
+    };
+    this.logger.info({ ...outcome, partition: messages[0]?.partition }, 'batch ingested');
+    return outcome;
+  }
+
+  private classify(message: InboundMessage): AcceptedVersion | RejectedMessage {
+    const parsed = parseMessage(message.value, this.registry, { maxBytes: this.limits.maxMessageBytes });
+    if (parsed.kind === 'rejected') {
+      return { message, stage: parsed.stage, errorPath: parsed.errorPath, errorMessage: parsed.message, contractId: parsed.contractId };
+    }
+    const { envelope, naturalKey } = parsed;
+    const expectedContract = this.topics.contractOn(message.topic);
+    if (envelope.contract !== expectedContract) {
+      return {
+        message,
+        stage: 'contract',
+        errorPath: '/contract',
+        errorMessage: `contract ${envelope.contract} does not belong on this topic (expected ${expectedContract ?? 'none'})`,
+        contractId: envelope.contract,
+        sourceSystem: envelope.sourceSystem,
+      };
+    }
+    return {
+      message,
+      contractId: envelope.contract,
+      contractVersion: envelope.contractVersion,
+      sourceSystem: envelope.sourceSystem,
+      naturalKey,
+      operation: envelope.operation,
+      eventTime: envelope.eventTime,
+      record: envelope.record,
+    };
+  }
+}
