@@ -1,0 +1,130 @@
+/**
+ * `npm start`: provisions Kafka and PostgreSQL, migrates, starts the API and ingest
+ * services, publishes the demo records through Kafka, and stops everything it started on
+ * Ctrl-C. Service logs (JSON) go to .lantern/logs/.
+ */
+import { ContractRegistry } from '@lantern/contracts';
+import { HubTopics, RecordPublisher } from '@lantern/ingest';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { migrateDatabase } from '@lantern/persistence';
+import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl } from '@lantern/provisioning';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
+
+const ROOT = path.resolve(__dirname, '..');
+const API_PORT = Number(process.env.API_PORT ?? 3000);
+const SERVICE_STOP_GRACE_MS = 10_000;
+const READY_TIMEOUT_MS = 90_000;
+
+const say = (line: string) => process.stdout.write(`[lantern] ${line}\n`);
+const cleanups: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function main() {
+  say('provisioning PostgreSQL…');
+  const postgres = await provisionPostgres({ stateDir: lanternStateDir('postgres'), log: say });
+  cleanups.push(() => postgres.stop());
+  let hubDatabaseUrl = postgres.adminUrl;
+  if (postgres.source !== 'env') {
+    await ensureDatabase(postgres.adminUrl, 'lantern');
+    hubDatabaseUrl = databaseUrl(postgres.adminUrl, 'lantern');
+  }
+  say(`PostgreSQL (${postgres.source}): ${redactUrl(hubDatabaseUrl)}`);
+
+  say('provisioning Kafka (first run resolves the broker jars with Maven)…');
+  const kafka = await provisionKafka({ stateDir: lanternStateDir('kafka-hub'), log: say });
+  cleanups.push(() => kafka.stop());
+  say(`Kafka (${kafka.source}): ${kafka.brokers.join(',')}`);
+
+  const applied = await migrateDatabase(hubDatabaseUrl);
+  say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+
+  const environment = { ...process.env, DATABASE_URL: hubDatabaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), API_PORT: String(API_PORT) };
+  startService('ingest', 'apps/ingest/src/main.ts', environment);
+  startService('api', 'apps/api/src/main.ts', environment);
+
+  const apiUrl = `http://127.0.0.1:${API_PORT}`;
+  await waitFor(`${apiUrl}/health/ready`, (status) => status === 200);
+  say('API ready; publishing the demo records through Kafka…');
+  await publishDemoRecords(kafka.brokers);
+  await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200);
+
+  say(`API:      ${apiUrl}`);
+  say(`API docs: ${apiUrl}/docs`);
+  say(`Demo:     ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
+  say(`Logs:     ${lanternStateDir('logs')}`);
+  say('Running. Press Ctrl-C to stop everything.');
+}
+
+function startService(name: string, entry: string, environment: NodeJS.ProcessEnv): ChildProcess {
+  const logsDir = lanternStateDir('logs');
+  mkdirSync(logsDir, { recursive: true });
+  const logFile = createWriteStream(path.join(logsDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'tools/register.js'), path.join(ROOT, entry)], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(logFile);
+  // Start-up failures (e.g. a bad setting) are one line on stderr: show them here too.
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); see ${path.join(logsDir, `${name}.log`)}`);
+    void shutdown(1);
+  });
+  cleanups.push(() => stopChild(child));
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), SERVICE_STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function publishDemoRecords(brokers: string[]) {
+  const registry = ContractRegistry.load();
+  const topics = new HubTopics(registry);
+  const logger = createJsonLogger('demo-loader', 'warn');
+  const client = createKafka(brokers, 'lantern-demo-loader', logger);
+  await ensureTopics(client, topics.all());
+  const producer = await connectProducer(client);
+  try {
+    const version = registry.contract('edfi.student').version;
+    await new RecordPublisher(producer, registry, topics).publish([...demoEnvelopes(version), demoInvalidEnvelope(version)]);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function waitFor(url: string, accept: (status: number) => boolean) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const status = await fetch(url).then((response) => response.status, () => 0);
+    if (accept(status)) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer as expected within ${READY_TIMEOUT_MS / 1000} s (last status ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function shutdown(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  // Services first (they hold connections), then the broker and the database.
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((error: Error) => say(`while stopping: ${error.message}`));
+  }
+  say('stopped.');
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((error: Error) => {
+  say(`start failed: ${error.message}`);
+  void shutdown(1);
+});
