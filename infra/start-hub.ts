@@ -86,7 +86,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function publishDemoRecords(brokers: string[]) {
-  const registry = ContractRegistry.load();
+  const registry = ContractRegistry.default();
   const topics = new HubTopics(registry);
   const logger = createJsonLogger('demo-loader', 'warn');
   const client = createKafka(brokers, 'lantern-demo-loader', logger);

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createApi } from './create-api';
 
 const logger = createJsonLogger('api-test', 'warn');
-const registry = ContractRegistry.load();
+const registry = ContractRegistry.default();
 
 describe('API against real PostgreSQL and Kafka', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -44,7 +44,7 @@ describe('API against real PostgreSQL and Kafka', () => {
       },
     ]);
     app = await createApi(
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers(), LANTERN_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', API_HOST: '127.0.0.1', API_PORT: 0 },
+      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers(), LANTERN_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', API_HOST: '127.0.0.1', API_PORT: 0, INGEST_GROUP_ID: `${prefix}ingest` },
       logger,
     );
     await app.init();
@@ -84,6 +84,6 @@ describe('API against real PostgreSQL and Kafka', () => {
     const openApi = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/k12/students/{studentUniqueId}']));
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
-    expect(metrics.text).toContain('lantern_http_request_duration_seconds_bucket{method="GET",route="/k12/students/:studentUniqueId",status="200"');
+    expect(metrics.text).toMatch(/^lantern_http_request_duration_seconds_count\{service="api",method="GET",route="\/k12\/students\/:studentUniqueId",status="200"\} 1$/m);
   });
 });

@@ -5,6 +5,8 @@ import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lanter
 import type { Logger } from 'pino';
 import type { ApiSettings } from './api-settings';
 import { HealthController } from './health.controller';
+import { IngestionController } from './ingestion/ingestion.controller';
+import { IngestionStatusQuery, ListRejectsQuery, ReplayRejectsUseCase } from './ingestion/ingestion.use-cases';
 import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from './hub-connections';
 import { MetricsController } from './metrics.controller';
 import { StudentRecordsQuery } from './student-records.query';
@@ -17,7 +19,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StudentsController],
+      controllers: [HealthController, MetricsController, StudentsController, IngestionController],
       providers: [
         { provide: API_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
@@ -26,6 +28,9 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useValue: new RequestLogInterceptor(logger, metrics) },
         HubConnections,
         StudentRecordsQuery,
+        IngestionStatusQuery,
+        ListRejectsQuery,
+        ReplayRejectsUseCase,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createKafka } from '@lantern/kafka';
+import { connectProducer, createKafka } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ApiSettings } from './api-settings';
@@ -14,6 +14,7 @@ export const LOGGER_TOKEN = Symbol('Logger');
 export class HubConnections implements OnModuleInit, OnApplicationShutdown {
   readonly dataSource: DataSource;
   readonly kafka: Kafka;
+  private producerConnection?: Promise<Producer>;
 
   constructor(@Inject(API_SETTINGS_TOKEN) settings: ApiSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-api' });
@@ -24,7 +25,14 @@ export class HubConnections implements OnModuleInit, OnApplicationShutdown {
     await this.dataSource.initialize();
   }
 
+  /** Connected on first use: only steward replays publish from the API. */
+  producer(): Promise<Producer> {
+    this.producerConnection ??= connectProducer(this.kafka);
+    return this.producerConnection;
+  }
+
   async onApplicationShutdown() {
+    if (this.producerConnection) await (await this.producerConnection).disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -9,7 +9,7 @@ const STUDENT_CONTRACT = 'edfi.student';
 @Injectable()
 export class StudentRecordsQuery {
   private readonly store: RecordStore;
-  private readonly registry = ContractRegistry.load();
+  private readonly registry = ContractRegistry.default();
 
   constructor(connections: HubConnections) {
     this.store = new RecordStore(connections.dataSource);

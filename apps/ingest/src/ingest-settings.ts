@@ -2,7 +2,6 @@ import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/conf
 
 export const INGEST_SETTINGS = {
   ...HUB_CONNECTION_SETTINGS,
-  INGEST_GROUP_ID: setting.text({ default: 'lantern-ingest' }),
   /** Larger messages are rejected at stage "size" rather than stored. */
   INGEST_MAX_MESSAGE_BYTES: setting.integer({ min: 1024, max: 16 * 1024 * 1024, default: 512 * 1024 }),
 };

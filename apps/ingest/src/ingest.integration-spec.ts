@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { IngestModule } from './ingest.module';
 
 const logger = createJsonLogger('ingest-test', 'warn');
-const registry = ContractRegistry.load();
+const registry = ContractRegistry.default();
 
 function studentEnvelope(studentUniqueId: string, eventTime: string, overrides: Record<string, unknown> = {}): Envelope {
   return {
@@ -119,9 +119,10 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     } finally {
       await consumer.disconnect();
     }
-    const schemaReject = received.find((headers) => headers['lantern.dlq.stage'] === 'schema');
-    expect(schemaReject).toMatchObject({ 'lantern.dlq.origin.topic': topics.topicFor('edfi.student'), 'lantern.dlq.origin.offset': '1' });
-    expect(schemaReject?.['lantern.dlq.error.path']).toContain('birthDate');
+    const schemaReject = received.find((headers) => headers['lantern.errors.stage'] === 'schema');
+    expect(schemaReject).toMatchObject({ 'lantern.errors.topic': topics.topicFor('edfi.student'), 'lantern.errors.offset': '1', 'lantern.errors.contract': 'edfi.student' });
+    expect(schemaReject?.['lantern.errors.path']).toContain('birthDate');
+    expect(schemaReject?.['lantern.errors.message']).not.toContain('Ada');
   });
 
   it('keeps history: the same version twice is stored once, and a late older version does not supersede the newer', async () => {

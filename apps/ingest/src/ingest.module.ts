@@ -26,7 +26,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap() {
-    const registry = ContractRegistry.load();
+    const registry = ContractRegistry.default();
     const topics = new HubTopics(registry, this.settings.LANTERN_TOPIC_PREFIX);
     await ensureTopics(this.kafka, topics.all());
     await this.dataSource.initialize();
@@ -37,7 +37,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
       registry,
       topics,
       new RecordStore(this.dataSource),
-      new DeadLetterPublisher(producer, topics.deadLetter),
+      new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter),
       { maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES },
       this.logger,
     );

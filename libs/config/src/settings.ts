@@ -113,4 +113,6 @@ export const HUB_CONNECTION_SETTINGS = {
   /** Prefixes every topic name; lets tests and tenants share one cluster. Empty in production. */
   LANTERN_TOPIC_PREFIX: setting.text({ default: '' }),
   LOG_LEVEL: setting.oneOf(['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+  /** The ingest consumer group: ingest instances join it, the API reports its lag. */
+  INGEST_GROUP_ID: setting.text({ default: 'lantern-ingest' }),
 };

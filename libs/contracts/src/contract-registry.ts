@@ -59,6 +59,14 @@ export class ContractRegistry {
     private readonly recordValidators: ReadonlyMap<ContractEntry, RecordValidators>,
   ) {}
 
+  private static published?: ContractRegistry;
+
+  /** The repository's published contracts, compiled once per process and shared. */
+  static default(): ContractRegistry {
+    ContractRegistry.published ??= ContractRegistry.load();
+    return ContractRegistry.published;
+  }
+
   static load(contractsDir: string = DEFAULT_CONTRACTS_DIR): ContractRegistry {
     const readJson = (file: string): unknown => {
       try {

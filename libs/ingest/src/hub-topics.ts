@@ -1,6 +1,5 @@
 import type { ContractRegistry } from '@lantern/contracts';
 
-export const DEAD_LETTER_TOPIC = 'hub.dlq.v1';
 const PARTITIONS_PER_TOPIC = 3;
 
 /**
@@ -15,7 +14,7 @@ export class HubTopics {
     private readonly registry: ContractRegistry,
     readonly prefix = '',
   ) {
-    this.deadLetter = prefix + DEAD_LETTER_TOPIC;
+    this.deadLetter = prefix + registry.deadLetter.topic;
     this.contractByTopic = new Map(registry.contracts().map((contract) => [prefix + contract.topic, contract.id]));
   }
 

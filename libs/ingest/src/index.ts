@@ -3,3 +3,5 @@ export * from './ingest-batch-processor';
 export * from './record-store';
 export * from './dead-letter-publisher';
 export * from './record-publisher';
+export * from './ingestion-report';
+export * from './reject-replayer';

@@ -10,6 +10,8 @@ export interface BatchOutcome {
   received: number;
   stored: number;
   duplicates: number;
+  parked: number;
+  released: number;
   rejected: number;
 }
 
@@ -46,6 +48,8 @@ export class IngestBatchProcessor {
       received: messages.length,
       stored: saved.stored,
       duplicates: saved.duplicates,
+      parked: saved.parked,
+      released: saved.released,
       rejected: allRejects.length,
     };
     this.logger.info({ ...outcome, partition: messages[0]?.partition }, 'batch ingested');
@@ -78,6 +82,7 @@ export class IngestBatchProcessor {
       operation: envelope.operation,
       eventTime: envelope.eventTime,
       record: envelope.record,
+      references: envelope.operation === 'upsert' ? this.registry.referencesOf(envelope.contract, envelope.record) : [],
     };
   }
 }

@@ -1,7 +1,9 @@
+import type { RejectionStage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type RejectStage = 'size' | 'decode' | 'envelope' | 'contract' | 'schema' | 'write';
+/** Contract stages, plus 'write' for a record the database refused. */
+export type RejectStage = RejectionStage | 'write';
 
 export interface AcceptedVersion {
   message: InboundMessage;
@@ -12,6 +14,14 @@ export interface AcceptedVersion {
   operation: 'upsert' | 'delete';
   eventTime: string;
   record: unknown;
+  /** Records this one names (ADR 0003); each resolves when any of its candidate contracts holds the key. */
+  references: RecordReference[];
+}
+
+export interface RecordReference {
+  name: string;
+  contracts: string[];
+  naturalKey: string;
 }
 
 export interface RejectedMessage {
@@ -28,6 +38,10 @@ export interface RejectedMessage {
 export interface SaveOutcome {
   stored: number;
   duplicates: number;
+  /** Versions waiting for a record they reference. */
+  parked: number;
+  /** Earlier parked versions this save made complete and stored. */
+  released: number;
   /** Records the database refused (e.g. a NUL character in text): now rejects too. */
   refused: RejectedMessage[];
 }
@@ -55,8 +69,8 @@ export class RecordStore {
 
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
     try {
-      const stored = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
-      return { stored, duplicates: versions.length - stored, refused: [] };
+      const tally = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
+      return { ...tally.totals(), refused: [] };
     } catch {
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
@@ -65,12 +79,14 @@ export class RecordStore {
   }
 
   private async saveOneByOne(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
-    const outcome: SaveOutcome = { stored: 0, duplicates: 0, refused: [] };
+    const outcome: SaveOutcome = { stored: 0, duplicates: 0, parked: 0, released: 0, refused: [] };
     for (const version of versions) {
       try {
-        const stored = await this.dataSource.transaction((manager) => this.writeBatch(manager, [version], [], arrivedAt));
-        outcome.stored += stored;
-        outcome.duplicates += 1 - stored;
+        const totals = (await this.dataSource.transaction((manager) => this.writeBatch(manager, [version], [], arrivedAt))).totals();
+        outcome.stored += totals.stored;
+        outcome.duplicates += totals.duplicates;
+        outcome.parked += totals.parked;
+        outcome.released += totals.released;
       } catch (error) {
         outcome.refused.push({
           message: version.message,
@@ -86,44 +102,27 @@ export class RecordStore {
     return outcome;
   }
 
-  /** Returns how many versions were new. */
-  private async writeBatch(manager: EntityManager, versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<number> {
-    let stored = 0;
-    if (versions.length > 0) {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO record_version
-           (contract_id, contract_version, source_system, natural_key, operation, event_time, record,
-            topic, partition, kafka_offset, arrived_at)
-         SELECT c, cv, s, k, op, et, r, t, p, o, $11
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                       $7::jsonb[], $8::text[], $9::int[], $10::bigint[]) AS v(c, cv, s, k, op, et, r, t, p, o)
-         ON CONFLICT DO NOTHING
-         RETURNING id`,
-        [
-          versions.map((v) => v.contractId),
-          versions.map((v) => v.contractVersion),
-          versions.map((v) => v.sourceSystem),
-          versions.map((v) => v.naturalKey),
-          versions.map((v) => v.operation),
-          versions.map((v) => v.eventTime),
-          versions.map((v) => JSON.stringify(v.record)),
-          versions.map((v) => v.message.topic),
-          versions.map((v) => v.message.partition),
-          versions.map((v) => v.message.offset),
-          arrivedAt,
-        ],
-      );
-      stored = inserted.length;
-    }
+  private async writeBatch(manager: EntityManager, versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<BatchTally> {
+    const tally = new BatchTally();
+    versions.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
+
+    const { complete, waiting } = await this.splitByReferences(manager, versions);
+    const stored = await this.insertVersions(manager, 'record_version', complete, arrivedAt);
+    stored.forEach((row) => tally.add(row.topic, row.source_system, 'stored'));
+    const parked = await this.park(manager, waiting, arrivedAt);
+    parked.forEach((row) => tally.add(row.topic, row.source_system, 'parked'));
+    await this.releaseWaitingFor(manager, stored, tally);
+
     if (rejects.length > 0) {
-      await manager.query(
+      const inserted: StoredRow[] = await manager.query(
         `INSERT INTO ingest_reject
            (topic, partition, kafka_offset, message_key, original, headers, source_system, contract_id,
             stage, error_path, error_message, arrived_at)
          SELECT t, p, o, decode(k, 'base64'), decode(b, 'base64'), h, s, c, st, ep, em, $12
            FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::text[],
                        $8::text[], $9::text[], $10::text[], $11::text[]) AS r(t, p, o, k, b, h, s, c, st, ep, em)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING topic, source_system`,
         [
           rejects.map((r) => r.message.topic),
           rejects.map((r) => r.message.partition),
@@ -139,8 +138,130 @@ export class RecordStore {
           arrivedAt,
         ],
       );
+      inserted.forEach((row) => tally.add(row.topic, row.source_system, 'rejected'));
     }
-    return stored;
+    await this.addToCounters(manager, tally, arrivedAt);
+    return tally;
+  }
+
+  /** Deletes never wait; an upsert waits until every reference it names resolves. */
+  private async splitByReferences(manager: EntityManager, versions: AcceptedVersion[]) {
+    const wanted = versions.filter((v) => v.operation === 'upsert').flatMap((v) => v.references.flatMap((r) => r.contracts.map((contractId) => ({ contractId, naturalKey: r.naturalKey }))));
+    if (wanted.length === 0) return { complete: versions, waiting: [] };
+    const found: Array<{ contract_id: string; natural_key: string }> = await manager.query(
+      `SELECT DISTINCT v.contract_id, v.natural_key
+         FROM record_version v
+         JOIN unnest($1::text[], $2::text[]) AS w(c, k) ON v.contract_id = w.c AND v.natural_key = w.k`,
+      [wanted.map((w) => w.contractId), wanted.map((w) => w.naturalKey)],
+    );
+    const known = new Set(found.map((row) => `${row.contract_id}\u0000${row.natural_key}`));
+    const resolves = (reference: RecordReference) => reference.contracts.some((contractId) => known.has(`${contractId}\u0000${reference.naturalKey}`));
+    const complete: AcceptedVersion[] = [];
+    const waiting: AcceptedVersion[] = [];
+    for (const version of versions) {
+      (version.operation === 'delete' || version.references.every(resolves) ? complete : waiting).push(version);
+    }
+    return { complete, waiting };
+  }
+
+  private async insertVersions(manager: EntityManager, table: 'record_version' | 'parked_record', versions: AcceptedVersion[], arrivedAt: Date): Promise<StoredRow[]> {
+    if (versions.length === 0) return [];
+    return manager.query(
+      `INSERT INTO ${table}
+         (contract_id, contract_version, source_system, natural_key, operation, event_time, record,
+          topic, partition, kafka_offset, arrived_at)
+       SELECT c, cv, s, k, op, et, r, t, p, o, $11
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                     $7::jsonb[], $8::text[], $9::int[], $10::bigint[]) AS v(c, cv, s, k, op, et, r, t, p, o)
+       ON CONFLICT DO NOTHING
+       RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
+      [
+        versions.map((v) => v.contractId),
+        versions.map((v) => v.contractVersion),
+        versions.map((v) => v.sourceSystem),
+        versions.map((v) => v.naturalKey),
+        versions.map((v) => v.operation),
+        versions.map((v) => v.eventTime),
+        versions.map((v) => JSON.stringify(v.record)),
+        versions.map((v) => v.message.topic),
+        versions.map((v) => v.message.partition),
+        versions.map((v) => v.message.offset),
+        arrivedAt,
+      ],
+    );
+  }
+
+  private async park(manager: EntityManager, versions: AcceptedVersion[], arrivedAt: Date): Promise<StoredRow[]> {
+    const parked = await this.insertVersions(manager, 'parked_record', versions, arrivedAt);
+    const byLineage = new Map(versions.map((v) => [`${v.message.topic}/${v.message.partition}/${v.message.offset}`, v]));
+    const references = parked.flatMap((row) =>
+      byLineage.get(`${row.topic}/${row.partition}/${row.kafka_offset}`)!.references.flatMap((reference) =>
+        reference.contracts.map((contractId) => ({ parkedId: row.id, name: reference.name, contractId, naturalKey: reference.naturalKey })),
+      ),
+    );
+    if (references.length > 0) {
+      await manager.query(
+        `INSERT INTO parked_reference (parked_id, reference_name, contract_id, natural_key)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
+        [references.map((r) => r.parkedId), references.map((r) => r.name), references.map((r) => r.contractId), references.map((r) => r.naturalKey)],
+      );
+    }
+    return parked;
+  }
+
+  /** Stores parked versions whose last missing reference is among the new rows, and so on down the chain. */
+  private async releaseWaitingFor(manager: EntityManager, newlyStored: StoredRow[], tally: BatchTally): Promise<void> {
+    let frontier = newlyStored;
+    while (frontier.length > 0) {
+      const released: StoredRow[] = await manager.query(
+        `WITH candidate AS (
+           SELECT DISTINCT r.parked_id
+             FROM parked_reference r
+             JOIN unnest($1::text[], $2::text[]) AS n(c, k) ON r.contract_id = n.c AND r.natural_key = n.k
+         ), complete AS (
+           SELECT c.parked_id FROM candidate c
+            WHERE NOT EXISTS (
+              SELECT 1 FROM parked_reference r
+               WHERE r.parked_id = c.parked_id
+               GROUP BY r.reference_name
+              HAVING NOT bool_or(EXISTS (SELECT 1 FROM record_version v WHERE v.contract_id = r.contract_id AND v.natural_key = r.natural_key)))
+         ), moved AS (
+           DELETE FROM parked_record p USING complete WHERE p.id = complete.parked_id RETURNING p.*
+         )
+         INSERT INTO record_version SELECT * FROM moved
+         ON CONFLICT DO NOTHING
+         RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
+        [frontier.map((row) => row.contract_id), frontier.map((row) => row.natural_key)],
+      );
+      released.forEach((row) => tally.add(row.topic, row.source_system, 'released'));
+      frontier = released;
+    }
+  }
+
+  private async addToCounters(manager: EntityManager, tally: BatchTally, arrivedAt: Date): Promise<void> {
+    const rows = tally.rows();
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO ingest_counter AS c (topic, source_system, stored, duplicates, rejected, parked, last_message_at, last_reject_at)
+       SELECT t, s, st, du, rj, pk, $7, CASE WHEN rj > 0 THEN $7::timestamptz END
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS n(t, s, st, du, rj, pk)
+       ON CONFLICT (topic, source_system) DO UPDATE SET
+         stored = c.stored + excluded.stored,
+         duplicates = c.duplicates + excluded.duplicates,
+         rejected = c.rejected + excluded.rejected,
+         parked = c.parked + excluded.parked,
+         last_message_at = excluded.last_message_at,
+         last_reject_at = coalesce(excluded.last_reject_at, c.last_reject_at)`,
+      [
+        rows.map((r) => r.topic),
+        rows.map((r) => r.sourceSystem),
+        rows.map((r) => r.stored + r.released),
+        rows.map((r) => r.duplicates),
+        rows.map((r) => r.rejected),
+        rows.map((r) => r.parked - r.released),
+        arrivedAt,
+      ],
+    );
   }
 
   /** The latest version from each source system of one record; deleted records are left out. */
@@ -163,6 +284,41 @@ export class RecordStore {
       [contractId, sourceSystem, naturalKey],
     );
     return rows.map(toStoredVersion);
+  }
+}
+
+interface StoredRow {
+  id: string;
+  topic: string;
+  partition: number;
+  kafka_offset: string;
+  source_system: string | null;
+  contract_id: string;
+  natural_key: string;
+}
+
+type TallyKind = 'received' | 'stored' | 'parked' | 'released' | 'rejected';
+
+/** Per topic and source, what one batch did; duplicates are what arrived but was neither stored nor parked. */
+class BatchTally {
+  private readonly counts = new Map<string, { topic: string; sourceSystem: string } & Record<TallyKind, number>>();
+
+  add(topic: string, sourceSystem: string | null, kind: TallyKind) {
+    // Rejects that could not be parsed far enough to name their source are counted under "".
+    const source = sourceSystem ?? '';
+    const key = `${topic}\u0000${source}`;
+    const entry = this.counts.get(key) ?? { topic, sourceSystem: source, received: 0, stored: 0, parked: 0, released: 0, rejected: 0 };
+    entry[kind] += 1;
+    this.counts.set(key, entry);
+  }
+
+  rows() {
+    return [...this.counts.values()].map((entry) => ({ ...entry, duplicates: entry.received - entry.stored - entry.parked }));
+  }
+
+  totals() {
+    const sum = (pick: (row: ReturnType<BatchTally['rows']>[number]) => number) => this.rows().reduce((total, row) => total + pick(row), 0);
+    return { stored: sum((r) => r.stored), duplicates: sum((r) => r.duplicates), parked: sum((r) => r.parked), released: sum((r) => r.released) };
   }
 }
 

@@ -27,6 +27,7 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
         CONSTRAINT record_version_lineage_unique UNIQUE (topic, partition, kafka_offset),
         CONSTRAINT record_version_source_version_unique UNIQUE (contract_id, source_system, natural_key, event_time)
       )`);
+    await queryRunner.query(`CREATE INDEX record_version_by_key ON record_version (contract_id, natural_key)`);
     // Which version is current follows the source's event time, not arrival order, so a
     // late-arriving older version lands in history without superseding the newer one.
     await queryRunner.query(`
@@ -53,12 +54,50 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
         error_path    text        NOT NULL,
         error_message text        NOT NULL,
         rejected_at   timestamptz NOT NULL DEFAULT now(),
+        -- Set when a steward sent the original bytes through ingestion again.
+        replayed_at   timestamptz,
         CONSTRAINT ingest_reject_lineage_unique UNIQUE (topic, partition, kafka_offset)
       )`);
     await queryRunner.query(`CREATE INDEX ingest_reject_by_time ON ingest_reject (rejected_at)`);
+    await queryRunner.query(`CREATE INDEX ingest_reject_by_source ON ingest_reject (source_system, contract_id, rejected_at)`);
+    // Running totals per topic and source, updated in each batch's transaction, so the
+    // steward's status page never has to count millions of rows.
+    await queryRunner.query(`
+      CREATE TABLE ingest_counter (
+        topic            text        NOT NULL,
+        source_system    text        NOT NULL,
+        stored           bigint      NOT NULL DEFAULT 0,
+        duplicates       bigint      NOT NULL DEFAULT 0,
+        rejected         bigint      NOT NULL DEFAULT 0,
+        parked           bigint      NOT NULL DEFAULT 0,
+        last_message_at  timestamptz,
+        last_reject_at   timestamptz,
+        PRIMARY KEY (topic, source_system)
+      )`);
+    // Versions waiting for a referenced record (ADR 0003), with one row per candidate
+    // target so that storing any record finds its waiting dependants by index.
+    await queryRunner.query(`
+      CREATE TABLE parked_record (
+        LIKE record_version INCLUDING DEFAULTS,
+        CONSTRAINT parked_record_pkey PRIMARY KEY (id),
+        CONSTRAINT parked_record_lineage_unique UNIQUE (topic, partition, kafka_offset),
+        CONSTRAINT parked_record_source_version_unique UNIQUE (contract_id, source_system, natural_key, event_time)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE parked_reference (
+        parked_id      bigint NOT NULL REFERENCES parked_record (id) ON DELETE CASCADE,
+        reference_name text   NOT NULL,
+        contract_id    text   NOT NULL,
+        natural_key    text   NOT NULL,
+        PRIMARY KEY (parked_id, reference_name, contract_id)
+      )`);
+    await queryRunner.query(`CREATE INDEX parked_reference_by_target ON parked_reference (contract_id, natural_key)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE parked_reference`);
+    await queryRunner.query(`DROP TABLE parked_record`);
+    await queryRunner.query(`DROP TABLE ingest_counter`);
     await queryRunner.query(`DROP TABLE ingest_reject`);
     await queryRunner.query(`DROP VIEW record_history`);
     await queryRunner.query(`DROP TABLE record_version`);
