@@ -1,0 +1,29 @@
+/**
+ * True when b is a with one character inserted, deleted or substituted, or two neighbouring
+ * characters exchanged (optimal string alignment distance 1).
+ */
+export function isOneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const lengthDifference = a.length - b.length;
+  if (lengthDifference > 1 || lengthDifference < -1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  if (lengthDifference === 1) return a.slice(start + 1) === b.slice(start);
+  if (lengthDifference === -1) return a.slice(start) === b.slice(start + 1);
+  if (a.slice(start + 1) === b.slice(start + 1)) return true;
+  return isAdjacentTransposition(a, b, start);
+}
+
+/** True when b is a with exactly one pair of neighbouring characters exchanged ("jno" for "jon"). */
+export function isAdjacentTransposition(a: string, b: string, from = 0): boolean {
+  if (a.length !== b.length) return false;
+  let start = from;
+  while (start < a.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  if (start >= a.length - 1) return false;
+  return (
+    a.charCodeAt(start) === b.charCodeAt(start + 1) &&
+    a.charCodeAt(start + 1) === b.charCodeAt(start) &&
+    a.charCodeAt(start) !== a.charCodeAt(start + 1) &&
+    a.slice(start + 2) === b.slice(start + 2)
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Birth dates are held as the integer yyyymmdd (20100307), 0 when missing: compact in typed
+ * arrays, and the digits are what a typing error changes.
+ */
+export type DateKey = number;
+
+export const MISSING_DATE: DateKey = 0;
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T.*)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+// Slashed dates are read month first: the inbound contracts and US agency systems use it.
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** Parses yyyy-mm-dd, yyyymmdd or mm/dd/yyyy; undefined when absent or not a real calendar date. */
+export function parseBirthDate(raw: string | undefined | null): DateKey | undefined {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  const iso = ISO_DATE.exec(text) ?? COMPACT_DATE.exec(text);
+  if (iso) return dateKey(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const us = US_DATE.exec(text);
+  if (us) return dateKey(Number(us[3]), Number(us[1]), Number(us[2]));
+  return undefined;
+}
+
+export function dateKey(year: number, month: number, day: number): DateKey | undefined {
+  if (!isCalendarDate(year, month, day)) return undefined;
+  return year * 10_000 + month * 100 + day;
+}
+
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  if (year < 1800 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export const yearOf = (date: DateKey): number => Math.floor(date / 10_000);
+export const monthOf = (date: DateKey): number => Math.floor(date / 100) % 100;
+export const dayOf = (date: DateKey): number => date % 100;
+
+export function formatDateKey(date: DateKey): string {
+  const text = String(date);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+/** True when b is a with day and month exchanged (07/03 read as 03/07), and they differ. */
+export function isDayMonthSwap(a: DateKey, b: DateKey): boolean {
+  return a !== b && yearOf(a) === yearOf(b) && monthOf(a) === dayOf(b) && dayOf(a) === monthOf(b);
+}
+
+/**
+ * The date with month and day in ascending order, so a date and its day/month swap share
+ * one blocking key (20100307 and 20100703 both give 20100307).
+ */
+export function orderedMonthDay(date: DateKey): number {
+  const month = monthOf(date);
+  const day = dayOf(date);
+  return yearOf(date) * 10_000 + Math.min(month, day) * 100 + Math.max(month, day);
+}
+
+/** True when the eight digits differ in one place, or by one exchange of neighbouring digits. */
+export function isOneDigitApart(a: DateKey, b: DateKey): boolean {
+  if (a === b) return false;
+  let differences = 0;
+  let firstDifference = -1;
+  let x = a;
+  let y = b;
+  for (let position = 0; position < 8; position++) {
+    if (x % 10 !== y % 10) {
+      differences++;
+      if (firstDifference < 0) firstDifference = position;
+    }
+    x = Math.floor(x / 10);
+    y = Math.floor(y / 10);
+  }
+  if (differences === 1) return true;
+  if (differences !== 2) return false;
+  // Two differences are one typing error only when they are neighbours exchanged.
+  const digit = (value: number, at: number): number => Math.floor(value / 10 ** at) % 10;
+  return digit(a, firstDifference) === digit(b, firstDifference + 1) && digit(a, firstDifference + 1) === digit(b, firstDifference);
+}
+
+/** Whole days between two dates (absolute). */
+export function daysApart(a: DateKey, b: DateKey): number {
+  return Math.abs(epochDay(a) - epochDay(b));
+}
+
+function epochDay(date: DateKey): number {
+  return Date.UTC(yearOf(date), monthOf(date) - 1, dayOf(date)) / 86_400_000;
+}

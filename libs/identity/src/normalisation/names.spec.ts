@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { joinedName, normaliseName, surnameParts } from './names';
+
+describe('normaliseName', () => {
+  it.each([
+    ['José', 'jose'],
+    ['  ZOË  ', 'zoe'],
+    ["O'Brien", 'obrien'],
+    ['Garcia-Lopez', 'garcia lopez'],
+    ['Smith Jr.', 'smith'],
+    ['Martin Luther King III', 'martin luther king'],
+    ['Henry 2nd', 'henry'],
+    ['Straße', 'strasse'],
+    ['Łukasz', 'lukasz'],
+    ['Junior', 'junior'],
+    ['---', ''],
+  ])('%s → %s', (raw, expected) => {
+    expect(normaliseName(raw).text).toBe(expected);
+  });
+
+  it('treats missing values as empty', () => {
+    expect(normaliseName(undefined).tokens).toEqual([]);
+    expect(normaliseName(null).text).toBe('');
+  });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (raw) => {
+        const once = normaliseName(raw).text;
+        expect(normaliseName(once).text).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('yields only lower-case ASCII letters and single spaces', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (raw) => {
+        expect(normaliseName(raw).text).toMatch(/^([a-z]+( [a-z]+)*)?$/);
+      }),
+    );
+  });
+});
+
+describe('compound surnames', () => {
+  it('joins tokens so spacing variants compare equal', () => {
+    expect(joinedName(normaliseName('Mac Donald'))).toBe(joinedName(normaliseName('MacDonald')));
+  });
+
+  it('lists distinctive parts and skips particles', () => {
+    expect(surnameParts(normaliseName('de la Cruz-García'))).toEqual(['cruz', 'garcia']);
+    expect(surnameParts(normaliseName('Smith'))).toEqual([]);
+  });
+});
