@@ -85,7 +85,8 @@ export class JsonDocumentSplitter {
 
   /** Call at the end of the input: an unfinished document is an error. */
   end(): JsonStructureError | undefined {
-    const position = { line: this.line, column: this.column };
+    // Where the missing text would have started.
+    const position = { line: this.line, column: this.column + 1 };
     switch (this.state) {
       case 'done':
         return undefined;
