@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import { HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from './create-api';
@@ -15,33 +17,28 @@ describe('API against real PostgreSQL and Kafka', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
   let app: INestApplication;
+  let producer: Producer;
+  let topics: HubTopics;
+  let prefix: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url);
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();
-    const prefix = testTopicPrefix();
-    // Store one student the way ingest does, without a broker round trip (the ingest tests cover that).
-    const processor = new IngestBatchProcessor(registry, new HubTopics(registry, prefix), new RecordStore(dataSource), { publish: async () => undefined } as never, { maxMessageBytes: 65536 }, logger);
+    prefix = testTopicPrefix();
+    topics = new HubTopics(registry, prefix);
+    const kafka = createKafka(testKafkaBrokers(), 'api-test', logger);
+    await ensureTopics(kafka, topics.all());
+    producer = await connectProducer(kafka);
+    // Store one student and one reject the way ingest does (the ingest tests cover the consumer).
+    const processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    const student = (record: Record<string, unknown>) => Buffer.from(
+      JSON.stringify({ contract: 'edfi.student', contractVersion: registry.contract('edfi.student').version, operation: 'upsert', sourceSystem: 'district-255901', eventTime: '2026-09-01T08:00:00Z', record }),
+    );
     await processor.process([
-      {
-        topic: `${prefix}${registry.topicFor('edfi.student')}`,
-        partition: 2,
-        offset: '41',
-        key: Buffer.from('S-100'),
-        headers: {},
-        value: Buffer.from(
-          JSON.stringify({
-            contract: 'edfi.student',
-            contractVersion: registry.contract('edfi.student').version,
-            operation: 'upsert',
-            sourceSystem: 'district-255901',
-            eventTime: '2026-09-01T08:00:00Z',
-            record: { studentUniqueId: 'S-100', firstName: 'Katherine', lastSurname: 'Johnson', birthDate: '2011-08-26' },
-          }),
-        ),
-      },
+      { topic: topics.topicFor('edfi.student'), partition: 2, offset: '41', key: Buffer.from('S-100'), headers: {}, value: student({ studentUniqueId: 'S-100', firstName: 'Katherine', lastSurname: 'Johnson', birthDate: '2011-08-26' }) },
+      { topic: topics.topicFor('edfi.student'), partition: 2, offset: '42', key: Buffer.from('S-101'), headers: {}, value: student({ studentUniqueId: 'S-101', firstName: 'Dorothy', lastSurname: 'Vaughan' }) },
     ]);
     app = await createApi(
       { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers(), LANTERN_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', API_HOST: '127.0.0.1', API_PORT: 0, INGEST_GROUP_ID: `${prefix}ingest` },
@@ -51,6 +48,7 @@ describe('API against real PostgreSQL and Kafka', () => {
   });
 
   afterAll(async () => {
+    await producer?.disconnect();
     await app?.close();
     await dataSource?.destroy();
     await database?.drop();
@@ -85,5 +83,50 @@ describe('API against real PostgreSQL and Kafka', () => {
     expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/k12/students/{studentUniqueId}']));
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^lantern_http_request_duration_seconds_count\{service="api",method="GET",route="\/k12\/students\/:studentUniqueId",status="200"\} 1$/m);
+  });
+
+  it('reports ingestion per topic and source, with consumer lag', async () => {
+    const response = await request(app.getHttpServer()).get('/ingest/status').expect(200);
+    expect(response.body.sources).toEqual([
+      expect.objectContaining({ topic: topics.topicFor('edfi.student'), sourceSystem: 'district-255901', received: 2, stored: 1, rejected: 1, parked: 0 }),
+    ]);
+    expect(response.body.topics).toEqual(expect.arrayContaining([{ topic: topics.topicFor('edfi.student'), consumerLag: 0 }]));
+  });
+
+  it('lists rejects with reasons but never the rejected record', async () => {
+    const response = await request(app.getHttpServer()).get('/ingest/rejects').query({ stage: 'schema', sourceSystem: 'district-255901' }).expect(200);
+    expect(response.body.rejects).toHaveLength(1);
+    expect(response.body.rejects[0]).toMatchObject({ contractId: 'edfi.student', offset: '42', stage: 'schema' });
+    expect(response.body.rejects[0].errorPath).toContain('birthDate');
+    expect(JSON.stringify(response.body)).not.toMatch(/Dorothy|Vaughan/);
+    const none = await request(app.getHttpServer()).get('/ingest/rejects').query({ contract: 'edfi.school' }).expect(200);
+    expect(none.body.rejects).toEqual([]);
+  });
+
+  it('refuses a malformed filter with problem details naming the parameter', async () => {
+    const response = await request(app.getHttpServer()).get('/ingest/rejects').query({ stage: 'nonsense' }).expect(400);
+    expect(response.body).toMatchObject({ type: 'urn:lantern:problem:invalid_request' });
+    expect(response.body.detail).toContain('stage must be one of');
+  });
+
+  it('replays selected rejects onto their original topic and marks them replayed', async () => {
+    const [reject] = (await request(app.getHttpServer()).get('/ingest/rejects').expect(200)).body.rejects;
+    const replay = await request(app.getHttpServer()).post('/ingest/rejects/replay').send({ ids: [reject.id, 999999] }).expect(202);
+    expect(replay.body).toEqual({ replayed: [reject.id], notFound: [999999] });
+
+    const consumer = createKafka(testKafkaBrokers(), 'replay-reader', logger).consumer({ groupId: `${prefix}replay-reader` });
+    const replayed: Array<{ value: string; replayOf: string }> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: topics.topicFor('edfi.student'), fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void replayed.push({ value: String(message.value), replayOf: String(message.headers?.['lantern.replay.of']) }) });
+    try {
+      await eventually(() => expect(replayed).toHaveLength(1));
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(replayed[0].replayOf).toBe(String(reject.id));
+    expect(JSON.parse(replayed[0].value).record.studentUniqueId).toBe('S-101');
+    const after = (await request(app.getHttpServer()).get('/ingest/rejects').expect(200)).body.rejects[0];
+    expect(after.replayedAt).not.toBeNull();
   });
 });

@@ -113,6 +113,7 @@ describe('parseMessage rejects', () => {
       errorPath: '/contract',
       message: '/contract names no published contract',
       contractId: 'edfi.staff',
+      sourceSystem: student.sourceSystem,
     });
   });
 
@@ -123,6 +124,7 @@ describe('parseMessage rejects', () => {
       errorPath: '/contractVersion',
       message: expect.stringContaining('/contractVersion is not accepted by the published version (1.0.0)'),
       contractId: 'edfi.student',
+      sourceSystem: student.sourceSystem,
     });
   });
 
@@ -143,6 +145,7 @@ describe('parseMessage rejects', () => {
       errorPath: message.split(' ')[0],
       message,
       contractId: 'edfi.student',
+      sourceSystem: student.sourceSystem,
     });
     expectNoValueIn(result, envelope);
   });
@@ -169,6 +172,7 @@ describe('parseMessage rejects', () => {
       errorPath: '/record/sessionReference/schoolId',
       message: "/record/sessionReference/schoolId must equal the record's /schoolReference/schoolId: Ed-Fi unifies them into one key field",
       contractId: 'edfi.studentSchoolAttendanceEvent',
+      sourceSystem: attendance.sourceSystem,
     });
   });
 });

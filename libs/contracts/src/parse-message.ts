@@ -30,7 +30,12 @@ export interface RejectedMessage {
   readonly message: string;
   /** The contract the envelope claims, once the envelope is readable. */
   readonly contractId?: string;
+  /** The source system the envelope names, once the envelope is readable. */
+  readonly sourceSystem?: string;
 }
+
+/** What a readable envelope claims about itself, kept with a rejection for the steward. */
+type Claimed = Pick<Envelope, 'contract' | 'sourceSystem'>;
 
 export type ParsedMessage = AcceptedMessage | RejectedMessage;
 
@@ -53,24 +58,23 @@ export function parseMessage(bytes: Buffer | null, registry: ContractRegistry, l
   const envelopeViolation = registry.validateEnvelope(decoded.value);
   if (envelopeViolation) return rejectedFor('envelope', envelopeViolation);
   const envelope = decoded.value as Envelope;
-  const contractId = envelope.contract;
 
-  const lookup = registry.lookup(contractId, envelope.contractVersion);
+  const lookup = registry.lookup(envelope.contract, envelope.contractVersion);
   if (!lookup.found) {
     return lookup.reason === 'unknown-contract'
-      ? rejected('contract', '/contract', '/contract names no published contract', contractId)
+      ? rejected('contract', '/contract', '/contract names no published contract', envelope)
       : rejected(
           'contract',
           '/contractVersion',
           `/contractVersion is not accepted by the published version (${lookup.publishedVersions.join(', ')}): ` +
             'send a published version, or an earlier one with the same major',
-          contractId,
+          envelope,
         );
   }
 
   const recordViolation = registry.validateRecord(lookup.contract, envelope.operation, envelope.record);
   if (recordViolation) {
-    return rejectedFor('schema', { path: `/record${recordViolation.path}`, rule: recordViolation.rule }, contractId);
+    return rejectedFor('schema', { path: `/record${recordViolation.path}`, rule: recordViolation.rule }, envelope);
   }
   return { kind: 'accepted', envelope, contract: lookup.contract, naturalKey: naturalKeyOf(lookup.contract, envelope.record) };
 }
@@ -93,12 +97,12 @@ function decodeJson(bytes: Buffer): DecodedJson {
   }
 }
 
-function rejectedFor(stage: RejectionStage, violation: SchemaViolation, contractId?: string): RejectedMessage {
-  return rejected(stage, violation.path, `${violation.path || 'the envelope'} ${violation.rule}`, contractId);
+function rejectedFor(stage: RejectionStage, violation: SchemaViolation, claimed?: Claimed): RejectedMessage {
+  return rejected(stage, violation.path, `${violation.path || 'the envelope'} ${violation.rule}`, claimed);
 }
 
-function rejected(stage: RejectionStage, errorPath: JsonPointer, message: string, contractId?: string): RejectedMessage {
-  return contractId === undefined
+function rejected(stage: RejectionStage, errorPath: JsonPointer, message: string, claimed?: Claimed): RejectedMessage {
+  return claimed === undefined
     ? { kind: 'rejected', stage, errorPath, message }
-    : { kind: 'rejected', stage, errorPath, message, contractId };
+    : { kind: 'rejected', stage, errorPath, message, contractId: claimed.contract, sourceSystem: claimed.sourceSystem };
 }

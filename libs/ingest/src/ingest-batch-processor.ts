@@ -59,7 +59,8 @@ export class IngestBatchProcessor {
   private classify(message: InboundMessage): AcceptedVersion | RejectedMessage {
     const parsed = parseMessage(message.value, this.registry, { maxBytes: this.limits.maxMessageBytes });
     if (parsed.kind === 'rejected') {
-      return { message, stage: parsed.stage, errorPath: parsed.errorPath, errorMessage: parsed.message, contractId: parsed.contractId };
+      const { stage, errorPath, message: errorMessage, contractId, sourceSystem } = parsed;
+      return { message, stage, errorPath, errorMessage, contractId, sourceSystem };
     }
     const { envelope, naturalKey } = parsed;
     const expectedContract = this.topics.contractOn(message.topic);

@@ -1,4 +1,4 @@
-import { type ITopicConfig, Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { type ITopicConfig, Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 /**
@@ -12,14 +12,18 @@ export function createKafka(brokers: string[], clientId: string, logger: Logger)
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log;
-      const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
+      const level = entry.namespace === 'Connection' ? 'debug' : entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
       logger[level]({ kafka: entry.namespace, ...pickSafeFields(fields) }, String(message));
     },
     retry: { initialRetryTime: 300, retries: 10 },
   });
 }
 
-/** kafkajs log fields that describe the connection, never message contents. */
+/**
+ * kafkajs log fields that describe the connection, never message contents. Its Connection
+ * namespace logs every failed request at error level even when kafkajs retries it; a failure
+ * that matters reaches the caller as an exception, so those lines are demoted to debug.
+ */
 function pickSafeFields(fields: Record<string, unknown>) {
   const { broker, groupId, topic, partition, error, retryCount, retryTime } = fields;
   return { broker, groupId, topic, partition, error, retryCount, retryTime };
@@ -32,14 +36,33 @@ export async function ensureTopics(kafka: Kafka, topics: ITopicConfig[]): Promis
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.topic));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length === 0) return;
+    // kafkajs's own waitForLeaders gives up when KRaft's metadata does not list the new topic
+    // yet ("does not host this topic-partition"); asking every new topic for its partition
+    // offsets until it answers proves each partition has a serving leader.
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
+    for (const { topic } of missing) await untilServed(() => admin.fetchTopicOffsets(topic));
   } finally {
     await admin.disconnect();
   }
 }
 
+async function untilServed(probe: () => Promise<unknown>, attempts = 50): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  // Not kafkajs's idempotent mode: duplicates are absorbed by the hub's idempotent writes,
+  // and the idempotent mode would want unbounded retries that hide a dead broker.
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return producer;
 }

@@ -1,0 +1,116 @@
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import { HubTopics } from './hub-topics';
+import { IngestBatchProcessor } from './ingest-batch-processor';
+import { IngestionReport } from './ingestion-report';
+import { RecordStore } from './record-store';
+
+const registry = ContractRegistry.default();
+const logger = createJsonLogger('processor-test', 'warn');
+
+function example(contractId: string, changes: (record: Record<string, unknown>) => void = () => undefined): Envelope {
+  const envelope = registry.readExample(registry.contract(contractId));
+  changes(envelope.record as Record<string, unknown>);
+  return envelope;
+}
+
+describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let producer: Producer;
+  let processor: IngestBatchProcessor;
+  let topics: HubTopics;
+  let report: IngestionReport;
+  let nextOffset = 0;
+
+  /** Delivers envelopes as one batch on their contract's topic, each at a new offset. */
+  function deliver(envelopes: Array<Envelope | string>, offsets?: number[]) {
+    const messages: InboundMessage[] = envelopes.map((envelope, index) => ({
+      topic: topics.topicFor(typeof envelope === 'string' ? 'edfi.student' : envelope.contract),
+      partition: 0,
+      offset: String(offsets?.[index] ?? nextOffset++),
+      key: null,
+      value: Buffer.from(typeof envelope === 'string' ? envelope : JSON.stringify(envelope)),
+      headers: {},
+    }));
+    return processor.process(messages);
+  }
+
+  const visible = async (contractId: string) =>
+    Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE contract_id = $1`, [contractId]))[0].count);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+    topics = new HubTopics(registry, testTopicPrefix());
+    const kafka = createKafka(testKafkaBrokers(), 'processor-test', logger);
+    await ensureTopics(kafka, topics.all());
+    producer = await connectProducer(kafka);
+    processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    report = new IngestionReport(dataSource);
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('parks an enrolment until both its student and its school exist, then releases it', async () => {
+    expect(await deliver([example('edfi.studentSchoolAssociation')])).toMatchObject({ stored: 0, parked: 1 });
+    expect(await visible('edfi.studentSchoolAssociation')).toBe(0);
+    expect((await report.parkedSummary()).map((p) => p.waitingFor).sort()).toEqual(['school', 'student']);
+
+    await deliver([example('edfi.student', (r) => (r.studentUniqueId = '604822'))]);
+    expect(await visible('edfi.studentSchoolAssociation')).toBe(0);
+    expect((await report.parkedSummary()).map((p) => p.waitingFor)).toEqual(['school']);
+
+    // The school itself waits for its district; storing the district releases the whole chain.
+    expect(await deliver([example('edfi.school')])).toMatchObject({ parked: 1 });
+    expect(await deliver([example('edfi.localEducationAgency')])).toMatchObject({ stored: 1, released: 2 });
+    expect(await visible('edfi.school')).toBe(1);
+    expect(await visible('edfi.studentSchoolAssociation')).toBe(1);
+    expect(await report.parkedSummary()).toEqual([]);
+
+    const enrolments = (await report.statusBySource()).find((s) => s.topic === topics.topicFor('edfi.studentSchoolAssociation'));
+    expect(enrolments).toMatchObject({ received: 1, stored: 1, parked: 0, duplicates: 0 });
+  });
+
+  it('never parks a delete', async () => {
+    const deletion: Envelope = {
+      ...example('edfi.studentSchoolAssociation'),
+      operation: 'delete',
+      record: { studentReference: { studentUniqueId: 'NOT-YET-KNOWN' }, schoolReference: { schoolId: 1 }, entryDate: '2023-08-21' },
+    };
+    expect(await deliver([deletion])).toMatchObject({ stored: 1, parked: 0 });
+  });
+
+  it('stores a redelivered batch once and counts the redelivery as duplicates', async () => {
+    const batch = [example('edfi.student', (r) => (r.studentUniqueId = 'R-1')), example('edfi.student', (r) => (r.studentUniqueId = 'R-2'))];
+    const offsets = [nextOffset++, nextOffset++];
+    expect(await deliver(batch, offsets)).toMatchObject({ stored: 2, duplicates: 0 });
+    expect(await deliver(batch, offsets)).toMatchObject({ stored: 0, duplicates: 2 });
+    expect(Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE natural_key IN ('["R-1"]', '["R-2"]')`))[0].count)).toBe(2);
+  });
+
+  it('turns a record the database refuses into a write-stage reject and stores the rest of the batch', async () => {
+    // PostgreSQL's jsonb cannot hold NUL; JSON Schema allows it in a string.
+    const refused = example('edfi.student', (r) => {
+      r.studentUniqueId = 'NUL-1';
+      r.middleName = 'a\u0000b';
+    });
+    const fine = example('edfi.student', (r) => (r.studentUniqueId = 'NUL-2'));
+    expect(await deliver([refused, fine])).toMatchObject({ stored: 1, rejected: 1 });
+    const [reject] = await report.rejects({ stage: 'write', limit: 10 });
+    expect(reject).toMatchObject({ stage: 'write', contractId: 'edfi.student', errorPath: '/record' });
+    expect(reject.errorMessage).toMatch(/SQLSTATE/);
+  });
+});
