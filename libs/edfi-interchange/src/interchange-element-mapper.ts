@@ -37,27 +37,23 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * contract does not carry are reported as left out.
  */
 export function mapInterchangeElement(element: InterchangeElement, shape: SchemaShape, edfiDescriptors: boolean): ShapedRecord {
-  const leftOut = new Set<string>();
+  const leftOut: string[] = [];
 
-  const fillObject = (target: Record<string, unknown>, objectShape: SchemaShape, children: readonly InterchangeElement[], path: string) => {
-    for (const child of children) place(target, objectShape, child, `${path}/${child.name}`);
-  };
+  /** Places the children into the target; returns how many found a field. */
+  const fillObject = (target: Record<string, unknown>, objectShape: SchemaShape, children: readonly InterchangeElement[], path: string): number =>
+    children.filter((child) => place(target, objectShape, child, `${path}/${child.name}`)).length;
 
-  const place = (target: Record<string, unknown>, objectShape: SchemaShape, child: InterchangeElement, path: string) => {
+  const place = (target: Record<string, unknown>, objectShape: SchemaShape, child: InterchangeElement, path: string): boolean => {
     if (child.children.length === 0 && child.text.trim() === '') {
       // IDREF references point into the file, which holds no copy of the identity they stand for.
-      if (child.refersById) leftOut.add(`${path}/@ref`);
-      return;
+      if (child.refersById) leftOut.push(`${path}/@ref`);
+      return false;
     }
     const property = matchProperty(objectShape, child.name);
-    if (!property) {
-      if (child.children.length > 0 && !child.name.endsWith('Lookup')) fillObject(target, objectShape, child.children, path);
-      else leftOut.add(path);
-      return;
-    }
+    if (!property) return child.children.length > 0 && !child.name.endsWith('Lookup') ? unwrap(target, objectShape, child, path) : leaveOut(path);
     const items = property.shape.kind === 'array' ? property.shape.items() : undefined;
     const value = valueOf(child, items ?? property.shape, property.name, path);
-    if (value === undefined) return;
+    if (value === undefined) return false;
     if (items) {
       const collection = (target[property.name] as unknown[] | undefined) ?? [];
       target[property.name] = collection;
@@ -65,6 +61,20 @@ export function mapInterchangeElement(element: InterchangeElement, shape: Schema
     } else {
       target[property.name] = value;
     }
+    return true;
+  };
+
+  /** A wrapper's children go into the enclosing object; a wrapper none of whose children fit is left out whole. */
+  const unwrap = (target: Record<string, unknown>, objectShape: SchemaShape, wrapper: InterchangeElement, path: string): boolean => {
+    const reportedBefore = leftOut.length;
+    if (fillObject(target, objectShape, wrapper.children, path) > 0) return true;
+    leftOut.length = reportedBefore;
+    return leaveOut(path);
+  };
+
+  const leaveOut = (path: string): false => {
+    leftOut.push(path);
+    return false;
   };
 
   const valueOf = (source: InterchangeElement, valueShape: SchemaShape, property: string, path: string): unknown => {
@@ -78,7 +88,7 @@ export function mapInterchangeElement(element: InterchangeElement, shape: Schema
     // <ClassOfSchoolYear>…</ClassOfSchoolYear> → { schoolYear: … }.
     const field = matchProperty(valueShape, source.name) ?? onlyProperty(valueShape);
     if (!field || field.shape.kind === 'object' || field.shape.kind === 'array') {
-      leftOut.add(path);
+      leaveOut(path);
       return undefined;
     }
     target[field.name] = scalar(source.text.trim(), field.shape, field.name, edfiDescriptors);
@@ -87,7 +97,7 @@ export function mapInterchangeElement(element: InterchangeElement, shape: Schema
 
   const record: Record<string, unknown> = {};
   fillObject(record, shape, element.children, element.name);
-  return { record, leftOut: [...leftOut] };
+  return { record, leftOut: [...new Set(leftOut)] };
 }
 
 function matchProperty(objectShape: SchemaShape, elementName: string): PropertyMatch | undefined {

@@ -34,7 +34,7 @@ export class LoadReport {
   private readonly byContract = new Map<string, { published: number; rejected: number }>();
   private readonly rejections = new Map<string, Occurrences & { contract: string; reason: string }>();
   private readonly leftOut = new Map<string, Occurrences & { contract: string; path: string }>();
-  private readonly skipped = new Map<string, Occurrences>();
+  private readonly skipped = new Map<string, Occurrences & { element: string }>();
   private readonly unsupported: string[] = [];
 
   startFile(file: string): void {
@@ -73,7 +73,7 @@ export class LoadReport {
   }
 
   skippedElement(element: string, location: SourceLocation): void {
-    count(this.skipped, element, location, {});
+    count(this.skipped, element, location, { element });
   }
 
   unsupportedFiles(files: readonly string[]): void {
@@ -99,7 +99,7 @@ export class LoadReport {
       sections.push(
         list(
           "Rejected by the hub's rules (not published; fix the source and load again):",
-          [...this.rejections.values()].map((r) => `${r.contract}: ${r.reason} — ${times(r.count)}, first at ${describeLocation(r.first)}`),
+          sorted(this.rejections).map((r) => `${r.contract}: ${r.reason} — ${times(r.count, 'record')}, first at ${describeLocation(r.first)}`),
         ),
       );
     }
@@ -107,7 +107,7 @@ export class LoadReport {
       sections.push(
         list(
           'Left out (in the source, not carried by the contract):',
-          [...this.leftOut.values()].map((field) => `${field.contract}: ${field.path} — ${times(field.count)}`),
+          sorted(this.leftOut).map((field) => `${field.contract}: ${field.path} — ${times(field.count, 'record')}`),
         ),
       );
     }
@@ -115,7 +115,7 @@ export class LoadReport {
       sections.push(
         list(
           'Not loaded (no contract carries these interchange elements):',
-          [...this.skipped.entries()].map(([element, seen]) => `${element} — ${times(seen.count)}, first at ${describeLocation(seen.first)}`),
+          sorted(this.skipped).map((seen) => `${seen.element} — ${times(seen.count, 'element')}, first at ${describeLocation(seen.first)}`),
         ),
       );
     }
@@ -127,10 +127,13 @@ export class LoadReport {
 
   private renderFiles(): string {
     const rows = this.files.map((tally) => {
+      const rejected = tally.rejected > 0 ? `, rejected ${tally.rejected}` : '';
       const outcome =
         tally.outcome === 'refused'
           ? 'malformed, nothing published'
-          : `${tally.outcome} ${tally.published}${tally.rejected > 0 ? `, rejected ${tally.rejected}` : ''}`;
+          : tally.outcome === 'partly published'
+            ? `malformed, published ${tally.published} before the error (--partial)${rejected}`
+            : `published ${tally.published}${rejected}`;
       const problems = tally.problems.map((problem) => `    ${describeLocation(problem.location)}: ${problem.reason}`);
       const more = tally.problemCount - tally.problems.length;
       return [`  ${tally.file}: ${outcome}`, ...problems, ...(more > 0 ? [`    … and ${more} more`] : [])].join('\n');
@@ -176,8 +179,13 @@ function count<T extends object>(occurrences: Map<string, Occurrences & T>, key:
   else occurrences.set(key, { ...details, count: 1, first: location });
 }
 
-function times(count: number): string {
-  return count === 1 ? '1 record' : `${count.toLocaleString('en-US')} records`;
+function times(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Values in key order, so the summary reads the same whatever order the files came in. */
+function sorted<T>(occurrences: Map<string, T>): T[] {
+  return [...occurrences.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, value]) => value);
 }
 
 function list(title: string, rows: readonly string[], indent = '  '): string {
