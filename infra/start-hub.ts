@@ -8,15 +8,11 @@ import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { migrateDatabase } from '@lantern/persistence';
-import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl } from '@lantern/provisioning';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl, startHubService } from '@lantern/provisioning';
 import path from 'node:path';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
 
-const ROOT = path.resolve(__dirname, '..');
 const API_PORT = Number(process.env.API_PORT ?? 3000);
-const SERVICE_STOP_GRACE_MS = 10_000;
 const READY_TIMEOUT_MS = 90_000;
 
 const say = (line: string) => process.stdout.write(`[lantern] ${line}\n`);
@@ -59,30 +55,16 @@ async function main() {
   say('Running. Press Ctrl-C to stop everything.');
 }
 
-function startService(name: string, entry: string, environment: NodeJS.ProcessEnv): ChildProcess {
-  const logsDir = lanternStateDir('logs');
-  mkdirSync(logsDir, { recursive: true });
-  const logFile = createWriteStream(path.join(logsDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'tools/register.js'), path.join(ROOT, entry)], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(logFile);
+function startService(name: string, entry: string, environment: NodeJS.ProcessEnv): void {
+  const logFile = path.join(lanternStateDir('logs'), `${name}.log`);
   // Start-up failures (e.g. a bad setting) are one line on stderr: show them here too.
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
-  child.on('exit', (code, signal) => {
+  const service = startHubService(name, entry, environment, { logFile, onStderr: (text) => process.stderr.write(`[${name}] ${text}`) });
+  void service.exited.then((how) => {
     if (stopping) return;
-    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); see ${path.join(logsDir, `${name}.log`)}`);
+    say(`${name} exited unexpectedly (${how}); see ${logFile}`);
     void shutdown(1);
   });
-  cleanups.push(() => stopChild(child));
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), SERVICE_STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
+  cleanups.push(() => service.stop());
 }
 
 async function publishDemoRecords(brokers: string[]) {

@@ -38,6 +38,9 @@ export class BatchConsumer {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      // A crashed member's partitions move to the others after this long; batches take well under it.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 2_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
   }

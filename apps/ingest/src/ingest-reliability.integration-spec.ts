@@ -1,0 +1,153 @@
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { HubTopics, RecordPublisher } from '@lantern/ingest';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { AssignerProtocol } from 'kafkajs';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { findFreePort, lanternStateDir, startHubService, startLocalKafka, type HubServiceProcess, type RunningKafka } from '@lantern/provisioning';
+import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { rm } from 'node:fs/promises';
+import type { DataSource } from 'typeorm';
+
+const registry = ContractRegistry.default();
+const logger = createJsonLogger('reliability-test', 'warn');
+const RECORDS = 20_000;
+const STORE_TIMEOUT = { timeoutMs: 120_000, intervalMs: 250 };
+
+function students(from: number, count: number): Envelope[] {
+  return Array.from({ length: count }, (_, index) => ({
+    contract: 'edfi.student',
+    contractVersion: registry.contract('edfi.student').version,
+    operation: 'upsert' as const,
+    sourceSystem: 'district-255901',
+    eventTime: '2026-10-01T00:00:00Z',
+    record: { studentUniqueId: `R${from + index}`, firstName: 'Test', lastSurname: `Learner${from + index}`, birthDate: '2014-05-06' },
+  }));
+}
+
+/** Publishes in chunks, the way a district system streams a load. */
+async function publish(brokers: string[], topics: HubTopics, envelopes: Envelope[]) {
+  const producer = await connectProducer(createKafka(brokers, 'reliability-loader', logger));
+  try {
+    const publisher = new RecordPublisher(producer, registry, topics);
+    for (let start = 0; start < envelopes.length; start += 500) await publisher.publish(envelopes.slice(start, start + 500));
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+describe('ingest survives crashes and broker restarts without loss or duplicates', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  const services: HubServiceProcess[] = [];
+
+  const counts = async () => {
+    const [row] = await dataSource.query(`SELECT count(*)::int AS versions, count(DISTINCT natural_key)::int AS students FROM record_version`);
+    const [counter] = await dataSource.query(`SELECT coalesce(sum(stored), 0)::int AS stored FROM ingest_counter`);
+    return { versions: row.versions as number, students: row.students as number, counted: counter.stored as number };
+  };
+
+  function startIngest(brokers: string[], prefix: string): HubServiceProcess {
+    const service = startHubService('ingest', 'apps/ingest/src/main.ts', {
+      ...process.env,
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: brokers.join(','),
+      LANTERN_TOPIC_PREFIX: prefix,
+      INGEST_GROUP_ID: `${prefix}ingest`,
+      LOG_LEVEL: 'warn',
+    }, { logFile: lanternStateDir('logs', `reliability-${prefix}log`) });
+    services.push(service);
+    return service;
+  }
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, [], { poolSize: 2 });
+    await dataSource.initialize();
+  });
+
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((service) => service.stop()));
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('stores every record exactly once when the ingest process is SIGKILLed mid-load and restarted', async () => {
+    const prefix = testTopicPrefix();
+    const topics = new HubTopics(registry, prefix);
+    await ensureTopics(createKafka(testKafkaBrokers(), 'reliability-admin', logger), topics.all());
+    const first = startIngest(testKafkaBrokers(), prefix);
+    const load = publish(testKafkaBrokers(), topics, students(0, RECORDS));
+
+    // Kill it as soon as it has stored something: the load is still streaming in, batches are
+    // in flight and their offsets uncommitted.
+    await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), { timeoutMs: 60_000, intervalMs: 10 });
+    await first.kill();
+    expect((await counts()).versions).toBeLessThan(RECORDS);
+    await load;
+
+    startIngest(testKafkaBrokers(), prefix);
+    await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
+    // Let redelivered batches (if any) finish: nothing more may appear.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
+  });
+
+  it('loses nothing and duplicates nothing when the broker restarts during a load', async () => {
+    const stateDir = lanternStateDir(`test-broker-restart-${process.pid}`);
+    const port = await findFreePort();
+    const controllerPort = await findFreePort();
+    let broker: RunningKafka | undefined = await startLocalKafka({ stateDir, port, controllerPort });
+    try {
+      const prefix = testTopicPrefix();
+      const topics = new HubTopics(registry, prefix);
+      await ensureTopics(createKafka(broker.brokers, 'reliability-admin', logger), topics.all());
+      startIngest(broker.brokers, prefix);
+      await publish(broker.brokers, topics, students(0, RECORDS / 2));
+      await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), STORE_TIMEOUT);
+
+      await broker.stop();
+      broker = await startLocalKafka({ stateDir, port, controllerPort });
+      await publish(broker.brokers, topics, students(RECORDS / 2, RECORDS / 2));
+
+      await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
+    } finally {
+      await Promise.all(services.splice(0).map((service) => service.stop()));
+      await broker?.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('splits the partitions between two ingest instances in one group, storing each record once', async () => {
+    const prefix = testTopicPrefix();
+    const topics = new HubTopics(registry, prefix);
+    const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+    await ensureTopics(kafka, topics.all());
+    startIngest(testKafkaBrokers(), prefix);
+    startIngest(testKafkaBrokers(), prefix);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const studentTopic = topics.topicFor('edfi.student');
+      const partitionsPerMember = async () => {
+        const [group] = (await admin.describeGroups([`${prefix}ingest`])).groups;
+        return group.members.map((member) => AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[studentTopic] ?? []);
+      };
+      await eventually(async () => {
+        const assignments = await partitionsPerMember();
+        expect(assignments).toHaveLength(2);
+        assignments.forEach((partitions) => expect(partitions.length).toBeGreaterThan(0));
+        expect(assignments.flat().sort()).toEqual([0, 1, 2]);
+      }, STORE_TIMEOUT);
+    } finally {
+      await admin.disconnect();
+    }
+    await publish(testKafkaBrokers(), topics, students(0, 3000));
+    await eventually(async () => expect((await counts()).versions).toBe(3000), STORE_TIMEOUT);
+    expect(await counts()).toEqual({ versions: 3000, students: 3000, counted: 3000 });
+  });
+});
