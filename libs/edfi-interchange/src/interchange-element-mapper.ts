@@ -20,6 +20,7 @@ const matchCache = new WeakMap<SchemaShape, Map<string, PropertyMatch | null>>()
 /** xs:gYear-range school years as the XML writes them ("2021-2022"); the contracts name the ending year. */
 const SCHOOL_YEAR_RANGE = /^(\d{4})-(\d{4})$/;
 const INTEGER = /^[+-]?\d+$/;
+const ED_FI_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -50,7 +51,7 @@ export function mapInterchangeElement(element: InterchangeElement, shape: Schema
       return false;
     }
     const property = matchProperty(objectShape, child.name);
-    if (!property) return child.children.length > 0 && !child.name.endsWith('Lookup') ? unwrap(target, objectShape, child, path) : leaveOut(path);
+    if (!property) return isWrapper(child) ? unwrap(target, objectShape, child, path) : leaveOut(path);
     const items = property.shape.kind === 'array' ? property.shape.items() : undefined;
     const value = valueOf(child, items ?? property.shape, property.name, path);
     if (value === undefined) return false;
@@ -98,6 +99,11 @@ export function mapInterchangeElement(element: InterchangeElement, shape: Schema
   const record: Record<string, unknown> = {};
   fillObject(record, shape, element.children, element.name);
   return { record, leftOut: [...new Set(leftOut)] };
+}
+
+/** An Ed-Fi element with children that names no field: Name, BirthData, …Identity. Not lookups, not extensions. */
+function isWrapper(element: InterchangeElement): boolean {
+  return element.children.length > 0 && ED_FI_NAME.test(element.name) && !element.name.endsWith('Lookup');
 }
 
 function matchProperty(objectShape: SchemaShape, elementName: string): PropertyMatch | undefined {

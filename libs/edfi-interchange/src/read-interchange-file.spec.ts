@@ -264,6 +264,33 @@ describe('Ed-Fi XML interchanges', () => {
     });
   });
 
+  it('leaves out extension elements of other namespaces, even when their children look like Ed-Fi fields', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'edfi-interchange-'));
+    try {
+      const path = join(directory, 'Interchange-Student.xml');
+      await writeFile(
+        path,
+        `<InterchangeStudent xmlns="http://ed-fi.org/5.0.0" xmlns:tx="http://state.example/tx">
+  <Student>
+    <StudentUniqueId>T-1</StudentUniqueId>
+    <Name><FirstName>Test</FirstName><LastSurname>Case</LastSurname></Name>
+    <tx:Alias><FirstName>Other</FirstName></tx:Alias>
+    <BirthData><BirthDate>2010-01-01</BirthDate></BirthData>
+  </Student>
+</InterchangeStudent>`,
+      );
+
+      expect(records(await readAll(path))).toEqual([
+        expect.objectContaining({
+          record: { studentUniqueId: 'T-1', firstName: 'Test', lastSurname: 'Case', birthDate: '2010-01-01' },
+          leftOut: ['Student/{http://state.example/tx}Alias'],
+        }),
+      ]);
+    } finally {
+      await rm(directory, { recursive: true });
+    }
+  });
+
   it('streams interchanges larger than one read chunk', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'edfi-interchange-'));
     try {

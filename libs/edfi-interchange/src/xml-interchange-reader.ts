@@ -66,8 +66,8 @@ export async function* readXmlInterchange(path: string, mappings: ContractMappin
       const contractId = tag.uri === namespace ? mappings.contractForElement(tag.local) : undefined;
       entity = { contractId, line: tagLine, open: [element] };
     } else if (entity) {
-      // Elements of another namespace (extensions) keep their prefix, so no contract field matches them.
-      const name = tag.uri === namespace ? tag.local : tag.name;
+      // Elements of another namespace (extensions) are named {namespace}local, which no contract field matches.
+      const name = tag.uri === namespace ? tag.local : `{${tag.uri}}${tag.local}`;
       const element: InterchangeElement = { name, children: [], text: '', refersById: Object.hasOwn(tag.attributes, 'ref') };
       entity.open[entity.open.length - 1].children.push(element);
       entity.open.push(element);

@@ -127,13 +127,14 @@ export class LoadReport {
 
   private renderFiles(): string {
     const rows = this.files.map((tally) => {
-      const rejected = tally.rejected > 0 ? `, rejected ${tally.rejected}` : '';
+      const rejected = tally.rejected > 0 ? `, rejected ${tally.rejected.toLocaleString('en-US')}` : '';
+      const published = tally.published.toLocaleString('en-US');
       const outcome =
         tally.outcome === 'refused'
           ? 'malformed, nothing published'
           : tally.outcome === 'partly published'
-            ? `malformed, published ${tally.published} before the error (--partial)${rejected}`
-            : `published ${tally.published}${rejected}`;
+            ? `malformed, published ${published} before the error (--partial)${rejected}`
+            : `published ${published}${rejected}`;
       const problems = tally.problems.map((problem) => `    ${describeLocation(problem.location)}: ${problem.reason}`);
       const more = tally.problemCount - tally.problems.length;
       return [`  ${tally.file}: ${outcome}`, ...problems, ...(more > 0 ? [`    … and ${more} more`] : [])].join('\n');
