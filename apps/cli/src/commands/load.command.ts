@@ -45,9 +45,8 @@ interface LoadArguments {
 }
 
 function parseLoadArguments(args: string[]): LoadArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = asUsageError(() =>
+    parseArgs({
       args,
       allowPositionals: true,
       strict: true,
@@ -57,17 +56,23 @@ function parseLoadArguments(args: string[]): LoadArguments {
         partial: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+    }),
+  );
   if (!values.help && positionals.length === 0) throw new UsageError('name at least one file or directory to load');
   return {
     paths: positionals,
     help: values.help,
     options: { sourceSystem: values.source, eventTime: values['event-time'] ?? new Date().toISOString(), partial: values.partial },
   };
+}
+
+/** parseArgs explains unknown options and missing values well; they are usage errors. */
+function asUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** --source and --event-time go into every envelope, so they are checked by the hub's envelope schema first. */

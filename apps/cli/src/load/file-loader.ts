@@ -81,7 +81,7 @@ export class FileLoader {
     const flush = async () => {
       if (batch.length === 0) return;
       await this.publisher.publish(batch);
-      for (const envelope of batch) this.report.published(envelope.contract, 1);
+      for (const envelope of batch) this.report.published(envelope.contract);
       batch.length = 0;
     };
     for await (const item of this.read(file, size, activity)) {
@@ -99,6 +99,7 @@ export class FileLoader {
         this.reportMalformed(missingSource);
         break;
       }
+      if (item.kind === 'record') this.report.leftOutFields(item.contractId, item.leftOut, item.location);
       const accepted = this.validate(item);
       if (accepted) batch.push(accepted);
       if (batch.length >= PUBLISH_BATCH) await flush();
@@ -114,7 +115,6 @@ export class FileLoader {
   /** The item as the envelope the hub will receive, if the hub's rules accept it. */
   private validate(item: MappedRecord | EnvelopeLine): Envelope | undefined {
     const envelope = item.kind === 'envelope' ? item.envelope : this.envelopeFor(item.contractId, item.record);
-    if (item.kind === 'record') this.report.leftOutFields(item.contractId, item.leftOut, item.location);
     const parsed = parseMessage(Buffer.from(JSON.stringify(envelope)), this.registry, { maxBytes: this.options.maxMessageBytes });
     if (parsed.kind === 'accepted') return parsed.envelope;
     const claimed = item.kind === 'record' ? item.contractId : (parsed.contractId ?? '(unreadable envelope)');

@@ -8,15 +8,21 @@ describe('LoadReport', () => {
   it('summarises files, contracts, grouped rejections, left-out fields and skipped elements', () => {
     const report = new LoadReport();
     report.startFile('students.ndjson');
-    report.published('edfi.student', 2);
+    report.published('edfi.student');
+    report.published('edfi.student');
     report.rejected('edfi.student', 'schema: /record/birthDate is required', at('students.ndjson', 2));
     report.rejected('edfi.student', 'schema: /record/birthDate is required', at('students.ndjson', 9));
     report.leftOutFields('edfi.student', ['/personReference'], at('students.ndjson', 1));
     report.startFile('enrollment.xml');
-    report.published('edfi.studentSchoolAssociation', 1);
+    report.published('edfi.studentSchoolAssociation');
     report.skippedElement('GraduationPlan', at('enrollment.xml', 23, 'GraduationPlan'));
     report.startFile('broken.xml');
-    const problem: MalformedInput = { kind: 'malformed', location: { file: 'broken.xml', line: 18, column: 11, element: 'InterchangeStudent/Student/Name' }, reason: 'this end tag does not close <Name>, which is still open', resumable: false };
+    const problem: MalformedInput = {
+      kind: 'malformed',
+      location: { file: 'broken.xml', line: 18, column: 11, element: 'InterchangeStudent/Student/Name' },
+      reason: 'this end tag does not close <Name>, which is still open',
+      resumable: false,
+    };
     report.refuseFile([problem], 1);
     report.unsupportedFiles(['notes.txt']);
 
@@ -53,7 +59,7 @@ describe('LoadReport', () => {
   it('succeeds only when every file was published whole and nothing was rejected', () => {
     const clean = new LoadReport();
     clean.startFile('students.ndjson');
-    clean.published('edfi.student', 5);
+    clean.published('edfi.student');
     const partial = new LoadReport();
     partial.startFile('students.ndjson');
     partial.malformed({ kind: 'malformed', location: at('students.ndjson', 4), reason: 'not valid JSON', resumable: true });

@@ -57,9 +57,9 @@ export class LoadReport {
     tally.problemCount++;
   }
 
-  published(contractId: string, count: number): void {
-    this.contractTally(contractId).published += count;
-    this.currentFile().published += count;
+  published(contractId: string): void {
+    this.contractTally(contractId).published++;
+    this.currentFile().published++;
   }
 
   rejected(contractId: string, reason: string, location: SourceLocation): void {
