@@ -85,7 +85,7 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
     await waitForKafka(brokers, { timeoutMs: READY_TIMEOUT_MS, signal: broker.exited });
   } catch (error) {
     await running.stop();
-    throw new Error(`Local Kafka did not start: ${(error as Error).message}\n${brokerLogTail(logsDir)}`);
+    throw new Error(`Local Kafka did not start: ${(error as Error).message}\n${brokerLogTail(logsDir)}`, { cause: error });
   }
   log(`Kafka ${kafkaVersion()} ready on ${brokers.join(',')} (pid ${broker.pid}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
   return running;
@@ -108,7 +108,7 @@ async function formatStorage(jvmArgs: string[], propertiesFile: string): Promise
     await execFileAsync('java', [...jvmArgs, STORAGE_TOOL_MAIN_CLASS, 'format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile]);
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`Formatting Kafka storage failed:\n${lastLines(`${stdout}\n${stderr}`, LOG_TAIL_LINES)}`);
+    throw new Error(`Formatting Kafka storage failed:\n${lastLines(`${stdout}\n${stderr}`, LOG_TAIL_LINES)}`, { cause: error });
   }
 }
 

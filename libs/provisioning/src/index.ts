@@ -1,0 +1,17 @@
+export { startLocalKafka, stopLocalKafka, isLocalKafka } from './kafka/local-kafka';
+export type { StartLocalKafkaOptions, RunningKafka } from './kafka/local-kafka';
+export { provisionKafka, parseBrokerList } from './kafka/provision-kafka';
+export type { ProvisionedKafka } from './kafka/provision-kafka';
+export { waitForKafka } from './kafka/wait-for-kafka';
+export type { WaitForKafkaOptions } from './kafka/wait-for-kafka';
+export { kafkaVersion } from './kafka/kafka-distribution';
+export { singleNodeKafkaSettings, renderServerProperties, kafkaImageEnvironment } from './kafka/server-properties';
+export type { SingleNodeKafkaLayout } from './kafka/server-properties';
+export { provisionPostgres } from './postgres/provision-postgres';
+export type { ProvisionPostgresOptions, RunningPostgres } from './postgres/provision-postgres';
+export { ensureDatabase, dropDatabase, databaseUrl, redactUrl } from './postgres/databases';
+export { findFreePort } from './system/ports';
+export { lanternStateDir } from './system/workspace';
+export { isProcessAlive } from './system/processes';
+export { startHubService } from './services/hub-service';
+export type { HubServiceProcess } from './services/hub-service';

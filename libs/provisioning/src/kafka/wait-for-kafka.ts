@@ -1,0 +1,58 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { acceptsConnections } from '../system/ports';
+
+const RETRY_INTERVAL_MS = 250;
+
+export interface WaitForKafkaOptions {
+  timeoutMs: number;
+  /** Stops waiting early, e.g. when the broker process has died. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves once the first broker accepts TCP connections and answers an admin describeCluster,
+ * i.e. it has joined its KRaft quorum and serves metadata.
+ */
+export async function waitForKafka(brokers: string[], options: WaitForKafkaOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const [host, port] = splitHostPort(brokers[0]);
+  let lastError = 'the port never accepted a connection';
+  while (Date.now() < deadline) {
+    options.signal?.throwIfAborted();
+    if (await acceptsConnections(host, port)) {
+      try {
+        await describeCluster(brokers);
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+    }
+    await sleep(RETRY_INTERVAL_MS);
+  }
+  throw new Error(`Kafka at ${brokers.join(',')} was not ready within ${options.timeoutMs / 1000} s: ${lastError}`);
+}
+
+async function describeCluster(brokers: string[]): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'lantern-provisioning',
+    brokers,
+    connectionTimeout: 1_000,
+    // Short, so a port held by something that is not Kafka cannot stall readiness for the 30 s default.
+    requestTimeout: 3_000,
+    retry: { retries: 0 },
+    // Refused connections are expected while the broker starts; the caller reports the outcome.
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function splitHostPort(broker: string): [string, number] {
+  const separator = broker.lastIndexOf(':');
+  return [broker.slice(0, separator), Number(broker.slice(separator + 1))];
+}

@@ -1,0 +1,45 @@
+import { parseBrokerList } from '@lantern/provisioning';
+
+/** Global setup publishes the provisioned endpoints to the Jest workers through these variables. */
+const KAFKA_BROKERS_ENV = 'KAFKA_BROKERS';
+const POSTGRES_ADMIN_URL_ENV = 'LANTERN_TEST_POSTGRES_ADMIN_URL';
+const RUN_ID_ENV = 'LANTERN_TEST_RUN_ID';
+
+export interface PublishedTestServices {
+  brokers: string[];
+  postgresAdminUrl: string;
+  /** Names this Jest run's databases, so teardown can drop those a test left behind. */
+  runId: string;
+}
+
+export function publishTestServices(services: PublishedTestServices): void {
+  process.env[KAFKA_BROKERS_ENV] = services.brokers.join(',');
+  process.env[POSTGRES_ADMIN_URL_ENV] = services.postgresAdminUrl;
+  process.env[RUN_ID_ENV] = services.runId;
+}
+
+/** The brokers of the Kafka that Jest global setup provisioned. */
+export function testKafkaBrokers(): string[] {
+  const brokers = parseBrokerList(process.env[KAFKA_BROKERS_ENV]);
+  if (brokers.length === 0) throw notProvisioned(KAFKA_BROKERS_ENV);
+  return brokers;
+}
+
+/** A maintenance-database URL on the PostgreSQL server that Jest global setup provisioned. */
+export function testPostgresAdminUrl(): string {
+  return requiredVariable(POSTGRES_ADMIN_URL_ENV);
+}
+
+export function testRunId(): string {
+  return requiredVariable(RUN_ID_ENV);
+}
+
+function requiredVariable(variable: string): string {
+  const value = process.env[variable];
+  if (!value) throw notProvisioned(variable);
+  return value;
+}
+
+function notProvisioned(variable: string): Error {
+  return new Error(`${variable} is not set: run tests with Jest from the workspace root, whose global setup provisions Kafka and PostgreSQL`);
+}
