@@ -1,4 +1,4 @@
-import nicknameTable from './nicknames.json';
+import nicknameTable from './nickname-table.json';
 
 /**
  * Formal given names a name may stand for: itself when it is a formal name, plus every formal
@@ -16,9 +16,9 @@ for (const [formal, nicknames] of Object.entries(nicknameTable as Record<string,
   }
 }
 
-/** Formal names `name` (normalised, joined) may stand for; [name] when it is not in the table. */
-export function formalNames(name: string): readonly string[] {
-  return formalNamesByName.get(name) ?? [name];
+/** Formal names `name` (normalised, joined) may stand for; undefined when it is not in the table. */
+export function formalNames(name: string): readonly string[] | undefined {
+  return formalNamesByName.get(name);
 }
 
 /** True when the two names can denote the same formal name (Bill ↔ William, Liz ↔ Beth). */

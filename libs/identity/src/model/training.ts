@@ -1,0 +1,278 @@
+import { mixHash } from '../index-store/hashing';
+import { MISSING_NAME } from '../index-store/name-table';
+import { RecordStore } from '../index-store/record-store';
+import { MISSING_DATE } from '../normalisation/dates';
+import { normalisePerson } from '../normalisation/person';
+import type { PersonRecord } from '../records/person-record';
+import { BIRTH_DATE, COMPARISON_COUNT, COMPARISONS, GIVEN, MISSING, NAME_ORDER, RecordComparator, SURNAME } from '../scoring/comparisons';
+import {
+  createIdentityModel,
+  type ComparisonParameters,
+  type DecisionThresholds,
+  type IdentityModel,
+  type TermFrequencyTable,
+  type TrainingSession,
+} from './identity-model';
+import { Random } from './seeded-random';
+
+export interface TrainingRecord {
+  readonly record: PersonRecord;
+  readonly source: string;
+}
+
+export interface TrainingOptions {
+  readonly seed?: number;
+  /** Random record pairs for estimating u. */
+  readonly randomPairs?: number;
+  /** Upper bound on pairs compared per EM session (sampled beyond it). */
+  readonly maxPairsPerSession?: number;
+  readonly thresholds?: DecisionThresholds;
+  readonly twinWeight?: number;
+  readonly maxBlockSize?: number;
+  /** Names seen fewer times than this are left out of the term-frequency tables. */
+  readonly minTermCount?: number;
+  readonly description?: string;
+  readonly createdAt?: string;
+}
+
+/** Policy defaults, chosen on the synthetic evaluation (docs/identity-model.md). */
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { link: 8, review: 0 };
+export const DEFAULT_TWIN_WEIGHT = -20;
+export const DEFAULT_MAX_BLOCK_SIZE = 100;
+
+const EM_MAX_ITERATIONS = 200;
+const EM_TOLERANCE = 1e-6;
+// Pseudo-counts, so a level never observed gets a small probability instead of log2(0).
+const M_PSEUDO_COUNT = 0.5;
+const U_PSEUDO_COUNT = 0.5;
+
+/**
+ * An EM session compares pairs that agree on its blocking rule, so the comparisons the rule
+ * fixes cannot be estimated there: each session estimates the others, and together the two
+ * sessions cover every comparison.
+ */
+interface SessionRule {
+  readonly name: string;
+  readonly fixed: readonly number[];
+  key(store: RecordStore, row: number): number | undefined;
+}
+
+const SESSION_RULES: readonly SessionRule[] = [
+  { name: 'birth_date', fixed: [BIRTH_DATE], key: (store, row) => (store.birthDate[row] === MISSING_DATE ? undefined : store.birthDate[row]) },
+  {
+    name: 'given_name+surname',
+    fixed: [GIVEN, SURNAME, NAME_ORDER],
+    key: (store, row) => {
+      const given = store.givenName[row];
+      const surname = store.surname[row];
+      return given === MISSING_NAME || surname === MISSING_NAME ? undefined : mixHash(store.names.joined(given), store.names.joined(surname));
+    },
+  },
+];
+
+type LevelTable = Float64Array[];
+
+/**
+ * Estimates a Fellegi–Sunter model from unlabelled records: u from random pairs, m by EM over
+ * pairs agreeing on each training rule (u held fixed), λ from the birth-date session and the
+ * estimated chance that a true match agrees on birth date, term frequencies from name counts.
+ */
+export function trainModel(records: Iterable<TrainingRecord>, options: TrainingOptions = {}): IdentityModel {
+  const random = new Random(options.seed ?? 1, 0x7a1);
+  const store = new RecordStore();
+  for (const { record, source } of records) store.commit(store.stage(record.record_id, normalisePerson(record, source)));
+  const n = store.size;
+  if (n < 100) throw new RangeError(`training needs at least 100 records, got ${n}`);
+
+  const randomPairs = options.randomPairs ?? 1_000_000;
+  const comparator = new RecordComparator(store);
+  const sample = sampleRandomPairs(store, comparator, random, randomPairs);
+  const sessions = SESSION_RULES.map((rule) => runSession(store, comparator, rule, sample.u, random, options.maxPairsPerSession ?? 2_000_000));
+  const m = combineSessions(sessions);
+  const birthDateSession = sessions[0];
+  const birthDateRecall = m[BIRTH_DATE][0];
+  const matchingPairs = (birthDateSession.summary.estimatedMatchShare * birthDateSession.totalPairs) / birthDateRecall;
+  const prior = Math.min(0.5, Math.max(matchingPairs / ((n * (n - 1)) / 2), 1e-12));
+  const u = withoutMatches(sample, m, prior);
+
+  const comparisons: ComparisonParameters[] = COMPARISONS.map(({ field, levels }, comparison) => ({
+    field,
+    levels: levels.map((label, level) => ({ label, m: significant(m[comparison][level]), u: significant(u[comparison][level]) })),
+  }));
+  return createIdentityModel({
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    description: options.description ?? `trained on ${n} records`,
+    training: { records: n, randomPairs, sessions: sessions.map((session) => session.summary) },
+    prior: significant(prior),
+    comparisons,
+    termFrequencies: {
+      given_name: termFrequencies(store, store.givenName, options.minTermCount ?? 3),
+      surname: termFrequencies(store, store.surname, options.minTermCount ?? 3),
+    },
+    twinWeight: options.twinWeight ?? DEFAULT_TWIN_WEIGHT,
+    thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+    maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE,
+  });
+}
+
+interface RandomPairSample {
+  /** Level shares among random pairs. */
+  readonly u: LevelTable;
+  /** Pairs in which each comparison was not missing. */
+  readonly observed: readonly number[];
+}
+
+function sampleRandomPairs(store: RecordStore, comparator: RecordComparator, random: Random, pairs: number): RandomPairSample {
+  const counts = emptyLevelTable();
+  const levels = new Int8Array(COMPARISON_COUNT);
+  for (let pair = 0; pair < pairs; pair++) {
+    const a = Math.floor(random.next() * store.size);
+    let b = Math.floor(random.next() * (store.size - 1));
+    if (b >= a) b++;
+    comparator.compare(a, b, levels);
+    levels.forEach((level, comparison) => {
+      if (level !== MISSING) counts[comparison][level]++;
+    });
+  }
+  return {
+    // name_order carries no evidence of its own (the name levels do): u = 1 for both levels.
+    u: counts.map((levelCounts, comparison) => (comparison === NAME_ORDER ? levelCounts.map(() => 1) : normalise(levelCounts, U_PSEUDO_COUNT))),
+    observed: counts.map((levelCounts) => levelCounts.reduce((sum, count) => sum + count, 0)),
+  };
+}
+
+/**
+ * Random pairs include a few true matches (share λ), which inflate u for strong levels: a
+ * shared SSN among random pairs is nearly always the same person. Removing their expected
+ * share, u = (share - λ·m) / (1 - λ), floored at half a pair.
+ */
+function withoutMatches(sample: RandomPairSample, m: LevelTable, prior: number): LevelTable {
+  return sample.u.map((shares, comparison) => {
+    if (comparison === NAME_ORDER) return shares;
+    const floor = U_PSEUDO_COUNT / Math.max(1, sample.observed[comparison]);
+    const corrected = shares.map((share, level) => Math.max(floor, (share - prior * m[comparison][level]) / (1 - prior)));
+    const total = corrected.reduce((sum, value) => sum + value, 0);
+    return corrected.map((value) => value / total);
+  });
+}
+
+interface SessionResult {
+  readonly summary: TrainingSession;
+  readonly totalPairs: number;
+  readonly m: LevelTable;
+  readonly fixed: readonly number[];
+}
+
+function runSession(store: RecordStore, comparator: RecordComparator, rule: SessionRule, u: LevelTable, random: Random, maxPairs: number): SessionResult {
+  const groups = new Map<number, number[]>();
+  for (let row = 0; row < store.size; row++) {
+    const key = rule.key(store, row);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  let totalPairs = 0;
+  for (const group of groups.values()) totalPairs += (group.length * (group.length - 1)) / 2;
+  const keepShare = Math.min(1, maxPairs / Math.max(1, totalPairs));
+
+  const patterns = new Map<string, { levels: Int8Array; count: number }>();
+  const levels = new Int8Array(COMPARISON_COUNT);
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        if (keepShare < 1 && !random.chance(keepShare)) continue;
+        comparator.compare(group[i], group[j], levels);
+        const key = levels.join(',');
+        const pattern = patterns.get(key);
+        if (pattern) pattern.count++;
+        else patterns.set(key, { levels: Int8Array.from(levels), count: 1 });
+      }
+    }
+  }
+  const estimated = Array.from({ length: COMPARISON_COUNT }, (_, comparison) => !rule.fixed.includes(comparison));
+  const { m, matchShare, iterations, converged } = expectationMaximisation([...patterns.values()], u, estimated);
+  return {
+    summary: { blockingRule: rule.name, pairs: Math.round(totalPairs * keepShare), estimatedMatchShare: significant(matchShare), iterations, converged },
+    totalPairs,
+    m,
+    fixed: rule.fixed,
+  };
+}
+
+function expectationMaximisation(
+  patterns: readonly { levels: Int8Array; count: number }[],
+  u: LevelTable,
+  estimated: readonly boolean[],
+): { m: LevelTable; matchShare: number; iterations: number; converged: boolean } {
+  // Start from "agreement is likely among matches": the strongest level gets most of the mass.
+  let m: LevelTable = COMPARISONS.map(({ levels }) => Float64Array.from(levels, (_, level) => (level === 0 ? 0.9 : 0.1 / (levels.length - 1))));
+  let matchShare = 0.3;
+  for (let iteration = 1; iteration <= EM_MAX_ITERATIONS; iteration++) {
+    const matchCounts = emptyLevelTable();
+    let expectedMatches = 0;
+    let total = 0;
+    for (const { levels, count } of patterns) {
+      let matchLikelihood = matchShare;
+      let nonMatchLikelihood = 1 - matchShare;
+      for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
+        const level = levels[comparison];
+        if (level === MISSING || !estimated[comparison]) continue;
+        matchLikelihood *= m[comparison][level];
+        nonMatchLikelihood *= u[comparison][level];
+      }
+      const posterior = matchLikelihood / (matchLikelihood + nonMatchLikelihood);
+      expectedMatches += posterior * count;
+      total += count;
+      for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
+        const level = levels[comparison];
+        if (level !== MISSING) matchCounts[comparison][level] += posterior * count;
+      }
+    }
+    const next = matchCounts.map((counts) => normalise(counts, M_PSEUDO_COUNT));
+    const nextShare = expectedMatches / total;
+    let change = Math.abs(nextShare - matchShare);
+    next.forEach((levels, comparison) => levels.forEach((value, level) => (change = Math.max(change, Math.abs(value - m[comparison][level])))));
+    m = next;
+    matchShare = nextShare;
+    if (change < EM_TOLERANCE) return { m, matchShare, iterations: iteration, converged: true };
+  }
+  return { m, matchShare, iterations: EM_MAX_ITERATIONS, converged: false };
+}
+
+// Each comparison's m is the mean over the sessions that could estimate it.
+function combineSessions(sessions: readonly SessionResult[]): LevelTable {
+  return COMPARISONS.map(({ levels }, comparison) => {
+    const estimating = sessions.filter((session) => !session.fixed.includes(comparison));
+    return Float64Array.from(levels, (_, level) => estimating.reduce((sum, session) => sum + session.m[comparison][level], 0) / estimating.length);
+  });
+}
+
+function termFrequencies(store: RecordStore, column: Int32Array, minCount: number): TermFrequencyTable {
+  const counts = new Map<number, number>();
+  let present = 0;
+  for (let row = 0; row < store.size; row++) {
+    if (column[row] === MISSING_NAME) continue;
+    const joined = store.names.joined(column[row]);
+    counts.set(joined, (counts.get(joined) ?? 0) + 1);
+    present++;
+  }
+  const values: Record<string, number> = {};
+  [...counts.entries()]
+    .filter(([, count]) => count >= minCount)
+    .sort(([, a], [, b]) => b - a)
+    .forEach(([name, count]) => (values[store.names.text(name)] = significant(count / present)));
+  // A name missing from the table was seen fewer than minCount times: about once.
+  return { unseen: significant(1 / Math.max(1, present)), values };
+}
+
+function emptyLevelTable(): LevelTable {
+  return COMPARISONS.map(({ levels }) => new Float64Array(levels.length));
+}
+
+function normalise(counts: Float64Array, pseudoCount: number): Float64Array {
+  const total = counts.reduce((sum, count) => sum + count, 0) + pseudoCount * counts.length;
+  return counts.map((count) => (count + pseudoCount) / total);
+}
+
+const significant = (value: number): number => Number(value.toPrecision(6));

@@ -1,0 +1,227 @@
+import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
+import { jaroWinkler } from '../comparison/jaro-winkler';
+import { daysApart, isDayMonthSwap, isOneDigitApart, MISSING_DATE, yearOf } from '../normalisation/dates';
+import { mixHash } from '../index-store/hashing';
+import { MISSING_NAME, type NameTable } from '../index-store/name-table';
+import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
+
+/**
+ * The comparison vector: for each field, which level of agreement two records reach. Levels
+ * are ordered from strongest agreement to disagreement; MISSING (-1) when either side lacks the
+ * field, which carries no evidence either way.
+ */
+export const COMPARISONS = [
+  { field: 'given_name', levels: ['exact', 'nickname', 'typo', 'middle_as_given', 'similar', 'initial', 'different'] },
+  { field: 'surname', levels: ['exact', 'compound_part', 'typo', 'similar', 'different'] },
+  { field: 'middle_name', levels: ['exact', 'initial', 'similar', 'different'] },
+  { field: 'birth_date', levels: ['exact', 'day_month_swapped', 'one_digit', 'within_month', 'same_year', 'different'] },
+  { field: 'sex', levels: ['same', 'different'] },
+  { field: 'residence', levels: ['same_address', 'same_postcode', 'different'] },
+  { field: 'ssn', levels: ['same', 'different'] },
+  { field: 'local_id', levels: ['same', 'different'] },
+  // Which alignment the name levels were taken in. Only m is estimated for it: the names' own
+  // levels already carry the evidence against chance agreement (see docs/identity-model.md).
+  { field: 'name_order', levels: ['as_given', 'swapped'] },
+] as const;
+
+export type ComparisonField = (typeof COMPARISONS)[number]['field'];
+export const COMPARISON_COUNT = COMPARISONS.length;
+export const MISSING = -1;
+
+export const GIVEN = 0;
+export const SURNAME = 1;
+export const MIDDLE = 2;
+export const BIRTH_DATE = 3;
+export const SEX = 4;
+export const RESIDENCE = 5;
+export const SSN = 6;
+export const LOCAL_ID = 7;
+export const NAME_ORDER = 8;
+
+export const GivenLevel = { exact: 0, nickname: 1, typo: 2, middleAsGiven: 3, similar: 4, initial: 5, different: 6 } as const;
+export const SurnameLevel = { exact: 0, compoundPart: 1, typo: 2, similar: 3, different: 4 } as const;
+export const MiddleLevel = { exact: 0, initial: 1, similar: 2, different: 3 } as const;
+export const DateLevel = { exact: 0, dayMonthSwapped: 1, oneDigit: 2, withinMonth: 3, sameYear: 4, different: 5 } as const;
+export const ResidenceLevel = { sameAddress: 0, samePostcode: 1, different: 2 } as const;
+export const AgreementLevel = { same: 0, different: 1 } as const;
+export const NameOrderLevel = { asGiven: 0, swapped: 1 } as const;
+
+const TYPO_SIMILARITY = 0.92;
+const SIMILAR_SIMILARITY = 0.8;
+const SIMILAR_MIDDLE_SIMILARITY = 0.88;
+
+/** A direct-mapped memo of name-pair levels: the same common names meet again and again. */
+class NamePairCache {
+  private readonly first: Int32Array;
+  private readonly second: Int32Array;
+  private readonly levels: Int8Array;
+
+  constructor(private readonly compute: (a: number, b: number) => number, sizeBits = 17) {
+    this.first = new Int32Array(1 << sizeBits).fill(-1);
+    this.second = new Int32Array(1 << sizeBits);
+    this.levels = new Int8Array(1 << sizeBits);
+  }
+
+  /** The level of two present names (the order does not matter). */
+  level(x: number, y: number): number {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const slot = mixHash(a, b) & (this.first.length - 1);
+    if (this.first[slot] === a && this.second[slot] === b) return this.levels[slot];
+    const level = this.compute(a, b);
+    this.first[slot] = a;
+    this.second[slot] = b;
+    this.levels[slot] = level;
+    return level;
+  }
+}
+
+/** Computes comparison vectors of stored records. */
+export class RecordComparator {
+  private readonly givenNames: NamePairCache;
+  private readonly surnames: NamePairCache;
+  private readonly middleNames: NamePairCache;
+
+  constructor(private readonly store: RecordStore) {
+    this.givenNames = new NamePairCache((a, b) => givenNameLevel(store.names, a, b));
+    this.surnames = new NamePairCache((a, b) => surnameLevel(store.names, a, b));
+    this.middleNames = new NamePairCache((a, b) => middleNameLevel(store.names, a, b));
+  }
+
+  /** Fills `levels` with the comparison vector of records a and b. */
+  compare(a: number, b: number, levels: Int8Array): void {
+    const store = this.store;
+    const givenA = store.givenName[a];
+    const givenB = store.givenName[b];
+    const surnameA = store.surname[a];
+    const surnameB = store.surname[b];
+    let given = this.givenLevel(givenA, givenB, store.middleName[a], store.middleName[b]);
+    let surname = this.surnameLevel(surnameA, surnameB);
+    let order: number = NameOrderLevel.asGiven;
+    // Given name and surname entered in each other's place: take the names crosswise when that
+    // alignment agrees well on both and the direct one does not.
+    if (given >= GivenLevel.similar && surname >= SurnameLevel.similar) {
+      const crossGiven = this.givenLevel(givenA, surnameB, MISSING_NAME, MISSING_NAME);
+      const crossSurname = this.surnameLevel(surnameA, givenB);
+      if (crossGiven !== MISSING && crossGiven <= GivenLevel.typo && crossSurname !== MISSING && crossSurname <= SurnameLevel.typo) {
+        given = crossGiven;
+        surname = crossSurname;
+        order = NameOrderLevel.swapped;
+      }
+    }
+    levels[GIVEN] = given;
+    levels[SURNAME] = surname;
+    levels[NAME_ORDER] = order;
+    const middleA = store.middleName[a];
+    const middleB = store.middleName[b];
+    levels[MIDDLE] = middleA === MISSING_NAME || middleB === MISSING_NAME ? MISSING : this.middleNames.level(middleA, middleB);
+    levels[BIRTH_DATE] = dateLevel(store.birthDate[a], store.birthDate[b]);
+    levels[SEX] = store.sex[a] === SEX_UNKNOWN || store.sex[b] === SEX_UNKNOWN ? MISSING : store.sex[a] === store.sex[b] ? AgreementLevel.same : AgreementLevel.different;
+    levels[RESIDENCE] = residenceLevel(store, a, b);
+    levels[SSN] = store.ssn[a] === 0 || store.ssn[b] === 0 ? MISSING : store.ssn[a] === store.ssn[b] ? AgreementLevel.same : AgreementLevel.different;
+    levels[LOCAL_ID] =
+      store.localId[a] === 0 || store.localId[b] === 0 || store.source[a] !== store.source[b]
+        ? MISSING
+        : store.localId[a] === store.localId[b]
+          ? AgreementLevel.same
+          : AgreementLevel.different;
+  }
+
+  // The name level, then "goes by the middle name" when the names themselves are not variants.
+  private givenLevel(a: number, b: number, middleA: number, middleB: number): number {
+    if (a === MISSING_NAME || b === MISSING_NAME) return MISSING;
+    const level = this.givenNames.level(a, b);
+    if (level <= GivenLevel.typo) return level;
+    if (this.isSameName(middleB, a) || this.isSameName(middleA, b)) return GivenLevel.middleAsGiven;
+    return level;
+  }
+
+  private surnameLevel(a: number, b: number): number {
+    return a === MISSING_NAME || b === MISSING_NAME ? MISSING : this.surnames.level(a, b);
+  }
+
+  private isSameName(middle: number, given: number): boolean {
+    return middle !== MISSING_NAME && this.givenNames.level(middle, given) <= GivenLevel.nickname;
+  }
+}
+
+function givenNameLevel(names: NameTable, a: number, b: number): number {
+  const joinedA = names.joined(a);
+  const joinedB = names.joined(b);
+  if (joinedA === joinedB) return GivenLevel.exact;
+  if (names.areNicknameVariants(a, b)) return GivenLevel.nickname;
+  const textA = names.text(joinedA);
+  const textB = names.text(joinedB);
+  const similarity = jaroWinkler(textA, textB);
+  if (isTypingVariant(textA, textB, similarity)) return GivenLevel.typo;
+  if (isSimilar(names, joinedA, joinedB, similarity)) return GivenLevel.similar;
+  if ((textA.length === 1 || textB.length === 1) && textA.charCodeAt(0) === textB.charCodeAt(0)) return GivenLevel.initial;
+  return GivenLevel.different;
+}
+
+function surnameLevel(names: NameTable, a: number, b: number): number {
+  const joinedA = names.joined(a);
+  const joinedB = names.joined(b);
+  if (joinedA === joinedB) return SurnameLevel.exact;
+  if (shareCompoundPart(names, a, b)) return SurnameLevel.compoundPart;
+  const textA = names.text(joinedA);
+  const textB = names.text(joinedB);
+  const similarity = jaroWinkler(textA, textB);
+  if (isTypingVariant(textA, textB, similarity)) return SurnameLevel.typo;
+  if (isSimilar(names, joinedA, joinedB, similarity)) return SurnameLevel.similar;
+  return SurnameLevel.different;
+}
+
+function middleNameLevel(names: NameTable, a: number, b: number): number {
+  const textA = names.text(names.joined(a));
+  const textB = names.text(names.joined(b));
+  if (textA === textB) return MiddleLevel.exact;
+  if ((textA.length === 1 || textB.length === 1) && textA.charCodeAt(0) === textB.charCodeAt(0)) return MiddleLevel.initial;
+  if (jaroWinkler(textA, textB) >= SIMILAR_MIDDLE_SIMILARITY || names.areNicknameVariants(a, b)) return MiddleLevel.similar;
+  return MiddleLevel.different;
+}
+
+// Jaro-Winkler alone misses one wrong letter in a short name ("jacob"/"jawob" ≈ 0.89); one edit
+// counts from four letters up, below which it too often makes another name (jon/jan).
+function isTypingVariant(a: string, b: string, similarity: number): boolean {
+  return similarity >= TYPO_SIMILARITY || isAdjacentTransposition(a, b) || (Math.min(a.length, b.length) >= 4 && isOneEditApart(a, b));
+}
+
+function isSimilar(names: NameTable, joinedA: number, joinedB: number, similarity: number): boolean {
+  return similarity >= SIMILAR_SIMILARITY || isOneEditApart(names.text(joinedA), names.text(joinedB)) || names.phonetic(joinedA) === names.phonetic(joinedB);
+}
+
+// "Garcia-Lopez" against "Garcia" or "Lopez Garcia": one distinctive part in common.
+function shareCompoundPart(names: NameTable, a: number, b: number): boolean {
+  const partsA = names.parts(a);
+  const partsB = names.parts(b);
+  if (partsA === undefined && partsB === undefined) return false;
+  const joinedA = names.joined(a);
+  const joinedB = names.joined(b);
+  if (partsA !== undefined && partsA.includes(joinedB)) return true;
+  if (partsB !== undefined && partsB.includes(joinedA)) return true;
+  return partsA !== undefined && partsB !== undefined && partsA.some((part) => partsB.includes(part));
+}
+
+export function dateLevel(a: number, b: number): number {
+  if (a === MISSING_DATE || b === MISSING_DATE) return MISSING;
+  if (a === b) return DateLevel.exact;
+  if (isDayMonthSwap(a, b)) return DateLevel.dayMonthSwapped;
+  if (isOneDigitApart(a, b)) return DateLevel.oneDigit;
+  if (daysApart(a, b) <= 31) return DateLevel.withinMonth;
+  if (yearOf(a) === yearOf(b)) return DateLevel.sameYear;
+  return DateLevel.different;
+}
+
+// Address lines rarely carry the postcode, so "12 Oak St" only counts as the same address when
+// the postcodes do not contradict it.
+function residenceLevel(store: RecordStore, a: number, b: number): number {
+  const addressA = store.address[a];
+  const addressB = store.address[b];
+  const postcodeA = store.postcode[a];
+  const postcodeB = store.postcode[b];
+  const postcodesKnown = postcodeA !== 0 && postcodeB !== 0;
+  if (addressA !== 0 && addressA === addressB && (!postcodesKnown || postcodeA === postcodeB)) return ResidenceLevel.sameAddress;
+  if (postcodesKnown && postcodeA === postcodeB) return ResidenceLevel.samePostcode;
+  if ((addressA !== 0 && addressB !== 0) || postcodesKnown) return ResidenceLevel.different;
+  return MISSING;
+}

@@ -1,0 +1,156 @@
+import type { RecordStore } from '../index-store/record-store';
+import type { IdentityModel, TermFrequencyTable } from '../model/identity-model';
+import {
+  AgreementLevel,
+  BIRTH_DATE,
+  COMPARISON_COUNT,
+  COMPARISONS,
+  type ComparisonField,
+  DateLevel,
+  GIVEN,
+  GivenLevel,
+  LOCAL_ID,
+  MISSING,
+  NAME_ORDER,
+  NameOrderLevel,
+  RecordComparator,
+  RESIDENCE,
+  ResidenceLevel,
+  SSN,
+  SURNAME,
+  SurnameLevel,
+} from './comparisons';
+
+/** One line of a decision's audit trail: how a field compared and what that weighed (bits). */
+export interface FieldEvidence {
+  readonly field: ComparisonField | 'prior' | 'twin_rule';
+  readonly level: string;
+  readonly weight: number;
+}
+
+/** A trusted identifier that links on its own when name and birth date are compatible. */
+export type IdentifierRule = 'ssn' | 'local_id';
+
+/** Match weight (bits, prior included) → probability that the two records are one person. */
+export function matchProbability(weight: number): number {
+  return 1 / (1 + 2 ** -weight);
+}
+
+/**
+ * Fellegi–Sunter scoring of two stored records under one model: the sum of log2(m/u) over the
+ * comparison levels reached, plus the prior, with term-frequency weights for exact name matches
+ * and the twin rule.
+ */
+export class PairScorer {
+  /** Comparison vector of the last pair scored. */
+  readonly levels = new Int8Array(COMPARISON_COUNT);
+  private readonly comparator: RecordComparator;
+  private readonly levelWeights: Float64Array[];
+  private readonly priorWeight: number;
+  private readonly exactGivenM: number;
+  private readonly exactSurnameM: number;
+  private givenWeights = new Float64Array(0);
+  private surnameWeights = new Float64Array(0);
+
+  constructor(
+    private readonly model: IdentityModel,
+    private readonly store: RecordStore,
+  ) {
+    this.comparator = new RecordComparator(store);
+    this.levelWeights = model.comparisons.map((comparison) => Float64Array.from(comparison.levels, ({ m, u }) => Math.log2(m / u)));
+    this.priorWeight = Math.log2(model.prior / (1 - model.prior));
+    this.exactGivenM = model.comparisons[GIVEN].levels[GivenLevel.exact].m;
+    this.exactSurnameM = model.comparisons[SURNAME].levels[SurnameLevel.exact].m;
+  }
+
+  /** Match weight of records a and b; their comparison vector is left in `levels`. */
+  score(a: number, b: number): number {
+    const levels = this.levels;
+    this.comparator.compare(a, b, levels);
+    let total = this.priorWeight;
+    for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
+      const level = levels[comparison];
+      if (level !== MISSING) total += this.levelWeight(comparison, level, a);
+    }
+    if (isTwinPattern(levels)) total += this.model.twinWeight;
+    return total;
+  }
+
+  /** The field-by-field account of score(a, b), for decisions and audit entries. */
+  evidence(a: number, b: number): FieldEvidence[] {
+    this.score(a, b);
+    const evidence: FieldEvidence[] = [{ field: 'prior', level: 'prior', weight: round(this.priorWeight) }];
+    COMPARISONS.forEach(({ field, levels: labels }, comparison) => {
+      const level = this.levels[comparison];
+      evidence.push(level === MISSING ? { field, level: 'missing', weight: 0 } : { field, level: labels[level], weight: round(this.levelWeight(comparison, level, a)) });
+    });
+    if (isTwinPattern(this.levels)) evidence.push({ field: 'twin_rule', level: 'same_household_different_given_name', weight: round(this.model.twinWeight) });
+    return evidence;
+  }
+
+  private levelWeight(comparison: number, level: number, a: number): number {
+    if (level === 0 && comparison === GIVEN) return this.termWeight(this.store.givenName[a], 'given_name');
+    if (level === 0 && comparison === SURNAME) return this.termWeight(this.store.surname[a], 'surname');
+    return this.levelWeights[comparison][level];
+  }
+
+  // log2(m_exact / frequency of this value): memoised per name, as names repeat constantly.
+  private termWeight(name: number, field: 'given_name' | 'surname'): number {
+    const joined = this.store.names.joined(name);
+    let cache = field === 'given_name' ? this.givenWeights : this.surnameWeights;
+    if (joined >= cache.length) {
+      const grown = new Float64Array(Math.max(1024, this.store.names.size * 2)).fill(Number.NaN);
+      grown.set(cache);
+      cache = grown;
+      if (field === 'given_name') this.givenWeights = grown;
+      else this.surnameWeights = grown;
+    }
+    let weight = cache[joined];
+    if (Number.isNaN(weight)) {
+      const frequency = termFrequency(this.model.termFrequencies[field], this.store.names.text(joined));
+      weight = Math.log2((field === 'given_name' ? this.exactGivenM : this.exactSurnameM) / frequency);
+      cache[joined] = weight;
+    }
+    return weight;
+  }
+}
+
+function termFrequency(table: TermFrequencyTable, value: string): number {
+  return table.values[value] ?? table.unseen;
+}
+
+/**
+ * Same surname, birth date and address with given names that are not the same name (a twin's
+ * given name may even be the other's middle name): likely twins.
+ */
+export function isTwinPattern(levels: Int8Array): boolean {
+  return (
+    levels[NAME_ORDER] === NameOrderLevel.asGiven &&
+    levels[BIRTH_DATE] === DateLevel.exact &&
+    levels[RESIDENCE] === ResidenceLevel.sameAddress &&
+    (levels[SURNAME] === SurnameLevel.exact || levels[SURNAME] === SurnameLevel.compoundPart) &&
+    levels[GIVEN] >= GivenLevel.middleAsGiven
+  );
+}
+
+/** Given names that are neither equal, nicknames, typing variants nor similar: never auto-linked. */
+export function givenNamesDisagree(levels: Int8Array): boolean {
+  return levels[GIVEN] === GivenLevel.different;
+}
+
+/**
+ * A shared SSN or same-source local id links on its own when the birth date agrees up to one
+ * typing error and the given name (or, without one, the surname) is compatible.
+ */
+export function identifierRule(levels: Int8Array): IdentifierRule | undefined {
+  const identifier = levels[SSN] === AgreementLevel.same ? 'ssn' : levels[LOCAL_ID] === AgreementLevel.same ? 'local_id' : undefined;
+  if (identifier === undefined) return undefined;
+  const date = levels[BIRTH_DATE];
+  if (date === MISSING || date > DateLevel.oneDigit) return undefined;
+  const given = levels[GIVEN];
+  const surname = levels[SURNAME];
+  const compatibleName = given === MISSING ? surname !== MISSING && surname <= SurnameLevel.typo : given <= GivenLevel.initial;
+  return compatibleName ? identifier : undefined;
+}
+
+const round = (weight: number): number => Math.round(weight * 1000) / 1000;
