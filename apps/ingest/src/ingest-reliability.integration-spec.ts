@@ -4,8 +4,18 @@ import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { AssignerProtocol } from 'kafkajs';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { findFreePort, lanternStateDir, startHubService, startLocalKafka, type HubServiceProcess, type RunningKafka } from '@lantern/provisioning';
-import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import {
+  createTestDatabase,
+  eventually,
+  findFreePort,
+  lanternStateDir,
+  startHubService,
+  startLocalKafka,
+  testKafkaBrokers,
+  testTopicPrefix,
+  type HubServiceProcess,
+  type RunningKafka,
+} from '@lantern/test-environment';
 import { rm } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { IngestSettings } from './ingest-settings';
 
 const SETTINGS = Symbol('IngestSettings');
+const RELEASE_SWEEP_INTERVAL_MS = 30_000;
 const LOGGER = Symbol('Logger');
 
 /** Owns the consumer's lifecycle: topics, database and producer up first; drained on shutdown. */
@@ -15,6 +16,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private readonly kafka;
   private readonly dataSource;
   private consumer?: BatchConsumer;
+  private releaseSweep?: NodeJS.Timeout;
   private stopProducer?: () => Promise<void>;
 
   constructor(
@@ -33,10 +35,13 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const producer = await connectProducer(this.kafka);
     this.stopProducer = () => producer.disconnect();
 
+    const store = new RecordStore(this.dataSource);
+    await this.sweepParkedRecords(store);
+    this.releaseSweep = setInterval(() => void this.sweepParkedRecords(store), RELEASE_SWEEP_INTERVAL_MS);
     const processor = new IngestBatchProcessor(
       registry,
       topics,
-      new RecordStore(this.dataSource),
+      store,
       new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter),
       { maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES },
       this.logger,
@@ -50,7 +55,18 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID }, 'ingest consumer started');
   }
 
+  /** Catches releases a crash interrupted (ADR 0003); cheap when little is parked. */
+  private async sweepParkedRecords(store: RecordStore) {
+    try {
+      const released = await store.releaseAllComplete();
+      if (released > 0) this.logger.info({ released }, 'parked records released by sweep');
+    } catch (error) {
+      this.logger.error({ err: error }, 'parked-record sweep failed; it will run again');
+    }
+  }
+
   async onApplicationShutdown() {
+    clearInterval(this.releaseSweep);
     await this.consumer?.stop();
     await this.stopProducer?.();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -84,6 +84,22 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     expect(enrolments).toMatchObject({ received: 1, stored: 1, parked: 0, duplicates: 0 });
   });
 
+  it('releases every dependant when its referenced records are stored by concurrent batches', async () => {
+    await deliver([example('edfi.localEducationAgency')]);
+    await deliver([example('edfi.school')]);
+    const before = await visible('edfi.studentSchoolAssociation');
+    const rounds = Array.from({ length: 20 }, (_, round) => {
+      const ids = Array.from({ length: 10 }, (_, i) => `C-${round}-${i}`);
+      const students = ids.map((id) => example('edfi.student', (r) => (r.studentUniqueId = id)));
+      const enrolments = ids.map((id) => example('edfi.studentSchoolAssociation', (r) => ((r.studentReference as { studentUniqueId: string }).studentUniqueId = id)));
+      // Like two partitions consumed at once: neither batch sees the other's uncommitted rows.
+      return Promise.all([deliver(enrolments), deliver(students)]);
+    });
+    await Promise.all(rounds);
+    expect(await visible('edfi.studentSchoolAssociation')).toBe(before + 200);
+    expect(await report.parkedSummary()).toEqual([]);
+  });
+
   it('never parks a delete', async () => {
     const deletion: Envelope = {
       ...example('edfi.studentSchoolAssociation'),

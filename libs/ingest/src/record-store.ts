@@ -68,27 +68,45 @@ export class RecordStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
+    let written: Written;
+    let refused: RejectedMessage[] = [];
     try {
-      const tally = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
-      return { ...tally.totals(), refused: [] };
+      written = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
     } catch {
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
-      return this.saveOneByOne(versions, rejects, arrivedAt);
+      ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
+    }
+    const released = await this.release(written.stored.map(keyOf), written.parked.map((row) => row.id));
+    return { ...written.tally.totals(), released, refused };
+  }
+
+  /**
+   * Releases every parked version whose references now all resolve. The ingest service runs
+   * it at start and now and then, so a release lost to a crash between the two transactions
+   * of `save` still happens.
+   */
+  async releaseAllComplete(): Promise<number> {
+    let released = 0;
+    for (let afterId = '0'; ; ) {
+      const page: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM parked_record WHERE id > $1 ORDER BY id LIMIT 5000`, [afterId]);
+      if (page.length === 0) return released;
+      released += await this.release([], page.map((row) => row.id));
+      afterId = page[page.length - 1].id;
     }
   }
 
-  private async saveOneByOne(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
-    const outcome: SaveOutcome = { stored: 0, duplicates: 0, parked: 0, released: 0, refused: [] };
+  private async saveOneByOne(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date) {
+    const written: Written = { tally: new BatchTally(), stored: [], parked: [] };
+    const refused: RejectedMessage[] = [];
     for (const version of versions) {
       try {
-        const totals = (await this.dataSource.transaction((manager) => this.writeBatch(manager, [version], [], arrivedAt))).totals();
-        outcome.stored += totals.stored;
-        outcome.duplicates += totals.duplicates;
-        outcome.parked += totals.parked;
-        outcome.released += totals.released;
+        const one = await this.dataSource.transaction((manager) => this.writeBatch(manager, [version], [], arrivedAt));
+        written.tally.merge(one.tally);
+        written.stored.push(...one.stored);
+        written.parked.push(...one.parked);
       } catch (error) {
-        outcome.refused.push({
+        refused.push({
           message: version.message,
           stage: 'write',
           errorPath: '/record',
@@ -98,11 +116,12 @@ export class RecordStore {
         });
       }
     }
-    await this.dataSource.transaction((manager) => this.writeBatch(manager, [], [...rejects, ...outcome.refused], arrivedAt));
-    return outcome;
+    const rejected = await this.dataSource.transaction((manager) => this.writeBatch(manager, [], [...rejects, ...refused], arrivedAt));
+    written.tally.merge(rejected.tally);
+    return { written, refused };
   }
 
-  private async writeBatch(manager: EntityManager, versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<BatchTally> {
+  private async writeBatch(manager: EntityManager, versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<Written> {
     const tally = new BatchTally();
     versions.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
 
@@ -111,7 +130,6 @@ export class RecordStore {
     stored.forEach((row) => tally.add(row.topic, row.source_system, 'stored'));
     const parked = await this.park(manager, waiting, arrivedAt);
     parked.forEach((row) => tally.add(row.topic, row.source_system, 'parked'));
-    await this.releaseWaitingFor(manager, stored, tally);
 
     if (rejects.length > 0) {
       const inserted: StoredRow[] = await manager.query(
@@ -141,7 +159,7 @@ export class RecordStore {
       inserted.forEach((row) => tally.add(row.topic, row.source_system, 'rejected'));
     }
     await this.addToCounters(manager, tally, arrivedAt);
-    return tally;
+    return { tally, stored, parked };
   }
 
   /** Deletes never wait; an upsert waits until every reference it names resolves. */
@@ -209,33 +227,50 @@ export class RecordStore {
     return parked;
   }
 
-  /** Stores parked versions whose last missing reference is among the new rows, and so on down the chain. */
-  private async releaseWaitingFor(manager: EntityManager, newlyStored: StoredRow[], tally: BatchTally): Promise<void> {
-    let frontier = newlyStored;
-    while (frontier.length > 0) {
-      const released: StoredRow[] = await manager.query(
-        `WITH candidate AS (
-           SELECT DISTINCT r.parked_id
-             FROM parked_reference r
-             JOIN unnest($1::text[], $2::text[]) AS n(c, k) ON r.contract_id = n.c AND r.natural_key = n.k
-         ), complete AS (
-           SELECT c.parked_id FROM candidate c
-            WHERE NOT EXISTS (
-              SELECT 1 FROM parked_reference r
-               WHERE r.parked_id = c.parked_id
-               GROUP BY r.reference_name
-              HAVING NOT bool_or(EXISTS (SELECT 1 FROM record_version v WHERE v.contract_id = r.contract_id AND v.natural_key = r.natural_key)))
-         ), moved AS (
-           DELETE FROM parked_record p USING complete WHERE p.id = complete.parked_id RETURNING p.*
-         )
-         INSERT INTO record_version SELECT * FROM moved
-         ON CONFLICT DO NOTHING
-         RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
-        [frontier.map((row) => row.contract_id), frontier.map((row) => row.natural_key)],
-      );
-      released.forEach((row) => tally.add(row.topic, row.source_system, 'released'));
-      frontier = released;
-    }
+  /**
+   * Stores the parked versions that were waiting for `storedKeys` or are among `parkedIds` and
+   * now have every reference, then those waiting for them, and so on down the chain. It runs
+   * in its own transaction after the batch committed: concurrent batches (other partitions,
+   * other instances) cannot see each other's uncommitted rows, and whichever of "store the
+   * referenced record" and "park the dependant" commits last is the one whose release finds
+   * the other. Returns how many were released.
+   */
+  private async release(storedKeys: Array<{ contractId: string; naturalKey: string }>, parkedIds: string[]): Promise<number> {
+    if (storedKeys.length === 0 && parkedIds.length === 0) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const tally = new BatchTally();
+      let keys = storedKeys;
+      let ids = parkedIds;
+      while (keys.length > 0 || ids.length > 0) {
+        const released: StoredRow[] = await manager.query(
+          `WITH candidate AS (
+             SELECT r.parked_id
+               FROM parked_reference r
+               JOIN unnest($1::text[], $2::text[]) AS n(c, k) ON r.contract_id = n.c AND r.natural_key = n.k
+             UNION
+             SELECT unnest($3::bigint[])
+           ), complete AS (
+             SELECT c.parked_id FROM candidate c
+              WHERE NOT EXISTS (
+                SELECT 1 FROM parked_reference r
+                 WHERE r.parked_id = c.parked_id
+                 GROUP BY r.reference_name
+                HAVING NOT bool_or(EXISTS (SELECT 1 FROM record_version v WHERE v.contract_id = r.contract_id AND v.natural_key = r.natural_key)))
+           ), moved AS (
+             DELETE FROM parked_record p USING complete WHERE p.id = complete.parked_id RETURNING p.*
+           )
+           INSERT INTO record_version SELECT * FROM moved
+           ON CONFLICT DO NOTHING
+           RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
+          [keys.map((key) => key.contractId), keys.map((key) => key.naturalKey), ids],
+        );
+        released.forEach((row) => tally.add(row.topic, row.source_system, 'released'));
+        keys = released.map(keyOf);
+        ids = [];
+      }
+      await this.addToCounters(manager, tally, new Date());
+      return tally.totals().released;
+    });
   }
 
   private async addToCounters(manager: EntityManager, tally: BatchTally, arrivedAt: Date): Promise<void> {
@@ -287,6 +322,14 @@ export class RecordStore {
   }
 }
 
+interface Written {
+  tally: BatchTally;
+  stored: StoredRow[];
+  parked: StoredRow[];
+}
+
+const keyOf = (row: StoredRow) => ({ contractId: row.contract_id, naturalKey: row.natural_key });
+
 interface StoredRow {
   id: string;
   topic: string;
@@ -297,19 +340,26 @@ interface StoredRow {
   natural_key: string;
 }
 
-type TallyKind = 'received' | 'stored' | 'parked' | 'released' | 'rejected';
+const TALLY_KINDS = ['received', 'stored', 'parked', 'released', 'rejected'] as const;
+type TallyKind = (typeof TALLY_KINDS)[number];
 
 /** Per topic and source, what one batch did; duplicates are what arrived but was neither stored nor parked. */
 class BatchTally {
   private readonly counts = new Map<string, { topic: string; sourceSystem: string } & Record<TallyKind, number>>();
 
-  add(topic: string, sourceSystem: string | null, kind: TallyKind) {
+  add(topic: string, sourceSystem: string | null, kind: TallyKind, count = 1) {
     // Rejects that could not be parsed far enough to name their source are counted under "".
     const source = sourceSystem ?? '';
     const key = `${topic}\u0000${source}`;
     const entry = this.counts.get(key) ?? { topic, sourceSystem: source, received: 0, stored: 0, parked: 0, released: 0, rejected: 0 };
-    entry[kind] += 1;
+    entry[kind] += count;
     this.counts.set(key, entry);
+  }
+
+  merge(other: BatchTally) {
+    for (const row of other.counts.values()) {
+      for (const kind of TALLY_KINDS) this.add(row.topic, row.sourceSystem, kind, row[kind]);
+    }
   }
 
   rows() {

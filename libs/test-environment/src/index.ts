@@ -4,3 +4,6 @@ export { testTopicPrefix } from './test-topics';
 export { testKafkaBrokers, testPostgresAdminUrl } from './test-service-env';
 export { eventually } from './eventually';
 export type { EventuallyOptions } from './eventually';
+// Tests that run services as processes, or need a broker of their own to restart.
+export { findFreePort, lanternStateDir, startHubService, startLocalKafka } from '@lantern/provisioning';
+export type { HubServiceProcess, RunningKafka } from '@lantern/provisioning';

@@ -23,11 +23,10 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
         kafka_offset     bigint      NOT NULL,
         arrived_at       timestamptz NOT NULL,
         stored_at        timestamptz NOT NULL DEFAULT now(),
-        -- A redelivered message, or the same source version sent again, is stored once.
-        CONSTRAINT record_version_lineage_unique UNIQUE (topic, partition, kafka_offset),
-        CONSTRAINT record_version_source_version_unique UNIQUE (contract_id, source_system, natural_key, event_time)
+        -- A redelivered message, or the same source version sent again, is stored once. The
+        -- column order also serves lookups by (contract, key), so no second index is needed.
+        CONSTRAINT record_version_source_version_unique UNIQUE (contract_id, natural_key, source_system, event_time)
       )`);
-    await queryRunner.query(`CREATE INDEX record_version_by_key ON record_version (contract_id, natural_key)`);
     // Which version is current follows the source's event time, not arrival order, so a
     // late-arriving older version lands in history without superseding the newer one.
     await queryRunner.query(`
@@ -80,8 +79,7 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
       CREATE TABLE parked_record (
         LIKE record_version INCLUDING DEFAULTS,
         CONSTRAINT parked_record_pkey PRIMARY KEY (id),
-        CONSTRAINT parked_record_lineage_unique UNIQUE (topic, partition, kafka_offset),
-        CONSTRAINT parked_record_source_version_unique UNIQUE (contract_id, source_system, natural_key, event_time)
+        CONSTRAINT parked_record_source_version_unique UNIQUE (contract_id, natural_key, source_system, event_time)
       )`);
     await queryRunner.query(`
       CREATE TABLE parked_reference (
