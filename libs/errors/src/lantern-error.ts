@@ -6,6 +6,10 @@
 export enum LanternErrorCode {
   RecordNotFound = 'RECORD_NOT_FOUND',
   InvalidRequest = 'INVALID_REQUEST',
+  /** No valid credentials (bearer token or client certificate) came with the request. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** The caller is known but its role may not do this; says nothing about any record. */
+  Forbidden = 'FORBIDDEN',
 }
 
 export class LanternError extends Error {

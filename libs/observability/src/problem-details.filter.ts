@@ -20,6 +20,8 @@ const PROBLEM_TYPE_BASE = 'urn:lantern:problem:';
 const DOMAIN_ERROR_RESPONSES: Record<LanternErrorCode, { status: HttpStatus; title: string }> = {
   [LanternErrorCode.RecordNotFound]: { status: HttpStatus.NOT_FOUND, title: 'Not found' },
   [LanternErrorCode.InvalidRequest]: { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' },
+  [LanternErrorCode.Unauthenticated]: { status: HttpStatus.UNAUTHORIZED, title: 'Unauthenticated' },
+  [LanternErrorCode.Forbidden]: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
 };
 
 @Catch()
