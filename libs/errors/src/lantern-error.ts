@@ -10,6 +10,8 @@ export enum LanternErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   /** The caller is known but its role may not do this; says nothing about any record. */
   Forbidden = 'FORBIDDEN',
+  /** The request is well formed but the current state refuses it, e.g. approving a terminated agreement. */
+  Conflict = 'CONFLICT',
 }
 
 export class LanternError extends Error {

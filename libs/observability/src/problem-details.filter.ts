@@ -22,6 +22,7 @@ const DOMAIN_ERROR_RESPONSES: Record<LanternErrorCode, { status: HttpStatus; tit
   [LanternErrorCode.InvalidRequest]: { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' },
   [LanternErrorCode.Unauthenticated]: { status: HttpStatus.UNAUTHORIZED, title: 'Unauthenticated' },
   [LanternErrorCode.Forbidden]: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
+  [LanternErrorCode.Conflict]: { status: HttpStatus.CONFLICT, title: 'Conflict' },
 };
 
 @Catch()
