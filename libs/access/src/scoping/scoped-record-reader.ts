@@ -1,0 +1,159 @@
+import { type ContractEntry, ContractRegistry, parseJsonPointer } from '@lantern/contracts';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { type Principal, Role } from '@lantern/governance';
+import type { DataSource } from 'typeorm';
+
+/** A stored record version as the API shows it: the record plus its lineage. */
+export interface RecordVersion {
+  readonly contractId: string;
+  readonly contractVersion: string;
+  readonly sourceSystem: string;
+  readonly naturalKey: string;
+  readonly operation: 'upsert' | 'delete';
+  readonly record: unknown;
+  readonly validFrom: string;
+  readonly validTo: string | null;
+  readonly lineage: { topic: string; partition: number; offset: string; arrivedAt: string; eventTime: string };
+}
+
+const ENROLMENT_CONTRACT = 'edfi.studentSchoolAssociation';
+const SCHOOL_CONTRACT = 'edfi.school';
+
+/**
+ * The set of children whose records a principal may read, as a SQL condition on one
+ * `record_history` row aliased `h`. Values travel as parameters; the text is fixed here.
+ */
+interface StudentScope {
+  /** SQL condition; `$n` placeholders start after the query's own parameters. */
+  condition(contract: ContractEntry, firstParameter: number): { sql: string; parameters: unknown[] };
+}
+
+const EVERY_RECORD: StudentScope = { condition: () => ({ sql: 'TRUE', parameters: [] }) };
+
+/**
+ * Students currently enrolled in the principal's school, or in any school of its district:
+ * the current version of an Ed-Fi StudentSchoolAssociation names the school, and has no
+ * exitWithdrawDate before today. A district's schools are those whose current School record
+ * names the district as its local education agency.
+ */
+function enrolledStudents(principal: Principal, asOf: string): StudentScope {
+  return {
+    condition(contract, first) {
+      // Only K-12 records name a child by studentUniqueId; other domains are not the school's to read.
+      if (contract.domain !== 'k12' || !contract.person) return { sql: 'FALSE', parameters: [] };
+      const [studentPath, organization, today] = [`$${first}::text[]`, `$${first + 1}`, `$${first + 2}::date`];
+      const schoolOfEnrolment = `enrolment.record #>> '{schoolReference,schoolId}'`;
+      const inOrganization =
+        principal.role === Role.School
+          ? `${schoolOfEnrolment} = ${organization}`
+          : `EXISTS (SELECT 1 FROM record_history school
+                      WHERE school.contract_id = '${SCHOOL_CONTRACT}'
+                        AND school.natural_key = '[' || ${schoolOfEnrolment} || ']'
+                        AND school.is_latest AND school.operation = 'upsert'
+                        AND school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' = ${organization})`;
+      // The student's enrolment keys come from an expression index; LATERAL then lets the
+      // record_history view use its own (contract, natural key) index to find each one's
+      // current version, so "current" keeps one definition: the view's.
+      const sql = `EXISTS (
+        SELECT 1
+          FROM (SELECT DISTINCT v.natural_key FROM record_version v
+                 WHERE v.contract_id = '${ENROLMENT_CONTRACT}'
+                   AND v.record #>> '{studentReference,studentUniqueId}' = h.record #>> ${studentPath}) enrolment_key
+         CROSS JOIN LATERAL (
+               SELECT e.record FROM record_history e
+                WHERE e.contract_id = '${ENROLMENT_CONTRACT}' AND e.natural_key = enrolment_key.natural_key
+                  AND e.is_latest AND e.operation = 'upsert') enrolment
+         WHERE (enrolment.record ->> 'exitWithdrawDate' IS NULL OR (enrolment.record ->> 'exitWithdrawDate')::date >= ${today})
+           AND ${inOrganization})`;
+      return { sql, parameters: [parseJsonPointer(contract.person.localId), principal.organizationId, asOf] };
+    },
+  };
+}
+
+/**
+ * Reads stored records through the caller's organisation scope (after twenty's
+ * workspace-scoped repository): the only way to get a reader is `for(principal)`, and every
+ * query it runs carries the principal's scope, so an unscoped read cannot be written by
+ * accident. A record outside the scope is indistinguishable from one that does not exist.
+ */
+export class ScopedRecordReader {
+  private readonly registry = ContractRegistry.default();
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly scope: StudentScope,
+  ) {}
+
+  /**
+   * Stewards read every record; schools and districts the records of their currently
+   * enrolled students (as of `asOf`, the hub's local date); researchers and agencies read no
+   * individual records at all (they receive extracts and notices under agreements).
+   */
+  static for(principal: Principal, dataSource: DataSource, asOf: Date = new Date()): ScopedRecordReader {
+    switch (principal.role) {
+      case Role.Steward:
+        return new ScopedRecordReader(dataSource, EVERY_RECORD);
+      case Role.School:
+      case Role.District:
+        return new ScopedRecordReader(dataSource, enrolledStudents(principal, localDate(asOf)));
+      default:
+        throw new LanternError(LanternErrorCode.Forbidden, 'This client may not read individual records.');
+    }
+  }
+
+  /** The current version of a record from each source system that holds it, if the principal may see it. */
+  async current(contractId: string, naturalKey: string): Promise<RecordVersion[]> {
+    const contract = this.registry.contract(contractId);
+    const scope = this.scope.condition(contract, 3);
+    const rows: HistoryRow[] = await this.dataSource.query(
+      `SELECT h.* FROM record_history h
+        WHERE h.contract_id = $1 AND h.natural_key = $2 AND h.is_latest AND h.operation = 'upsert'
+          AND ${scope.sql}
+        ORDER BY h.source_system`,
+      [contract.id, naturalKey, ...scope.parameters],
+    );
+    return rows.map(toRecordVersion);
+  }
+}
+
+/** YYYY-MM-DD in the hub's time zone (TZ): the day a school's exit date is compared with. */
+function localDate(instant: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
+}
+
+interface HistoryRow {
+  contract_id: string;
+  contract_version: string;
+  source_system: string;
+  natural_key: string;
+  operation: 'upsert' | 'delete';
+  record: unknown;
+  valid_from: Date;
+  valid_to: Date | null;
+  topic: string;
+  partition: number;
+  kafka_offset: string;
+  arrived_at: Date;
+  event_time: Date;
+}
+
+function toRecordVersion(row: HistoryRow): RecordVersion {
+  return {
+    contractId: row.contract_id,
+    contractVersion: row.contract_version,
+    sourceSystem: row.source_system,
+    naturalKey: row.natural_key,
+    operation: row.operation,
+    record: row.record,
+    validFrom: row.valid_from.toISOString(),
+    validTo: row.valid_to?.toISOString() ?? null,
+    lineage: {
+      topic: row.topic,
+      partition: row.partition,
+      offset: row.kafka_offset,
+      arrivedAt: row.arrived_at.toISOString(),
+      eventTime: row.event_time.toISOString(),
+    },
+  };
+}
