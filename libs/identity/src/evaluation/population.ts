@@ -1,5 +1,5 @@
 import { jaroWinkler } from '../comparison/jaro-winkler';
-import { areNicknameVariants } from '../normalisation/nicknames';
+import { areNicknameVariants, nicknamesOf } from '../normalisation/nicknames';
 import { type DateKey, dateKey, monthOf, yearOf } from '../normalisation/dates';
 import { normaliseName } from '../normalisation/names';
 import nameData from './name-frequencies.json';
@@ -152,14 +152,15 @@ function childrenCount(random: Random): number {
 }
 
 // Siblings (twins above all) get names a family would tell apart: not equal, not nicknames of
-// each other, not near-spellings.
+// each other or sharing one (Eleanor and Elizabeth are both Ellie), not near-spellings.
 function distinctGivenName(random: Random, sex: 'F' | 'M', siblings: readonly string[]): string {
   for (;;) {
     const name = givenNameOf(random, sex);
     const key = normaliseName(name).text;
     const clashes = siblings.some((sibling) => {
       const other = normaliseName(sibling).text;
-      return areNicknameVariants(key, other) || jaroWinkler(key, other) >= 0.85;
+      const sharedNickname = nicknamesOf(key).some((nickname) => nicknamesOf(other).includes(nickname));
+      return areNicknameVariants(key, other) || sharedNickname || jaroWinkler(key, other) >= 0.85;
     });
     if (!clashes) return name;
   }

@@ -59,7 +59,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
   const furtherRecords = order.shuffle(Int32Array.from(people.flatMap((person) => plansOf(person).slice(1).map((_, index) => person.id * 16 + index + 1))));
 
   const memoryBefore = options.measureMemory?.();
-  const resolver = new Resolver({ model: options.model });
+  const resolver = new Resolver({ model: options.model, expectedRecords: firstRecords.length + furtherRecords.length });
   const decisions = { link: 0, new: 0, review: 0 };
   const reviewReasons: Record<ReviewReason, number> = { grey_zone: 0, bridge: 0, given_names_disagree: 0 };
   const resolveTimed = (person: SyntheticPerson, ordinal: number): number => {

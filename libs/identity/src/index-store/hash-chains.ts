@@ -56,20 +56,27 @@ export class HashChains {
     return entry;
   }
 
-  // Doubles entries and buckets together, keeping about two entries per bucket.
+  // Grows by half (less slack than doubling in the largest arrays of the index), keeping at most
+  // two entries per bucket on average; chains are rebuilt only when the bucket count changes.
   private grow(): void {
-    const capacity = this.fingerprints.length * 2;
+    const capacity = grownCapacity(this.fingerprints.length);
     this.fingerprints = copyInto(new Int32Array(capacity), this.fingerprints);
     this.values = copyInto(new Int32Array(capacity), this.values);
-    this.next = new Int32Array(capacity);
-    this.heads = new Int32Array(capacity / 2).fill(-1);
-    const mask = this.heads.length - 1;
+    this.next = copyInto(new Int32Array(capacity), this.next);
+    const buckets = 2 ** Math.ceil(Math.log2(capacity / 2));
+    if (buckets === this.heads.length) return;
+    this.heads = new Int32Array(buckets).fill(-1);
     for (let entry = 0; entry < this.count; entry++) {
-      const bucket = this.fingerprints[entry] & mask;
+      const bucket = this.fingerprints[entry] & (buckets - 1);
       this.next[entry] = this.heads[bucket];
       this.heads[bucket] = entry;
     }
   }
+}
+
+/** Typed-array columns grow by half when full. */
+export function grownCapacity(capacity: number): number {
+  return Math.ceil(capacity * 1.5);
 }
 
 export function copyInto<T extends Int32Array | Float64Array | Uint8Array | Float32Array>(target: T, source: T): T {

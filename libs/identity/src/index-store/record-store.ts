@@ -1,7 +1,7 @@
 import type { NormalisedPerson } from '../normalisation/person';
 import type { Sex } from '../records/person-record';
 import { hashString } from './hashing';
-import { HashChains, copyInto } from './hash-chains';
+import { HashChains, copyInto, grownCapacity } from './hash-chains';
 import { NameTable } from './name-table';
 
 export const UNASSIGNED = -1;
@@ -104,7 +104,7 @@ export class RecordStore {
   }
 
   private grow(): void {
-    const capacity = this.givenName.length * 2;
+    const capacity = grownCapacity(this.givenName.length);
     this.givenName = copyInto(new Int32Array(capacity), this.givenName);
     this.middleName = copyInto(new Int32Array(capacity), this.middleName);
     this.surname = copyInto(new Int32Array(capacity), this.surname);

@@ -36,7 +36,7 @@ export interface TrainingOptions {
 }
 
 /** Policy defaults, chosen on the synthetic evaluation (docs/identity-model.md). */
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { link: 8, review: 0 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { link: 6, review: 0 };
 export const DEFAULT_TWIN_WEIGHT = -20;
 export const DEFAULT_MAX_BLOCK_SIZE = 100;
 

@@ -63,12 +63,20 @@ export function orderedMonthDay(date: DateKey): number {
 
 /** True when the eight digits differ in one place, or by one exchange of neighbouring digits. */
 export function isOneDigitApart(a: DateKey, b: DateKey): boolean {
+  return isOneDigitTypo(a, b, 8);
+}
+
+/**
+ * True when two numbers written with `digits` digits (leading zeros) differ in one place, or by
+ * one exchange of neighbouring digits: one keying error.
+ */
+export function isOneDigitTypo(a: number, b: number, digits: number): boolean {
   if (a === b) return false;
   let differences = 0;
   let firstDifference = -1;
   let x = a;
   let y = b;
-  for (let position = 0; position < 8; position++) {
+  for (let position = 0; position < digits; position++) {
     if (x % 10 !== y % 10) {
       differences++;
       if (firstDifference < 0) firstDifference = position;

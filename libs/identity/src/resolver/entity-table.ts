@@ -1,4 +1,4 @@
-import { HashChains, copyInto } from '../index-store/hash-chains';
+import { HashChains, copyInto, grownCapacity } from '../index-store/hash-chains';
 import { mixHash } from '../index-store/hashing';
 import { sidBody, sidFromBody, type Sid } from '../sid/sid';
 
@@ -12,6 +12,8 @@ export class EntityTable {
   firstRecord = new Int32Array(1024);
   recordCount = new Int32Array(1024);
   mergedInto = new Int32Array(1024);
+  /** 1 while the SID is provisional: minted for a record under review. */
+  provisional = new Uint8Array(1024);
   private sidBodies = new Float64Array(1024);
   private readonly bySid = new HashChains(1024);
   private count = 0;
@@ -26,7 +28,9 @@ export class EntityTable {
   }
 
   get byteLength(): number {
-    return this.firstRecord.byteLength + this.recordCount.byteLength + this.mergedInto.byteLength + this.sidBodies.byteLength + this.bySid.byteLength;
+    return (
+      this.firstRecord.byteLength + this.recordCount.byteLength + this.mergedInto.byteLength + this.provisional.byteLength + this.sidBodies.byteLength + this.bySid.byteLength
+    );
   }
 
   create(sid: Sid): number {
@@ -37,6 +41,7 @@ export class EntityTable {
     this.firstRecord[entity] = -1;
     this.recordCount[entity] = 0;
     this.mergedInto[entity] = ACTIVE;
+    this.provisional[entity] = 0;
     this.bySid.add(bodyFingerprint(body), entity);
     this.count++;
     this.active++;
@@ -76,10 +81,11 @@ export class EntityTable {
   }
 
   private grow(): void {
-    const capacity = this.firstRecord.length * 2;
+    const capacity = grownCapacity(this.firstRecord.length);
     this.firstRecord = copyInto(new Int32Array(capacity), this.firstRecord);
     this.recordCount = copyInto(new Int32Array(capacity), this.recordCount);
     this.mergedInto = copyInto(new Int32Array(capacity), this.mergedInto);
+    this.provisional = copyInto(new Uint8Array(capacity), this.provisional);
     this.sidBodies = copyInto(new Float64Array(capacity), this.sidBodies);
   }
 }

@@ -1,11 +1,12 @@
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { BlockingIndex } from '../blocking/blocking-index';
 import { blockingKeys } from '../blocking/blocking-keys';
+import { grownCapacity } from '../index-store/hash-chains';
 import { Outcome, RecordStore, UNASSIGNED } from '../index-store/record-store';
 import type { IdentityModel } from '../model/identity-model';
 import { normalisePerson } from '../normalisation/person';
 import { InvalidPersonRecordError, personRecordProblems, type PersonRecord } from '../records/person-record';
-import { givenNamesDisagree, identifierRule, matchProbability, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
+import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
 import { isValidSid, SequenceSidAllocator, sidFromSerial, type Sid, type SidAllocator } from '../sid/sid';
 import { EntityTable } from './entity-table';
 import type {
@@ -27,6 +28,12 @@ export interface ResolverOptions {
   readonly sidAllocator?: SidAllocator;
   /** How many candidates a review shows the steward. */
   readonly reviewCandidates?: number;
+  /**
+   * Person records the ID space is expected to hold (all of the state's): the model's prior is
+   * rescaled to it, so evidence that is enough among a few thousand records is not enough
+   * among millions. Default: the model's training set, or the records indexed once more.
+   */
+  readonly expectedRecords?: number;
 }
 
 export interface ResolveOptions {
@@ -76,6 +83,7 @@ export class Resolver {
   private readonly scorer: PairScorer;
   private readonly allocator: SidAllocator;
   private readonly reviewCandidates: number;
+  private readonly expectedRecords: number;
   private readonly pendingReviews = new Map<string, ReviewEvent>();
   /** "r:<record id>" / "s:<sid>" → the references it is not the same person as (both directions). */
   private readonly notSamePerson = new Map<string, Set<string>>();
@@ -90,6 +98,7 @@ export class Resolver {
     this.scorer = new PairScorer(options.model, this.store);
     this.allocator = options.sidAllocator ?? new SequenceSidAllocator();
     this.reviewCandidates = options.reviewCandidates ?? 5;
+    this.expectedRecords = options.expectedRecords ?? 0;
   }
 
   /**
@@ -104,6 +113,7 @@ export class Resolver {
     if (known >= 0) return this.replay(known);
     const row = this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
     this.store.commit(row);
+    this.scorer.setPopulationRecords(Math.max(this.expectedRecords, this.store.size));
     return this.decide(row, this.assess(row));
   }
 
@@ -135,6 +145,7 @@ export class Resolver {
     this.pendingReviews.delete(recordId);
     const row = this.store.rowOf(recordId);
     this.store.outcome[row] = Outcome.new;
+    this.entities.provisional[this.entities.find(sid)] = 0;
     return { type: 'new', recordId, sid, modelId: this.model.id, score: review.score, probability: review.probability, evidence: review.evidence, action };
   }
 
@@ -276,7 +287,7 @@ export class Resolver {
     found.length = 0;
     blockingKeys(this.store, row, keys);
     for (const key of keys) this.index.collect(key, found);
-    if (this.seen.length < this.entities.size) this.seen = new Int32Array(this.entities.size * 2);
+    if (this.seen.length < this.entities.size) this.seen = new Int32Array(grownCapacity(this.entities.size));
     const lookup = ++this.lookup;
     const assessments: Assessment[] = [];
     for (const filed of found) {
@@ -291,12 +302,14 @@ export class Resolver {
   private assessEntity(row: number, entity: number): Assessment {
     const assessment: Assessment = { entity, score: -Infinity, row: -1, linkScore: -Infinity, linkRow: -1, rule: undefined, ruleRow: -1, blocked: false };
     const levels = this.scorer.levels;
+    let twinConflict = false;
     for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity[other]) {
       const score = this.scorer.score(row, other);
       if (score > assessment.score) {
         assessment.score = score;
         assessment.row = other;
       }
+      if (isTwinPattern(levels)) twinConflict = true;
       if (!givenNamesDisagree(levels) && score > assessment.linkScore) {
         assessment.linkScore = score;
         assessment.linkRow = other;
@@ -307,15 +320,30 @@ export class Resolver {
         assessment.ruleRow = other;
       }
     }
+    // One record of the entity looking like the new record's twin vetoes linking by the others:
+    // single-linkage would otherwise chain a twin in through a shared nickname (Ellie).
+    if (twinConflict) {
+      assessment.linkScore = -Infinity;
+      assessment.linkRow = -1;
+      assessment.rule = undefined;
+    }
     assessment.blocked = this.notSamePerson.size > 0 && this.isMarkedDifferent(row, entity);
     return assessment;
   }
 
+  /**
+   * Link when exactly one SID qualifies; review when several do (a bridge) or the best is in the
+   * grey zone; otherwise a new SID. A provisional SID (its record is already under review)
+   * yields to an established one that qualifies too: the pending review settles whether they are
+   * one person, and each further record of that person would otherwise open another review.
+   */
   private decide(row: number, assessments: Assessment[]): Decision {
     const open = assessments.filter((assessment) => !assessment.blocked).sort((a, b) => b.score - a.score);
     const linkable = open.filter((assessment) => assessment.rule !== undefined || assessment.linkScore >= this.model.thresholds.link);
-    if (linkable.length === 1) return this.link(row, linkable[0]);
-    if (linkable.length > 1) return this.review(row, 'bridge', linkable);
+    const established = linkable.filter((assessment) => this.entities.provisional[assessment.entity] === 0);
+    const contenders = established.length > 0 ? established : linkable;
+    if (contenders.length === 1) return this.link(row, contenders[0]);
+    if (contenders.length > 1) return this.review(row, 'bridge', contenders);
     const reviewable = open.filter((assessment) => assessment.score >= this.model.thresholds.review);
     if (reviewable.length > 0) {
       const reason: ReviewReason = reviewable[0].score >= this.model.thresholds.link ? 'given_names_disagree' : 'grey_zone';
@@ -358,6 +386,7 @@ export class Resolver {
   private review(row: number, reason: ReviewReason, candidates: Assessment[]): ReviewEvent {
     const shown = candidates.slice(0, this.reviewCandidates).map((assessment) => this.candidateScore(row, assessment));
     const entity = this.placeOnNewSid(row, Outcome.review);
+    this.entities.provisional[entity] = 1;
     this.store.score[row] = shown[0].score;
     const event: ReviewEvent = {
       type: 'review',

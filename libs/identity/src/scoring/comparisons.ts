@@ -1,6 +1,6 @@
 import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
 import { jaroWinkler } from '../comparison/jaro-winkler';
-import { daysApart, isDayMonthSwap, isOneDigitApart, MISSING_DATE, yearOf } from '../normalisation/dates';
+import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DATE, yearOf } from '../normalisation/dates';
 import { mixHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
 import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
@@ -17,7 +17,7 @@ export const COMPARISONS = [
   { field: 'birth_date', levels: ['exact', 'day_month_swapped', 'one_digit', 'within_month', 'same_year', 'different'] },
   { field: 'sex', levels: ['same', 'different'] },
   { field: 'residence', levels: ['same_address', 'same_postcode', 'different'] },
-  { field: 'ssn', levels: ['same', 'different'] },
+  { field: 'ssn', levels: ['same', 'one_digit', 'different'] },
   { field: 'local_id', levels: ['same', 'different'] },
   // Which alignment the name levels were taken in. Only m is estimated for it: the names' own
   // levels already carry the evidence against chance agreement (see docs/identity-model.md).
@@ -44,6 +44,7 @@ export const MiddleLevel = { exact: 0, initial: 1, similar: 2, different: 3 } as
 export const DateLevel = { exact: 0, dayMonthSwapped: 1, oneDigit: 2, withinMonth: 3, sameYear: 4, different: 5 } as const;
 export const ResidenceLevel = { sameAddress: 0, samePostcode: 1, different: 2 } as const;
 export const AgreementLevel = { same: 0, different: 1 } as const;
+export const SsnLevel = { same: 0, oneDigit: 1, different: 2 } as const;
 export const NameOrderLevel = { asGiven: 0, swapped: 1 } as const;
 
 const TYPO_SIMILARITY = 0.92;
@@ -117,7 +118,7 @@ export class RecordComparator {
     levels[BIRTH_DATE] = dateLevel(store.birthDate[a], store.birthDate[b]);
     levels[SEX] = store.sex[a] === SEX_UNKNOWN || store.sex[b] === SEX_UNKNOWN ? MISSING : store.sex[a] === store.sex[b] ? AgreementLevel.same : AgreementLevel.different;
     levels[RESIDENCE] = residenceLevel(store, a, b);
-    levels[SSN] = store.ssn[a] === 0 || store.ssn[b] === 0 ? MISSING : store.ssn[a] === store.ssn[b] ? AgreementLevel.same : AgreementLevel.different;
+    levels[SSN] = ssnLevel(store.ssn[a], store.ssn[b]);
     levels[LOCAL_ID] =
       store.localId[a] === 0 || store.localId[b] === 0 || store.source[a] !== store.source[b]
         ? MISSING
@@ -200,6 +201,13 @@ function shareCompoundPart(names: NameTable, a: number, b: number): boolean {
   if (partsA !== undefined && partsA.includes(joinedB)) return true;
   if (partsB !== undefined && partsB.includes(joinedA)) return true;
   return partsA !== undefined && partsB !== undefined && partsA.some((part) => partsB.includes(part));
+}
+
+// A mistyped SSN is common; two SSNs further apart are strong evidence of two people.
+function ssnLevel(a: number, b: number): number {
+  if (a === 0 || b === 0) return MISSING;
+  if (a === b) return SsnLevel.same;
+  return isOneDigitTypo(a, b, 9) ? SsnLevel.oneDigit : SsnLevel.different;
 }
 
 export function dateLevel(a: number, b: number): number {

@@ -17,6 +17,7 @@ import {
   RESIDENCE,
   ResidenceLevel,
   SSN,
+  SsnLevel,
   SURNAME,
   SurnameLevel,
 } from './comparisons';
@@ -46,7 +47,7 @@ export class PairScorer {
   readonly levels = new Int8Array(COMPARISON_COUNT);
   private readonly comparator: RecordComparator;
   private readonly levelWeights: Float64Array[];
-  private readonly priorWeight: number;
+  private priorWeight: number;
   private readonly exactGivenM: number;
   private readonly exactSurnameM: number;
   private givenWeights = new Float64Array(0);
@@ -58,9 +59,19 @@ export class PairScorer {
   ) {
     this.comparator = new RecordComparator(store);
     this.levelWeights = model.comparisons.map((comparison) => Float64Array.from(comparison.levels, ({ m, u }) => Math.log2(m / u)));
-    this.priorWeight = Math.log2(model.prior / (1 - model.prior));
+    this.priorWeight = priorWeightFor(model, model.training.records);
     this.exactGivenM = model.comparisons[GIVEN].levels[GivenLevel.exact].m;
     this.exactSurnameM = model.comparisons[SURNAME].levels[SurnameLevel.exact].m;
+  }
+
+  /**
+   * Rescales the prior to the number of records the ID space holds. λ is the chance that two
+   * records drawn at random are one person; among R records each has about λ·(n−1) matches
+   * (n: training records), so the chance per pair falls as 1/R: the same evidence that links
+   * in a county must not link in a state.
+   */
+  setPopulationRecords(records: number): void {
+    this.priorWeight = priorWeightFor(this.model, records);
   }
 
   /** Match weight of records a and b; their comparison vector is left in `levels`. */
@@ -115,6 +126,12 @@ export class PairScorer {
   }
 }
 
+function priorWeightFor(model: IdentityModel, records: number): number {
+  const trained = model.training.records;
+  const prior = (model.prior * (trained - 1)) / (Math.max(trained, records) - 1);
+  return Math.log2(prior / (1 - prior));
+}
+
 function termFrequency(table: TermFrequencyTable, value: string): number {
   return table.values[value] ?? table.unseen;
 }
@@ -133,9 +150,13 @@ export function isTwinPattern(levels: Int8Array): boolean {
   );
 }
 
-/** Given names that are neither equal, nicknames, typing variants nor similar: never auto-linked. */
+/**
+ * Given names that are not the same name (neither equal, nicknames nor typing variants): never
+ * linked automatically, whatever the other fields say. "Goes by the middle name" is included:
+ * twins are often given each other's name as a middle name.
+ */
 export function givenNamesDisagree(levels: Int8Array): boolean {
-  return levels[GIVEN] === GivenLevel.different;
+  return levels[GIVEN] > GivenLevel.typo;
 }
 
 /**
@@ -143,7 +164,7 @@ export function givenNamesDisagree(levels: Int8Array): boolean {
  * typing error and the given name (or, without one, the surname) is compatible.
  */
 export function identifierRule(levels: Int8Array): IdentifierRule | undefined {
-  const identifier = levels[SSN] === AgreementLevel.same ? 'ssn' : levels[LOCAL_ID] === AgreementLevel.same ? 'local_id' : undefined;
+  const identifier = levels[SSN] === SsnLevel.same ? 'ssn' : levels[LOCAL_ID] === AgreementLevel.same ? 'local_id' : undefined;
   if (identifier === undefined) return undefined;
   const date = levels[BIRTH_DATE];
   if (date === MISSING || date > DateLevel.oneDigit) return undefined;

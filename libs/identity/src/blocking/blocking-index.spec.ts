@@ -1,0 +1,38 @@
+import { BlockingIndex } from './blocking-index';
+
+describe('BlockingIndex', () => {
+  it('files each entity once per key', () => {
+    const index = new BlockingIndex(10);
+    index.add(42, 1);
+    index.add(42, 1);
+    index.add(42, 2);
+    const found: number[] = [];
+    expect(index.collect(42, found)).toBe(2);
+    expect(found.sort()).toEqual([1, 2]);
+    expect(index.postingCount).toBe(2);
+  });
+
+  it('skips a key shared by more entities than the block size, and stops filing under it', () => {
+    const index = new BlockingIndex(3);
+    for (let entity = 0; entity < 10; entity++) index.add(7, entity);
+    const found = [99];
+    expect(index.collect(7, found)).toBe(-1);
+    expect(found).toEqual([99]);
+    expect(index.postingCount).toBe(4);
+  });
+
+  it('keeps a block at the limit usable', () => {
+    const index = new BlockingIndex(3);
+    for (let entity = 0; entity < 3; entity++) index.add(7, entity);
+    expect(index.collect(7, [])).toBe(3);
+  });
+
+  it('returns nothing for an unknown key and keeps colliding buckets apart', () => {
+    const index = new BlockingIndex(10);
+    for (let key = 0; key < 3_000; key++) index.add(key * 4_096, key);
+    expect(index.collect(1, [])).toBe(0);
+    const found: number[] = [];
+    index.collect(5 * 4_096, found);
+    expect(found).toEqual([5]);
+  });
+});
