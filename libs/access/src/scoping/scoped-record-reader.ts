@@ -28,6 +28,17 @@ interface StudentScope {
   condition(contract: ContractEntry, firstParameter: number): { sql: string; parameters: unknown[] };
 }
 
+/**
+ * The current (upsert) version of one record, as a subquery. OFFSET 0 keeps the planner from
+ * flattening it into a join, so the natural key reaches the view's (contract, natural key)
+ * index instead of the view ranking every version of the contract.
+ */
+function currentRecord(contractId: string, naturalKeySql: string): string {
+  return `(SELECT latest.record FROM record_history latest
+            WHERE latest.contract_id = '${contractId}' AND latest.natural_key = ${naturalKeySql}
+              AND latest.is_latest AND latest.operation = 'upsert' OFFSET 0)`;
+}
+
 const EVERY_RECORD: StudentScope = { condition: () => ({ sql: 'TRUE', parameters: [] }) };
 
 /**
@@ -46,23 +57,17 @@ function enrolledStudents(principal: Principal, asOf: string): StudentScope {
       const inOrganization =
         principal.role === Role.School
           ? `${schoolOfEnrolment} = ${organization}`
-          : `EXISTS (SELECT 1 FROM record_history school
-                      WHERE school.contract_id = '${SCHOOL_CONTRACT}'
-                        AND school.natural_key = '[' || ${schoolOfEnrolment} || ']'
-                        AND school.is_latest AND school.operation = 'upsert'
-                        AND school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' = ${organization})`;
-      // The student's enrolment keys come from an expression index; LATERAL then lets the
-      // record_history view use its own (contract, natural key) index to find each one's
-      // current version, so "current" keeps one definition: the view's.
+          : `EXISTS (SELECT 1 FROM ${currentRecord(SCHOOL_CONTRACT, `'[' || (${schoolOfEnrolment}) || ']'`)} school
+                      WHERE school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' = ${organization})`;
+      // The student's enrolments are found through an expression index on record_version;
+      // whether each is current is then the record_history view's decision, so "current"
+      // keeps one definition.
       const sql = `EXISTS (
         SELECT 1
           FROM (SELECT DISTINCT v.natural_key FROM record_version v
                  WHERE v.contract_id = '${ENROLMENT_CONTRACT}'
                    AND v.record #>> '{studentReference,studentUniqueId}' = h.record #>> ${studentPath}) enrolment_key
-         CROSS JOIN LATERAL (
-               SELECT e.record FROM record_history e
-                WHERE e.contract_id = '${ENROLMENT_CONTRACT}' AND e.natural_key = enrolment_key.natural_key
-                  AND e.is_latest AND e.operation = 'upsert') enrolment
+         CROSS JOIN LATERAL ${currentRecord(ENROLMENT_CONTRACT, 'enrolment_key.natural_key')} enrolment
          WHERE (enrolment.record ->> 'exitWithdrawDate' IS NULL OR (enrolment.record ->> 'exitWithdrawDate')::date >= ${today})
            AND ${inOrganization})`;
       return { sql, parameters: [parseJsonPointer(contract.person.localId), principal.organizationId, asOf] };
