@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { IdentityModel } from '../model/identity-model';
 import { Random } from '../model/seeded-random';
 import type { TrainingRecord } from '../model/training';

@@ -78,7 +78,7 @@ export function isOneDigitTypo(a: number, b: number, digits: number): boolean {
   let y = b;
   for (let position = 0; position < digits; position++) {
     if (x % 10 !== y % 10) {
-      differences++;
+      if (++differences > 2) return false;
       if (firstDifference < 0) firstDifference = position;
     }
     x = Math.floor(x / 10);

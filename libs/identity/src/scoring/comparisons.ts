@@ -1,7 +1,7 @@
 import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
 import { jaroWinkler } from '../comparison/jaro-winkler';
 import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DATE, yearOf } from '../normalisation/dates';
-import { mixHash } from '../index-store/hashing';
+import { pairHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
 import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
 
@@ -66,7 +66,7 @@ class NamePairCache {
   /** The level of two present names (the order does not matter). */
   level(x: number, y: number): number {
     const [a, b] = x < y ? [x, y] : [y, x];
-    const slot = mixHash(a, b) & (this.first.length - 1);
+    const slot = pairHash(a, b) & (this.first.length - 1);
     if (this.first[slot] === a && this.second[slot] === b) return this.levels[slot];
     const level = this.compute(a, b);
     this.first[slot] = a;
