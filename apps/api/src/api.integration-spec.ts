@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { Role } from '@lantern/governance';
 import { ContractRegistry } from '@lantern/contracts';
 import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
@@ -8,6 +9,7 @@ import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } fro
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { bearerFor, testApiSettings } from './access/testing/access-test-kit';
 import { createApi } from './create-api';
 
 const logger = createJsonLogger('api-test', 'warn');
@@ -20,6 +22,8 @@ describe('API against real PostgreSQL and Kafka', () => {
   let producer: Producer;
   let topics: HubTopics;
   let prefix: string;
+  /** Authorization header of a steward client; the access tests cover every other role. */
+  let steward: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -41,10 +45,11 @@ describe('API against real PostgreSQL and Kafka', () => {
       { topic: topics.topicFor('edfi.student'), partition: 2, offset: '42', key: Buffer.from('S-101'), headers: {}, value: student({ studentUniqueId: 'S-101', firstName: 'Dorothy', lastSurname: 'Vaughan' }) },
     ]);
     app = await createApi(
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers(), LANTERN_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', API_HOST: '127.0.0.1', API_PORT: 0, INGEST_GROUP_ID: `${prefix}ingest` },
+      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
       logger,
     );
     await app.init();
+    steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
   });
 
   afterAll(async () => {
@@ -60,7 +65,7 @@ describe('API against real PostgreSQL and Kafka', () => {
   });
 
   it('serves a stored student with its lineage', async () => {
-    const response = await request(app.getHttpServer()).get('/k12/students/S-100').expect(200);
+    const response = await request(app.getHttpServer()).get('/k12/students/S-100').set('Authorization', steward).expect(200);
     expect(response.body.versions).toHaveLength(1);
     expect(response.body.versions[0]).toMatchObject({
       sourceSystem: 'district-255901',
@@ -70,7 +75,7 @@ describe('API against real PostgreSQL and Kafka', () => {
   });
 
   it('answers an unknown student with RFC 9457 problem details carrying an errorId', async () => {
-    const response = await request(app.getHttpServer()).get('/k12/students/NOBODY').expect(404);
+    const response = await request(app.getHttpServer()).get('/k12/students/NOBODY').set('Authorization', steward).expect(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 404, type: 'urn:lantern:problem:record_not_found', instance: '/k12/students/:studentUniqueId' });
     expect(response.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
@@ -86,7 +91,7 @@ describe('API against real PostgreSQL and Kafka', () => {
   });
 
   it('reports ingestion per topic and source, with consumer lag', async () => {
-    const response = await request(app.getHttpServer()).get('/ingest/status').expect(200);
+    const response = await request(app.getHttpServer()).get('/ingest/status').set('Authorization', steward).expect(200);
     expect(response.body.sources).toEqual([
       expect.objectContaining({ topic: topics.topicFor('edfi.student'), sourceSystem: 'district-255901', received: 2, stored: 1, rejected: 1, parked: 0 }),
     ]);
@@ -94,24 +99,24 @@ describe('API against real PostgreSQL and Kafka', () => {
   });
 
   it('lists rejects with reasons but never the rejected record', async () => {
-    const response = await request(app.getHttpServer()).get('/ingest/rejects').query({ stage: 'schema', sourceSystem: 'district-255901' }).expect(200);
+    const response = await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).query({ stage: 'schema', sourceSystem: 'district-255901' }).expect(200);
     expect(response.body.rejects).toHaveLength(1);
     expect(response.body.rejects[0]).toMatchObject({ contractId: 'edfi.student', offset: '42', stage: 'schema' });
     expect(response.body.rejects[0].errorPath).toContain('birthDate');
     expect(JSON.stringify(response.body)).not.toMatch(/Dorothy|Vaughan/);
-    const none = await request(app.getHttpServer()).get('/ingest/rejects').query({ contract: 'edfi.school' }).expect(200);
+    const none = await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).query({ contract: 'edfi.school' }).expect(200);
     expect(none.body.rejects).toEqual([]);
   });
 
   it('refuses a malformed filter with problem details naming the parameter', async () => {
-    const response = await request(app.getHttpServer()).get('/ingest/rejects').query({ stage: 'nonsense' }).expect(400);
+    const response = await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).query({ stage: 'nonsense' }).expect(400);
     expect(response.body).toMatchObject({ type: 'urn:lantern:problem:invalid_request' });
     expect(response.body.detail).toContain('stage must be one of');
   });
 
   it('replays selected rejects onto their original topic and marks them replayed', async () => {
-    const [reject] = (await request(app.getHttpServer()).get('/ingest/rejects').expect(200)).body.rejects;
-    const replay = await request(app.getHttpServer()).post('/ingest/rejects/replay').send({ ids: [reject.id, 999999] }).expect(202);
+    const [reject] = (await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).expect(200)).body.rejects;
+    const replay = await request(app.getHttpServer()).post('/ingest/rejects/replay').set('Authorization', steward).send({ ids: [reject.id, 999999] }).expect(202);
     expect(replay.body).toEqual({ replayed: [reject.id], notFound: [999999] });
 
     const consumer = createKafka(testKafkaBrokers(), 'replay-reader', logger).consumer({ groupId: `${prefix}replay-reader` });
@@ -126,7 +131,7 @@ describe('API against real PostgreSQL and Kafka', () => {
     }
     expect(replayed[0].replayOf).toBe(String(reject.id));
     expect(JSON.parse(replayed[0].value).record.studentUniqueId).toBe('S-101');
-    const after = (await request(app.getHttpServer()).get('/ingest/rejects').expect(200)).body.rejects[0];
+    const after = (await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).expect(200)).body.rejects[0];
     expect(after.replayedAt).not.toBeNull();
   });
 });

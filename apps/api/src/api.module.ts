@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lantern/observability';
 import type { Logger } from 'pino';
+import { ACCESS_CONTROLLERS, accessProviders } from './access/access.providers';
 import type { ApiSettings } from './api-settings';
 import { HealthController } from './health.controller';
 import { IngestionController } from './ingestion/ingestion.controller';
@@ -19,7 +20,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StudentsController, IngestionController],
+      controllers: [HealthController, MetricsController, StudentsController, IngestionController, ...ACCESS_CONTROLLERS],
       providers: [
         { provide: API_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
@@ -31,6 +32,7 @@ export class ApiModule {
         IngestionStatusQuery,
         ListRejectsQuery,
         ReplayRejectsUseCase,
+        ...accessProviders(settings, logger),
       ],
     };
   }

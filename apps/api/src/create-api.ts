@@ -14,6 +14,7 @@ export async function createApi(settings: ApiSettings, logger: Logger): Promise<
     .setTitle('Lantern API')
     .setDescription('Statewide longitudinal data hub: ingestion status, records and governance')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /oauth/token' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@lantern/access';
 import { describeCluster } from '@lantern/kafka';
 import { HubConnections } from './hub-connections';
 
@@ -8,6 +9,7 @@ const CHECK_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { type RecordVersion, ScopedRecordReader } from '@lantern/access';
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { RecordStore, type StoredVersion } from '@lantern/ingest';
+import type { Principal } from '@lantern/governance';
 import { HubConnections } from './hub-connections';
 
 const STUDENT_CONTRACT = 'edfi.student';
 
 @Injectable()
 export class StudentRecordsQuery {
-  private readonly store: RecordStore;
   private readonly registry = ContractRegistry.default();
 
-  constructor(connections: HubConnections) {
-    this.store = new RecordStore(connections.dataSource);
-  }
+  constructor(private readonly connections: HubConnections) {}
 
-  async current(studentUniqueId: string): Promise<{ studentUniqueId: string; versions: StoredVersion[] }> {
+  /** A student outside the caller's scope gets the very answer a student who does not exist gets. */
+  async current(studentUniqueId: string, principal: Principal): Promise<{ studentUniqueId: string; versions: RecordVersion[] }> {
     const naturalKey = this.registry.naturalKey(STUDENT_CONTRACT, { studentUniqueId });
-    const versions = await this.store.currentVersions(STUDENT_CONTRACT, naturalKey);
+    const versions = await ScopedRecordReader.for(principal, this.connections.dataSource).current(STUDENT_CONTRACT, naturalKey);
     if (versions.length === 0) throw new LanternError(LanternErrorCode.RecordNotFound, 'No current student record with that studentUniqueId.');
     return { studentUniqueId, versions };
   }

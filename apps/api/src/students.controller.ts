@@ -1,5 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from '@lantern/access';
+import { type Principal, Role } from '@lantern/governance';
 import { StudentRecordsQuery } from './student-records.query';
 
 @ApiTags('k12')
@@ -8,8 +10,10 @@ export class StudentsController {
   constructor(private readonly students: StudentRecordsQuery) {}
 
   @Get(':studentUniqueId')
-  @ApiOperation({ summary: 'Current Ed-Fi Student record from each source system, with lineage' })
-  current(@Param('studentUniqueId') studentUniqueId: string) {
-    return this.students.current(studentUniqueId);
+  @Authenticated({ roles: [Role.Steward, Role.School, Role.District] })
+  @ApiOperation({ summary: 'Current Ed-Fi Student record from each source system, with lineage (schools and districts: their enrolled students only)' })
+  @ApiNotFoundResponse({ description: 'No such student, or not one the caller may see (the two are not told apart)' })
+  current(@Param('studentUniqueId') studentUniqueId: string, @CurrentPrincipal() principal: Principal) {
+    return this.students.current(studentUniqueId, principal);
   }
 }

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '@lantern/access';
+import { Role } from '@lantern/governance';
 import { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
 import { IngestionStatusQuery, ListRejectsQuery, ReplayRejectsUseCase } from './ingestion.use-cases';
 
 @ApiTags('ingestion (stewards)')
 @Controller('ingest')
+@Authenticated({ roles: [Role.Steward] })
 export class IngestionController {
   constructor(
     private readonly status: IngestionStatusQuery,

@@ -1,0 +1,64 @@
+import type { Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  AccessGuard,
+  accessKeyMaterial,
+  AccessTokens,
+  Authenticator,
+  CertificateRegistry,
+  ClientCredentialsGrant,
+  ClientRegistry,
+  HubCertificateAuthority,
+  SigningKeyRing,
+} from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
+import type { Logger } from 'pino';
+import type { ApiSettings } from '../api-settings';
+import { HubConnections } from '../hub-connections';
+import { CertificatesController } from './certificates.controller';
+import { ClientsController } from './clients.controller';
+import { MutualTlsListener, mutualTlsConfigured } from './mutual-tls-listener';
+import { OAuthTokenController } from './oauth-token.controller';
+
+export const ACCESS_CONTROLLERS = [OAuthTokenController, ClientsController, CertificatesController];
+
+/**
+ * Who the caller is: keys from configuration (a bad setting stops start-up here, in one
+ * line), client and certificate registries, the token endpoint's grant, and the guard that
+ * every request passes.
+ */
+export function accessProviders(settings: ApiSettings, logger: Logger): Provider[] {
+  const { signingKeys, certificateAuthority } = accessKeyMaterial(settings);
+  // Checked now, so a half-configured HTTPS listener stops start-up rather than being skipped.
+  mutualTlsConfigured(settings);
+  // Key ids are not secret; they tell an operator which key signs and which still verify.
+  logger.info({ kids: signingKeys.kids, activeKid: signingKeys.activeKid }, 'access token signing keys loaded');
+  if (signingKeys.ephemeral || certificateAuthority.ephemeral) {
+    logger.warn('LANTERN_DEV_EPHEMERAL_KEYS: throwaway signing key and CA; tokens and certificates die with this process');
+  }
+  return [
+    { provide: SigningKeyRing, useValue: signingKeys },
+    { provide: HubCertificateAuthority, useValue: certificateAuthority },
+    { provide: AuditLog, useFactory: (connections: HubConnections) => new AuditLog(connections.dataSource), inject: [HubConnections] },
+    { provide: ClientRegistry, useFactory: (connections: HubConnections) => new ClientRegistry(connections.dataSource), inject: [HubConnections] },
+    { provide: AccessTokens, useFactory: (keys: SigningKeyRing) => new AccessTokens(keys, settings.LANTERN_ACCESS_TOKEN_SECONDS), inject: [SigningKeyRing] },
+    {
+      provide: CertificateRegistry,
+      useFactory: (connections: HubConnections, authority: HubCertificateAuthority, clients: ClientRegistry, audit: AuditLog) =>
+        new CertificateRegistry(connections.dataSource, authority, clients, audit),
+      inject: [HubConnections, HubCertificateAuthority, ClientRegistry, AuditLog],
+    },
+    {
+      provide: Authenticator,
+      useFactory: (tokens: AccessTokens, clients: ClientRegistry, certificates: CertificateRegistry) => new Authenticator(tokens, clients, certificates),
+      inject: [AccessTokens, ClientRegistry, CertificateRegistry],
+    },
+    {
+      provide: ClientCredentialsGrant,
+      useFactory: (clients: ClientRegistry, tokens: AccessTokens, audit: AuditLog) => new ClientCredentialsGrant(clients, tokens, audit),
+      inject: [ClientRegistry, AccessTokens, AuditLog],
+    },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    MutualTlsListener,
+  ];
+}

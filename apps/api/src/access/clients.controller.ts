@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, ClientRegistry, CurrentPrincipal, parseNewClient } from '@lantern/access';
+import { type Principal, Role } from '@lantern/governance';
+
+@ApiTags('access (stewards)')
+@Controller('clients')
+@Authenticated({ roles: [Role.Steward] })
+export class ClientsController {
+  constructor(private readonly clients: ClientRegistry) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register an API client; the answer carries its secret, shown this once' })
+  register(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
+    return this.clients.register(parseNewClient(body), steward.clientId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Registered API clients (never their secrets)' })
+  list() {
+    return this.clients.list();
+  }
+
+  @Get(':clientId')
+  @ApiOperation({ summary: 'One registered API client' })
+  get(@Param('clientId') clientId: string) {
+    return this.clients.get(clientId);
+  }
+
+  @Post(':clientId/disable')
+  @ApiOperation({ summary: 'Disable a client: its tokens and certificates stop working at once' })
+  disable(@Param('clientId') clientId: string) {
+    return this.clients.disable(clientId);
+  }
+}
