@@ -6,7 +6,7 @@
  */
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { migrateDatabase } from '@lantern/persistence';
 import { databaseUrl, dropDatabase, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, startHubService, type HubServiceProcess } from '@lantern/provisioning';
@@ -52,20 +52,6 @@ async function publishAll(brokers: string[], topics: HubTopics, messages: Array<
   }
 }
 
-async function waitForGroup(brokers: string[], groupId: string) {
-  const admin = createKafka(brokers, 'bench-admin', logger).admin();
-  await admin.connect();
-  try {
-    for (;;) {
-      const [group] = (await admin.describeGroups([groupId])).groups;
-      if (group.state === 'Stable' && group.members.length > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function main() {
   const registry = ContractRegistry.default();
   say(`generating ${RECORDS} records…`);
@@ -92,7 +78,7 @@ async function main() {
     const admin = createKafka(kafka.brokers, 'bench-admin', logger);
     await ensureTopics(admin, hubTopics.all());
     const ingest = startHubService('ingest', 'apps/ingest/src/main.ts', { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest` }, { logFile: lanternStateDir('logs', 'bench-ingest.log') });
-    await waitForGroup(kafka.brokers, `bench${run}-ingest`);
+    await waitForStableGroup(admin, `bench${run}-ingest`);
     say('publishing to the ingest service…');
     const ingestStart = Date.now();
     await publishAll(kafka.brokers, hubTopics, load);
@@ -107,7 +93,7 @@ async function main() {
     const rawTopics = new HubTopics(registry, `raw${run}.`);
     await ensureTopics(admin, rawTopics.all());
     const raw = startHubService('raw-copy', 'tools/bench/raw-copy-consumer.ts', { ...env, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` }, { logFile: lanternStateDir('logs', 'bench-raw-copy.log') });
-    await waitForGroup(kafka.brokers, `raw${run}`);
+    await waitForStableGroup(admin, `raw${run}`);
     say('publishing to the raw baseline…');
     const rawStart = Date.now();
     await publishAll(kafka.brokers, rawTopics, load);
