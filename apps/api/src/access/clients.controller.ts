@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, ClientRegistry, CurrentPrincipal, parseNewClient } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
@@ -28,6 +28,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/disable')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Disable a client: its tokens and certificates stop working at once' })
   disable(@Param('clientId') clientId: string) {
     return this.clients.disable(clientId);

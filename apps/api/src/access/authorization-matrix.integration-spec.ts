@@ -1,0 +1,140 @@
+import type { INestApplication } from '@nestjs/common';
+import { Role, ROLES } from '@lantern/governance';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, type TestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createApi } from '../create-api';
+import { bearerFor, testApiSettings } from './testing/access-test-kit';
+import { GRAND_BEND, storeK12Fixture, STUDENTS } from './testing/k12-fixtures';
+
+const logger = createJsonLogger('authorization-matrix-test', 'error');
+
+type Caller = 'anonymous' | Role;
+const CALLERS: readonly Caller[] = ['anonymous', ...ROLES];
+
+/**
+ * Every route the API serves, with who may call it and what a permitted caller gets. Denied
+ * callers get 401 (anonymous) or 403 (a known client of the wrong role). Each role's client
+ * acts for the fixture's Grand Bend school or district, so record reads are in scope.
+ * A route added to the API fails the completeness test below until it has a row here.
+ */
+interface RouteRow {
+  /** Method and path template as the router holds them, e.g. 'GET /k12/students/:studentUniqueId'. */
+  readonly route: string;
+  /** The concrete path to call (defaults to the template when it has no parameters). */
+  readonly path?: string;
+  readonly body?: object;
+  readonly access: 'public' | readonly Role[];
+  /** Status of a permitted call; a number for all, or per role. */
+  readonly status: number | Partial<Record<Caller, number>>;
+}
+
+const STEWARDS: readonly Role[] = [Role.Steward];
+const NO_SUCH_CLIENT = 'lc_nobody';
+
+const MATRIX: readonly RouteRow[] = [
+  { route: 'GET /health/live', access: 'public', status: 200 },
+  { route: 'GET /health/ready', access: 'public', status: 200 },
+  { route: 'GET /metrics', access: 'public', status: 200 },
+  // An empty token request is malformed for everyone; the endpoint itself is open.
+  { route: 'POST /oauth/token', body: {}, access: 'public', status: 400 },
+  { route: 'GET /k12/students/:studentUniqueId', path: `/k12/students/${STUDENTS.grandBend}`, access: [Role.Steward, Role.School, Role.District], status: 200 },
+  { route: 'GET /ingest/status', access: STEWARDS, status: 200 },
+  { route: 'GET /ingest/rejects', access: STEWARDS, status: 200 },
+  { route: 'POST /ingest/rejects/replay', body: { ids: [999999] }, access: STEWARDS, status: 202 },
+  { route: 'POST /clients', body: { role: 'agency', organizationId: 'dcfs', displayName: 'Matrix agency' }, access: STEWARDS, status: 201 },
+  { route: 'GET /clients', access: STEWARDS, status: 200 },
+  // Changes aim at a client that does not exist: the guard's answer is what is under test.
+  { route: 'GET /clients/:clientId', path: `/clients/${NO_SUCH_CLIENT}`, access: STEWARDS, status: 404 },
+  { route: 'POST /clients/:clientId/disable', path: `/clients/${NO_SUCH_CLIENT}/disable`, access: STEWARDS, status: 404 },
+  { route: 'POST /clients/:clientId/certificates', path: `/clients/${NO_SUCH_CLIENT}/certificates`, body: { pkcs12Password: 'matrix password 1' }, access: STEWARDS, status: 404 },
+  { route: 'GET /clients/:clientId/certificates', path: `/clients/${NO_SUCH_CLIENT}/certificates`, access: STEWARDS, status: 404 },
+  { route: 'POST /certificates/:serialNumber/revoke', path: '/certificates/0badc0de/revoke', body: { reason: 'superseded' }, access: STEWARDS, status: 404 },
+];
+
+/** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */
+const DOCUMENTATION_ROUTE = /^GET \/docs(\/.*|-json|-yaml)?$/;
+
+function expectedStatus(row: RouteRow, caller: Caller): number {
+  const permitted = row.access === 'public' || (caller !== 'anonymous' && row.access.includes(caller));
+  if (!permitted) return caller === 'anonymous' ? 401 : 403;
+  return typeof row.status === 'number' ? row.status : (row.status[caller] as number);
+}
+
+/** The concrete values in `path` of the template's :parameters (e.g. a studentUniqueId). */
+function parameterValues(template: string, path: string): string[] {
+  const concrete = path.split('/');
+  return template.split('/').flatMap((segment, index) => (segment.startsWith(':') ? [concrete[index]] : []));
+}
+
+/** Every method and path the running application answers, read from the express router. */
+function servedRoutes(app: INestApplication): string[] {
+  const router = app.getHttpAdapter().getInstance().router as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  return router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route?.path}`) : []));
+}
+
+describe('authorization matrix: every route × every role', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let app: INestApplication;
+  const authorization = new Map<Caller, string | undefined>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+    const prefix = testTopicPrefix();
+    await storeK12Fixture(dataSource, prefix);
+    app = await createApi(
+      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
+      logger,
+    );
+    await app.init();
+    const organizationOf: Record<Role, string> = {
+      [Role.Steward]: 'sea',
+      [Role.Researcher]: 'university-7',
+      [Role.Agency]: 'dcfs',
+      [Role.School]: String(GRAND_BEND.schoolId),
+      [Role.District]: String(GRAND_BEND.districtId),
+    };
+    authorization.set('anonymous', undefined);
+    for (const role of ROLES) authorization.set(role, await bearerFor(app, dataSource, role, organizationOf[role]));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('has a row for every route the API serves, and no row for a route it does not serve', () => {
+    const served = servedRoutes(app).filter((route) => !DOCUMENTATION_ROUTE.test(route));
+    expect([...served].sort()).toEqual(MATRIX.map((row) => row.route).sort());
+  });
+
+  const cases = MATRIX.flatMap((row) => CALLERS.map((caller) => ({ row, caller, status: expectedStatus(row, caller) })));
+
+  it.each(cases)('$row.route as $caller → $status', async ({ row, caller, status }) => {
+    const [method, template] = row.route.split(' ');
+    const path = row.path ?? template;
+    let call = method === 'GET' ? request(app.getHttpServer()).get(path) : request(app.getHttpServer()).post(path).send(row.body ?? {});
+    const header = authorization.get(caller);
+    if (header) call = call.set('Authorization', header);
+    const response = await call;
+    expect(response.status).toBe(status);
+    if (status === 401 || status === 403) {
+      // A refusal says only that the caller may not: nothing about the records behind the route.
+      expect(response.body.type).toBe(status === 401 ? 'urn:lantern:problem:unauthenticated' : 'urn:lantern:problem:forbidden');
+      for (const value of parameterValues(template, path)) expect(JSON.stringify(response.body)).not.toContain(value);
+    }
+  });
+
+  it('serves the API documentation without credentials', async () => {
+    await request(app.getHttpServer()).get('/docs').expect(200);
+    const openApi = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(openApi.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});

@@ -1,0 +1,83 @@
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { testKafkaBrokers } from '@lantern/test-environment';
+import type { DataSource } from 'typeorm';
+
+const registry = ContractRegistry.default();
+const logger = createJsonLogger('access-fixtures', 'warn');
+
+/** Two districts with one school each, as the access tests use them. */
+export const GRAND_BEND = { districtId: 255901, schoolId: 255901001 } as const;
+export const RIVERSIDE = { districtId: 255902, schoolId: 255902001 } as const;
+
+/** Students: one enrolled in each school, one no school has (no enrolment). */
+export const STUDENTS = { grandBend: 'GB-1001', riverside: 'RS-2001', unenrolled: 'UN-3001', nonexistent: 'NO-9999' } as const;
+
+function envelope(contract: string, record: Record<string, unknown>): Envelope {
+  return { contract, contractVersion: registry.contract(contract).version, operation: 'upsert', sourceSystem: 'state-directory', eventTime: '2026-08-20T08:00:00Z', record } as Envelope;
+}
+
+const district = (localEducationAgencyId: number) =>
+  envelope('edfi.localEducationAgency', {
+    localEducationAgencyId,
+    nameOfInstitution: `District ${localEducationAgencyId}`,
+    categories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#Local Education Agency' }],
+    localEducationAgencyCategoryDescriptor: 'uri://ed-fi.org/LocalEducationAgencyCategoryDescriptor#Independent',
+  });
+const school = (schoolId: number, localEducationAgencyId: number) =>
+  envelope('edfi.school', {
+    schoolId,
+    nameOfInstitution: `School ${schoolId}`,
+    educationOrganizationCategories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }],
+    gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade' }],
+    localEducationAgencyReference: { localEducationAgencyId },
+  });
+const student = (studentUniqueId: string) => envelope('edfi.student', { studentUniqueId, firstName: 'Test', lastSurname: `Student ${studentUniqueId}`, birthDate: '2014-05-06' });
+const enrolment = (studentUniqueId: string, schoolId: number) =>
+  envelope('edfi.studentSchoolAssociation', {
+    studentReference: { studentUniqueId },
+    schoolReference: { schoolId },
+    entryDate: '2026-08-19',
+    entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade',
+  });
+
+/**
+ * Stores the fixture's districts, schools, students and enrolments through the ingest pipeline (its
+ * own tests cover the Kafka consumer), referenced records first so nothing is parked.
+ */
+export async function storeK12Fixture(dataSource: DataSource, topicPrefix: string): Promise<void> {
+  const topics = new HubTopics(registry, topicPrefix);
+  const kafka = createKafka(testKafkaBrokers(), 'access-fixtures', logger);
+  await ensureTopics(kafka, topics.all());
+  const producer = await connectProducer(kafka);
+  try {
+    const processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    const batches = [
+      [district(GRAND_BEND.districtId), district(RIVERSIDE.districtId)],
+      [school(GRAND_BEND.schoolId, GRAND_BEND.districtId), school(RIVERSIDE.schoolId, RIVERSIDE.districtId)],
+      [student(STUDENTS.grandBend), student(STUDENTS.riverside), student(STUDENTS.unenrolled)],
+      [enrolment(STUDENTS.grandBend, GRAND_BEND.schoolId), enrolment(STUDENTS.riverside, RIVERSIDE.schoolId)],
+    ];
+    let offset = 0;
+    for (const batch of batches) {
+      const outcome = await processor.process(
+        batch.map((message) => ({
+          topic: topics.topicFor(message.contract),
+          partition: 0,
+          offset: String(offset++),
+          key: null,
+          headers: {},
+          value: Buffer.from(JSON.stringify(message)),
+        })),
+      );
+      if (outcome.stored !== batch.length) {
+        const reasons: Array<{ error_path: string; error_message: string }> = await dataSource.query(`SELECT error_path, error_message FROM ingest_reject`);
+        throw new Error(`fixture batch stored ${outcome.stored} of ${batch.length} records: ${JSON.stringify(outcome)} ${JSON.stringify(reasons)}`);
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
