@@ -79,6 +79,23 @@ export async function describeCluster(kafka: Kafka): Promise<{ brokers: number; 
   }
 }
 
+/** Resolves once the consumer group is Stable with at least `members` members (e.g. a service has joined). */
+export async function waitForStableGroup(kafka: Kafka, groupId: string, members = 1, timeoutMs = 120_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [group] = (await admin.describeGroups([groupId])).groups;
+      if (group.state === 'Stable' && group.members.length >= members) return;
+      if (Date.now() > deadline) throw new Error(`consumer group ${groupId} not stable with ${members} member(s) after ${timeoutMs / 1000} s (state ${group.state})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Messages not yet consumed by a group, per topic: the committed offset to the high watermark. */
 export async function consumerLag(kafka: Kafka, groupId: string, topics: string[]): Promise<Map<string, number>> {
   const admin = kafka.admin();
