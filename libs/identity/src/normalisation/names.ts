@@ -48,11 +48,6 @@ export function normaliseName(raw: string | undefined | null): NormalisedName {
 
 const EMPTY_NAME: NormalisedName = { text: '', tokens: [] };
 
-/** The name as one word, so "mac donald" and "macdonald" compare equal. */
-export function joinedName(name: NormalisedName): string {
-  return name.tokens.join('');
-}
-
 /** Distinctive parts of a compound surname ("de la cruz garcia" → cruz, garcia), for any-part matching. */
 export function surnameParts(name: NormalisedName): string[] {
   if (name.tokens.length < 2) return [];

@@ -107,11 +107,10 @@ export class Resolver {
    * @throws InvalidPersonRecordError when personRecordProblems finds any.
    */
   resolve(record: PersonRecord, options: ResolveOptions = {}): Decision {
-    const problems = personRecordProblems(record);
-    if (problems.length > 0) throw new InvalidPersonRecordError(problems);
+    assertResolvable(record);
     const known = this.store.rowOf(record.record_id);
     if (known >= 0) return this.replay(known);
-    const row = this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
+    const row = this.stage(record, options);
     this.store.commit(row);
     this.scorer.setPopulationRecords(Math.max(this.expectedRecords, this.store.size));
     return this.decide(row, this.assess(row));
@@ -119,9 +118,8 @@ export class Resolver {
 
   /** The SIDs a record would be scored against, best first, without changing anything. */
   candidates(record: PersonRecord, options: ResolveOptions = {}): CandidateScore[] {
-    const problems = personRecordProblems(record);
-    if (problems.length > 0) throw new InvalidPersonRecordError(problems);
-    const row = this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
+    assertResolvable(record);
+    const row = this.stage(record, options);
     return this.assess(row)
       .sort((a, b) => b.score - a.score)
       .map((assessment) => this.candidateScore(row, assessment));
@@ -234,13 +232,12 @@ export class Resolver {
    * index from its database at start-up. Unknown SIDs are registered as they are.
    */
   restoreRecord(record: PersonRecord, sid: Sid, options: ResolveOptions = {}): void {
-    const problems = personRecordProblems(record);
-    if (problems.length > 0) throw new InvalidPersonRecordError(problems);
+    assertResolvable(record);
     if (!isValidSid(sid)) throw invalid(`${sid} is not a valid SID`);
     if (this.store.rowOf(record.record_id) >= 0) throw invalid(`record ${record.record_id} is already indexed`);
     let entity = this.entities.find(sid);
     if (entity < 0) entity = this.entities.create(sid);
-    const row = this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
+    const row = this.stage(record, options);
     this.store.commit(row);
     this.store.outcome[row] = Outcome.link;
     this.store.originEntity[row] = entity;
@@ -278,6 +275,10 @@ export class Resolver {
       distinctNames: this.store.names.size,
       typedArrayBytes: this.store.byteLength + this.entities.byteLength + this.index.byteLength + this.seen.byteLength,
     };
+  }
+
+  private stage(record: PersonRecord, options: ResolveOptions): number {
+    return this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
   }
 
   private assess(row: number): Assessment[] {
@@ -525,6 +526,11 @@ export class Resolver {
     const row = this.store.rowOf(value);
     return row < 0 ? -1 : this.store.entity[row];
   }
+}
+
+function assertResolvable(record: PersonRecord): void {
+  const problems = personRecordProblems(record);
+  if (problems.length > 0) throw new InvalidPersonRecordError(problems);
 }
 
 function referenceKey(reference: PersonReference): string {

@@ -4,7 +4,7 @@
  */
 export type Sid = string;
 
-export const SID_BODY_DIGITS = 10;
+const SID_BODY_DIGITS = 10;
 const SID_BODY_SPACE = 10n ** BigInt(SID_BODY_DIGITS);
 // Odd and not a multiple of 5, so multiplying permutes the 10-digit space: consecutive serials
 // give unrelated-looking SIDs without a lookup table. It hides enrolment order from casual
