@@ -100,6 +100,9 @@ export interface SplitEvent {
   readonly sid: Sid;
   /** The part that keeps `sid` first, then the part that moved. */
   readonly parts: readonly [SplitPart, SplitPart];
+  /** Best match weight between the two parts (what the model thought of them), and its evidence. */
+  readonly score: number;
+  readonly evidence: readonly FieldEvidence[];
   readonly action: StewardAction;
 }
 

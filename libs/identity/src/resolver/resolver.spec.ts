@@ -197,6 +197,8 @@ describe('steward operations', () => {
     const { resolver, decisions } = resolverWith(ana, { ...ana, record_id: 'k12-2' });
     const split = resolver.split(decisions[0].sid, ['k12-2'], steward);
     expect(split.parts[1]).toMatchObject({ recordIds: ['k12-2'], restored: false });
+    expect(split.score).toBeGreaterThan(0);
+    expect(split.evidence.map((line) => line.field)).toContain('birth_date');
     expect(split.parts[1].sid).not.toBe(decisions[0].sid);
     expect(resolver.sidOf('k12-2')).toBe(split.parts[1].sid);
     expect(() => resolver.split(split.parts[1].sid, ['k12-2'], steward)).toThrow(LanternError);

@@ -170,8 +170,8 @@ export class Resolver {
     const retired = this.activeEntity(retiredSid);
     if (survivor === retired) throw invalid(`SID ${survivorSid} cannot be merged with itself`);
     if (this.entitiesMarkedDifferent(survivor, retired)) throw invalid(`SIDs ${survivorSid} and ${retiredSid} are marked as not the same person`);
-    const best = this.bestPairBetween(survivor, retired);
     const moved = this.rowsOf(retired);
+    const best = this.bestPairBetween(this.rowsOf(survivor), moved);
     for (const row of moved) this.attach(row, survivor);
     this.entities.firstRecord[retired] = -1;
     this.entities.recordCount[retired] = 0;
@@ -216,13 +216,16 @@ export class Resolver {
     const targetSid = this.entities.sid(target);
     this.markNotSamePerson({ sid }, { sid: targetSid });
     const staying = allRows.filter((row) => !moving.has(row));
+    const best = this.bestPairBetween(staying, [...moving]);
     return {
       type: 'split',
       sid,
       parts: [
         { sid, recordIds: staying.map((row) => this.store.recordId(row)), restored: false },
-        { sid: targetSid, recordIds: rows.map((row) => this.store.recordId(row)), restored: restorable >= 0 },
+        { sid: targetSid, recordIds: [...moving].map((row) => this.store.recordId(row)), restored: restorable >= 0 },
       ],
+      score: round(best.score),
+      evidence: this.scorer.evidence(best.a, best.b),
       action,
     };
   }
@@ -493,10 +496,10 @@ export class Resolver {
     return fromOrigin.length === moving.length && moving.every((row) => this.store.originEntity[row] === origin) ? origin : -1;
   }
 
-  private bestPairBetween(a: number, b: number): { score: number; a: number; b: number } {
+  private bestPairBetween(rowsA: readonly number[], rowsB: readonly number[]): { score: number; a: number; b: number } {
     let best = { score: -Infinity, a: -1, b: -1 };
-    for (const rowA of this.rowsOf(a)) {
-      for (const rowB of this.rowsOf(b)) {
+    for (const rowA of rowsA) {
+      for (const rowB of rowsB) {
         const score = this.scorer.score(rowA, rowB);
         if (score > best.score) best = { score, a: rowA, b: rowB };
       }
