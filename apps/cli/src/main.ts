@@ -1,7 +1,8 @@
 import { EXIT_USAGE, type Command, type CommandIo } from './command';
+import { clientsAddCommand } from './commands/clients-add.command';
 import { loadCommand } from './commands/load.command';
 
-const COMMANDS: readonly Command[] = [loadCommand];
+const COMMANDS: readonly Command[] = [loadCommand, clientsAddCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.words.join(' ').length));

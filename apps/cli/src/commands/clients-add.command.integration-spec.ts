@@ -1,0 +1,66 @@
+import { ClientRegistry } from '@lantern/access';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+
+const WORKSPACE = resolve(__dirname, '../../../..');
+
+/** Runs `npm run lantern -- clients add ...` as an operator bootstrapping a hub would. */
+function lanternClientsAdd(args: string[], environment: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'clients', 'add', ...args], {
+      cwd: WORKSPACE,
+      env: { ...process.env, DATABASE_URL: undefined, ...environment },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+describe('lantern clients add', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('registers the first steward client and prints its id and secret, which then authenticate', async () => {
+    const run = await lanternClientsAdd(['--role', 'steward', '--organization', 'sea', '--name', 'State data steward'], { DATABASE_URL: database.url });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const clientId = /^client_id: +(\S+)$/m.exec(run.stdout)?.[1] as string;
+    const clientSecret = /^client_secret: +(\S+)$/m.exec(run.stdout)?.[1] as string;
+    expect(run.stdout).toContain('Registered API client "State data steward" (steward, organisation sea).');
+    const check = await new ClientRegistry(dataSource).checkSecret(clientId, clientSecret);
+    expect(check).toMatchObject({ accepted: true, registration: { role: 'steward', organizationId: 'sea', createdBy: 'cli' } });
+  });
+
+  it('explains bad arguments in terms of its options, with exit status 2, and registers nothing', async () => {
+    const before = await new ClientRegistry(dataSource).list();
+    const badRole = await lanternClientsAdd(['--role', 'admin', '--organization', 'sea', '--name', 'x'], { DATABASE_URL: database.url });
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('lantern clients add: --role must be one of steward, researcher, agency, school, district');
+    const badSchool = await lanternClientsAdd(['--role', 'school', '--organization', 'grand-bend', '--name', 'x'], { DATABASE_URL: database.url });
+    expect(badSchool.stderr).toContain('--organization of a school client must be its Ed-Fi educationOrganizationId');
+    expect(await new ClientRegistry(dataSource).list()).toEqual(before);
+  });
+
+  it('stops with exit status 78 and one line when DATABASE_URL is missing', async () => {
+    const run = await lanternClientsAdd(['--role', 'steward', '--organization', 'sea', '--name', 'x'], {});
+    expect(run).toMatchObject({ code: 78, stderr: 'Invalid configuration: DATABASE_URL is required but not set\n', stdout: '' });
+  });
+});
