@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
+import type { Principal } from '@lantern/governance';
 import type { Request, Response } from 'express';
 import { TLSSocket } from 'node:tls';
 import { Authenticator, type PresentedCredentials } from '../authentication/authenticator';
@@ -23,7 +24,7 @@ export class AccessGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY_KEY, [context.getHandler(), context.getClass()]);
     if (policy?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    let principal;
+    let principal: Principal;
     try {
       principal = await this.authenticator.authenticate(presentedCredentials(request));
     } catch (error) {
