@@ -1,0 +1,58 @@
+import { LanternErrorCode } from '@lantern/errors';
+import { researchTerms } from '../testing/agreements';
+import { parseAgreementTerms } from './agreement-terms';
+
+const problemsIn = (input: unknown): string => {
+  try {
+    parseAgreementTerms(input);
+  } catch (error) {
+    expect(error).toMatchObject({ code: LanternErrorCode.InvalidRequest });
+    return (error as Error).message;
+  }
+  throw new Error('expected the terms to be refused');
+};
+
+describe('parseAgreementTerms', () => {
+  it('accepts complete terms and normalises instants to UTC', () => {
+    const terms = parseAgreementTerms({ ...researchTerms(), effectiveDate: '2025-12-31T19:00:00-05:00' });
+    expect(terms.effectiveDate).toBe('2026-01-01T00:00:00.000Z');
+    expect(terms.elements).toEqual(researchTerms().elements);
+  });
+
+  it('names every shape problem at once', () => {
+    const message = problemsIn({ ...researchTerms(), purpose: { code: 'Research!' }, outputRules: { dataLevel: 'record', minimumCellSize: 0, k: 5 }, extra: true });
+    expect(message).toContain('/purpose must have required property');
+    expect(message).toContain('/purpose/code must match pattern');
+    expect(message).toContain('/outputRules/minimumCellSize must be >= 1');
+    expect(message).toContain('must NOT have additional properties');
+  });
+
+  it('refuses an unknown legal basis, granularity or population', () => {
+    expect(problemsIn({ ...researchTerms(), legalBases: [{ kind: 'because' }] })).toContain('/legalBases/0/kind must be equal to one of the allowed values');
+    expect(problemsIn({ ...researchTerms(), elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'decade' }] })).toContain('/elements/0/granularity');
+    expect(problemsIn({ ...researchTerms(), population: { kind: 'research-cohort' } })).toContain('/population');
+  });
+
+  it.each([
+    ['dates out of order', { destroyBy: '2026-06-01T00:00:00Z' }, 'destroyBy must not be before expiresAt'],
+    ['no recipient', { parties: [{ organizationId: 'a', roles: ['contributor'] }, { organizationId: 'b', roles: ['approver'] }] }, 'at least one party must be a recipient'],
+    ['no contributor', { parties: [{ organizationId: 'a', roles: ['recipient'] }, { organizationId: 'b', roles: ['approver'] }] }, 'at least one party must be a contributor'],
+    ['a party twice', { parties: [{ organizationId: 'a', roles: ['contributor'] }, { organizationId: 'a', roles: ['recipient'] }] }, 'listed as a party once'],
+    ['clients for a non-recipient', { parties: [{ organizationId: 'a', roles: ['contributor'], authorizedClients: ['c'] }, { organizationId: 'b', roles: ['recipient'] }] }, 'lists authorizedClients but is not a recipient'],
+    ['an element twice', { elements: [{ domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' }, { domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' }] }, 'elements listed more than once: edfi.student.sex'],
+    ['a statute without citation', { legalBases: [{ kind: 'state-statute' }] }, 'needs its citation'],
+    ['Part 2 data without Part 2 consent', { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: '42-cfr-part-2' }] }, 'name 42-cfr-part-2-consent'],
+    ['health data without a HIPAA basis', { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: 'hipaa' }] }, 'name a HIPAA legal basis'],
+  ])('refuses %s', (_case, overrides, expected) => {
+    expect(problemsIn({ ...researchTerms(), ...overrides })).toContain(expected);
+  });
+
+  it('accepts protected elements when the matching legal basis is named', () => {
+    const terms = parseAgreementTerms({
+      ...researchTerms(),
+      legalBases: [{ kind: 'ferpa-studies' }, { kind: '42-cfr-part-2-consent' }, { kind: 'state-statute', citation: 'KRS 151B.134' }],
+      elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: '42-cfr-part-2' }],
+    });
+    expect(terms.legalBases).toHaveLength(3);
+  });
+});
