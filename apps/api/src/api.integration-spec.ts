@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Role } from '@lantern/governance';
 import { ContractRegistry } from '@lantern/contracts';
-import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
@@ -36,7 +36,7 @@ describe('API against real PostgreSQL and Kafka', () => {
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
     // Store one student and one reject the way ingest does (the ingest tests cover the consumer).
-    const processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    const processor = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
     const student = (record: Record<string, unknown>) => Buffer.from(
       JSON.stringify({ contract: 'edfi.student', contractVersion: registry.contract('edfi.student').version, operation: 'upsert', sourceSystem: 'district-255901', eventTime: '2026-09-01T08:00:00Z', record }),
     );

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
-import { HubTopics, RecordPublisher, RecordStore } from '@lantern/ingest';
+import { HubTopics, RecordHistory, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
@@ -30,7 +30,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
   let ingest: INestApplicationContext;
   let producer: Producer;
   let topics: HubTopics;
-  let store: RecordStore;
+  let store: RecordHistory;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -55,7 +55,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     producer = await connectProducer(createKafka(brokers, 'ingest-test', logger));
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();
-    store = new RecordStore(dataSource);
+    store = new RecordHistory(dataSource);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
 import { BatchConsumer, connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
@@ -35,17 +35,16 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const producer = await connectProducer(this.kafka);
     this.stopProducer = () => producer.disconnect();
 
-    const store = new RecordStore(this.dataSource);
-    await this.sweepParkedRecords(store);
-    this.releaseSweep = setInterval(() => void this.sweepParkedRecords(store), RELEASE_SWEEP_INTERVAL_MS);
-    const processor = new IngestBatchProcessor(
+    const { store, processor } = createIngestPipeline({
+      dataSource: this.dataSource,
       registry,
       topics,
-      store,
-      new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter),
-      { maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES },
-      this.logger,
-    );
+      producer,
+      maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES,
+      logger: this.logger,
+    });
+    await this.sweepParkedRecords(store);
+    this.releaseSweep = setInterval(() => void this.sweepParkedRecords(store), RELEASE_SWEEP_INTERVAL_MS);
     this.consumer = new BatchConsumer(
       this.kafka,
       { groupId: this.settings.INGEST_GROUP_ID, topics: topics.inbound(), handleBatch: async (batch) => void (await processor.process(batch)) },

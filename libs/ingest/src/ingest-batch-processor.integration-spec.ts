@@ -5,11 +5,10 @@ import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { DeadLetterPublisher } from './dead-letter-publisher';
 import { HubTopics } from './hub-topics';
-import { IngestBatchProcessor } from './ingest-batch-processor';
+import type { IngestBatchProcessor } from './ingest-batch-processor';
 import { IngestionReport } from './ingestion-report';
-import { RecordStore } from './record-store';
+import { createIngestPipeline } from './ingest-pipeline';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('processor-test', 'warn');
@@ -54,7 +53,7 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     const kafka = createKafka(testKafkaBrokers(), 'processor-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
-    processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    processor = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
     report = new IngestionReport(dataSource);
   });
 

@@ -3,6 +3,7 @@ import type { InboundMessage } from '@lantern/kafka';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
+import { personIdentityOf } from './identity/person-identity';
 import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
 
 export interface BatchOutcome {
@@ -84,6 +85,7 @@ export class IngestBatchProcessor {
       eventTime: envelope.eventTime,
       record: envelope.record,
       references: envelope.operation === 'upsert' ? this.registry.referencesOf(envelope.contract, envelope.record) : [],
+      person: personIdentityOf(parsed.contract, envelope.sourceSystem, envelope.record),
     };
   }
 }

@@ -1,9 +1,11 @@
 import type { RejectionStage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { IdentityResolution } from './identity/identity-resolution';
+import { type PersonIdentity, personRecordId } from './identity/person-identity';
 
-/** Contract stages, plus 'write' for a record the database refused. */
-export type RejectStage = RejectionStage | 'write';
+/** Contract stages, 'resolve' for a person who cannot be given a SID, 'write' for a record the database refused. */
+export type RejectStage = RejectionStage | 'resolve' | 'write';
 
 export interface AcceptedVersion {
   message: InboundMessage;
@@ -16,6 +18,8 @@ export interface AcceptedVersion {
   record: unknown;
   /** Records this one names (ADR 0003); each resolves when any of its candidate contracts holds the key. */
   references: RecordReference[];
+  /** The person the record is about, for person-bearing contracts. */
+  person?: PersonIdentity;
 }
 
 export interface RecordReference {
@@ -42,21 +46,8 @@ export interface SaveOutcome {
   parked: number;
   /** Earlier parked versions this save made complete and stored. */
   released: number;
-  /** Records the database refused (e.g. a NUL character in text): now rejects too. */
+  /** Records refused while storing (no SID possible, or the database refused them): now rejects too. */
   refused: RejectedMessage[];
-}
-
-/** A stored version as the API shows it: the record plus its lineage. */
-export interface StoredVersion {
-  contractId: string;
-  contractVersion: string;
-  sourceSystem: string;
-  naturalKey: string;
-  operation: 'upsert' | 'delete';
-  record: unknown;
-  validFrom: string;
-  validTo: string | null;
-  lineage: { topic: string; partition: number; offset: string; arrivedAt: string; eventTime: string };
 }
 
 /**
@@ -65,7 +56,10 @@ export interface StoredVersion {
  * Every write is idempotent, so a redelivered batch changes nothing.
  */
 export class RecordStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly identity: IdentityResolution,
+  ) {}
 
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
     let written: Written;
@@ -73,12 +67,13 @@ export class RecordStore {
     try {
       written = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
     } catch {
+      this.identity.invalidate();
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
     }
     const released = await this.release(written.stored.map(keyOf), written.parked.map((row) => row.id));
-    return { ...written.tally.totals(), released, refused };
+    return { ...written.tally.totals(), released, refused: [...written.unidentified, ...refused] };
   }
 
   /**
@@ -97,7 +92,7 @@ export class RecordStore {
   }
 
   private async saveOneByOne(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date) {
-    const written: Written = { tally: new BatchTally(), stored: [], parked: [] };
+    const written: Written = { tally: new BatchTally(), stored: [], parked: [], unidentified: [] };
     const refused: RejectedMessage[] = [];
     for (const version of versions) {
       try {
@@ -105,7 +100,9 @@ export class RecordStore {
         written.tally.merge(one.tally);
         written.stored.push(...one.stored);
         written.parked.push(...one.parked);
+        written.unidentified.push(...one.unidentified);
       } catch (error) {
+        this.identity.invalidate();
         refused.push({
           message: version.message,
           stage: 'write',
@@ -126,7 +123,9 @@ export class RecordStore {
     versions.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
 
     const { complete, waiting } = await this.splitByReferences(manager, versions);
-    const stored = await this.insertVersions(manager, 'record_version', complete, arrivedAt);
+    const { identified, unidentified } = await this.identify(manager, complete);
+    rejects = [...rejects, ...unidentified];
+    const stored = await this.insertVersions(manager, 'record_version', identified, arrivedAt);
     stored.forEach((row) => tally.add(row.topic, row.source_system, 'stored'));
     const parked = await this.park(manager, waiting, arrivedAt);
     parked.forEach((row) => tally.add(row.topic, row.source_system, 'parked'));
@@ -159,7 +158,24 @@ export class RecordStore {
       inserted.forEach((row) => tally.add(row.topic, row.source_system, 'rejected'));
     }
     await this.addToCounters(manager, tally, arrivedAt);
-    return { tally, stored, parked };
+    return { tally, stored, parked, unidentified };
+  }
+
+  /** Every person-bearing upsert stored gets its SID in this transaction, or becomes a reject. */
+  private async identify(manager: EntityManager, versions: AcceptedVersion[]) {
+    const people = versions.flatMap((version) => (version.operation === 'upsert' && version.person ? [version.person] : []));
+    const outcomes = await this.identity.resolveWithin(manager, people);
+    const identified: AcceptedVersion[] = [];
+    const unidentified: RejectedMessage[] = [];
+    for (const version of versions) {
+      const outcome = version.operation === 'upsert' && version.person ? outcomes.get(personRecordId(version.person.sourceSystem, version.person.localId)) : undefined;
+      if (outcome && 'unresolved' in outcome) {
+        unidentified.push({ message: version.message, stage: 'resolve', errorPath: '/record', errorMessage: outcome.unresolved, contractId: version.contractId, sourceSystem: version.sourceSystem });
+      } else {
+        identified.push(version);
+      }
+    }
+    return { identified, unidentified };
   }
 
   /** Deletes never wait; an upsert waits until every reference it names resolves. */
@@ -187,10 +203,10 @@ export class RecordStore {
     return manager.query(
       `INSERT INTO ${table}
          (contract_id, contract_version, source_system, natural_key, operation, event_time, record,
-          topic, partition, kafka_offset, arrived_at)
-       SELECT c, cv, s, k, op, et, r, t, p, o, $11
+          topic, partition, kafka_offset, arrived_at, person_local_id)
+       SELECT c, cv, s, k, op, et, r, t, p, o, $11, pl
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                     $7::jsonb[], $8::text[], $9::int[], $10::bigint[]) AS v(c, cv, s, k, op, et, r, t, p, o)
+                     $7::jsonb[], $8::text[], $9::int[], $10::bigint[], $12::text[]) AS v(c, cv, s, k, op, et, r, t, p, o, pl)
        ON CONFLICT DO NOTHING
        RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
       [
@@ -205,6 +221,7 @@ export class RecordStore {
         versions.map((v) => v.message.partition),
         versions.map((v) => v.message.offset),
         arrivedAt,
+        versions.map((v) => v.person?.localId ?? null),
       ],
     );
   }
@@ -298,34 +315,13 @@ export class RecordStore {
       ],
     );
   }
-
-  /** The latest version from each source system of one record; deleted records are left out. */
-  async currentVersions(contractId: string, naturalKey: string): Promise<StoredVersion[]> {
-    const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT * FROM record_history
-        WHERE contract_id = $1 AND natural_key = $2 AND is_latest AND operation = 'upsert'
-        ORDER BY source_system`,
-      [contractId, naturalKey],
-    );
-    return rows.map(toStoredVersion);
-  }
-
-  /** Every version of one source record, oldest first. */
-  async history(contractId: string, sourceSystem: string, naturalKey: string): Promise<StoredVersion[]> {
-    const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT * FROM record_history
-        WHERE contract_id = $1 AND source_system = $2 AND natural_key = $3
-        ORDER BY valid_from, id`,
-      [contractId, sourceSystem, naturalKey],
-    );
-    return rows.map(toStoredVersion);
-  }
 }
 
 interface Written {
   tally: BatchTally;
   stored: StoredRow[];
   parked: StoredRow[];
+  unidentified: RejectedMessage[];
 }
 
 const keyOf = (row: StoredRow) => ({ contractId: row.contract_id, naturalKey: row.natural_key });
@@ -370,40 +366,4 @@ class BatchTally {
     const sum = (pick: (row: ReturnType<BatchTally['rows']>[number]) => number) => this.rows().reduce((total, row) => total + pick(row), 0);
     return { stored: sum((r) => r.stored), duplicates: sum((r) => r.duplicates), parked: sum((r) => r.parked), released: sum((r) => r.released) };
   }
-}
-
-interface HistoryRow {
-  contract_id: string;
-  contract_version: string;
-  source_system: string;
-  natural_key: string;
-  operation: 'upsert' | 'delete';
-  record: unknown;
-  valid_from: Date;
-  valid_to: Date | null;
-  topic: string;
-  partition: number;
-  kafka_offset: string;
-  arrived_at: Date;
-  event_time: Date;
-}
-
-function toStoredVersion(row: HistoryRow): StoredVersion {
-  return {
-    contractId: row.contract_id,
-    contractVersion: row.contract_version,
-    sourceSystem: row.source_system,
-    naturalKey: row.natural_key,
-    operation: row.operation,
-    record: row.record,
-    validFrom: row.valid_from.toISOString(),
-    validTo: row.valid_to?.toISOString() ?? null,
-    lineage: {
-      topic: row.topic,
-      partition: row.partition,
-      offset: row.kafka_offset,
-      arrivedAt: row.arrived_at.toISOString(),
-      eventTime: row.event_time.toISOString(),
-    },
-  };
 }

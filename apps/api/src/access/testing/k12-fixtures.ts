@@ -1,5 +1,5 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
-import { DeadLetterPublisher, HubTopics, IngestBatchProcessor, RecordStore } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { testKafkaBrokers } from '@lantern/test-environment';
@@ -53,7 +53,7 @@ export async function storeK12Fixture(dataSource: DataSource, topicPrefix: strin
   await ensureTopics(kafka, topics.all());
   const producer = await connectProducer(kafka);
   try {
-    const processor = new IngestBatchProcessor(registry, topics, new RecordStore(dataSource), new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes: 65536 }, logger);
+    const processor = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
     const batches = [
       [district(GRAND_BEND.districtId), district(RIVERSIDE.districtId)],
       [school(GRAND_BEND.schoolId, GRAND_BEND.districtId), school(RIVERSIDE.schoolId, RIVERSIDE.districtId)],

@@ -1,0 +1,184 @@
+import type { AuditLog } from '@lantern/audit';
+import { type Decision, defaultIdentityModel, type IdentityModel, type PersonRecord, Resolver, type SidAllocator } from '@lantern/identity';
+import type { EntityManager } from 'typeorm';
+import { type PersonIdentity, personRecordId } from './person-identity';
+
+/** One advisory lock for all identity decisions: the index is a single ID space. */
+const IDENTITY_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('lantern.identity'))`;
+
+export type IdentityOutcome = { sid: string; decision?: Decision['type'] } | { unresolved: string };
+
+/** Serials fetched ahead from the database sequence, handed to the resolver synchronously. */
+class PrefetchedSerials implements SidAllocator {
+  private serials: number[] = [];
+
+  refill(serials: number[]) {
+    this.serials = serials;
+  }
+
+  nextSerial(): number {
+    const serial = this.serials.shift();
+    if (serial === undefined) throw new Error('no SID serial reserved for this batch');
+    return serial;
+  }
+}
+
+interface IdentityRow {
+  seq: string;
+  source_system: string;
+  local_id: string;
+  person: PersonRecord;
+  sid: string;
+}
+
+/**
+ * The identity stage of ingestion (issue 4): gives every person a SID in the same transaction
+ * that stores their record. Decisions are made by the pure engine against an in-memory index;
+ * the crosswalk in PostgreSQL is the truth. Across ingest instances and concurrent batches the
+ * stage runs under one advisory lock, and each holder first applies the crosswalk rows other
+ * holders committed (by seq, which the lock makes commit-ordered), so all decide in one ID space.
+ */
+export class IdentityResolution {
+  private resolver?: Resolver;
+  private appliedSeq = '0';
+  private readonly serials = new PrefetchedSerials();
+
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly model: IdentityModel = defaultIdentityModel(),
+  ) {}
+
+  /** Resolves each person within the caller's transaction; keyed by personRecordId. */
+  async resolveWithin(manager: EntityManager, people: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
+    const outcomes = new Map<string, IdentityOutcome>();
+    if (people.length === 0) return outcomes;
+    await manager.query(IDENTITY_LOCK_SQL);
+    const resolver = await this.catchUp(manager);
+    try {
+      const decisions: Array<{ identity: PersonIdentity; decision: Decision }> = [];
+      const needsEngine = people.filter((identity) => identity.person && resolver.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined);
+      const reserved: Array<{ serial: string }> = needsEngine.length
+        ? await manager.query(`SELECT nextval('identity_sid_serial') AS serial FROM generate_series(1, $1)`, [needsEngine.length])
+        : [];
+      this.serials.refill(reserved.map((row) => Number(row.serial)));
+
+      for (const identity of people) {
+        const key = personRecordId(identity.sourceSystem, identity.localId);
+        if (outcomes.has(key)) continue;
+        const known = resolver.sidOf(key);
+        if (known !== undefined) {
+          outcomes.set(key, { sid: known });
+        } else if (identity.person) {
+          const decision = resolver.resolve(identity.person, { source: identity.sourceSystem });
+          decisions.push({ identity, decision });
+          outcomes.set(key, { sid: decision.sid, decision: decision.type });
+        } else {
+          outcomes.set(key, await this.viaStatewideLocalId(manager, identity));
+        }
+      }
+      await this.persist(manager, decisions);
+      return outcomes;
+    } catch (error) {
+      // The in-memory index may now hold decisions the rolled-back transaction never stored.
+      this.resolver = undefined;
+      throw error;
+    }
+  }
+
+  /** Forgets the in-memory index (after a failed transaction); the next batch rebuilds it. */
+  invalidate() {
+    this.resolver = undefined;
+  }
+
+  /**
+   * Enrolments and other records that name a person only by local id, from a source that never
+   * sent the person's own record: Ed-Fi's studentUniqueId is statewide, so the SID of the
+   * student record with that id from any source is theirs.
+   */
+  private async viaStatewideLocalId(manager: EntityManager, identity: PersonIdentity): Promise<IdentityOutcome> {
+    const rows: Array<{ sid: string }> = await manager.query(`SELECT DISTINCT sid FROM identity_record WHERE local_id = $1 LIMIT 2`, [identity.localId]);
+    if (rows.length === 1) return { sid: rows[0].sid };
+    return {
+      unresolved:
+        rows.length === 0
+          ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
+          : 'the record names its person only by local id, and that id belongs to more than one person across sources',
+    };
+  }
+
+  private async catchUp(manager: EntityManager): Promise<Resolver> {
+    if (!this.resolver) {
+      this.resolver = new Resolver({ model: this.model, sidAllocator: this.serials });
+      this.appliedSeq = '0';
+    }
+    const resolver = this.resolver;
+    for (;;) {
+      const rows: IdentityRow[] = await manager.query(
+        `SELECT seq, source_system, local_id, person, sid FROM identity_record WHERE seq > $1 ORDER BY seq LIMIT 10000`,
+        [this.appliedSeq],
+      );
+      for (const row of rows) {
+        if (resolver.sidOf(row.person.record_id) === undefined) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
+      }
+      if (rows.length < 10000) return resolver;
+      this.appliedSeq = rows[rows.length - 1].seq;
+    }
+  }
+
+  private async persist(manager: EntityManager, decisions: Array<{ identity: PersonIdentity; decision: Decision }>) {
+    if (decisions.length === 0) {
+      await this.advanceSeq(manager);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO identity_record (source_system, local_id, person, sid, decision, score, model_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[])`,
+      [
+        decisions.map((d) => d.identity.sourceSystem),
+        decisions.map((d) => d.identity.localId),
+        decisions.map((d) => JSON.stringify(d.identity.person)),
+        decisions.map((d) => d.decision.sid),
+        decisions.map((d) => d.decision.type),
+        decisions.map((d) => d.decision.score),
+        decisions.map((d) => d.decision.modelId),
+      ],
+    );
+    const reviews = decisions.filter((d) => d.decision.type === 'review');
+    if (reviews.length > 0) {
+      await manager.query(
+        `INSERT INTO identity_review (source_system, local_id, provisional_sid, reason, candidates)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+        [
+          reviews.map((d) => d.identity.sourceSystem),
+          reviews.map((d) => d.identity.localId),
+          reviews.map((d) => d.decision.sid),
+          reviews.map((d) => (d.decision.type === 'review' ? d.decision.reason : '')),
+          reviews.map((d) => JSON.stringify(d.decision.type === 'review' ? d.decision.candidates : [])),
+        ],
+      );
+    }
+    // Events carry ids, the decision and its field-level evidence, never the person's attributes.
+    const events = decisions.map(({ identity, decision }) => ({
+      type: decision.type,
+      sid: decision.sid,
+      sourceSystem: identity.sourceSystem,
+      localId: identity.localId,
+      score: decision.score,
+      modelId: decision.modelId,
+      evidence: decision.evidence,
+      ...(decision.type === 'review' ? { reason: decision.reason, candidates: decision.candidates.map((c) => ({ sid: c.sid, score: c.score, evidence: c.evidence })) } : {}),
+    }));
+    await manager.query(
+      `INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
+      [events.map((e) => e.type), events.map((e) => e.sid), events.map((e) => JSON.stringify(e))],
+    );
+    await this.audit.append({ kind: 'identity-link', actor: 'system', subject: `batch of ${events.length}`, details: { decisions: events } }, manager);
+    await this.advanceSeq(manager);
+  }
+
+  /** Our own rows are already in the index: skip them on the next catch-up. */
+  private async advanceSeq(manager: EntityManager) {
+    const [row]: Array<{ seq: string | null }> = await manager.query(`SELECT max(seq)::text AS seq FROM identity_record`);
+    this.appliedSeq = row.seq ?? '0';
+  }
+}

@@ -1,0 +1,56 @@
+import { type ContractEntry, valueAtPointer } from '@lantern/contracts';
+import { type PersonRecord, parseSex, parseSsn, personRecordProblems } from '@lantern/identity';
+
+/** Who a person-bearing record is about, as its source knows them. */
+export interface PersonIdentity {
+  sourceSystem: string;
+  localId: string;
+  /** The attributes to match on; absent when the record carries too few (e.g. an enrolment). */
+  person?: PersonRecord;
+}
+
+const SSN_SYSTEMS = /#(ssn|social security)/i;
+
+/** The resolver's record id for a source's person: unique across sources. */
+export function personRecordId(sourceSystem: string, localId: string): string {
+  return JSON.stringify([sourceSystem, localId]);
+}
+
+/**
+ * Reads the person from a record through the catalogue's person block. Records with a name and
+ * birth date give the engine something to match; the others (enrolments, attendance) only name
+ * the person by local id, and reach their SID through the crosswalk of the record that did.
+ */
+export function personIdentityOf(contract: ContractEntry, sourceSystem: string, record: unknown): PersonIdentity | undefined {
+  if (!contract.person) return undefined;
+  const localId = valueAtPointer(record, contract.person.localId);
+  if (typeof localId !== 'string' && typeof localId !== 'number') return undefined;
+  const identity: PersonIdentity = { sourceSystem, localId: String(localId) };
+  const attribute = (name: keyof NonNullable<ContractEntry['person']>['attributes']) => {
+    const pointer = contract.person?.attributes[name];
+    const value = pointer === undefined ? undefined : valueAtPointer(record, pointer);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const codes = contract.person.attributes.identificationCodes === undefined ? undefined : valueAtPointer(record, contract.person.attributes.identificationCodes);
+  const ssn = Array.isArray(codes)
+    ? (codes as Array<{ identificationSystemDescriptor?: string; identificationCode?: string }>).find((code) => SSN_SYSTEMS.test(code.identificationSystemDescriptor ?? ''))?.identificationCode
+    : undefined;
+  const person: PersonRecord = {
+    record_id: personRecordId(sourceSystem, identity.localId),
+    first_name: attribute('firstName') ?? '',
+    last_name: attribute('lastSurname') ?? '',
+    birth_date: attribute('birthDate') ?? '',
+    middle_name: attribute('middleName'),
+    // Descriptors carry the code after '#', e.g. uri://ed-fi.org/SexDescriptor#Female; a code
+    // the engine does not know (e.g. "Not selected") is left out rather than costing the match.
+    sex: recognised(attribute('sex')?.split('#').pop(), parseSex),
+    local_id: identity.localId,
+    ssn: recognised(ssn, parseSsn),
+  };
+  if (personRecordProblems(person).length === 0) identity.person = person;
+  return identity;
+}
+
+function recognised(value: string | undefined, parse: (raw: string | undefined) => unknown): string | undefined {
+  return value !== undefined && parse(value) !== undefined ? value : undefined;
+}

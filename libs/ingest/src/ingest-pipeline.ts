@@ -1,0 +1,25 @@
+import { AuditLog } from '@lantern/audit';
+import type { ContractRegistry } from '@lantern/contracts';
+import type { Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import type { HubTopics } from './hub-topics';
+import { IdentityResolution } from './identity/identity-resolution';
+import { IngestBatchProcessor } from './ingest-batch-processor';
+import { RecordStore } from './record-store';
+
+/** The ingest pipeline as the service runs it (and tests drive it): validation, references, identity, storage, dead letters. */
+export function createIngestPipeline(options: {
+  dataSource: DataSource;
+  registry: ContractRegistry;
+  topics: HubTopics;
+  producer: Producer;
+  maxMessageBytes: number;
+  logger: Logger;
+}) {
+  const { dataSource, registry, topics, producer, maxMessageBytes, logger } = options;
+  const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)));
+  const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes }, logger);
+  return { store, processor };
+}

@@ -1,0 +1,70 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The statewide identifier's persistent side: the crosswalk from each source's local person
+ * id to a SID (with the identity attributes it was matched on, so the resolver's index can be
+ * rebuilt), review tasks, and an outbox of identity events for Kafka.
+ */
+export class Identity1764000300000 implements MigrationInterface {
+  name = 'Identity1764000300000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE identity_record (
+        -- Assigned under the identity lock, so seq order is commit order: instances catch up by it.
+        seq            bigserial   NOT NULL UNIQUE,
+        source_system  text        NOT NULL,
+        local_id       text        NOT NULL,
+        person         jsonb       NOT NULL,
+        sid            text        NOT NULL,
+        decision       text        NOT NULL CHECK (decision IN ('link', 'new', 'review')),
+        score          double precision,
+        model_id       text        NOT NULL,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (source_system, local_id)
+      )`);
+    // SID serials come from a sequence: never handed out twice, even when a transaction rolls back.
+    await queryRunner.query(`CREATE SEQUENCE identity_sid_serial`);
+    await queryRunner.query(`CREATE INDEX identity_record_by_sid ON identity_record (sid)`);
+    await queryRunner.query(`CREATE INDEX identity_record_by_local_id ON identity_record (local_id)`);
+    await queryRunner.query(`
+      CREATE TABLE identity_review (
+        id              bigserial   PRIMARY KEY,
+        source_system   text        NOT NULL,
+        local_id        text        NOT NULL,
+        provisional_sid text        NOT NULL,
+        reason          text        NOT NULL,
+        candidates      jsonb       NOT NULL,
+        status          text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        decided_by      text,
+        decided_at      timestamptz,
+        FOREIGN KEY (source_system, local_id) REFERENCES identity_record (source_system, local_id)
+      )`);
+    await queryRunner.query(`CREATE INDEX identity_review_open ON identity_review (created_at) WHERE status = 'open'`);
+    await queryRunner.query(`
+      CREATE TABLE identity_event (
+        id           bigserial   PRIMARY KEY,
+        type         text        NOT NULL,
+        sid          text        NOT NULL,
+        payload      jsonb       NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX identity_event_unpublished ON identity_event (id) WHERE published_at IS NULL`);
+    // Which person a stored record is about, in its source's numbering (catalog person.localId).
+    for (const table of ['record_version', 'parked_record']) {
+      await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN person_local_id text`);
+    }
+    await queryRunner.query(`CREATE INDEX record_version_by_person ON record_version (person_local_id, source_system) WHERE person_local_id IS NOT NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX record_version_by_person`);
+    for (const table of ['record_version', 'parked_record']) await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN person_local_id`);
+    await queryRunner.query(`DROP TABLE identity_event`);
+    await queryRunner.query(`DROP TABLE identity_review`);
+    await queryRunner.query(`DROP TABLE identity_record`);
+    await queryRunner.query(`DROP SEQUENCE identity_sid_serial`);
+  }
+}
