@@ -10,14 +10,13 @@ const decisionFor = (elements: Array<{ domain: string; element: string }>) => ({
 
 describe('disclosureUnder', () => {
   it('records recipient, legitimate interest, agreement version, students and the elements as generalised', () => {
-    const disclosure = disclosureUnder(decisionFor([{ domain: 'edfi.student', element: 'birthDate' }]), { principal: researcher, students: ['SID-1', 'SID-2', 'SID-1'], recordIds: ['41'], at });
+    const disclosure = disclosureUnder(decisionFor([{ domain: 'edfi.student', element: 'birthDate' }]), { principal: researcher, students: ['SID-1', 'SID-2', 'SID-1'], at });
     expect(disclosure).toEqual({
       recipient: { organizationId: researcher.organizationId, clientId: researcher.clientId },
       purpose: 'research',
       agreement: { id: 'dsa-1', version: 1 },
       decisionId: '6f1c1c52-5b7e-4f43-9a51-0a4c7c1f2d10',
       students: ['SID-1', 'SID-2'],
-      recordIds: ['41'],
       elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'year' }],
       disclosedAt: '2026-06-01T00:00:00.000Z',
     });

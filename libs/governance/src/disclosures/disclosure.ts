@@ -16,8 +16,6 @@ export interface Disclosure {
   decisionId: string;
   /** Statewide ids of the students whose records left the hub. */
   students: string[];
-  /** The stored record versions disclosed, when the disclosure is of stored records. */
-  recordIds: string[];
   elements: Array<ElementRef & { granularity: Granularity }>;
   disclosedAt: string;
 }
@@ -25,7 +23,6 @@ export interface Disclosure {
 export interface DisclosureFacts {
   principal: Principal;
   students: readonly string[];
-  recordIds?: readonly string[];
   at: Date;
 }
 
@@ -41,7 +38,6 @@ export function disclosureUnder(decision: PolicyDecision & { decisionId: string 
     agreement: { id: decision.agreementId, version: decision.agreementVersion },
     decisionId: decision.decisionId,
     students: [...new Set(facts.students)],
-    recordIds: [...new Set(facts.recordIds ?? [])],
     elements: decision.elements,
     disclosedAt: facts.at.toISOString(),
   };

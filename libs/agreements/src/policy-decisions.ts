@@ -1,0 +1,52 @@
+import { AuditLog } from '@lantern/audit';
+import { decide, elementKey, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { AgreementRegistry } from './agreement-registry';
+
+/** A question for the policy decision point; the agreements come from the registry. */
+export type PolicyQuestion = Omit<PolicyRequest, 'agreements' | 'at'> & { at?: Date };
+
+export type RecordedDecision = PolicyDecision & { decisionId: string };
+
+/**
+ * The policy decision point as services call it: loads the agreements naming the caller,
+ * decides, logs the decision as one JSON line under a fresh decision id and audits it.
+ * Neither the log nor the audit entry holds a child's data: only ids, codes and reasons.
+ */
+export class PolicyDecisions {
+  constructor(
+    private readonly registry: AgreementRegistry,
+    private readonly auditLog: AuditLog,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Pass the caller's transaction manager to audit the decision inside the transaction that acts on it. */
+  async decide(question: PolicyQuestion, manager?: EntityManager): Promise<RecordedDecision> {
+    const at = question.at ?? new Date();
+    const agreements = await this.registry.forRecipient(question.principal.organizationId);
+    const decision: RecordedDecision = { decisionId: randomUUID(), ...decide({ ...question, at, agreements }) };
+    const summary = {
+      decisionId: decision.decisionId,
+      decision: decision.decision,
+      reasons: decision.reasons,
+      agreementId: decision.agreementId,
+      agreementVersion: decision.agreementVersion,
+      clientId: question.principal.clientId,
+      organizationId: question.principal.organizationId,
+      role: question.principal.role,
+      purpose: question.purpose,
+      population: question.population,
+      elements: question.requestedElements.map(elementKey),
+      linkage: question.linkage ?? false,
+      at: at.toISOString(),
+    };
+    await this.auditLog.append(
+      { kind: 'policy-decision', actor: question.principal.clientId, subject: decision.agreementId && `agreement:${decision.agreementId}`, details: summary },
+      manager,
+    );
+    this.logger.info(summary, 'policy decision');
+    return decision;
+  }
+}

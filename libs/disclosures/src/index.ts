@@ -1,0 +1,2 @@
+export { DisclosureLog } from './disclosure-log';
+export type { DisclosureEntry, DisclosurePage } from './disclosure-log';
