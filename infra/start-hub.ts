@@ -3,11 +3,12 @@
  * services, publishes the demo records through Kafka, and stops everything it started on
  * Ctrl-C. Service logs (JSON) go to .lantern/logs/.
  */
+import { ClientRegistry, parseNewClient } from '@lantern/access';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { migrateDatabase } from '@lantern/persistence';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl, startHubService } from '@lantern/provisioning';
 import path from 'node:path';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
@@ -38,7 +39,16 @@ async function main() {
   const applied = await migrateDatabase(hubDatabaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
-  const environment = { ...process.env, DATABASE_URL: hubDatabaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), API_PORT: String(API_PORT) };
+  const steward = await registerDemoSteward(hubDatabaseUrl);
+
+  // A development hub signs tokens with keys made at start; production configures LANTERN_JWT_KEYS.
+  const environment = {
+    ...process.env,
+    DATABASE_URL: hubDatabaseUrl,
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    API_PORT: String(API_PORT),
+    LANTERN_DEV_EPHEMERAL_KEYS: process.env.LANTERN_JWT_KEYS ? 'false' : 'true',
+  };
   startService('ingest', 'apps/ingest/src/main.ts', environment);
   startService('api', 'apps/api/src/main.ts', environment);
 
@@ -46,11 +56,14 @@ async function main() {
   await waitFor(`${apiUrl}/health/ready`, (status) => status === 200);
   say('API ready; publishing the demo records through Kafka…');
   await publishDemoRecords(kafka.brokers);
-  await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200);
+  const token = await accessToken(apiUrl, steward);
+  await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200, { authorization: `Bearer ${token}` });
 
   say(`API:      ${apiUrl}`);
   say(`API docs: ${apiUrl}/docs`);
-  say(`Demo:     ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
+  say(`Demo steward client (shown once; a new one each start): ${steward.clientId} / ${steward.clientSecret}`);
+  say(`Demo:     curl -s -u ${steward.clientId}:<secret> -d grant_type=client_credentials ${apiUrl}/oauth/token`);
+  say(`          curl -s -H "Authorization: Bearer <access_token>" ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
 }
@@ -82,10 +95,33 @@ async function publishDemoRecords(brokers: string[]) {
   }
 }
 
-async function waitFor(url: string, accept: (status: number) => boolean) {
+/** A steward client for trying the API, registered the way `lantern clients add` does. */
+async function registerDemoSteward(databaseUrl: string) {
+  const dataSource = createHubDataSource(databaseUrl, [], { poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const client = parseNewClient({ role: 'steward', organizationId: 'state', displayName: 'npm start demo steward' });
+    const { registration, clientSecret } = await new ClientRegistry(dataSource).register(client, 'npm-start');
+    return { clientId: registration.clientId, clientSecret };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function accessToken(apiUrl: string, client: { clientId: string; clientSecret: string }): Promise<string> {
+  const response = await fetch(`${apiUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  if (!response.ok) throw new Error(`token request failed with ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function waitFor(url: string, accept: (status: number) => boolean, headers: Record<string, string> = {}) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url, { headers }).then((response) => response.status, () => 0);
     if (accept(status)) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer as expected within ${READY_TIMEOUT_MS / 1000} s (last status ${status})`);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -71,6 +71,7 @@ async function main() {
   await client.connect();
   const run = Date.now().toString(36);
   const env = { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers.join(','), LOG_LEVEL: 'warn' };
+  const services: HubServiceProcess[] = [];
 
   try {
     // End to end through the real ingest service.
@@ -78,6 +79,7 @@ async function main() {
     const admin = createKafka(kafka.brokers, 'bench-admin', logger);
     await ensureTopics(admin, hubTopics.all());
     const ingest = startHubService('ingest', 'apps/ingest/src/main.ts', { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest` }, { logFile: lanternStateDir('logs', 'bench-ingest.log') });
+    services.push(ingest);
     await waitForStableGroup(admin, `bench${run}-ingest`);
     say('publishing to the ingest service…');
     const ingestStart = Date.now();
@@ -93,6 +95,7 @@ async function main() {
     const rawTopics = new HubTopics(registry, `raw${run}.`);
     await ensureTopics(admin, rawTopics.all());
     const raw = startHubService('raw-copy', 'tools/bench/raw-copy-consumer.ts', { ...env, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` }, { logFile: lanternStateDir('logs', 'bench-raw-copy.log') });
+    services.push(raw);
     await waitForStableGroup(admin, `raw${run}`);
     say('publishing to the raw baseline…');
     const rawStart = Date.now();
@@ -103,6 +106,8 @@ async function main() {
 
     console.log(`ingest: ${Math.round(endToEnd)} records/s end-to-end, raw ${Math.round(rawRate)} records/s, ratio ${(endToEnd / rawRate).toFixed(2)}, peak rss ${Math.round(ingestRss)} MB`);
   } finally {
+    // A failed run must not leave a consumer behind.
+    await Promise.all(services.map((service) => service.stop()));
     await client.end();
     await dropDatabase(postgres.adminUrl, database).catch(() => undefined);
     await kafka.stop();
