@@ -5,6 +5,7 @@ import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lanter
 import type { Logger } from 'pino';
 import { ACCESS_CONTROLLERS, accessProviders } from './access/access.providers';
 import type { ApiSettings } from './api-settings';
+import { GOVERNANCE_CONTROLLERS, GOVERNANCE_PROVIDERS } from './governance.providers';
 import { HealthController } from './health.controller';
 import { IngestionController } from './ingestion/ingestion.controller';
 import { IngestionStatusQuery, ListRejectsQuery, ReplayRejectsUseCase } from './ingestion/ingestion.use-cases';
@@ -20,7 +21,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StudentsController, IngestionController, ...ACCESS_CONTROLLERS],
+      controllers: [HealthController, MetricsController, StudentsController, IngestionController, ...ACCESS_CONTROLLERS, ...GOVERNANCE_CONTROLLERS],
       providers: [
         { provide: API_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
@@ -33,6 +34,7 @@ export class ApiModule {
         ListRejectsQuery,
         ReplayRejectsUseCase,
         ...accessProviders(settings, logger),
+        ...GOVERNANCE_PROVIDERS,
       ],
     };
   }
