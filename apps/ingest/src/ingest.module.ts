@@ -1,13 +1,13 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics, type IdentityEventRelay, type RecordStore } from '@lantern/ingest';
 import { BatchConsumer, connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { IngestSettings } from './ingest-settings';
 
 const SETTINGS = Symbol('IngestSettings');
-const RELEASE_SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 30_000;
 const LOGGER = Symbol('Logger');
 
 /** Owns the consumer's lifecycle: topics, database and producer up first; drained on shutdown. */
@@ -35,7 +35,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const producer = await connectProducer(this.kafka);
     this.stopProducer = () => producer.disconnect();
 
-    const { store, processor } = createIngestPipeline({
+    const { store, processor, identityEvents } = createIngestPipeline({
       dataSource: this.dataSource,
       registry,
       topics,
@@ -43,8 +43,9 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
       maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES,
       logger: this.logger,
     });
-    await this.sweepParkedRecords(store);
-    this.releaseSweep = setInterval(() => void this.sweepParkedRecords(store), RELEASE_SWEEP_INTERVAL_MS);
+    const sweep = () => this.sweep(store, identityEvents);
+    await sweep();
+    this.releaseSweep = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
     this.consumer = new BatchConsumer(
       this.kafka,
       { groupId: this.settings.INGEST_GROUP_ID, topics: topics.inbound(), handleBatch: async (batch) => void (await processor.process(batch)) },
@@ -54,13 +55,14 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID }, 'ingest consumer started');
   }
 
-  /** Catches releases a crash interrupted (ADR 0003); cheap when little is parked. */
-  private async sweepParkedRecords(store: RecordStore) {
+  /** Catches what a crash interrupted between commit and follow-up: parked releases (ADR 0003) and identity events. */
+  private async sweep(store: RecordStore, identityEvents: IdentityEventRelay) {
     try {
       const released = await store.releaseAllComplete();
-      if (released > 0) this.logger.info({ released }, 'parked records released by sweep');
+      const published = await identityEvents.flush();
+      if (released + published > 0) this.logger.info({ released, published }, 'sweep caught up');
     } catch (error) {
-      this.logger.error({ err: error }, 'parked-record sweep failed; it will run again');
+      this.logger.error({ err: error }, 'sweep failed; it will run again');
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ContractRegistry } from '@lantern/contracts';
+import { IDENTITY_EVENTS_TOPIC } from './identity/identity-event-relay';
 
 const PARTITIONS_PER_TOPIC = 3;
 
@@ -8,6 +9,8 @@ const PARTITIONS_PER_TOPIC = 3;
  */
 export class HubTopics {
   readonly deadLetter: string;
+  /** Links, new SIDs, reviews, merges and splits, keyed by SID. */
+  readonly identityEvents: string;
   private readonly contractByTopic: Map<string, string>;
 
   constructor(
@@ -15,6 +18,7 @@ export class HubTopics {
     readonly prefix = '',
   ) {
     this.deadLetter = prefix + registry.deadLetter.topic;
+    this.identityEvents = prefix + IDENTITY_EVENTS_TOPIC;
     this.contractByTopic = new Map(registry.contracts().map((contract) => [prefix + contract.topic, contract.id]));
   }
 
@@ -33,6 +37,6 @@ export class HubTopics {
   }
 
   all(): Array<{ topic: string; numPartitions: number }> {
-    return [...this.inbound(), this.deadLetter].map((topic) => ({ topic, numPartitions: PARTITIONS_PER_TOPIC }));
+    return [...this.inbound(), this.deadLetter, this.identityEvents].map((topic) => ({ topic, numPartitions: PARTITIONS_PER_TOPIC }));
   }
 }

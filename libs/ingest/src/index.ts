@@ -9,3 +9,5 @@ export * from './ingestion-report';
 export * from './reject-replayer';
 export * from './identity/identity-resolution';
 export * from './identity/person-identity';
+export * from './identity/identity-event-relay';
+export * from './identity/identity-directory';

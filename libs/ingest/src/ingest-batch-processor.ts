@@ -3,6 +3,7 @@ import type { InboundMessage } from '@lantern/kafka';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
+import type { IdentityEventRelay } from './identity/identity-event-relay';
 import { personIdentityOf } from './identity/person-identity';
 import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
 
@@ -27,6 +28,7 @@ export class IngestBatchProcessor {
     private readonly topics: HubTopics,
     private readonly store: RecordStore,
     private readonly deadLetters: DeadLetterPublisher,
+    private readonly identityEvents: IdentityEventRelay,
     private readonly limits: { maxMessageBytes: number },
     private readonly logger: Logger,
   ) {}
@@ -43,6 +45,7 @@ export class IngestBatchProcessor {
     const saved = await this.store.save(accepted, rejected, arrivedAt);
     const allRejects = [...rejected, ...saved.refused];
     await this.deadLetters.publish(allRejects);
+    await this.identityEvents.flush();
 
     const outcome: BatchOutcome = {
       topic: messages[0]?.topic ?? '',

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
+import { IdentityEventRelay } from './identity/identity-event-relay';
 import { IdentityResolution } from './identity/identity-resolution';
 import { IngestBatchProcessor } from './ingest-batch-processor';
 import { RecordStore } from './record-store';
@@ -20,6 +21,7 @@ export function createIngestPipeline(options: {
 }) {
   const { dataSource, registry, topics, producer, maxMessageBytes, logger } = options;
   const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)));
-  const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes }, logger);
-  return { store, processor };
+  const identityEvents = new IdentityEventRelay(dataSource, producer, topics.identityEvents);
+  const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), identityEvents, { maxMessageBytes }, logger);
+  return { store, processor, identityEvents };
 }

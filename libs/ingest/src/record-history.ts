@@ -40,7 +40,7 @@ export class RecordHistory {
   }
 }
 
-interface HistoryRow {
+export interface HistoryRow {
   contract_id: string;
   contract_version: string;
   source_system: string;
@@ -56,7 +56,7 @@ interface HistoryRow {
   event_time: Date;
 }
 
-function toStoredVersion(row: HistoryRow): StoredVersion {
+export function toStoredVersion(row: HistoryRow): StoredVersion {
   return {
     contractId: row.contract_id,
     contractVersion: row.contract_version,

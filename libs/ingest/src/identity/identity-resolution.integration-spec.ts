@@ -1,0 +1,153 @@
+import { AuditChainVerifier } from '@lantern/audit';
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { isValidSid } from '@lantern/identity';
+import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { HubTopics } from '../hub-topics';
+import type { IngestBatchProcessor } from '../ingest-batch-processor';
+import { createIngestPipeline } from '../ingest-pipeline';
+import { IngestionReport } from '../ingestion-report';
+import { IdentityDirectory } from './identity-directory';
+
+const registry = ContractRegistry.default();
+const logger = createJsonLogger('identity-test', 'warn');
+
+const student = (sourceSystem: string, id: string, firstName: string, lastSurname: string, birthDate: string): Envelope => ({
+  ...registry.readExample(registry.contract('edfi.student')),
+  sourceSystem,
+  record: { studentUniqueId: id, firstName, lastSurname, birthDate },
+});
+
+function serviceRecord(localPersonId: string, person: Record<string, unknown>): Envelope {
+  const example = registry.readExample(registry.contract('partner.serviceParticipation'));
+  return { ...example, sourceSystem: 'hhs.case-management', record: { ...(example.record as object), person: { localPersonId, ...person } } };
+}
+
+function enrolment(sourceSystem: string, studentUniqueId: string): Envelope {
+  const example = registry.readExample(registry.contract('edfi.studentSchoolAssociation'));
+  const record = structuredClone(example.record) as { studentReference: { studentUniqueId: string } };
+  record.studentReference.studentUniqueId = studentUniqueId;
+  return { ...example, sourceSystem, record };
+}
+
+describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let producer: Producer;
+  let topics: HubTopics;
+  // Two pipelines with their own in-memory indexes: two ingest instances sharing one database.
+  let instanceA: IngestBatchProcessor;
+  let instanceB: IngestBatchProcessor;
+  let directory: IdentityDirectory;
+  let offset = 0;
+
+  const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) =>
+    processor.process(
+      envelopes.map((envelope): InboundMessage => ({
+        topic: topics.topicFor(envelope.contract),
+        partition: 0,
+        offset: String(offset++),
+        key: null,
+        value: Buffer.from(JSON.stringify(envelope)),
+        headers: {},
+      })),
+    );
+  const sidOf = async (source: string, id: string) => (await directory.crosswalk(source, id))?.sid;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+    topics = new HubTopics(registry, testTopicPrefix());
+    const kafka = createKafka(testKafkaBrokers(), 'identity-test', logger);
+    await ensureTopics(kafka, topics.all());
+    producer = await connectProducer(kafka);
+    const pipeline = () => createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
+    instanceA = pipeline();
+    instanceB = pipeline();
+    directory = new IdentityDirectory(dataSource);
+    await deliver(instanceA, [registry.readExample(registry.contract('edfi.localEducationAgency'))]);
+    await deliver(instanceA, [registry.readExample(registry.contract('edfi.school'))]);
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('links one child across a district and a partner agency, and keeps different children apart', async () => {
+    await deliver(instanceA, [
+      student('lea-255901.sis', 'A-1', 'Maya', 'Okafor', '2013-04-17'),
+      student('lea-255901.sis', 'A-2', 'Liam', 'Castillo', '2012-11-02'),
+    ]);
+    // The agency spells her name its own way and uses its own id; another instance decides.
+    await deliver(instanceB, [serviceRecord('HHS-9', { firstName: 'MAYA', lastSurname: 'Okafor', birthDate: '2013-04-17' })]);
+
+    const maya = await sidOf('lea-255901.sis', 'A-1');
+    expect(maya && isValidSid(maya)).toBe(true);
+    expect(await sidOf('hhs.case-management', 'HHS-9')).toBe(maya);
+    expect(await sidOf('lea-255901.sis', 'A-2')).not.toBe(maya);
+  });
+
+  it('gives a twin (same surname and birth date, another given name) her own SID', async () => {
+    await deliver(instanceB, [student('lea-255901.sis', 'A-3', 'Mila', 'Okafor', '2013-04-17')]);
+    const twin = await directory.crosswalk('lea-255901.sis', 'A-3');
+    expect(twin?.sid).not.toBe(await sidOf('lea-255901.sis', 'A-1'));
+  });
+
+  it('gives records that name the child only by id the SID of the child, even from another source', async () => {
+    await deliver(instanceA, [enrolment('lea-255901.sis', 'A-1'), enrolment('charter-7.sis', 'A-1')]);
+    const maya = (await sidOf('lea-255901.sis', 'A-1'))!;
+    const records = await directory.recordsOf(maya);
+    expect(records.map((r) => `${r.contractId}@${r.sourceSystem}`).sort()).toEqual([
+      'edfi.student@lea-255901.sis',
+      'edfi.studentSchoolAssociation@charter-7.sis',
+      'edfi.studentSchoolAssociation@lea-255901.sis',
+      'partner.serviceParticipation@hhs.case-management',
+    ]);
+  });
+
+  it('rejects at stage resolve a person it cannot identify, instead of storing a record without a SID', async () => {
+    const outcome = await deliver(instanceA, [serviceRecord('HHS-404', { firstName: 'Noor', lastSurname: 'Haddad' })]);
+    expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
+    const [reject] = await new IngestionReport(dataSource).rejects({ stage: 'resolve', limit: 5 });
+    expect(reject.errorMessage).toContain('no record with identity attributes');
+    expect(reject.errorMessage).not.toMatch(/Noor|Haddad/);
+  });
+
+  it('stores no person-bearing record without a SID', async () => {
+    const [row] = await dataSource.query(`
+      SELECT count(*)::int AS orphans FROM record_version v
+       WHERE v.person_local_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.local_id = v.person_local_id)`);
+    expect(row.orphans).toBe(0);
+  });
+
+  it('publishes each decision on the identity topic with evidence but no names, and audits it in the hash chain', async () => {
+    const consumer = createKafka(testKafkaBrokers(), 'identity-reader', logger).consumer({ groupId: `${topics.prefix}identity-reader` });
+    const events: Array<Record<string, unknown>> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: topics.identityEvents, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void events.push(JSON.parse(String(message.value))) });
+    try {
+      await eventually(() => expect(events.length).toBeGreaterThanOrEqual(4));
+    } finally {
+      await consumer.disconnect();
+    }
+    const hhsLink = events.find((event) => event.localId === 'HHS-9');
+    expect(hhsLink).toMatchObject({ type: 'link', sourceSystem: 'hhs.case-management', sid: await sidOf('lea-255901.sis', 'A-1') });
+    expect((hhsLink?.evidence as Array<{ field: string }>).map((e) => e.field)).toEqual(expect.arrayContaining(['birth_date']));
+    expect(JSON.stringify(events)).not.toMatch(/Maya|MAYA|Okafor|Castillo/);
+
+    const verdict = await new AuditChainVerifier(dataSource).verify();
+    expect(verdict).toMatchObject({ intact: true });
+    const [audited] = await dataSource.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE kind = 'identity-link'`);
+    expect(audited.entries).toBeGreaterThanOrEqual(3);
+  });
+});
