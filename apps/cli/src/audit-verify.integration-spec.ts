@@ -1,0 +1,85 @@
+import { AuditLog } from '@lantern/audit';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+
+const WORKSPACE = resolve(__dirname, '../../..');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `npm run lantern -- audit verify` as an operator would. */
+function lanternAuditVerify(environment: Record<string, string | undefined>, args: string[] = []): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'audit', 'verify', ...args], {
+      cwd: WORKSPACE,
+      env: { ...process.env, DATABASE_URL: undefined, ...environment },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+describe('lantern audit verify', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, [], { poolSize: 2 });
+    await dataSource.initialize();
+    const auditLog = new AuditLog(dataSource);
+    for (let n = 1; n <= 4; n++) await auditLog.append({ kind: 'login', actor: `client-${n}`, details: { authenticatedBy: 'client-secret' } });
+  });
+
+  afterEach(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  /** As an attacker with the owner's rights would: around the append-only trigger. */
+  const tamper = (sql: string) =>
+    dataSource.transaction(async (manager) => {
+      await manager.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
+      await manager.query(sql);
+      await manager.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only');
+    });
+
+  it('proves an untouched chain intact, printing its head, and exits 0', async () => {
+    const [head] = await dataSource.query('SELECT hash FROM audit_entry WHERE id = 4');
+    const run = await lanternAuditVerify({ DATABASE_URL: database.url });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(`audit chain intact: 4 entries (head: entry 4, sha256 ${head.hash})\n`);
+  });
+
+  it('names an altered entry and exits 1', async () => {
+    await tamper(`UPDATE audit_entry SET actor = 'someone-else' WHERE id = 2`);
+    const run = await lanternAuditVerify({ DATABASE_URL: database.url });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('audit chain broken at entry 2 (altered): entry 2 was altered: its fields no longer match its hash\n1 entry before it intact.\n');
+  });
+
+  it('names the entry after a deleted one and exits 1', async () => {
+    await tamper('DELETE FROM audit_entry WHERE id = 3');
+    const run = await lanternAuditVerify({ DATABASE_URL: database.url });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('audit chain broken at entry 4 (deleted-before): entries were deleted before entry 4');
+  });
+
+  it('exits 2 for unknown arguments and 78 without DATABASE_URL', async () => {
+    expect((await lanternAuditVerify({ DATABASE_URL: database.url }, ['--fast'])).code).toBe(2);
+    const unset = await lanternAuditVerify({});
+    expect(unset.code).toBe(78);
+    expect(unset.stderr).toContain('DATABASE_URL is required');
+  });
+});
