@@ -7,6 +7,8 @@ import { ACCESS_CONTROLLERS, accessProviders } from './access/access.providers';
 import type { ApiSettings } from './api-settings';
 import { GOVERNANCE_CONTROLLERS, GOVERNANCE_PROVIDERS } from './governance.providers';
 import { HealthController } from './health.controller';
+import { IdentityController } from './identity/identity.controller';
+import { IdentityQueries, IdentityStewardshipUseCases } from './identity/identity.use-cases';
 import { IngestionController } from './ingestion/ingestion.controller';
 import { IngestionStatusQuery, ListRejectsQuery, ReplayRejectsUseCase } from './ingestion/ingestion.use-cases';
 import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from './hub-connections';
@@ -21,7 +23,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StudentsController, IngestionController, ...ACCESS_CONTROLLERS, ...GOVERNANCE_CONTROLLERS],
+      controllers: [HealthController, MetricsController, StudentsController, IngestionController, IdentityController, ...ACCESS_CONTROLLERS, ...GOVERNANCE_CONTROLLERS],
       providers: [
         { provide: API_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
@@ -33,6 +35,8 @@ export class ApiModule {
         IngestionStatusQuery,
         ListRejectsQuery,
         ReplayRejectsUseCase,
+        IdentityQueries,
+        IdentityStewardshipUseCases,
         ...accessProviders(settings, logger),
         ...GOVERNANCE_PROVIDERS,
       ],

@@ -11,3 +11,4 @@ export * from './identity/identity-resolution';
 export * from './identity/person-identity';
 export * from './identity/identity-event-relay';
 export * from './identity/identity-directory';
+export * from './identity/identity-stewardship';

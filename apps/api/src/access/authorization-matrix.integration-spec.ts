@@ -44,6 +44,14 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /ingest/status', access: STEWARDS, status: 200 },
   { route: 'GET /ingest/rejects', access: STEWARDS, status: 200 },
   { route: 'POST /ingest/rejects/replay', body: { ids: [999999] }, access: STEWARDS, status: 202 },
+  // Identity: lookups and decisions aimed at nothing that exists, so the guard's answer is what is tested.
+  { route: 'GET /identity/crosswalk', path: '/identity/crosswalk?sourceSystem=nowhere&localId=nobody', access: STEWARDS, status: 404 },
+  { route: 'GET /identity/sids/:sid/records', path: '/identity/sids/00000000000/records', access: STEWARDS, status: 404 },
+  { route: 'GET /identity/reviews', access: STEWARDS, status: 200 },
+  { route: 'POST /identity/reviews/:id/accept', path: '/identity/reviews/999999/accept', body: { sid: '00000000000' }, access: STEWARDS, status: 404 },
+  { route: 'POST /identity/reviews/:id/reject', path: '/identity/reviews/999999/reject', access: STEWARDS, status: 404 },
+  { route: 'POST /identity/merges', body: {}, access: STEWARDS, status: 400 },
+  { route: 'POST /identity/splits', body: {}, access: STEWARDS, status: 400 },
   { route: 'POST /clients', body: { role: 'agency', organizationId: 'dcfs', displayName: 'Matrix agency' }, access: STEWARDS, status: 201 },
   { route: 'GET /clients', access: STEWARDS, status: 200 },
   // Changes aim at a client that does not exist: the guard's answer is what is under test.

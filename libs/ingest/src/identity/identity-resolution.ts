@@ -1,10 +1,10 @@
 import type { AuditLog } from '@lantern/audit';
-import { type Decision, defaultIdentityModel, type IdentityModel, type PersonRecord, Resolver, type SidAllocator } from '@lantern/identity';
+import { type Decision, defaultIdentityModel, type IdentityModel, type PersonRecord, type PersonReference, Resolver, type SidAllocator } from '@lantern/identity';
 import type { EntityManager } from 'typeorm';
 import { type PersonIdentity, personRecordId } from './person-identity';
 
 /** One advisory lock for all identity decisions: the index is a single ID space. */
-const IDENTITY_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('lantern.identity'))`;
+export const IDENTITY_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('lantern.identity'))`;
 
 export type IdentityOutcome = { sid: string; decision?: Decision['type'] } | { unresolved: string };
 
@@ -41,6 +41,7 @@ interface IdentityRow {
 export class IdentityResolution {
   private resolver?: Resolver;
   private appliedSeq = '0';
+  private epoch = '0';
   private readonly serials = new PrefetchedSerials();
 
   constructor(
@@ -107,11 +108,25 @@ export class IdentityResolution {
   }
 
   private async catchUp(manager: EntityManager): Promise<Resolver> {
-    if (!this.resolver) {
-      this.resolver = new Resolver({ model: this.model, sidAllocator: this.serials });
+    // A steward merged, split or separated people since our last batch: rebuild from the crosswalk.
+    const [{ epoch }]: Array<{ epoch: string }> = await manager.query(`SELECT epoch::text FROM identity_epoch`);
+    if (epoch !== this.epoch) this.resolver = undefined;
+    let resolver = this.resolver;
+    if (!resolver) {
+      resolver = this.resolver = new Resolver({ model: this.model, sidAllocator: this.serials });
       this.appliedSeq = '0';
+      this.epoch = epoch;
+      await this.applyRows(manager, resolver);
+      const pairs: Array<{ reference_a: string; reference_b: string }> = await manager.query(`SELECT reference_a, reference_b FROM identity_not_same`);
+      for (const pair of pairs) resolver.markNotSamePerson(personReference(pair.reference_a), personReference(pair.reference_b));
+      return resolver;
     }
-    const resolver = this.resolver;
+    await this.applyRows(manager, resolver);
+    return resolver;
+  }
+
+  /** Applies crosswalk rows committed after the last one this instance saw. */
+  private async applyRows(manager: EntityManager, resolver: Resolver): Promise<void> {
     for (;;) {
       const rows: IdentityRow[] = await manager.query(
         `SELECT seq, source_system, local_id, person, sid FROM identity_record WHERE seq > $1 ORDER BY seq LIMIT 10000`,
@@ -120,8 +135,8 @@ export class IdentityResolution {
       for (const row of rows) {
         if (resolver.sidOf(row.person.record_id) === undefined) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
       }
-      if (rows.length < 10000) return resolver;
-      this.appliedSeq = rows[rows.length - 1].seq;
+      if (rows.length > 0) this.appliedSeq = rows[rows.length - 1].seq;
+      if (rows.length < 10000) return;
     }
   }
 
@@ -131,8 +146,8 @@ export class IdentityResolution {
       return;
     }
     await manager.query(
-      `INSERT INTO identity_record (source_system, local_id, person, sid, decision, score, model_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[])`,
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
+       SELECT s, l, p, sid, sid, d, sc, m FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[]) AS r(s, l, p, sid, d, sc, m)`,
       [
         decisions.map((d) => d.identity.sourceSystem),
         decisions.map((d) => d.identity.localId),
@@ -181,4 +196,9 @@ export class IdentityResolution {
     const [row]: Array<{ seq: string | null }> = await manager.query(`SELECT max(seq)::text AS seq FROM identity_record`);
     this.appliedSeq = row.seq ?? '0';
   }
+}
+
+/** Stored "not the same person" references: 'sid:<sid>' or 'record:<personRecordId>'. */
+export function personReference(stored: string): PersonReference {
+  return stored.startsWith('sid:') ? { sid: stored.slice(4) } : { recordId: stored.slice(7) };
 }

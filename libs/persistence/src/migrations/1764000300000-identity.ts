@@ -17,6 +17,8 @@ export class Identity1764000300000 implements MigrationInterface {
         local_id       text        NOT NULL,
         person         jsonb       NOT NULL,
         sid            text        NOT NULL,
+        -- The SID first given; a split can give it back after a merge moved the record away.
+        original_sid   text        NOT NULL,
         decision       text        NOT NULL CHECK (decision IN ('link', 'new', 'review')),
         score          double precision,
         model_id       text        NOT NULL,
@@ -41,6 +43,25 @@ export class Identity1764000300000 implements MigrationInterface {
         decided_at      timestamptz,
         FOREIGN KEY (source_system, local_id) REFERENCES identity_record (source_system, local_id)
       )`);
+    // Steward decisions the resolver must honour: merged SIDs, "not the same person", and an
+    // epoch that tells every ingest instance to rebuild its in-memory index after a change.
+    await queryRunner.query(`
+      CREATE TABLE identity_sid_alias (
+        retired_sid text PRIMARY KEY,
+        survivor_sid text NOT NULL,
+        merged_by   text NOT NULL,
+        merged_at   timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE identity_not_same (
+        reference_a text NOT NULL,
+        reference_b text NOT NULL,
+        decided_by  text NOT NULL,
+        decided_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (reference_a, reference_b)
+      )`);
+    await queryRunner.query(`CREATE TABLE identity_epoch (epoch bigint NOT NULL)`);
+    await queryRunner.query(`INSERT INTO identity_epoch VALUES (0)`);
     await queryRunner.query(`CREATE INDEX identity_review_open ON identity_review (created_at) WHERE status = 'open'`);
     await queryRunner.query(`
       CREATE TABLE identity_event (
@@ -84,6 +105,9 @@ export class Identity1764000300000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX record_version_by_person`);
     for (const table of ['record_version', 'parked_record']) await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN person_local_id`);
     await queryRunner.query(`DROP TABLE identity_event`);
+    await queryRunner.query(`DROP TABLE identity_epoch`);
+    await queryRunner.query(`DROP TABLE identity_not_same`);
+    await queryRunner.query(`DROP TABLE identity_sid_alias`);
     await queryRunner.query(`DROP TABLE identity_review`);
     await queryRunner.query(`DROP TABLE identity_record`);
     await queryRunner.query(`DROP SEQUENCE identity_sid_serial`);

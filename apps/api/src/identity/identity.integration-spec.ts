@@ -1,0 +1,125 @@
+import type { INestApplication } from '@nestjs/common';
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { Role } from '@lantern/governance';
+import { createIngestPipeline, HubTopics, type IngestBatchProcessor } from '@lantern/ingest';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import type { Producer } from 'kafkajs';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { createApi } from '../create-api';
+
+const registry = ContractRegistry.default();
+const logger = createJsonLogger('identity-api-test', 'warn');
+
+describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let producer: Producer;
+  let app: INestApplication;
+  let steward: string;
+  let topics: HubTopics;
+  let offset = 0;
+
+  const newInstance = () => createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
+  const student = (sourceSystem: string, id: string, firstName: string, lastSurname: string, birthDate: string): Envelope => ({
+    ...registry.readExample(registry.contract('edfi.student')),
+    sourceSystem,
+    eventTime: new Date(Date.UTC(2026, 0, 1) + offset * 1000).toISOString(),
+    record: { studentUniqueId: id, firstName, lastSurname, birthDate },
+  });
+  const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) =>
+    processor.process(envelopes.map((envelope) => ({ topic: topics.topicFor(envelope.contract), partition: 0, offset: String(offset++), key: null, headers: {}, value: Buffer.from(JSON.stringify(envelope)) })));
+  const api = () => request(app.getHttpServer());
+  const sidOf = async (sourceSystem: string, localId: string) =>
+    (await api().get('/identity/crosswalk').query({ sourceSystem, localId }).set('Authorization', steward).expect(200)).body.sid as string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+    const prefix = testTopicPrefix();
+    topics = new HubTopics(registry, prefix);
+    const kafka = createKafka(testKafkaBrokers(), 'identity-api-test', logger);
+    await ensureTopics(kafka, topics.all());
+    producer = await connectProducer(kafka);
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
+    await app.init();
+    steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('shows an uncertain match side by side with its evidence, and accepting it merges the provisional SID', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [student('district-a', 'A-1', 'Elizabeth', 'Okafor', '2013-04-17')]);
+    // Only an initial: the engine never links on that alone.
+    await deliver(ingest, [student('district-b', 'B-7', 'E', 'Okafor', '2013-04-17')]);
+
+    const reviews = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body;
+    expect(reviews).toHaveLength(1);
+    const [review] = reviews;
+    expect(review).toMatchObject({ reason: 'given_names_disagree', record: { sourceSystem: 'district-b', localId: 'B-7', person: { first_name: 'E' } } });
+    const elizabeth = await sidOf('district-a', 'A-1');
+    expect(review.candidates[0]).toMatchObject({ sid: elizabeth, people: [expect.objectContaining({ first_name: 'Elizabeth' })] });
+    expect(review.candidates[0].evidence.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['given_name', 'birth_date']));
+
+    const merged = await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(200);
+    expect(merged.body).toMatchObject({ type: 'merge', survivor: elizabeth, retired: review.record.provisionalSid });
+    expect(await sidOf('district-b', 'B-7')).toBe(elizabeth);
+    expect((await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body).toEqual([]);
+    await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(409);
+    const records = (await api().get(`/identity/sids/${elizabeth}/records`).set('Authorization', steward).expect(200)).body.records;
+    expect(records.map((r: { sourceSystem: string }) => r.sourceSystem).sort()).toEqual(['district-a', 'district-b']);
+  });
+
+  it('remembers a rejected review: the record keeps its own SID and is never linked to the candidate automatically', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [student('district-a', 'A-2', 'Jonathan', 'Haddad', '2012-02-03')]);
+    await deliver(ingest, [student('district-c', 'C-3', 'J', 'Haddad', '2012-02-03')]);
+    const [review] = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body;
+    await api().post(`/identity/reviews/${review.id}/reject`).set('Authorization', steward).expect(200);
+    const jonathan = await sidOf('district-a', 'A-2');
+    expect(await sidOf('district-c', 'C-3')).not.toBe(jonathan);
+
+    // Another instance, rebuilt after the decision, still keeps them apart.
+    await deliver(newInstance(), [student('district-c', 'C-3', 'J', 'Haddad', '2012-02-03')]);
+    expect(await sidOf('district-c', 'C-3')).toBe(review.record.provisionalSid);
+  });
+
+  it('merges two SIDs and splits them again, restoring the retired SID', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [student('district-a', 'A-8', 'Noor', 'Castillo', '2014-01-29'), student('district-d', 'D-8', 'Amara', 'Kowalski', '2011-06-30')]);
+    const noor = await sidOf('district-a', 'A-8');
+    const amara = await sidOf('district-d', 'D-8');
+
+    await api().post('/identity/merges').send({ survivor: noor, retired: amara }).set('Authorization', steward).expect(200);
+    expect(await sidOf('district-d', 'D-8')).toBe(noor);
+
+    const split = await api()
+      .post('/identity/splits')
+      .send({ sid: noor, records: [{ sourceSystem: 'district-d', localId: 'D-8' }] })
+      .set('Authorization', steward)
+      .expect(200);
+    expect(split.body.parts[1]).toMatchObject({ sid: amara, restored: true });
+    expect(await sidOf('district-d', 'D-8')).toBe(amara);
+    expect(await sidOf('district-a', 'A-8')).toBe(noor);
+
+    const [audited] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE kind IN ('identity-merge', 'identity-split')`);
+    expect(audited.n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses malformed decisions with problem details', async () => {
+    const response = await api().post('/identity/merges').send({ survivor: '123', retired: 'x' }).set('Authorization', steward).expect(400);
+    expect(response.body.detail).toContain('survivor must be a valid SID');
+  });
+});

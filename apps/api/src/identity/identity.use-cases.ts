@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@lantern/audit';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { IdentityDirectory, IdentityStewardship } from '@lantern/ingest';
+import { HubConnections } from '../hub-connections';
+import type { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, SplitSidCommand } from './identity.commands';
+
+const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFound, `${what} not found.`);
+
+@Injectable()
+export class IdentityQueries {
+  private readonly directory: IdentityDirectory;
+
+  constructor(connections: HubConnections) {
+    this.directory = new IdentityDirectory(connections.dataSource);
+  }
+
+  async crosswalk(command: CrosswalkLookupCommand) {
+    const entry = await this.directory.crosswalk(command.sourceSystem, command.localId);
+    if (!entry) throw notFound('Crosswalk entry');
+    return entry;
+  }
+
+  async recordsOf(sid: string) {
+    const records = await this.directory.recordsOf(sid);
+    if (records.length === 0) throw notFound('SID');
+    return { sid, records };
+  }
+}
+
+/** Review queue and steward decisions; every one is audited with the steward's client id. */
+@Injectable()
+export class IdentityStewardshipUseCases {
+  private readonly stewardship: IdentityStewardship;
+
+  constructor(connections: HubConnections, audit: AuditLog) {
+    this.stewardship = new IdentityStewardship(connections.dataSource, audit);
+  }
+
+  reviews() {
+    return this.stewardship.openReviews();
+  }
+  accept(reviewId: number, command: AcceptReviewCommand, steward: string) {
+    return this.stewardship.acceptReview(reviewId, command.sid, steward);
+  }
+  reject(reviewId: number, steward: string) {
+    return this.stewardship.rejectReview(reviewId, steward);
+  }
+  merge(command: MergeSidsCommand, steward: string) {
+    return this.stewardship.merge(command.survivor, command.retired, steward);
+  }
+  split(command: SplitSidCommand, steward: string) {
+    return this.stewardship.split(command.sid, command.records, steward);
+  }
+}

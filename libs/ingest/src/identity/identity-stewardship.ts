@@ -1,0 +1,166 @@
+import type { AuditLog } from '@lantern/audit';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { isValidSid, sidFromSerial } from '@lantern/identity';
+import type { DataSource, EntityManager } from 'typeorm';
+import { IDENTITY_LOCK_SQL } from './identity-resolution';
+import { personRecordId } from './person-identity';
+
+export interface ReviewCandidateView {
+  sid: string;
+  score: number;
+  evidence: unknown;
+  /** The candidate's records as their sources sent them: what the steward compares. */
+  people: unknown[];
+}
+
+export interface ReviewView {
+  id: number;
+  reason: string;
+  createdAt: string;
+  record: { sourceSystem: string; localId: string; provisionalSid: string; person: unknown };
+  candidates: ReviewCandidateView[];
+}
+
+const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFound, `${what} not found.`);
+const conflict = (detail: string) => new LanternError(LanternErrorCode.Conflict, detail);
+
+/**
+ * What stewards decide about identity: reviews accepted or rejected, SIDs merged or split.
+ * Each decision runs under the identity lock, changes the crosswalk, leaves an event in the
+ * outbox and an audit entry, and bumps the epoch so every ingest instance rebuilds its index
+ * and honours it (a "not the same person" decision is never relinked automatically).
+ */
+export class IdentityStewardship {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async openReviews(limit = 50): Promise<ReviewView[]> {
+    const reviews: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT r.id, r.reason, r.created_at, r.source_system, r.local_id, r.provisional_sid, r.candidates, i.person
+         FROM identity_review r JOIN identity_record i USING (source_system, local_id)
+        WHERE r.status = 'open' ORDER BY r.id LIMIT $1`,
+      [limit],
+    );
+    const views: ReviewView[] = [];
+    for (const review of reviews) {
+      const candidates = review.candidates as Array<{ sid: string; score: number; evidence: unknown }>;
+      const people: Array<{ sid: string; person: unknown }> = await this.dataSource.query(
+        `SELECT sid, person FROM identity_record WHERE sid = ANY($1::text[]) ORDER BY seq`,
+        [candidates.map((candidate) => candidate.sid)],
+      );
+      views.push({
+        id: Number(review.id),
+        reason: review.reason as string,
+        createdAt: (review.created_at as Date).toISOString(),
+        record: { sourceSystem: review.source_system as string, localId: review.local_id as string, provisionalSid: review.provisional_sid as string, person: review.person },
+        candidates: candidates.map(({ sid, score, evidence }) => ({ sid, score, evidence, people: people.filter((p) => p.sid === sid).map((p) => p.person) })),
+      });
+    }
+    return views;
+  }
+
+  /** The record under review is the candidate's person: its provisional SID merges into the candidate. */
+  async acceptReview(reviewId: number, sid: string, steward: string) {
+    return this.decide(async (manager) => {
+      const review = await this.openReview(manager, reviewId);
+      if (!review.candidates.some((candidate) => candidate.sid === sid)) throw conflict('sid must be one of the review candidates');
+      await manager.query(`UPDATE identity_review SET status = 'accepted', decided_by = $2, decided_at = now() WHERE id = $1`, [reviewId, steward]);
+      return this.mergeWithin(manager, sid, review.provisional_sid, steward, { reviewId });
+    });
+  }
+
+  /** The record under review is nobody among the candidates: it keeps its SID, and they are kept apart for good. */
+  async rejectReview(reviewId: number, steward: string) {
+    return this.decide(async (manager) => {
+      const review = await this.openReview(manager, reviewId);
+      await manager.query(`UPDATE identity_review SET status = 'rejected', decided_by = $2, decided_at = now() WHERE id = $1`, [reviewId, steward]);
+      const record = `record:${personRecordId(review.source_system, review.local_id)}`;
+      await this.rememberNotSame(manager, review.candidates.map((candidate) => [record, `sid:${candidate.sid}`]), steward);
+      const event = { type: 'new', sid: review.provisional_sid, reviewId, sourceSystem: review.source_system, localId: review.local_id, notSameAs: review.candidates.map((c) => c.sid) };
+      await this.emit(manager, event, 'identity-link', steward);
+      return event;
+    });
+  }
+
+  async merge(survivor: string, retired: string, steward: string) {
+    return this.decide((manager) => this.mergeWithin(manager, survivor, retired, steward, {}));
+  }
+
+  /**
+   * Moves the named records off `sid`: back to the SID a merge took them from when they all
+   * share one, else to a new SID. The two parts are remembered as different people.
+   */
+  async split(sid: string, records: Array<{ sourceSystem: string; localId: string }>, steward: string) {
+    return this.decide(async (manager) => {
+      const rows: Array<{ source_system: string; local_id: string; original_sid: string }> = await manager.query(
+        `SELECT source_system, local_id, original_sid FROM identity_record
+          WHERE sid = $1 AND (source_system, local_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+        [sid, records.map((r) => r.sourceSystem), records.map((r) => r.localId)],
+      );
+      if (rows.length !== records.length) throw notFound('One or more of those records under that SID');
+      const [{ remaining }] = await manager.query(`SELECT count(*)::int AS remaining FROM identity_record WHERE sid = $1`, [sid]);
+      if (remaining === rows.length) throw conflict('a split must leave at least one record on the SID');
+      const origins = new Set(rows.map((row) => row.original_sid));
+      const [origin] = origins;
+      const restorable = origins.size === 1 && origin !== sid && (await manager.query(`SELECT 1 FROM identity_sid_alias WHERE retired_sid = $1 AND survivor_sid = $2`, [origin, sid])).length === 1;
+      const target = restorable ? origin : sidFromSerial(Number((await manager.query(`SELECT nextval('identity_sid_serial') AS serial`))[0].serial));
+      if (restorable) await manager.query(`DELETE FROM identity_sid_alias WHERE retired_sid = $1`, [target]);
+      await manager.query(
+        `UPDATE identity_record SET sid = $1 WHERE sid = $2 AND (source_system, local_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+        [target, sid, rows.map((r) => r.source_system), rows.map((r) => r.local_id)],
+      );
+      await this.rememberNotSame(manager, [[`sid:${sid}`, `sid:${target}`]], steward);
+      const event = { type: 'split', sid, parts: [{ sid, kept: true }, { sid: target, restored: restorable, records: rows.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })) }] };
+      await this.emit(manager, event, 'identity-split', steward);
+      return event;
+    });
+  }
+
+  private async mergeWithin(manager: EntityManager, survivor: string, retired: string, steward: string, context: Record<string, unknown>) {
+    if (!isValidSid(survivor) || !isValidSid(retired)) throw new LanternError(LanternErrorCode.InvalidRequest, 'survivor and retired must be valid SIDs');
+    if (survivor === retired) throw conflict('a SID cannot be merged into itself');
+    const moved: Array<{ source_system: string; local_id: string }> = await manager.query(
+      `UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`,
+      [survivor, retired],
+    );
+    const [{ exists }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM identity_record WHERE sid = $1) AS exists`, [survivor]);
+    if (moved.length === 0 || !exists) throw notFound('SID');
+    // The retired SID is never reused; lookups of it lead to the survivor.
+    await manager.query(`INSERT INTO identity_sid_alias (retired_sid, survivor_sid, merged_by) VALUES ($1, $2, $3)`, [retired, survivor, steward]);
+    await manager.query(`UPDATE identity_sid_alias SET survivor_sid = $1 WHERE survivor_sid = $2`, [survivor, retired]);
+    const event = { type: 'merge', sid: survivor, survivor, retired, records: moved.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })), ...context };
+    await this.emit(manager, event, 'identity-merge', steward);
+    return event;
+  }
+
+  private async decide<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(IDENTITY_LOCK_SQL);
+      const result = await work(manager);
+      await manager.query(`UPDATE identity_epoch SET epoch = epoch + 1`);
+      return result;
+    });
+  }
+
+  private async openReview(manager: EntityManager, reviewId: number) {
+    const [review]: Array<{ source_system: string; local_id: string; provisional_sid: string; candidates: Array<{ sid: string }>; status: string }> =
+      await manager.query(`SELECT source_system, local_id, provisional_sid, candidates, status FROM identity_review WHERE id = $1 FOR UPDATE`, [reviewId]);
+    if (!review) throw notFound('Review');
+    if (review.status !== 'open') throw conflict(`the review is already ${review.status}`);
+    return review;
+  }
+
+  private async rememberNotSame(manager: EntityManager, pairs: string[][], steward: string) {
+    await manager.query(
+      `INSERT INTO identity_not_same (reference_a, reference_b, decided_by) SELECT a, b, $3 FROM unnest($1::text[], $2::text[]) AS p(a, b) ON CONFLICT DO NOTHING`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), steward],
+    );
+  }
+
+  private async emit(manager: EntityManager, event: { type: string; sid: string }, kind: 'identity-link' | 'identity-merge' | 'identity-split', steward: string) {
+    await manager.query(`INSERT INTO identity_event (type, sid, payload) VALUES ($1, $2, $3)`, [event.type, event.sid, JSON.stringify({ ...event, steward })]);
+    await this.audit.append({ kind, actor: steward, subject: event.sid, details: event }, manager);
+  }
+}
