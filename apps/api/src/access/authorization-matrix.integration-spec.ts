@@ -32,6 +32,7 @@ interface RouteRow {
 }
 
 const STEWARDS: readonly Role[] = [Role.Steward];
+const NO_SUCH_AGREEMENT = '00000000-0000-4000-8000-000000000000';
 const NO_SUCH_CLIENT = 'lc_nobody';
 
 const MATRIX: readonly RouteRow[] = [
@@ -44,6 +45,18 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /ingest/status', access: STEWARDS, status: 200 },
   { route: 'GET /ingest/rejects', access: STEWARDS, status: 200 },
   { route: 'POST /ingest/rejects/replay', body: { ids: [999999] }, access: STEWARDS, status: 202 },
+  // Agreements and disclosures: changes aim at an agreement that does not exist.
+  { route: 'POST /agreements', body: {}, access: STEWARDS, status: 400 },
+  { route: 'GET /agreements', access: ROLES, status: 200 },
+  { route: 'GET /agreements/:id', path: `/agreements/${NO_SUCH_AGREEMENT}`, access: ROLES, status: 404 },
+  { route: 'POST /agreements/:id/versions', path: `/agreements/${NO_SUCH_AGREEMENT}/versions`, body: {}, access: STEWARDS, status: 400 },
+  // Version 424242, not 1: the leak check looks for path values in the response, and a random errorId can contain "1".
+  { route: 'POST /agreements/:id/versions/:version/approvals', path: `/agreements/${NO_SUCH_AGREEMENT}/versions/424242/approvals`, body: { organizationId: 'sea' }, access: STEWARDS, status: 404 },
+  { route: 'POST /agreements/:id/suspend', path: `/agreements/${NO_SUCH_AGREEMENT}/suspend`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
+  { route: 'POST /agreements/:id/reinstate', path: `/agreements/${NO_SUCH_AGREEMENT}/reinstate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
+  { route: 'POST /agreements/:id/terminate', path: `/agreements/${NO_SUCH_AGREEMENT}/terminate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
+  { route: 'GET /disclosures/students/:sid', path: `/disclosures/students/${STUDENTS.grandBend}`, access: STEWARDS, status: 200 },
+  { route: 'GET /disclosures/organizations/:organizationId', path: '/disclosures/organizations/university-7', access: STEWARDS, status: 200 },
   // Identity: lookups and decisions aimed at nothing that exists, so the guard's answer is what is tested.
   { route: 'GET /identity/crosswalk', path: '/identity/crosswalk?sourceSystem=nowhere&localId=nobody', access: STEWARDS, status: 404 },
   { route: 'GET /identity/sids/:sid/records', path: '/identity/sids/00000000000/records', access: STEWARDS, status: 404 },
