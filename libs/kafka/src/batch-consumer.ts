@@ -28,6 +28,7 @@ export interface BatchConsumerOptions {
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
@@ -38,9 +39,10 @@ export class BatchConsumer {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
-      // A crashed member's partitions move to the others after this long; batches take well under it.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 2_000,
+      // A crashed member's partitions move to the others after this long. A batch may take
+      // longer (it can wait for the identity lock): the member heartbeats while it works.
+      sessionTimeout: 15_000,
+      heartbeatInterval: 3_000,
       // Under load, wait briefly for fuller fetches: fewer, larger transactions (each commit is a WAL flush).
       minBytes: 128 * 1024,
       maxWaitTimeInMs: 250,
@@ -49,6 +51,28 @@ export class BatchConsumer {
   }
 
   async start(): Promise<void> {
+    // kafkajs gives up on errors it deems non-retriable (e.g. the group forgot this member);
+    // a consumer that silently stops would leave the service up and ingesting nothing.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      this.logger.error({ err: payload.error, groupId: this.options.groupId }, 'consumer stopped on a non-retriable error; rejoining');
+      setTimeout(() => void this.restart(), 1_000);
+    });
+    await this.join();
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      await this.consumer.disconnect();
+      await this.join();
+    } catch (error) {
+      this.logger.error({ err: error }, 'rejoining failed; trying again');
+      setTimeout(() => void this.restart(), 5_000);
+    }
+  }
+
+  private async join(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
@@ -66,11 +90,14 @@ export class BatchConsumer {
           value: message.value,
           headers: headersToText(message.headers),
         }));
+        const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
         try {
           await this.options.handleBatch(messages);
         } catch (error) {
           this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed; it will be redelivered');
           throw error;
+        } finally {
+          clearInterval(keepAlive);
         }
         resolveOffset(batch.lastOffset());
         // With autoCommit off kafkajs never commits by itself; the committed offset is the next one to read.
@@ -82,6 +109,7 @@ export class BatchConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer.disconnect();
   }
 }
