@@ -63,6 +63,7 @@ export class IdentityResolution {
         : [];
       this.serials.refill(reserved.map((row) => Number(row.serial)));
 
+      const namedOnlyById: PersonIdentity[] = [];
       for (const identity of people) {
         const key = personRecordId(identity.sourceSystem, identity.localId);
         if (outcomes.has(key)) continue;
@@ -74,9 +75,11 @@ export class IdentityResolution {
           decisions.push({ identity, decision });
           outcomes.set(key, { sid: decision.sid, decision: decision.type });
         } else {
-          outcomes.set(key, await this.viaStatewideLocalId(manager, identity));
+          namedOnlyById.push(identity);
+          outcomes.set(key, { unresolved: '' });
         }
       }
+      for (const [key, outcome] of await this.viaStatewideLocalId(manager, namedOnlyById)) outcomes.set(key, outcome);
       await this.persist(manager, decisions);
       return outcomes;
     } catch (error) {
@@ -96,15 +99,29 @@ export class IdentityResolution {
    * sent the person's own record: Ed-Fi's studentUniqueId is statewide, so the SID of the
    * student record with that id from any source is theirs.
    */
-  private async viaStatewideLocalId(manager: EntityManager, identity: PersonIdentity): Promise<IdentityOutcome> {
-    const rows: Array<{ sid: string }> = await manager.query(`SELECT DISTINCT sid FROM identity_record WHERE local_id = $1 LIMIT 2`, [identity.localId]);
-    if (rows.length === 1) return { sid: rows[0].sid };
-    return {
-      unresolved:
-        rows.length === 0
-          ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
-          : 'the record names its person only by local id, and that id belongs to more than one person across sources',
-    };
+  private async viaStatewideLocalId(manager: EntityManager, identities: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
+    const outcomes = new Map<string, IdentityOutcome>();
+    if (identities.length === 0) return outcomes;
+    const rows: Array<{ local_id: string; sids: string[] }> = await manager.query(
+      `SELECT local_id, array_agg(DISTINCT sid) AS sids FROM identity_record WHERE local_id = ANY($1::text[]) GROUP BY local_id`,
+      [[...new Set(identities.map((identity) => identity.localId))]],
+    );
+    const sidsById = new Map(rows.map((row) => [row.local_id, row.sids]));
+    for (const identity of identities) {
+      const sids = sidsById.get(identity.localId) ?? [];
+      outcomes.set(
+        personRecordId(identity.sourceSystem, identity.localId),
+        sids.length === 1
+          ? { sid: sids[0] }
+          : {
+              unresolved:
+                sids.length === 0
+                  ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
+                  : 'the record names its person only by local id, and that id belongs to more than one person across sources',
+            },
+      );
+    }
+    return outcomes;
   }
 
   private async catchUp(manager: EntityManager): Promise<Resolver> {
