@@ -53,6 +53,11 @@ export class IdentityResolution {
   async resolveWithin(manager: EntityManager, people: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
     const outcomes = new Map<string, IdentityOutcome>();
     if (people.length === 0) return outcomes;
+    // Only new people need the engine, and so the lock (held to commit, it serialises batches).
+    // Known people and records named only by id read committed crosswalk rows; stored records
+    // carry no SID of their own, so a later merge or split needs nothing from this batch.
+    const mayBeNew = people.some((identity) => identity.person && this.resolver?.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined);
+    if (!mayBeNew && this.resolver) return this.resolveKnown(manager, people, this.resolver);
     await manager.query(IDENTITY_LOCK_SQL);
     const resolver = await this.catchUp(manager);
     try {
@@ -89,6 +94,19 @@ export class IdentityResolution {
     }
   }
 
+  private async resolveKnown(manager: EntityManager, people: PersonIdentity[], resolver: Resolver): Promise<Map<string, IdentityOutcome>> {
+    const outcomes = new Map<string, IdentityOutcome>();
+    const namedOnlyById: PersonIdentity[] = [];
+    for (const identity of people) {
+      const key = personRecordId(identity.sourceSystem, identity.localId);
+      const known = resolver.sidOf(key);
+      if (known !== undefined) outcomes.set(key, { sid: known });
+      else namedOnlyById.push(identity);
+    }
+    for (const [key, outcome] of await this.viaStatewideLocalId(manager, namedOnlyById)) outcomes.set(key, outcome);
+    return outcomes;
+  }
+
   /** Forgets the in-memory index (after a failed transaction); the next batch rebuilds it. */
   invalidate() {
     this.resolver = undefined;
@@ -102,13 +120,15 @@ export class IdentityResolution {
   private async viaStatewideLocalId(manager: EntityManager, identities: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
     const outcomes = new Map<string, IdentityOutcome>();
     if (identities.length === 0) return outcomes;
-    const rows: Array<{ local_id: string; sids: string[] }> = await manager.query(
-      `SELECT local_id, array_agg(DISTINCT sid) AS sids FROM identity_record WHERE local_id = ANY($1::text[]) GROUP BY local_id`,
+    const rows: Array<{ source_system: string; local_id: string; sid: string }> = await manager.query(
+      `SELECT source_system, local_id, sid FROM identity_record WHERE local_id = ANY($1::text[])`,
       [[...new Set(identities.map((identity) => identity.localId))]],
     );
-    const sidsById = new Map(rows.map((row) => [row.local_id, row.sids]));
     for (const identity of identities) {
-      const sids = sidsById.get(identity.localId) ?? [];
+      const matching = rows.filter((row) => row.local_id === identity.localId);
+      // The record's own source comes first: local ids are only statewide for Ed-Fi students.
+      const own = matching.find((row) => row.source_system === identity.sourceSystem);
+      const sids = own ? [own.sid] : [...new Set(matching.map((row) => row.sid))];
       outcomes.set(
         personRecordId(identity.sourceSystem, identity.localId),
         sids.length === 1
