@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type RecordVersion, ScopedRecordReader } from '@lantern/access';
+import { ScopedRecordReader } from '@lantern/access';
+import type { StoredVersion } from '@lantern/persistence';
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import type { Principal } from '@lantern/governance';
@@ -14,7 +15,7 @@ export class StudentRecordsQuery {
   constructor(private readonly connections: HubConnections) {}
 
   /** A student outside the caller's scope gets the very answer a student who does not exist gets. */
-  async current(studentUniqueId: string, principal: Principal): Promise<{ studentUniqueId: string; versions: RecordVersion[] }> {
+  async current(studentUniqueId: string, principal: Principal): Promise<{ studentUniqueId: string; versions: StoredVersion[] }> {
     const naturalKey = this.registry.naturalKey(STUDENT_CONTRACT, { studentUniqueId });
     const versions = await ScopedRecordReader.for(principal, this.connections.dataSource).current(STUDENT_CONTRACT, naturalKey);
     if (versions.length === 0) throw new LanternError(LanternErrorCode.RecordNotFound, 'No current student record with that studentUniqueId.');

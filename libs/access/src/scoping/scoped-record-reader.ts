@@ -1,20 +1,8 @@
 import { type ContractEntry, ContractRegistry, parseJsonPointer } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { type Principal, Role } from '@lantern/governance';
+import { type HistoryRow, type StoredVersion, toStoredVersion } from '@lantern/persistence';
 import type { DataSource } from 'typeorm';
-
-/** A stored record version as the API shows it: the record plus its lineage. */
-export interface RecordVersion {
-  readonly contractId: string;
-  readonly contractVersion: string;
-  readonly sourceSystem: string;
-  readonly naturalKey: string;
-  readonly operation: 'upsert' | 'delete';
-  readonly record: unknown;
-  readonly validFrom: string;
-  readonly validTo: string | null;
-  readonly lineage: { topic: string; partition: number; offset: string; arrivedAt: string; eventTime: string };
-}
 
 const ENROLMENT_CONTRACT = 'edfi.studentSchoolAssociation';
 const SCHOOL_CONTRACT = 'edfi.school';
@@ -107,7 +95,7 @@ export class ScopedRecordReader {
   }
 
   /** The current version of a record from each source system that holds it, if the principal may see it. */
-  async current(contractId: string, naturalKey: string): Promise<RecordVersion[]> {
+  async current(contractId: string, naturalKey: string): Promise<StoredVersion[]> {
     const contract = this.registry.contract(contractId);
     const scope = this.scope.condition(contract, 3);
     const rows: HistoryRow[] = await this.dataSource.query(
@@ -117,7 +105,7 @@ export class ScopedRecordReader {
         ORDER BY h.source_system`,
       [contract.id, naturalKey, ...scope.parameters],
     );
-    return rows.map(toRecordVersion);
+    return rows.map(toStoredVersion);
   }
 }
 
@@ -125,40 +113,4 @@ export class ScopedRecordReader {
 function localDate(instant: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
-}
-
-interface HistoryRow {
-  contract_id: string;
-  contract_version: string;
-  source_system: string;
-  natural_key: string;
-  operation: 'upsert' | 'delete';
-  record: unknown;
-  valid_from: Date;
-  valid_to: Date | null;
-  topic: string;
-  partition: number;
-  kafka_offset: string;
-  arrived_at: Date;
-  event_time: Date;
-}
-
-function toRecordVersion(row: HistoryRow): RecordVersion {
-  return {
-    contractId: row.contract_id,
-    contractVersion: row.contract_version,
-    sourceSystem: row.source_system,
-    naturalKey: row.natural_key,
-    operation: row.operation,
-    record: row.record,
-    validFrom: row.valid_from.toISOString(),
-    validTo: row.valid_to?.toISOString() ?? null,
-    lineage: {
-      topic: row.topic,
-      partition: row.partition,
-      offset: row.kafka_offset,
-      arrivedAt: row.arrived_at.toISOString(),
-      eventTime: row.event_time.toISOString(),
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type HistoryRow, type StoredVersion, toStoredVersion } from '../record-history';
+import { type HistoryRow, type StoredVersion, toStoredVersion } from '@lantern/persistence';
 
 export interface CrosswalkEntry {
   sourceSystem: string;
