@@ -1,5 +1,5 @@
 import type { AuditLog } from '@lantern/audit';
-import { type Decision, defaultIdentityModel, type IdentityModel, type PersonRecord, type PersonReference, Resolver, type SidAllocator } from '@lantern/identity';
+import { type Decision, defaultIdentityModel, type FieldEvidence, type IdentityModel, type PersonRecord, type PersonReference, Resolver, type SidAllocator } from '@lantern/identity';
 import type { EntityManager } from 'typeorm';
 import { type PersonIdentity, personRecordId } from './person-identity';
 
@@ -224,7 +224,29 @@ export class IdentityResolution {
       `INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
       [events.map((e) => e.type), events.map((e) => e.sid), events.map((e) => JSON.stringify(e))],
     );
-    await this.audit.append({ kind: 'identity-link', actor: 'system', subject: `batch of ${events.length}`, details: { decisions: events } }, manager);
+    // One audit entry per batch, its decisions as rows: the chain hashes every byte of it.
+    const evidenceRow = (evidence: readonly FieldEvidence[]) => evidence.map((e) => [e.field, e.level, e.weight]);
+    await this.audit.append(
+      {
+        kind: 'identity-link',
+        actor: 'system',
+        subject: `batch of ${events.length}`,
+        details: {
+          modelId: this.model.id,
+          columns: ['type', 'sid', 'sourceSystem', 'localId', 'score', 'evidence [field, level, weight]', 'candidates [sid, score]'],
+          decisions: decisions.map(({ identity, decision }) => [
+            decision.type,
+            decision.sid,
+            identity.sourceSystem,
+            identity.localId,
+            decision.score,
+            evidenceRow(decision.evidence),
+            decision.type === 'review' ? decision.candidates.map((c) => [c.sid, c.score]) : [],
+          ]),
+        },
+      },
+      manager,
+    );
     await this.advanceSeq(manager);
   }
 
