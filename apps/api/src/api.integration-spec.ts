@@ -4,8 +4,7 @@ import { ContractRegistry } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -16,7 +15,7 @@ const logger = createJsonLogger('api-test', 'warn');
 const registry = ContractRegistry.default();
 
 describe('API against real PostgreSQL and Kafka', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
   let producer: Producer;
@@ -26,10 +25,8 @@ describe('API against real PostgreSQL and Kafka', () => {
   let steward: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
     const kafka = createKafka(testKafkaBrokers(), 'api-test', logger);
@@ -55,7 +52,6 @@ describe('API against real PostgreSQL and Kafka', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,6 +1,5 @@
 import { AuditLog } from '@lantern/audit';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -30,20 +29,17 @@ function lanternAuditVerify(environment: Record<string, string | undefined>, arg
 }
 
 describe('lantern audit verify', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
 
   beforeEach(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, [], { poolSize: 2 });
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase({ poolSize: 2 });
+    dataSource = database.dataSource;
     const auditLog = new AuditLog(dataSource);
     for (let n = 1; n <= 4; n++) await auditLog.append({ kind: 'login', actor: `client-${n}`, details: { authenticatedBy: 'client-secret' } });
   });
 
   afterEach(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

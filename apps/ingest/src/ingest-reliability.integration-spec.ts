@@ -3,19 +3,7 @@ import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { AssignerProtocol } from 'kafkajs';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import {
-  createTestDatabase,
-  eventually,
-  findFreePort,
-  lanternStateDir,
-  startHubService,
-  startLocalKafka,
-  testKafkaBrokers,
-  testTopicPrefix,
-  type HubServiceProcess,
-  type RunningKafka,
-} from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, findFreePort, lanternStateDir, startHubService, startLocalKafka, testKafkaBrokers, testTopicPrefix, type HubServiceProcess, type RunningKafka, type MigratedTestDatabase } from '@lantern/test-environment';
 import { rm } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 
@@ -53,7 +41,7 @@ async function publish(brokers: string[], topics: HubTopics, envelopes: Envelope
 }
 
 describe('ingest survives crashes and broker restarts without loss or duplicates', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   const services: HubServiceProcess[] = [];
 
@@ -77,15 +65,12 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   }
 
   beforeEach(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, [], { poolSize: 2 });
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase({ poolSize: 2 });
+    dataSource = database.dataSource;
   });
 
   afterEach(async () => {
     await Promise.all(services.splice(0).map((service) => service.stop()));
-    await dataSource?.destroy();
     await database?.drop();
   });
 

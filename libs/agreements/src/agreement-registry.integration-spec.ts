@@ -1,8 +1,7 @@
 import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { LanternErrorCode } from '@lantern/errors';
 import { activeVersion, currentVersion, Role, versionState, type AgreementTerms, type Principal } from '@lantern/governance';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { AgreementRegistry } from './agreement-registry';
@@ -33,7 +32,7 @@ const district: Principal = { clientId: 'lea-255901-sis', role: Role.District, o
 const careNotice = { principal: district, purpose: 'handle-with-care', requestedElements: [{ domain: 'edfi.student', element: 'firstName' }], population: { kind: 'enrolled-at-recipient' as const } };
 
 describe('agreement registry and policy decisions in PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let clock: Date;
   let registry: AgreementRegistry;
@@ -41,10 +40,8 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
   let logged: Array<Record<string, unknown>>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
   });
 
   beforeEach(() => {
@@ -56,7 +53,6 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,6 +1,5 @@
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import fc from 'fast-check';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditChainVerifier } from './audit-chain-verifier';
 import { auditEntryHash, type AuditEntryInput } from './audit-entry';
@@ -9,22 +8,19 @@ import { AuditLog } from './audit-log';
 const entry = (n: number): AuditEntryInput => ({ kind: 'policy-decision', actor: `client-${n}`, subject: `agreement-${n % 3}`, details: { decisionId: `d-${n}`, decision: n % 2 ? 'allow' : 'deny', reasons: [`reason ${n}`] } });
 
 describe('audit log in PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let auditLog: AuditLog;
   let verifier: AuditChainVerifier;
 
   beforeEach(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, [], { poolSize: 8 });
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase({ poolSize: 8 });
+    dataSource = database.dataSource;
     auditLog = new AuditLog(dataSource);
     verifier = new AuditChainVerifier(dataSource);
   });
 
   afterEach(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

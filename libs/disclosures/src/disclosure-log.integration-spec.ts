@@ -1,8 +1,7 @@
 import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { disclosureUnder, Role, type AgreementTerms, type Principal } from '@lantern/governance';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisclosureLog } from './disclosure-log';
@@ -33,17 +32,15 @@ const principalOf = (organizationId: string): Principal => ({ clientId: `${organ
 const BIRTH_YEAR = { domain: 'edfi.student', element: 'birthDate' };
 
 describe('record of disclosures in PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let auditLog: AuditLog;
   let decisions: PolicyDecisions;
   let disclosures: DisclosureLog;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     auditLog = new AuditLog(dataSource);
     const registry = new AgreementRegistry(dataSource, auditLog, () => new Date('2025-12-01T00:00:00Z'));
     decisions = new PolicyDecisions(registry, auditLog, pino({ level: 'silent' }));
@@ -55,7 +52,6 @@ describe('record of disclosures in PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

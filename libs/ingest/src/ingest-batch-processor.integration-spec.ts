@@ -1,8 +1,7 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
@@ -20,7 +19,7 @@ function example(contractId: string, changes: (record: Record<string, unknown>) 
 }
 
 describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let producer: Producer;
   let processor: IngestBatchProcessor;
@@ -45,10 +44,8 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE contract_id = $1`, [contractId]))[0].count);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     topics = new HubTopics(registry, testTopicPrefix());
     const kafka = createKafka(testKafkaBrokers(), 'processor-test', logger);
     await ensureTopics(kafka, topics.all());
@@ -59,7 +56,6 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
 
   afterAll(async () => {
     await producer?.disconnect();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

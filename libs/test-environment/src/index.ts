@@ -1,5 +1,5 @@
-export { createTestDatabase } from './test-database';
-export type { TestDatabase } from './test-database';
+export { createMigratedTestDatabase, createTestDatabase } from './test-database';
+export type { MigratedTestDatabase, TestDatabase } from './test-database';
 export { testTopicPrefix } from './test-topics';
 export { testKafkaBrokers, testPostgresAdminUrl } from './test-service-env';
 export { eventually } from './eventually';

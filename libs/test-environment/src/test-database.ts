@@ -1,6 +1,8 @@
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { databaseUrl, dropDatabase, ensureDatabase } from '@lantern/provisioning';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { testPostgresAdminUrl, testRunId } from './test-service-env';
 
 export interface TestDatabase {
@@ -16,6 +18,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${runDatabasePrefix(testRunId())}${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name);
   return { name, url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+}
+
+export interface MigratedTestDatabase extends TestDatabase {
+  /** Initialised on the migrated database; drop() closes it first. */
+  dataSource: DataSource;
+}
+
+/** A fresh database with every migration applied and a data source open on it. */
+export async function createMigratedTestDatabase(options: { poolSize?: number } = {}): Promise<MigratedTestDatabase> {
+  const database = await createTestDatabase();
+  await migrateDatabase(database.url);
+  const dataSource = createHubDataSource(database.url, [], options);
+  await dataSource.initialize();
+  return {
+    ...database,
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.drop();
+    },
+  };
 }
 
 /** Drops the databases of one Jest run that its tests did not drop (failed or forgotten). */

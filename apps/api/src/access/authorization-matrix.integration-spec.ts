@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Role, ROLES } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
@@ -97,16 +96,14 @@ function servedRoutes(app: INestApplication): string[] {
 }
 
 describe('authorization matrix: every route × every role', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
   const authorization = new Map<Caller, string | undefined>();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
     app = await createApi(
@@ -127,7 +124,6 @@ describe('authorization matrix: every route × every role', () => {
 
   afterAll(async () => {
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -3,8 +3,7 @@ import { CertificateRegistry, ClientRegistry, generateCertificateAuthority, HubC
 import { AuditLog } from '@lantern/audit';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
@@ -19,7 +18,7 @@ const pkcs8 = (key: { export(options: { type: 'pkcs8'; format: 'pem' }): string 
 describe('mutual TLS with certificates from the hub CA', () => {
   const hubCa = generateCertificateAuthority('Test hub client CA');
   const server = serverCertificateFor127001();
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
   let tlsPort: number;
@@ -37,10 +36,8 @@ describe('mutual TLS with certificates from the hub CA', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
     app = await createApi(
@@ -64,7 +61,6 @@ describe('mutual TLS with certificates from the hub CA', () => {
 
   afterAll(async () => {
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -2,8 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AccessTokens, generateCertificateAuthority, SigningKeyRing, signingKeyFromPem } from '@lantern/access';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -22,17 +21,15 @@ function headerOf(token: string): Record<string, unknown> {
 }
 
 describe('POST /oauth/token (OAuth2 client credentials)', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
   let school: TestClient;
   let steward: TestClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
     app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix }), logger);
@@ -43,7 +40,6 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
 
   afterAll(async () => {
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 
@@ -134,7 +130,7 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
 });
 
 describe('signing key rotation by kid, without downtime', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let steward: TestClient;
   const [first, second] = ['2026-11-a', '2027-02-a'].map((kid) => ({ kid, key: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) }));
@@ -160,15 +156,12 @@ describe('signing key rotation by kid, without downtime', () => {
     return app;
   }
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     steward = await registerTestClient(dataSource, Role.Steward, 'sea');
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

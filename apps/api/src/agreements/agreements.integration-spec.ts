@@ -3,8 +3,7 @@ import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { DisclosureLog } from '@lantern/disclosures';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
@@ -41,7 +40,7 @@ const terms = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('agreements and disclosures API', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
   let steward: string;
@@ -50,10 +49,8 @@ describe('agreements and disclosures API', () => {
   let outsider: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     app = await createApi(
       testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
@@ -68,7 +65,6 @@ describe('agreements and disclosures API', () => {
 
   afterAll(async () => {
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

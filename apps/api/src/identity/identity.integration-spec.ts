@@ -4,8 +4,7 @@ import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics, type IngestBatchProcessor } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -16,7 +15,7 @@ const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-api-test', 'warn');
 
 describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let producer: Producer;
   let app: INestApplication;
@@ -38,10 +37,8 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     (await api().get('/identity/crosswalk').query({ sourceSystem, localId }).set('Authorization', steward).expect(200)).body.sid as string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
     const kafka = createKafka(testKafkaBrokers(), 'identity-api-test', logger);
@@ -55,7 +52,6 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,6 +1,5 @@
 import { ClientRegistry } from '@lantern/access';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -24,18 +23,15 @@ function lanternClientsAdd(args: string[], environment: Record<string, string | 
 }
 
 describe('lantern clients add', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,8 +1,7 @@
 import { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { Role } from '@lantern/governance';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import type { DataSource } from 'typeorm';
@@ -26,7 +25,7 @@ function presented(certificatePem: string) {
 }
 
 describe('CertificateRegistry against real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let clients: ClientRegistry;
   let now: Date;
@@ -35,10 +34,8 @@ describe('CertificateRegistry against real PostgreSQL', () => {
   const authority = HubCertificateAuthority.fromConfiguration(generated.certificatePem, generated.privateKey);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     clients = new ClientRegistry(dataSource);
     certificates = new CertificateRegistry(dataSource, authority, clients, new AuditLog(dataSource), () => now);
   });
@@ -48,7 +45,6 @@ describe('CertificateRegistry against real PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

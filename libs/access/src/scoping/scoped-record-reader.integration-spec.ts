@@ -1,8 +1,7 @@
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternErrorCode } from '@lantern/errors';
 import { type Principal, Role } from '@lantern/governance';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, type TestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { ScopedRecordReader } from './scoped-record-reader';
 
@@ -20,7 +19,7 @@ function principal(role: Role, organizationId: string | number): Principal {
 }
 
 describe('ScopedRecordReader against real PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let offset = 0;
 
@@ -41,10 +40,8 @@ describe('ScopedRecordReader against real PostgreSQL', () => {
     store('edfi.studentSchoolAssociation', { studentReference: { studentUniqueId }, schoolReference: { schoolId }, entryDate: '2026-08-19', ...extra }, eventTime, operation);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     await school(SCHOOL_A, DISTRICT_A);
     await school(SCHOOL_B, DISTRICT_B);
     for (const id of ['ENROLLED-A', 'ENROLLED-B', 'EXITED-A', 'LEAVING-A', 'WITHDRAWN-LATER-A', 'DELETED-A', 'TRANSFERRED-B', 'NO-ENROLMENT']) await student(id);
@@ -62,7 +59,6 @@ describe('ScopedRecordReader against real PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -3,8 +3,7 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { isValidSid } from '@lantern/identity';
 import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from '../hub-topics';
@@ -35,7 +34,7 @@ function enrolment(sourceSystem: string, studentUniqueId: string): Envelope {
 }
 
 describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let producer: Producer;
   let topics: HubTopics;
@@ -59,10 +58,8 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   const sidOf = async (source: string, id: string) => (await directory.crosswalk(source, id))?.sid;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url);
-    dataSource = createHubDataSource(database.url, []);
-    await dataSource.initialize();
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
     topics = new HubTopics(registry, testTopicPrefix());
     const kafka = createKafka(testKafkaBrokers(), 'identity-test', logger);
     await ensureTopics(kafka, topics.all());
@@ -77,7 +74,6 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
 
   afterAll(async () => {
     await producer?.disconnect();
-    await dataSource?.destroy();
     await database?.drop();
   });
 
