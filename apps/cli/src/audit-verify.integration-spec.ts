@@ -1,32 +1,10 @@
 import { AuditLog } from '@lantern/audit';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-
-const WORKSPACE = resolve(__dirname, '../../..');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runLantern } from './testing/run-lantern';
 
 /** Runs `npm run lantern -- audit verify` as an operator would. */
-function lanternAuditVerify(environment: Record<string, string | undefined>, args: string[] = []): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'audit', 'verify', ...args], {
-      cwd: WORKSPACE,
-      env: { ...process.env, DATABASE_URL: undefined, ...environment },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-  });
-}
+const lanternAuditVerify = (environment: Record<string, string | undefined>, args: string[] = []) => runLantern(['audit', 'verify', ...args], environment);
 
 describe('lantern audit verify', () => {
   let database: MigratedTestDatabase;

@@ -3,38 +3,19 @@ import { HubTopics } from '@lantern/ingest';
 import { createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runLantern } from './testing/run-lantern';
 
-const WORKSPACE = resolve(__dirname, '../../..');
 const SOURCE = 'lea-255901.sis';
 const EVENT_TIME = '2025-03-14T09:26:53-05:00';
-const registry = ContractRegistry.load();
+const registry = ContractRegistry.default();
 const logger = createJsonLogger('cli-load-test', 'warn');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `npm run lantern -- load ...` as a steward would, against the test broker. */
-function lanternLoad(topicPrefix: string, args: string[]): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'load', ...args], {
-      cwd: WORKSPACE,
-      env: { ...process.env, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-  });
-}
+const lanternLoad = (topicPrefix: string, args: string[]) =>
+  runLantern(['load', ...args], { KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn' });
 
 interface Published {
   readonly key: string;

@@ -1,26 +1,10 @@
 import { ClientRegistry } from '@lantern/access';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-
-const WORKSPACE = resolve(__dirname, '../../../..');
+import { runLantern } from '../testing/run-lantern';
 
 /** Runs `npm run lantern -- clients add ...` as an operator bootstrapping a hub would. */
-function lanternClientsAdd(args: string[], environment: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'clients', 'add', ...args], {
-      cwd: WORKSPACE,
-      env: { ...process.env, DATABASE_URL: undefined, ...environment },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-  });
-}
+const lanternClientsAdd = (args: string[], environment: Record<string, string | undefined>) => runLantern(['clients', 'add', ...args], environment);
 
 describe('lantern clients add', () => {
   let database: MigratedTestDatabase;

@@ -1,21 +1,13 @@
 import { generatePopulation, isValidSid, type SyntheticPerson } from '@lantern/identity';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseCsv } from '../identity/csv-reader';
 import { csvRecord } from '../identity/csv-writer';
+import { type LanternRun, runLantern } from '../testing/run-lantern';
 import { identityLinkCommand } from './identity-link.command';
-
-const WORKSPACE = resolve(__dirname, '../../../..');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface OutputRow {
   readonly sid: string;
@@ -35,7 +27,7 @@ function collector(): { stream: Writable; text: () => string } {
 }
 
 /** Runs the command in this process, as main.ts would. */
-async function lantern(args: string[]): Promise<Run> {
+async function lantern(args: string[]): Promise<LanternRun> {
   const stdout = collector();
   const stderr = collector();
   const code = await identityLinkCommand.run(args, { stdout: stdout.stream, stderr: stderr.stream });
@@ -255,15 +247,7 @@ describe('lantern identity link', () => {
 
   it('is registered in the lantern router and streams CSV to stdout', async () => {
     await writeFile(join(dir, 'people.csv'), `${DISTRICT}\r\n`);
-    const run = await new Promise<Run>((resolveRun, reject) => {
-      const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'identity', 'link', '--input', join(dir, 'people.csv')], { cwd: WORKSPACE });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    });
+    const run = await runLantern(['identity', 'link', '--input', join(dir, 'people.csv')]);
     expect(run.code).toBe(1);
     expect(outputRows(run.stdout).size).toBe(6);
     expect(run.stderr).toContain('people.csv:7: row skipped');
