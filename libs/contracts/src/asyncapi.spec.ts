@@ -29,7 +29,7 @@ describe('contracts/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0 document with one channel per topic, each with an operation', () => {
     expect(document.asyncapi).toBe('3.0.0');
     const addresses = Object.values(document.channels).map((channel) => channel.address);
-    expect(addresses).toEqual([...registry.contracts().map((contract) => contract.topic), registry.deadLetter.topic]);
+    expect(addresses).toEqual([...registry.contracts().map((contract) => contract.topic), registry.deadLetter.topic, registry.identityEvents.topic]);
     const operationChannels = Object.values(document.operations).map((operation) => operation.channel.$ref);
     expect(operationChannels).toEqual(Object.keys(document.channels).map((id) => `#/channels/${id}`));
   });

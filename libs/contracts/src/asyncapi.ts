@@ -22,14 +22,15 @@ export function renderAsyncApi(registry: ContractRegistry): string {
 export function buildAsyncApiDocument(registry: ContractRegistry): Record<string, unknown> {
   const contracts = registry.contracts();
   const deadLetterId = 'hub.deadLetter';
+  const identityId = 'hub.identityEvents';
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'Lantern ingestion',
       version: '1.0.0',
       description:
-        'Topics on which agency systems publish records to the Lantern hub, one per contract, and the dead-letter ' +
-        'topic the hub writes messages to that it cannot process. Message values are JSON envelopes ' +
+        'Topics on which agency systems publish records to the Lantern hub, one per contract, the dead-letter ' +
+        'topic the hub writes messages to that it cannot process, and the topic of identity decisions. Message values are JSON envelopes ' +
         '(envelope.schema.json) whose record follows the contract schema. Content is closed: the hub rejects ' +
         'unknown fields. See README.md.',
     },
@@ -52,6 +53,17 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
         messages: { [deadLetterId]: { $ref: `#/components/messages/${deadLetterId}` } },
         bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
       },
+      [identityId]: {
+        address: registry.identityEvents.topic,
+        title: 'Identity decisions',
+        description:
+          'Every statewide student identifier decision, published after the transaction that made it commits ' +
+          '(transactional outbox): links, new SIDs, reviews, and stewards\' merges and splits. Carries ids, scores and ' +
+          'field-level evidence, never a person\'s names or birth date. Delivery is at least once: dedupe by the ' +
+          'lantern.event.id header.',
+        messages: { [identityId]: { $ref: `#/components/messages/${identityId}` } },
+        bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
+      },
     },
     operations: {
       ...Object.fromEntries(
@@ -71,6 +83,12 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
         summary: 'The hub dead-letters a message it cannot process.',
         messages: [{ $ref: `#/channels/${deadLetterId}/messages/${deadLetterId}` }],
       },
+      [`${identityId}.send`]: {
+        action: 'send',
+        channel: { $ref: `#/channels/${identityId}` },
+        summary: 'The hub announces an identity decision.',
+        messages: [{ $ref: `#/channels/${identityId}/messages/${identityId}` }],
+      },
     },
     components: {
       schemas: {
@@ -84,6 +102,14 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
           },
         },
         deadLetterHeaders: deadLetterHeadersSchema(registry),
+        identityEventHeaders: {
+          type: 'object',
+          required: ['lantern.event.id', 'lantern.event.type'],
+          properties: {
+            'lantern.event.id': { type: 'string', description: 'Unique per event; the same on a redelivery.' },
+            'lantern.event.type': { type: 'string', enum: ['link', 'new', 'review', 'merge', 'split'] },
+          },
+        },
       },
       messages: {
         ...Object.fromEntries(contracts.map((contract) => [channelId(contract), contractMessage(registry, contract)])),
@@ -99,6 +125,37 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
               bindingVersion: KAFKA_BINDING_VERSION,
             },
           },
+        },
+        [identityId]: {
+          name: identityId,
+          title: 'Identity decision',
+          contentType: 'application/json',
+          headers: { $ref: '#/components/schemas/identityEventHeaders' },
+          payload: {
+            type: 'object',
+            required: ['id', 'type', 'sid', 'at'],
+            properties: {
+              id: { type: 'string', description: 'Event id, as in the lantern.event.id header.' },
+              type: { type: 'string', enum: ['link', 'new', 'review', 'merge', 'split'] },
+              sid: { type: 'string', pattern: '^[0-9]{11}$', description: 'The SID decided on (for a merge, the survivor).' },
+              at: { type: 'string', format: 'date-time' },
+              sourceSystem: { type: 'string' },
+              localId: { type: 'string', description: "The source's local person id the decision is about." },
+              score: { type: ['number', 'null'], description: 'Match weight in bits.' },
+              modelId: { type: 'string' },
+              evidence: {
+                type: 'array',
+                items: { type: 'object', properties: { field: { type: 'string' }, level: { type: 'string' }, weight: { type: 'number' } } },
+              },
+              reason: { type: 'string', description: 'Reviews: grey_zone, bridge or given_names_disagree.' },
+              candidates: { type: 'array', description: 'Reviews: candidate SIDs with score and evidence.' },
+              survivor: { type: 'string' },
+              retired: { type: 'string' },
+              parts: { type: 'array', description: 'Splits: the part kept and the part moved.' },
+              steward: { type: 'string', description: 'Merges, splits and review decisions: the steward client id.' },
+            },
+          },
+          bindings: { kafka: { key: { type: 'string', description: 'The SID: one person\'s events stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } },
         },
       },
     },

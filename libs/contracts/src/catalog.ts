@@ -85,5 +85,6 @@ export interface Catalog {
   readonly envelope: { readonly schema: string };
   readonly sharedSchemas: readonly string[];
   readonly deadLetter: DeadLetterSpec;
+  readonly identityEvents: { readonly topic: string };
   readonly contracts: readonly CatalogContract[];
 }

@@ -52,6 +52,8 @@ export class ContractRegistry {
     /** Path of the envelope schema, relative to contractsDir. */
     readonly envelopeSchema: string,
     readonly deadLetter: DeadLetterSpec,
+    /** Where the hub publishes identity decisions. */
+    readonly identityEvents: { readonly topic: string },
     /** The loaded schema documents, for tools that walk them. */
     readonly schemas: SchemaDocuments,
     private readonly entries: readonly ContractEntry[],
@@ -107,7 +109,7 @@ export class ContractRegistry {
         },
       ]),
     );
-    return new ContractRegistry(contractsDir, catalog.envelope.schema, catalog.deadLetter, schemas, entries, compile(envelopeId), recordValidators);
+    return new ContractRegistry(contractsDir, catalog.envelope.schema, catalog.deadLetter, catalog.identityEvents, schemas, entries, compile(envelopeId), recordValidators);
   }
 
   /** Every published contract version, in catalogue order. */

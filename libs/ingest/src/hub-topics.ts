@@ -1,5 +1,4 @@
 import type { ContractRegistry } from '@lantern/contracts';
-import { IDENTITY_EVENTS_TOPIC } from './identity/identity-event-relay';
 
 const PARTITIONS_PER_TOPIC = 3;
 
@@ -18,7 +17,7 @@ export class HubTopics {
     readonly prefix = '',
   ) {
     this.deadLetter = prefix + registry.deadLetter.topic;
-    this.identityEvents = prefix + IDENTITY_EVENTS_TOPIC;
+    this.identityEvents = prefix + registry.identityEvents.topic;
     this.contractByTopic = new Map(registry.contracts().map((contract) => [prefix + contract.topic, contract.id]));
   }
 

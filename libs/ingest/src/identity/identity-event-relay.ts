@@ -1,7 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 
-export const IDENTITY_EVENTS_TOPIC = 'hub.identity.v1';
 const PAGE = 1000;
 
 /**
