@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadSettingsOrExit } from '@lantern/config';
+import { loadSettingsOrExit, startOrExit } from '@lantern/config';
 import { createJsonLogger } from '@lantern/observability';
 import { API_SETTINGS } from './api-settings';
 import { createApi } from './create-api';
@@ -12,7 +12,4 @@ async function main() {
   logger.info({ url: await app.getUrl() }, 'api listening');
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`api failed to start: ${error.message}\n`);
-  process.exit(1);
-});
+startOrExit('api', main);

@@ -1,10 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
-import { HubTopics, RecordHistory, RecordPublisher } from '@lantern/ingest';
+import { ScopedRecordReader } from '@lantern/access';
+import { Role } from '@lantern/governance';
+import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createHubDataSource, type HistoryRow, migrateDatabase, toStoredVersion } from '@lantern/persistence';
 import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -30,7 +32,6 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
   let ingest: INestApplicationContext;
   let producer: Producer;
   let topics: HubTopics;
-  let store: RecordHistory;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -55,7 +56,6 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     producer = await connectProducer(createKafka(brokers, 'ingest-test', logger));
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();
-    store = new RecordHistory(dataSource);
   });
 
   afterAll(async () => {
@@ -64,6 +64,14 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     await dataSource?.destroy();
     await database?.drop();
   });
+
+  /** Every version of one source record, oldest first, as record_history shows it. */
+  const versionsOf = async (contractId: string, sourceSystem: string, naturalKey: string) =>
+    ((await dataSource.query(
+      `SELECT * FROM record_history WHERE contract_id = $1 AND source_system = $2 AND natural_key = $3 ORDER BY valid_from, id`,
+      [contractId, sourceSystem, naturalKey],
+    )) as HistoryRow[]).map(toStoredVersion);
+  const steward = { clientId: 'ingest-test', role: Role.Steward, organizationId: 'sea', authenticatedBy: 'client-secret' } as const;
 
   const count = async (sql: string, parameters: unknown[] = []) => Number((await dataSource.query(sql, parameters))[0].count);
 
@@ -132,17 +140,17 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     await publisher.publish([studentEnvelope('S-3', '2026-02-01T00:00:00Z', { firstName: 'Older' })]);
     const key = registry.naturalKey('edfi.student', { studentUniqueId: 'S-3' });
 
-    await eventually(async () => expect(await store.history('edfi.student', 'district-255901', key)).toHaveLength(2));
+    await eventually(async () => expect(await versionsOf('edfi.student', 'district-255901', key)).toHaveLength(2));
     // Wait until the group has consumed everything, so the duplicate had its chance to be stored.
     const topic = topics.topicFor('edfi.student');
     const kafka = createKafka(testKafkaBrokers(), 'lag-reader', logger);
     await eventually(async () => expect((await consumerLag(kafka, `${topics.prefix}ingest`, [topic])).get(topic)).toBe(0));
-    const history = await store.history('edfi.student', 'district-255901', key);
+    const history = await versionsOf('edfi.student', 'district-255901', key);
     expect(history.map((version) => [(version.record as { firstName: string }).firstName, version.validFrom, version.validTo])).toEqual([
       ['Older', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
       ['Grace', '2026-03-01T00:00:00.000Z', null],
     ]);
-    const current = await store.currentVersions('edfi.student', key);
+    const current = await ScopedRecordReader.for(steward, dataSource).current('edfi.student', key);
     expect(current.map((version) => (version.record as { firstName: string }).firstName)).toEqual(['Grace']);
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadSettingsOrExit } from '@lantern/config';
+import { loadSettingsOrExit, startOrExit } from '@lantern/config';
 import { createJsonLogger, JsonNestLogger } from '@lantern/observability';
 import { IngestModule } from './ingest.module';
 import { INGEST_SETTINGS } from './ingest-settings';
@@ -12,7 +12,4 @@ async function main() {
   app.enableShutdownHooks();
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`ingest failed to start: ${error.message}\n`);
-  process.exit(1);
-});
+startOrExit('ingest', main);

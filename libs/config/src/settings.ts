@@ -95,6 +95,20 @@ export function loadSettings<S extends Record<string, Setting<unknown>>>(
   return values as SettingsOf<S>;
 }
 
+const EX_CONFIG = 78;
+
+/**
+ * For service entry points: runs the start-up; a bad setting, found here or while wiring the
+ * service (e.g. keys that do not fit together), stops the process with one line and EX_CONFIG.
+ */
+export function startOrExit(service: string, start: () => Promise<void>): void {
+  start().catch((error: Error) => {
+    const configurationProblem = error instanceof ConfigurationError;
+    process.stderr.write(configurationProblem ? `${error.message}\n` : `${service} failed to start: ${error.message}\n`);
+    process.exit(configurationProblem ? EX_CONFIG : 1);
+  });
+}
+
 /** For service entry points: a bad setting stops the process with one line, no stack trace. */
 export function loadSettingsOrExit<S extends Record<string, Setting<unknown>>>(declared: S): SettingsOf<S> {
   try {
@@ -102,7 +116,7 @@ export function loadSettingsOrExit<S extends Record<string, Setting<unknown>>>(d
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
+    process.exit(EX_CONFIG);
   }
 }
 
@@ -113,6 +127,8 @@ export const HUB_CONNECTION_SETTINGS = {
   /** Prefixes every topic name; lets tests and tenants share one cluster. Empty in production. */
   LANTERN_TOPIC_PREFIX: setting.text({ default: '' }),
   LOG_LEVEL: setting.oneOf(['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+  /** Larger messages are rejected at stage "size" (ingest) or refused before publishing (CLI load). */
+  INGEST_MAX_MESSAGE_BYTES: setting.integer({ min: 1024, max: 16 * 1024 * 1024, default: 512 * 1024 }),
   /** The ingest consumer group: ingest instances join it, the API reports its lag. */
   INGEST_GROUP_ID: setting.text({ default: 'lantern-ingest' }),
 };

@@ -1,7 +1,6 @@
 export * from './hub-topics';
 export * from './ingest-batch-processor';
 export * from './record-store';
-export * from './record-history';
 export * from './ingest-pipeline';
 export * from './dead-letter-publisher';
 export * from './record-publisher';

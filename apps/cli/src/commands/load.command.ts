@@ -1,4 +1,4 @@
-import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit, setting } from '@lantern/config';
+import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
 import { ContractRegistry } from '@lantern/contracts';
 import { ContractMappings, listInterchangeFiles } from '@lantern/edfi-interchange';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
@@ -15,8 +15,8 @@ const LOAD_SETTINGS = {
   KAFKA_BROKERS: HUB_CONNECTION_SETTINGS.KAFKA_BROKERS,
   LANTERN_TOPIC_PREFIX: HUB_CONNECTION_SETTINGS.LANTERN_TOPIC_PREFIX,
   LOG_LEVEL: HUB_CONNECTION_SETTINGS.LOG_LEVEL,
-  /** Must equal the ingest service's limit (same variable, same default), so "accepted here" means "accepted there". */
-  INGEST_MAX_MESSAGE_BYTES: setting.integer({ min: 1024, max: 16 * 1024 * 1024, default: 512 * 1024 }),
+  // The ingest service's own limit, so "accepted here" means "accepted there".
+  INGEST_MAX_MESSAGE_BYTES: HUB_CONNECTION_SETTINGS.INGEST_MAX_MESSAGE_BYTES,
 };
 
 const USAGE = `Usage: lantern load <file|dir>... [--source <system>] [--event-time <time>] [--partial]
