@@ -4,6 +4,7 @@
  * Ctrl-C. Service logs (JSON) go to .lantern/logs/.
  */
 import { ClientRegistry, parseNewClient } from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
@@ -101,7 +102,7 @@ async function registerDemoSteward(databaseUrl: string) {
   await dataSource.initialize();
   try {
     const client = parseNewClient({ role: 'steward', organizationId: 'state', displayName: 'npm start demo steward' });
-    const { registration, clientSecret } = await new ClientRegistry(dataSource).register(client, 'npm-start');
+    const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register(client, 'npm-start');
     return { clientId: registration.clientId, clientSecret };
   } finally {
     await dataSource.destroy();

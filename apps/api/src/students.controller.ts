@@ -1,5 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { StudentRecordsQuery } from './student-records.query';
@@ -11,9 +11,14 @@ export class StudentsController {
 
   @Get(':studentUniqueId')
   @Authenticated({ roles: [Role.Steward, Role.School, Role.District] })
-  @ApiOperation({ summary: 'Current Ed-Fi Student record from each source system, with lineage (schools and districts: their enrolled students only)' })
+  @ApiOperation({
+    summary: 'Current Ed-Fi Student record from each source system, with lineage',
+    description: 'Schools and districts: their enrolled students only, the elements an active data-sharing agreement allows, generalised as it says; each read is in the record of disclosures.',
+  })
+  @ApiQuery({ name: 'elements', required: false, description: 'Comma-separated edfi.student elements (default: all)' })
+  @ApiForbiddenResponse({ description: 'No active agreement allows these elements for this caller (the same answer for every student)' })
   @ApiNotFoundResponse({ description: 'No such student, or not one the caller may see (the two are not told apart)' })
-  current(@Param('studentUniqueId') studentUniqueId: string, @CurrentPrincipal() principal: Principal) {
-    return this.students.current(studentUniqueId, principal);
+  current(@Param('studentUniqueId') studentUniqueId: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+    return this.students.current(this.students.command(studentUniqueId, query), principal);
   }
 }

@@ -1,5 +1,5 @@
 import { AuditLog } from '@lantern/audit';
-import { decide, elementKey, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
+import { decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -21,6 +21,12 @@ export class PolicyDecisions {
     private readonly auditLog: AuditLog,
     private readonly logger: Logger,
   ) {}
+
+  /** What a caller who names no elements asks for: what its agreement in force allows of `domain` (see permittedElements). */
+  async permittedElements(question: Omit<PolicyQuestion, 'requestedElements'>, domain: string): Promise<ElementRef[]> {
+    const agreements = await this.registry.forRecipient(question.principal.organizationId);
+    return permittedElements({ ...question, at: question.at ?? new Date(), agreements }, domain);
+  }
 
   /** Pass the caller's transaction manager to audit the decision inside the transaction that acts on it. */
   async decide(question: PolicyQuestion, manager?: EntityManager): Promise<RecordedDecision> {

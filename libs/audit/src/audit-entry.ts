@@ -13,6 +13,9 @@ export const AUDIT_KINDS = [
   'identity-split',
   'certificate-issued',
   'certificate-revoked',
+  'client-registered',
+  'client-disabled',
+  'record-read',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -131,6 +131,12 @@ describe('ContractRegistry lookups', () => {
     expect(registry.contract('workforce.quarterlyWage').topic).toBe('ingest.workforce.quarterly-wage.v1');
   });
 
+  it('lists the data elements a record may carry, which agreements name', () => {
+    const elements = registry.recordElements('edfi.student');
+    expect(elements).toEqual(expect.arrayContaining(['studentUniqueId', 'firstName', 'lastSurname', 'birthDate', 'birthSexDescriptor']));
+    expect(elements).not.toContain('contract');
+  });
+
   it('refuses an unknown contract id', () => {
     expect(() => registry.topicFor('edfi.staff')).toThrow(UnknownContractError);
   });

@@ -162,6 +162,12 @@ export class ContractRegistry {
     });
   }
 
+  /** The top-level fields a record of the contract may carry: the data elements agreements name. */
+  recordElements(contract: string | ContractEntry): string[] {
+    const properties = this.schemas.schemaAt(this.entryOf(contract).schemaId, '')?.node['properties'];
+    return properties && typeof properties === 'object' ? Object.keys(properties) : [];
+  }
+
   /** Checks a record against its contract: the whole schema for upserts, the natural key for deletes. */
   validateRecord(contract: ContractEntry, operation: Operation, record: unknown): SchemaViolation | undefined {
     const validators = this.recordValidators.get(contract);

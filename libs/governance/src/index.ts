@@ -4,4 +4,6 @@ export * from './agreements/agreement-terms';
 export * from './agreements/agreement-status';
 export * from './agreements/agreement-lifecycle';
 export * from './policy/decide';
+export * from './policy/purposes';
 export * from './disclosures/disclosure';
+export * from './disclosures/release';

@@ -40,7 +40,7 @@ export function accessProviders(settings: ApiSettings, logger: Logger): Provider
     { provide: SigningKeyRing, useValue: signingKeys },
     { provide: HubCertificateAuthority, useValue: certificateAuthority },
     { provide: AuditLog, useFactory: (connections: HubConnections) => new AuditLog(connections.dataSource), inject: [HubConnections] },
-    { provide: ClientRegistry, useFactory: (connections: HubConnections) => new ClientRegistry(connections.dataSource), inject: [HubConnections] },
+    { provide: ClientRegistry, useFactory: (connections: HubConnections, audit: AuditLog) => new ClientRegistry(connections.dataSource, audit), inject: [HubConnections, AuditLog] },
     { provide: AccessTokens, useFactory: (keys: SigningKeyRing) => new AccessTokens(keys, settings.LANTERN_ACCESS_TOKEN_SECONDS), inject: [SigningKeyRing] },
     {
       provide: CertificateRegistry,

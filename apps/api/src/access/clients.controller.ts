@@ -30,7 +30,7 @@ export class ClientsController {
   @Post(':clientId/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a client: its tokens and certificates stop working at once' })
-  disable(@Param('clientId') clientId: string) {
-    return this.clients.disable(clientId);
+  disable(@Param('clientId') clientId: string, @CurrentPrincipal() steward: Principal) {
+    return this.clients.disable(clientId, steward.clientId);
   }
 }

@@ -113,7 +113,7 @@ describe('mutual TLS with certificates from the hub CA', () => {
   it('refuses an expired certificate of the hub CA', async () => {
     const { privateKeyPem, csrPem } = clientKeyAndCsr();
     const twoYearsAgo = new Date(Date.now() - 2 * 365 * 86_400_000);
-    const clients = new ClientRegistry(dataSource);
+    const clients = new ClientRegistry(dataSource, new AuditLog(dataSource));
     const authority = HubCertificateAuthority.fromConfiguration(hubCa.certificatePem, hubCa.privateKey);
     const issuedThen = new CertificateRegistry(dataSource, authority, clients, new AuditLog(dataSource), () => twoYearsAgo);
     const expired = await issuedThen.issue(school.clientId, { csrPem, validityDays: 1 }, 'test');

@@ -1,4 +1,5 @@
 import { ClientRegistry, parseNewClient } from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
 import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
 import { LanternError } from '@lantern/errors';
 import { ROLES } from '@lantern/governance';
@@ -71,7 +72,7 @@ export const clientsAddCommand: Command = {
     const dataSource = createHubDataSource(DATABASE_URL, [], { applicationName: 'lantern-cli', poolSize: 1 });
     await dataSource.initialize();
     try {
-      const { registration, clientSecret } = await new ClientRegistry(dataSource).register(parsed.client, 'cli');
+      const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register(parsed.client, 'cli');
       io.stdout.write(
         `Registered API client "${registration.displayName}" (${registration.role}, organisation ${registration.organizationId}).\n` +
           `client_id:     ${registration.clientId}\n` +

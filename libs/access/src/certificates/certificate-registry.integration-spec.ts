@@ -36,7 +36,7 @@ describe('CertificateRegistry against real PostgreSQL', () => {
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
-    clients = new ClientRegistry(dataSource);
+    clients = new ClientRegistry(dataSource, new AuditLog(dataSource));
     certificates = new CertificateRegistry(dataSource, authority, clients, new AuditLog(dataSource), () => now);
   });
 
@@ -89,7 +89,7 @@ describe('CertificateRegistry against real PostgreSQL', () => {
       { kind: 'certificate-revoked', actor: 'steward-2' },
     ]);
 
-    await clients.disable(clientId);
+    await clients.disable(clientId, 'steward-console');
     expect(await certificates.holderOf(presented(second.certificatePem))).toEqual({ accepted: false, reason: 'client-disabled' });
     await expect(certificates.issue(clientId, { csrPem: csr(), validityDays: 1 }, 'steward-1')).rejects.toMatchObject({
       code: LanternErrorCode.InvalidRequest,

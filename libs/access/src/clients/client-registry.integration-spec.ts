@@ -1,3 +1,4 @@
+import { AuditLog } from '@lantern/audit';
 import { LanternError } from '@lantern/errors';
 import { Role } from '@lantern/governance';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
@@ -12,7 +13,7 @@ describe('ClientRegistry against real PostgreSQL', () => {
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
-    clients = new ClientRegistry(dataSource);
+    clients = new ClientRegistry(dataSource, new AuditLog(dataSource));
   });
 
   afterAll(async () => {
@@ -42,16 +43,30 @@ describe('ClientRegistry against real PostgreSQL', () => {
     expect(await clients.checkSecret(registration.clientId, `${clientSecret}x`)).toMatchObject({ accepted: false, reason: 'wrong-secret' });
     expect(await clients.checkSecret('lc_nobody', clientSecret)).toEqual({ accepted: false, reason: 'unknown-client' });
 
-    await clients.disable(registration.clientId);
-    const disabledTwice = await clients.disable(registration.clientId);
+    await clients.disable(registration.clientId, 'steward-console');
+    const disabledTwice = await clients.disable(registration.clientId, 'steward-console');
     expect(disabledTwice.status).toBe('disabled');
     expect(await clients.checkSecret(registration.clientId, clientSecret)).toMatchObject({ accepted: false, reason: 'disabled' });
     // Someone without the secret does not learn that the client is disabled.
     expect(await clients.checkSecret(registration.clientId, 'guess')).toMatchObject({ accepted: false, reason: 'wrong-secret' });
   });
 
+  it('audits every registration and every disabling with who did it, and never the secret', async () => {
+    const { registration, clientSecret } = await clients.register({ role: Role.District, organizationId: '255901', displayName: 'Grand Bend district' }, 'steward-console');
+    await clients.disable(registration.clientId, 'steward-other');
+    const entries: Array<{ kind: string; actor: string; details: Record<string, unknown> }> = await dataSource.query(
+      `SELECT kind, actor, details FROM audit_entry WHERE subject = $1 ORDER BY id`,
+      [`client:${registration.clientId}`],
+    );
+    expect(entries).toEqual([
+      { kind: 'client-registered', actor: 'steward-console', details: { role: 'district', organizationId: '255901' } },
+      { kind: 'client-disabled', actor: 'steward-other', details: { role: 'district', organizationId: '255901' } },
+    ]);
+    expect(JSON.stringify(await dataSource.query(`SELECT * FROM audit_entry`))).not.toContain(clientSecret);
+  });
+
   it('answers an unknown client id with not found', async () => {
-    await expect(clients.disable('lc_nobody')).rejects.toMatchObject({ code: 'RECORD_NOT_FOUND' });
+    await expect(clients.disable('lc_nobody', 'steward-console')).rejects.toMatchObject({ code: 'RECORD_NOT_FOUND' });
     await expect(clients.get('lc_nobody')).rejects.toBeInstanceOf(LanternError);
   });
 });

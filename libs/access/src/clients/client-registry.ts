@@ -1,3 +1,4 @@
+import type { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { Role, ROLES } from '@lantern/governance';
 import { randomBytes } from 'node:crypto';
@@ -72,18 +73,29 @@ const REGISTRATION_COLUMNS = 'client_id, role, organization_id, display_name, st
 export class ClientRegistry {
   private decoyHash?: Promise<string>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
 
-  /** Registers a client; the secret is returned here once and stored only as a hash. */
+  /** Registers a client, audited with who did it; the secret is returned here once and stored only as a hash. */
   async register(client: NewClient, createdBy: string): Promise<{ registration: ClientRegistration; clientSecret: string }> {
     const clientId = `lc_${randomBytes(12).toString('base64url')}`;
     const clientSecret = generateClientSecret();
-    const [row]: ClientRow[] = await this.dataSource.query(
-      `INSERT INTO api_client (client_id, secret_hash, role, organization_id, display_name, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${REGISTRATION_COLUMNS}`,
-      [clientId, await hashClientSecret(clientSecret), client.role, client.organizationId, client.displayName, createdBy],
-    );
-    return { registration: toRegistration(row), clientSecret };
+    const secretHash = await hashClientSecret(clientSecret);
+    const registration = await this.dataSource.transaction(async (manager) => {
+      const [row]: ClientRow[] = await manager.query(
+        `INSERT INTO api_client (client_id, secret_hash, role, organization_id, display_name, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${REGISTRATION_COLUMNS}`,
+        [clientId, secretHash, client.role, client.organizationId, client.displayName, createdBy],
+      );
+      await this.auditLog.append(
+        { kind: 'client-registered', actor: createdBy, subject: `client:${clientId}`, details: { role: client.role, organizationId: client.organizationId } },
+        manager,
+      );
+      return toRegistration(row);
+    });
+    return { registration, clientSecret };
   }
 
   async find(clientId: string): Promise<ClientRegistration | undefined> {
@@ -104,15 +116,18 @@ export class ClientRegistry {
   }
 
   /** Disables a client: its tokens and certificates stop working on their next request. Disabling twice changes nothing. */
-  async disable(clientId: string): Promise<ClientRegistration> {
-    // TypeORM answers an UPDATE with [rows, affected count].
-    const [[row]]: [ClientRow[], number] = await this.dataSource.query(
-      `UPDATE api_client SET status = 'disabled', disabled_at = coalesce(disabled_at, now())
-        WHERE client_id = $1 RETURNING ${REGISTRATION_COLUMNS}`,
-      [clientId],
-    );
-    if (!row) throw new LanternError(LanternErrorCode.RecordNotFound, 'No API client with that id.');
-    return toRegistration(row);
+  async disable(clientId: string, disabledBy: string): Promise<ClientRegistration> {
+    return this.dataSource.transaction(async (manager) => {
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [[row]]: [ClientRow[], number] = await manager.query(
+        `UPDATE api_client SET status = 'disabled', disabled_at = coalesce(disabled_at, now())
+          WHERE client_id = $1 RETURNING ${REGISTRATION_COLUMNS}`,
+        [clientId],
+      );
+      if (!row) throw new LanternError(LanternErrorCode.RecordNotFound, 'No API client with that id.');
+      await this.auditLog.append({ kind: 'client-disabled', actor: disabledBy, subject: `client:${clientId}`, details: { role: row.role, organizationId: row.organization_id } }, manager);
+      return toRegistration(row);
+    });
   }
 
   /** Checks a client id and secret. A wrong secret is reported before a disabled status, so status leaks only to the secret's holder. */

@@ -8,6 +8,7 @@
 /** The law a disclosure relies on. */
 export const LEGAL_BASES = {
   'ferpa-consent': 'FERPA written consent, 34 CFR 99.30',
+  'ferpa-school-official': 'FERPA school officials with a legitimate educational interest, 34 CFR 99.31(a)(1)',
   'ferpa-studies': 'FERPA studies exception, 34 CFR 99.31(a)(6)',
   'ferpa-audit-evaluation': 'FERPA audit or evaluation exception, 34 CFR 99.31(a)(3) and 99.35',
   'state-statute': 'State statute',

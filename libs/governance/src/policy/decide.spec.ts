@@ -2,7 +2,7 @@ import { amendAgreement, approveVersion, suspendAgreement, terminateAgreement } 
 import type { Agreement, ElementRef, Population } from '../agreements/agreement';
 import { Role } from '../principal';
 import { approvedAgreement, CHILD_WELFARE, REVIEW_BOARD, researcher, researchTerms, STATE_EDUCATION, stewardAt, UNIVERSITY } from '../testing/agreements';
-import { decide, type PolicyRequest } from './decide';
+import { decide, permittedElements, type PolicyRequest } from './decide';
 
 const COHORT: Population = { kind: 'research-cohort', cohortId: 'cohort-2026-foster' };
 const BIRTH_YEAR: ElementRef = { domain: 'edfi.student', element: 'birthDate' };
@@ -115,5 +115,23 @@ describe('decide', () => {
     const statewide = approvedAgreement('dsa-2', researchTerms({ population: { kind: 'statewide' }, purpose: { code: 'audit-evaluation', description: 'State audit' } }));
     expect(decide(request([approvedAgreement('dsa-1'), statewide], { purpose: 'audit-evaluation' }))).toMatchObject({ decision: 'allow', agreementId: 'dsa-2' });
     expect(decide(request([approvedAgreement('dsa-1'), statewide], { purpose: 'advocacy' })).reasons).toHaveLength(2);
+  });
+});
+
+describe('permittedElements', () => {
+  it('gives the elements of one domain that the agreement in force allows this caller, purpose and population, which then are allowed', () => {
+    const agreements = [approvedAgreement('dsa-1')];
+    const elements = permittedElements(request(agreements), 'edfi.student');
+    expect(elements).toEqual([BIRTH_YEAR, SEX]);
+    expect(decide(request(agreements, { requestedElements: elements })).decision).toBe('allow');
+  });
+
+  it('gives none when no agreement in force fits the purpose, population or caller', () => {
+    const agreements = [approvedAgreement('dsa-1')];
+    expect(permittedElements(request(agreements, { purpose: 'advocacy' }), 'edfi.student')).toEqual([]);
+    expect(permittedElements(request(agreements, { population: { kind: 'statewide' } }), 'edfi.student')).toEqual([]);
+    expect(permittedElements(request(agreements, { at: new Date('2027-06-01T00:00:00Z') }), 'edfi.student')).toEqual([]);
+    expect(permittedElements(request(agreements, { principal: { ...researcher, organizationId: 'elsewhere' } }), 'edfi.student')).toEqual([]);
+    expect(permittedElements(request(agreements), 'edfi.course')).toEqual([]);
   });
 });

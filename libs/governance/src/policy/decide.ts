@@ -57,6 +57,20 @@ export function decide(request: PolicyRequest): PolicyDecision {
   return deny(reasons);
 }
 
+/**
+ * The elements of `domain` that the first agreement in force for this caller, purpose and
+ * population permits: what a caller who names no elements asks for. Empty when none applies,
+ * and then the decision on whatever is asked explains why.
+ */
+export function permittedElements(request: Omit<PolicyRequest, 'requestedElements'>, domain: string): ElementRef[] {
+  for (const agreement of [...request.agreements].sort((a, b) => a.id.localeCompare(b.id))) {
+    const version = activeVersion(agreement, request.at);
+    if (!version || termProblems(version, { ...request, requestedElements: [] }).length > 0) continue;
+    return version.terms.elements.filter((element) => element.domain === domain).map(({ domain, element }) => ({ domain, element }));
+  }
+  return [];
+}
+
 function deny(reasons: string[]): PolicyDecision {
   return { decision: 'deny', reasons };
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { ClientRegistry } from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
 import { loadSettings } from '@lantern/config';
 import type { Role } from '@lantern/governance';
 import request from 'supertest';
@@ -23,7 +24,7 @@ export interface TestClient {
 
 /** Registers a client straight in the database, as the CLI bootstrap or a steward would. */
 export async function registerTestClient(dataSource: DataSource, role: Role, organizationId: string): Promise<TestClient> {
-  const { registration, clientSecret } = await new ClientRegistry(dataSource).register({ role, organizationId, displayName: `test ${role} ${organizationId}` }, 'test');
+  const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register({ role, organizationId, displayName: `test ${role} ${organizationId}` }, 'test');
   return { clientId: registration.clientId, clientSecret, role, organizationId };
 }
 
