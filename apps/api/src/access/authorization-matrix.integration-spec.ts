@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
 import { bearerFor, testApiSettings } from './testing/access-test-kit';
+import { draftAgreement, enrolledStudentRecordsTerms } from './testing/agreement-fixtures';
 import { GRAND_BEND, storeK12Fixture, STUDENTS } from './testing/k12-fixtures';
 
 const logger = createJsonLogger('authorization-matrix-test', 'error');
@@ -28,6 +29,8 @@ interface RouteRow {
   readonly access: 'public' | readonly Role[];
   /** Status of a permitted call; a number for all, or per role. */
   readonly status: number | Partial<Record<Caller, number>>;
+  /** Where the policy decision point decides: the status of a permitted role when no agreement allows it. */
+  readonly withoutAgreement?: Partial<Record<Caller, number>>;
 }
 
 const STEWARDS: readonly Role[] = [Role.Steward];
@@ -40,7 +43,14 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /metrics', access: 'public', status: 200 },
   // An empty token request is malformed for everyone; the endpoint itself is open.
   { route: 'POST /oauth/token', body: {}, access: 'public', status: 400 },
-  { route: 'GET /k12/students/:studentUniqueId', path: `/k12/students/${STUDENTS.grandBend}`, access: [Role.Steward, Role.School, Role.District], status: 200 },
+  // Schools and districts read under an agreement; the steward, the hub's custodian, without one.
+  {
+    route: 'GET /k12/students/:studentUniqueId',
+    path: `/k12/students/${STUDENTS.grandBend}`,
+    access: [Role.Steward, Role.School, Role.District],
+    status: 200,
+    withoutAgreement: { [Role.School]: 403, [Role.District]: 403 },
+  },
   { route: 'GET /ingest/status', access: STEWARDS, status: 200 },
   { route: 'GET /ingest/rejects', access: STEWARDS, status: 200 },
   { route: 'POST /ingest/rejects/replay', body: { ids: [999999] }, access: STEWARDS, status: 202 },
@@ -77,10 +87,11 @@ const MATRIX: readonly RouteRow[] = [
 /** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */
 const DOCUMENTATION_ROUTE = /^GET \/docs(\/.*|-json|-yaml)?$/;
 
-function expectedStatus(row: RouteRow, caller: Caller): number {
+function expectedStatus(row: RouteRow, caller: Caller, agreement: boolean): number {
   const permitted = row.access === 'public' || (caller !== 'anonymous' && row.access.includes(caller));
   if (!permitted) return caller === 'anonymous' ? 401 : 403;
-  return typeof row.status === 'number' ? row.status : (row.status[caller] as number);
+  const refusedByPolicy = agreement ? undefined : row.withoutAgreement?.[caller];
+  return refusedByPolicy ?? (typeof row.status === 'number' ? row.status : (row.status[caller] as number));
 }
 
 /** The concrete values in `path` of the template's :parameters (e.g. a studentUniqueId). */
@@ -95,7 +106,10 @@ function servedRoutes(app: INestApplication): string[] {
   return router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route?.path}`) : []));
 }
 
-describe('authorization matrix: every route × every role', () => {
+describe.each([
+  { agreement: true, state: 'with an active agreement for the school and district' },
+  { agreement: false, state: 'without any agreement' },
+])('authorization matrix: every route × every role, $state', ({ agreement }) => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
@@ -120,6 +134,7 @@ describe('authorization matrix: every route × every role', () => {
     };
     authorization.set('anonymous', undefined);
     for (const role of ROLES) authorization.set(role, await bearerFor(app, dataSource, role, organizationOf[role]));
+    if (agreement) await draftAgreement(app, authorization.get(Role.Steward) as string, enrolledStudentRecordsTerms([organizationOf[Role.School], organizationOf[Role.District]]));
   });
 
   afterAll(async () => {
@@ -132,7 +147,7 @@ describe('authorization matrix: every route × every role', () => {
     expect([...served].sort()).toEqual(MATRIX.map((row) => row.route).sort());
   });
 
-  const cases = MATRIX.flatMap((row) => CALLERS.map((caller) => ({ row, caller, status: expectedStatus(row, caller) })));
+  const cases = MATRIX.flatMap((row) => CALLERS.map((caller) => ({ row, caller, status: expectedStatus(row, caller, agreement) })));
 
   it.each(cases)('$row.route as $caller → $status', async ({ row, caller, status }) => {
     const [method, template] = row.route.split(' ');
