@@ -4,9 +4,9 @@
  * messages through a raw kafkajs + COPY consumer. Last line:
  * `ingest: <n> records/s end-to-end, raw <m> records/s, ratio <r>, peak rss <MB> MB`
  */
-import { ContractRegistry } from '@lantern/contracts';
-import { HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { HubTopics, personIdentityOf } from '@lantern/ingest';
+import { connectProducer, consumerLag, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { migrateDatabase } from '@lantern/persistence';
 import { databaseUrl, dropDatabase, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, startHubService, type HubServiceProcess } from '@lantern/provisioning';
@@ -28,13 +28,43 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-async function waitUntil(client: Client, sql: string, target: number, service: HubServiceProcess): Promise<number> {
+async function waitUntil(done: () => Promise<boolean>, service: HubServiceProcess): Promise<number> {
   for (;;) {
-    const [row] = (await client.query(sql)).rows;
-    if (Number(row.done) >= target) return Date.now();
+    if (await done()) return Date.now();
     if (service.child.exitCode !== null) throw new Error(`${service.name} exited early; see .lantern/logs/bench-${service.name}.log`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const countReaches = (client: Client, sql: string, target: number) => async () => Number((await client.query(sql)).rows[0].done) >= target;
+
+/**
+ * Checks that the run stored every distinct version exactly once, parked and rejected nothing,
+ * gave every person a crosswalk row, and recorded each identity decision once in the outbox
+ * and once in the audit log; throws naming the first difference.
+ */
+async function verifyOutcome(client: Client, load: Envelope[], registry: ContractRegistry): Promise<string> {
+  const versions = new Set(load.map((e) => [e.contract, registry.naturalKey(e.contract, e.record), e.sourceSystem, Date.parse(e.eventTime)].join('\u0000')));
+  const people = new Set(load.flatMap((e) => {
+    const identity = personIdentityOf(registry.contract(e.contract), e.sourceSystem, e.record);
+    return identity?.person ? [`${identity.sourceSystem}\u0000${identity.localId}`] : [];
+  }));
+  const [row] = (
+    await client.query(`
+      SELECT (SELECT count(*) FROM record_version)::int AS stored,
+             (SELECT count(*) FROM parked_record)::int AS parked,
+             (SELECT count(*) FROM ingest_reject)::int AS rejected,
+             (SELECT count(*) FROM identity_record)::int AS crosswalk,
+             (SELECT count(*) FROM identity_event)::int AS events,
+             (SELECT coalesce(sum(jsonb_array_length(details->'decisions')), 0) FROM audit_entry WHERE kind = 'identity-link')::int AS audited,
+             (SELECT count(*) FROM record_version v WHERE v.person_local_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.local_id = v.person_local_id))::int AS without_sid`)
+  ).rows;
+  const expected = { stored: versions.size, parked: 0, rejected: 0, crosswalk: people.size, events: people.size, audited: people.size, without_sid: 0 };
+  for (const [name, count] of Object.entries(expected)) {
+    if (row[name] !== count) throw new Error(`verification failed: ${name} is ${row[name]}, expected ${count}`);
+  }
+  return `stored ${row.stored} versions once each, ${row.crosswalk} people with one crosswalk row, outbox event and audited decision each`;
 }
 
 async function publishAll(brokers: string[], topics: HubTopics, messages: Array<{ topic: string; key: string; value: string }>) {
@@ -55,7 +85,8 @@ async function publishAll(brokers: string[], topics: HubTopics, messages: Array<
 async function main() {
   const registry = ContractRegistry.default();
   say(`generating ${RECORDS} records…`);
-  const load = generateMixedLoad(RECORDS, registry).map((envelope) => ({
+  const envelopes = generateMixedLoad(RECORDS, registry);
+  const load = envelopes.map((envelope) => ({
     topic: registry.topicFor(envelope.contract),
     key: registry.naturalKey(envelope.contract, envelope.record),
     value: JSON.stringify(envelope),
@@ -84,12 +115,16 @@ async function main() {
     say('publishing to the ingest service…');
     const ingestStart = Date.now();
     await publishAll(kafka.brokers, hubTopics, load);
-    const ingestEnd = await waitUntil(client, `SELECT coalesce(sum(stored + duplicates + rejected + parked), 0) AS done FROM ingest_counter`, load.length, ingest);
+    // Counters reach the total first (a redelivered batch counts again as duplicates); the
+    // run ends when the group has committed every offset, i.e. every batch's transaction is done.
+    await waitUntil(countReaches(client, `SELECT coalesce(sum(stored + duplicates + rejected + parked), 0) AS done FROM ingest_counter`, load.length), ingest);
+    const ingestEnd = await waitUntil(async () => [...(await consumerLag(admin, `bench${run}-ingest`, hubTopics.inbound())).values()].every((lag) => lag === 0), ingest);
     const ingestRss = peakRssMb(ingest.child.pid!);
     const [outcome] = (await client.query(`SELECT sum(stored) AS stored, sum(rejected) AS rejected, sum(parked) AS parked, sum(duplicates) AS duplicates FROM ingest_counter`)).rows;
     await ingest.stop();
     const endToEnd = load.length / ((ingestEnd - ingestStart) / 1000);
     say(`ingest: ${load.length} records in ${((ingestEnd - ingestStart) / 1000).toFixed(1)} s (stored ${outcome.stored}, parked ${outcome.parked}, duplicates ${outcome.duplicates}, rejected ${outcome.rejected})`);
+    say(`verified: ${await verifyOutcome(client, envelopes, registry)}`);
 
     // Raw baseline: same messages, kafkajs + COPY, nothing else.
     const rawTopics = new HubTopics(registry, `raw${run}.`);
@@ -100,7 +135,7 @@ async function main() {
     say('publishing to the raw baseline…');
     const rawStart = Date.now();
     await publishAll(kafka.brokers, rawTopics, load);
-    const rawEnd = await waitUntil(client, `SELECT count(*) AS done FROM raw_message`, load.length, raw);
+    const rawEnd = await waitUntil(countReaches(client, `SELECT count(*) AS done FROM raw_message`, load.length), raw);
     await raw.stop();
     const rawRate = load.length / ((rawEnd - rawStart) / 1000);
 

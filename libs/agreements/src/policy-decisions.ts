@@ -5,8 +5,11 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { AgreementRegistry } from './agreement-registry';
 
-/** A question for the policy decision point; the agreements come from the registry. */
-export type PolicyQuestion = Omit<PolicyRequest, 'agreements' | 'at'> & { at?: Date };
+/**
+ * A question for the policy decision point; the agreements come from the registry. A caller
+ * acting under one agreement (a research project) names it, and no other can allow.
+ */
+export type PolicyQuestion = Omit<PolicyRequest, 'agreements' | 'at'> & { at?: Date; agreementId?: string };
 
 export type RecordedDecision = PolicyDecision & { decisionId: string };
 
@@ -24,14 +27,18 @@ export class PolicyDecisions {
 
   /** What a caller who names no elements asks for: what its agreement in force allows of `domain` (see permittedElements). */
   async permittedElements(question: Omit<PolicyQuestion, 'requestedElements'>, domain: string): Promise<ElementRef[]> {
+    return permittedElements({ ...question, at: question.at ?? new Date(), agreements: await this.agreementsFor(question) }, domain);
+  }
+
+  private async agreementsFor(question: Pick<PolicyQuestion, 'principal' | 'agreementId'>) {
     const agreements = await this.registry.forRecipient(question.principal.organizationId);
-    return permittedElements({ ...question, at: question.at ?? new Date(), agreements }, domain);
+    return question.agreementId === undefined ? agreements : agreements.filter((agreement) => agreement.id === question.agreementId);
   }
 
   /** Pass the caller's transaction manager to audit the decision inside the transaction that acts on it. */
   async decide(question: PolicyQuestion, manager?: EntityManager): Promise<RecordedDecision> {
     const at = question.at ?? new Date();
-    const agreements = await this.registry.forRecipient(question.principal.organizationId);
+    const agreements = await this.agreementsFor(question);
     const decision: RecordedDecision = { decisionId: randomUUID(), ...decide({ ...question, at, agreements }) };
     const summary = {
       decisionId: decision.decisionId,
@@ -46,6 +53,8 @@ export class PolicyDecisions {
       population: question.population,
       elements: question.requestedElements.map(elementKey),
       linkage: question.linkage ?? false,
+      ...(question.agreementId === undefined ? {} : { underAgreement: question.agreementId }),
+      ...(question.contributor === undefined ? {} : { contributor: question.contributor }),
       at: at.toISOString(),
     };
     await this.auditLog.append(

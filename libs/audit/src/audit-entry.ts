@@ -16,6 +16,14 @@ export const AUDIT_KINDS = [
   'client-registered',
   'client-disabled',
   'record-read',
+  'research-project',
+  'extract-request',
+  'care-flag-received',
+  'care-flag-revoked',
+  'care-notice-read',
+  'care-notice-acknowledged',
+  'care-notice-escalated',
+  'care-notice-expired',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -47,6 +47,7 @@ describe('the published contracts', () => {
       'partner.childWelfarePlacement',
       'partner.publicAssistanceEnrollment',
       'partner.juvenileJusticeInvolvement',
+      'partner.careFlag',
       'workforce.quarterlyWage',
     ]);
   });

@@ -54,6 +54,28 @@ export class HubCertificateAuthority {
     return new HubCertificateAuthority(certificatePem, privateKey, false);
   }
 
+  /**
+   * A detached PKCS#7 (CMS) SignedData over `content`, SHA-256 with the hub's key, carrying the
+   * hub certificate: how the hub signs what it hands out (e.g. an extract's manifest).
+   */
+  signDetached(content: Buffer): string {
+    const signed = forge.pkcs7.createSignedData();
+    signed.content = forge.util.createBuffer(content.toString('binary'));
+    signed.addCertificate(this.certificate);
+    signed.addSigner({
+      key: this.privateKey,
+      certificate: this.certificate,
+      digestAlgorithm: forge.pki.oids.sha256,
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+        { type: forge.pki.oids.messageDigest },
+        { type: forge.pki.oids.signingTime, value: new Date() as unknown as string },
+      ],
+    });
+    signed.sign({ detached: true });
+    return forge.pkcs7.messageToPem(signed);
+  }
+
   /** A throwaway CA for `npm start` and tests (only when LANTERN_DEV_EPHEMERAL_KEYS=true). */
   static ephemeral(): HubCertificateAuthority {
     const { certificatePem, privateKey } = generateCertificateAuthority('Lantern hub client CA (ephemeral)');

@@ -29,6 +29,41 @@ function currentRecord(contractId: string, naturalKeySql: string): string {
 
 const EVERY_RECORD: StudentScope = { condition: () => ({ sql: 'TRUE', parameters: [] }) };
 
+/** An enrolment (a current StudentSchoolAssociation aliased `enrolment`) is current while it has no exitWithdrawDate before `today`. */
+function enrolmentIsCurrent(today: string): string {
+  return `(enrolment.record ->> 'exitWithdrawDate' IS NULL OR (enrolment.record ->> 'exitWithdrawDate')::date >= ${today})`;
+}
+
+/** The school and district of one current enrolment. */
+export interface CurrentEnrolment {
+  studentUniqueId: string;
+  schoolId: string;
+  /** The district the school's current School record names; null while no School record names one. */
+  districtId: string | null;
+}
+
+/**
+ * Where these students (by Ed-Fi studentUniqueId) are currently enrolled, as of `asOf` (the
+ * hub's local date): the same notion of "current" the organisation scope uses.
+ */
+export async function currentEnrolments(dataSource: DataSource, studentUniqueIds: readonly string[], asOf: Date = new Date()): Promise<CurrentEnrolment[]> {
+  if (studentUniqueIds.length === 0) return [];
+  const rows: Array<{ student_unique_id: string; school_id: string; district_id: string | null }> = await dataSource.query(
+    `SELECT DISTINCT enrolment.record #>> '{studentReference,studentUniqueId}' AS student_unique_id,
+            enrolment.record #>> '{schoolReference,schoolId}' AS school_id,
+            school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' AS district_id
+       FROM (SELECT DISTINCT v.natural_key FROM record_version v
+              WHERE v.contract_id = '${ENROLMENT_CONTRACT}'
+                AND v.record #>> '{studentReference,studentUniqueId}' = ANY($1::text[])) enrolment_key
+      CROSS JOIN LATERAL ${currentRecord(ENROLMENT_CONTRACT, 'enrolment_key.natural_key')} enrolment
+       LEFT JOIN LATERAL ${currentRecord(SCHOOL_CONTRACT, `'[' || (enrolment.record #>> '{schoolReference,schoolId}') || ']'`)} school ON TRUE
+      WHERE ${enrolmentIsCurrent('$2::date')}
+      ORDER BY school_id, student_unique_id`,
+    [studentUniqueIds, localDate(asOf)],
+  );
+  return rows.map((row) => ({ studentUniqueId: row.student_unique_id, schoolId: row.school_id, districtId: row.district_id }));
+}
+
 /**
  * Students currently enrolled in the principal's school, or in any school of its district:
  * the current version of an Ed-Fi StudentSchoolAssociation names the school, and has no
@@ -56,7 +91,7 @@ function enrolledStudents(principal: Principal, asOf: string): StudentScope {
                  WHERE v.contract_id = '${ENROLMENT_CONTRACT}'
                    AND v.record #>> '{studentReference,studentUniqueId}' = h.record #>> ${studentPath}) enrolment_key
          CROSS JOIN LATERAL ${currentRecord(ENROLMENT_CONTRACT, 'enrolment_key.natural_key')} enrolment
-         WHERE (enrolment.record ->> 'exitWithdrawDate' IS NULL OR (enrolment.record ->> 'exitWithdrawDate')::date >= ${today})
+         WHERE ${enrolmentIsCurrent(today)}
            AND ${inOrganization})`;
       return { sql, parameters: [parseJsonPointer(contract.person.localId), principal.organizationId, asOf] };
     },

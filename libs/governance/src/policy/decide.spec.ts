@@ -111,6 +111,13 @@ describe('decide', () => {
     expect(decide(request([agreement], { requestedElements: [BIRTH_YEAR] }))).toMatchObject({ decision: 'allow', agreementVersion: 2 });
   });
 
+  it('requires a named contributor to be one of the agreement’s contributors (an agency sending on a care notice)', () => {
+    const agreements = [approvedAgreement('dsa-1')];
+    expect(decide(request(agreements, { contributor: CHILD_WELFARE })).decision).toBe('allow');
+    expect(decide(request(agreements, { contributor: 'county-sheriff' }))).toMatchObject({ decision: 'deny', reasons: ['agreement dsa-1 v1: organisation county-sheriff is not a contributor'] });
+    expect(decide(request(agreements, { contributor: UNIVERSITY }))).toMatchObject({ decision: 'deny', reasons: [`agreement dsa-1 v1: organisation ${UNIVERSITY} is not a contributor`] });
+  });
+
   it('allows under any one agreement that permits the whole request, and explains the others when none does', () => {
     const statewide = approvedAgreement('dsa-2', researchTerms({ population: { kind: 'statewide' }, purpose: { code: 'audit-evaluation', description: 'State audit' } }));
     expect(decide(request([approvedAgreement('dsa-1'), statewide], { purpose: 'audit-evaluation' }))).toMatchObject({ decision: 'allow', agreementId: 'dsa-2' });

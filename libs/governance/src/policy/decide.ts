@@ -10,6 +10,8 @@ export interface PolicyRequest {
   population: Population;
   /** Whether the request joins records across sources (longitudinal linkage). */
   linkage?: boolean;
+  /** For data an agency sends on (a care notice): the agreement must name this organisation as a contributor. */
+  contributor?: string;
   at: Date;
   /** Every agreement that might apply; those not naming the caller are ignored. */
   agreements: readonly Agreement[];
@@ -126,6 +128,9 @@ function termProblems(version: AgreementVersion, request: PolicyRequest): string
   const outside = [...new Set(request.requestedElements.map(elementKey))].filter((key) => !permitted.has(key));
   if (outside.length > 0) problems.push(`elements not permitted: ${outside.join(', ')}`);
   if (request.linkage && !terms.linkagePermitted) problems.push('linkage is not permitted');
+  if (request.contributor !== undefined && !terms.parties.some((party) => party.organizationId === request.contributor && party.roles.includes('contributor'))) {
+    problems.push(`organisation ${request.contributor} is not a contributor`);
+  }
   return problems;
 }
 

@@ -5,4 +5,8 @@
 export const PURPOSES = {
   /** A school or district reading the records of students currently enrolled with it. */
   enrolledStudentRecords: 'enrolled-student-records',
+  /** A research project receiving a de-identified extract. */
+  research: 'research',
+  /** A partner agency's Handle with Care notice to the school where a child is currently enrolled. */
+  handleWithCare: 'handle-with-care',
 } as const;

@@ -1,0 +1,2 @@
+export * from './school-calendar';
+export * from './cell-suppression';

@@ -1,0 +1,33 @@
+// Disclosure control for research extracts: no direct identifiers, per-project pseudonyms,
+// k-anonymity for record-level data, small-cell suppression for tables, and a report of all of it.
+// Pure and synchronous; the extract job streams records through it. See docs/adr/0007-disclosure-control-defaults.md.
+
+export { SUPPRESSED, DisclosureControlError } from './values';
+export type { MicrodataValue, MicrodataRecord } from './values';
+
+export { quasiIdentifierHierarchies } from './elements/element-catalogue';
+export type { ElementCatalogue, ElementDeclaration, ElementRole, ElementTransform } from './elements/element-catalogue';
+export { RecordDeidentifier } from './elements/record-deidentifier';
+export type { SourceRecord, ElementAction, ElementActionKind } from './elements/record-deidentifier';
+
+export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES } from './pseudonyms/project-pseudonymiser';
+
+export { suppressOnlyHierarchy, valueMapHierarchy, numericBandHierarchy } from './generalisation/hierarchy';
+export type { GeneralisationHierarchy, ValueMapStep } from './generalisation/hierarchy';
+export { gradeBandHierarchy } from './generalisation/grade-bands';
+
+export { QuasiIdentifierCounts } from './microdata/quasi-identifier-counts';
+export type { QuasiIdentifierCombination } from './microdata/quasi-identifier-counts';
+export { planKAnonymity, DEFAULT_K, DEFAULT_MAX_SUPPRESSION_RATE } from './microdata/k-anonymity';
+export type { KAnonymityOptions, KAnonymityPlan, KAnonymityReport, LatticeSearch, QuasiIdentifierLevel } from './microdata/k-anonymity';
+
+export { DEFAULT_SMALL_CELL_THRESHOLD } from './tables/small-cells';
+export type { TableProtectionOptions, ReleasedCount, SuppressionKind, CellSuppression, TableReport } from './tables/small-cells';
+export { protectTable } from './tables/two-way-table';
+export type { TwoWayTable, TablePosition, ProtectedTwoWayTable } from './tables/two-way-table';
+export { protectOneWayTable } from './tables/one-way-table';
+export type { OneWayTable, ProtectedOneWayTable } from './tables/one-way-table';
+
+export { buildDisclosureReport, DISCLOSURE_REPORT_FORMAT } from './report/disclosure-report';
+export type { DisclosureReport, DisclosureReportParts, AppliedRule } from './report/disclosure-report';
+export { renderDisclosureReport } from './report/render-markdown';

@@ -1,0 +1,202 @@
+import type { GeneralisationHierarchy } from '../generalisation/hierarchy';
+import { DisclosureControlError, type MicrodataRecord } from '../values';
+import { GeneralisationLattice, type LatticeNode } from './generalisation-lattice';
+import type { QuasiIdentifierCounts } from './quasi-identifier-counts';
+
+/** The usual minimum group size when an agreement names none (CMS: no cell from 1 to 10). */
+export const DEFAULT_K = 11;
+/** Share of records that may be withheld rather than generalising everyone further. */
+export const DEFAULT_MAX_SUPPRESSION_RATE = 0.05;
+// Lattice nodes × distinct combinations evaluated by 'auto' before it falls back to the greedy search: a few seconds.
+const FULL_SEARCH_WORK_LIMIT = 20_000_000;
+
+/**
+ * How the generalisation levels are chosen. 'full-lattice' evaluates every level vector and is
+ * optimal; 'greedy' raises one quasi-identifier at a time, always the one losing least, until
+ * the budget holds; 'auto' searches in full while that stays cheap.
+ */
+export type LatticeSearch = 'auto' | 'full-lattice' | 'greedy';
+
+export interface KAnonymityOptions {
+  /** Minimum records per released combination of quasi-identifiers (the agreement's k). */
+  k?: number;
+  /** Most records, as a share of all, withheld for sitting in groups smaller than k. */
+  maxSuppressionRate?: number;
+  search?: LatticeSearch;
+}
+
+export interface QuasiIdentifierLevel {
+  element: string;
+  /** 0 is as recorded; `top` is suppressed. */
+  level: number;
+  top: number;
+  /** The level's name in the hierarchy, e.g. "district". */
+  meaning: string;
+  /** Mean information loss of this element over the released records (see GeneralisationLattice). */
+  loss: number;
+}
+
+export interface KAnonymityReport {
+  k: number;
+  maxSuppressionRate: number;
+  /** Records that may be withheld: floor(maxSuppressionRate × records). */
+  suppressionBudget: number;
+  /** False when no level vector kept suppression within budget; everything is then generalised to the top. */
+  budgetMet: boolean;
+  records: number;
+  releasedRecords: number;
+  suppressedRecords: number;
+  /** Distinct released combinations of quasi-identifiers. */
+  releasedClasses: number;
+  /** At least k whenever anything is released. */
+  smallestReleasedClass: number | null;
+  levels: QuasiIdentifierLevel[];
+  /** 0 (released as recorded) to 1 (nothing released); see GeneralisationLattice. */
+  informationLoss: number;
+  search: { strategy: Exclude<LatticeSearch, 'auto'>; latticeSize: number; nodesEvaluated: number };
+  reason: string;
+}
+
+/**
+ * The second pass of k-anonymisation: the same records, in any order, through `apply`.
+ * Every released combination of quasi-identifiers is shared by at least k released records,
+ * provided both passes read the same records; `assertSecondPassMatched` proves they did.
+ */
+export interface KAnonymityPlan {
+  readonly report: KAnonymityReport;
+  /** The record with its quasi-identifiers generalised, or null when it is withheld. */
+  apply(record: MicrodataRecord): MicrodataRecord | null;
+  /** Throws unless the second pass has seen exactly the records the first pass counted; the output must then be discarded. */
+  assertSecondPassMatched(): void;
+}
+
+/**
+ * Chooses a generalisation level per quasi-identifier from first-pass counts: the level vector
+ * with the least information loss whose records left in groups smaller than k fit the
+ * suppression budget. When none does (fewer than k records in all), every quasi-identifier
+ * goes to its top level and the report says the budget could not be met.
+ */
+export function planKAnonymity(counts: QuasiIdentifierCounts, hierarchies: Readonly<Record<string, GeneralisationHierarchy>>, options: KAnonymityOptions = {}): KAnonymityPlan {
+  const { k = DEFAULT_K, maxSuppressionRate = DEFAULT_MAX_SUPPRESSION_RATE, search = 'auto' } = options;
+  if (!Number.isInteger(k) || k < 1) throw new DisclosureControlError('k must be a positive integer');
+  if (!(maxSuppressionRate >= 0 && maxSuppressionRate <= 1)) throw new DisclosureControlError('maxSuppressionRate must be between 0 and 1');
+  const counted = new Set(counts.quasiIdentifiers);
+  const unmatched = [...counts.quasiIdentifiers.filter((element) => !Object.hasOwn(hierarchies, element)), ...Object.keys(hierarchies).filter((element) => !counted.has(element))];
+  if (unmatched.length > 0) throw new DisclosureControlError(`the counted quasi-identifiers and the hierarchies must name the same elements; unmatched: ${unmatched.join(', ')}`);
+
+  const lattice = new GeneralisationLattice(counts, hierarchies);
+  const budget = Math.floor(maxSuppressionRate * lattice.records);
+  const strategy = search !== 'auto' ? search : lattice.size * Math.max(1, lattice.distinctCombinations) <= FULL_SEARCH_WORK_LIMIT ? 'full-lattice' : 'greedy';
+  const found = strategy === 'full-lattice' ? searchFullLattice(lattice, k, budget) : searchGreedily(lattice, k, budget);
+  const chosen = found.best ?? lattice.evaluate(lattice.topLevels, k);
+
+  const releasedClassSizes = [...chosen.classSizes.values()].filter((size) => size >= k);
+  const levels = lattice.quasiIdentifiers.map(({ element, hierarchy }, q): QuasiIdentifierLevel => ({
+    element,
+    level: chosen.levels[q],
+    top: hierarchy.levels.length - 1,
+    meaning: hierarchy.levels[chosen.levels[q]],
+    loss: chosen.lossByQuasiIdentifier[q],
+  }));
+  const facts: Omit<KAnonymityReport, 'reason'> = {
+    k,
+    maxSuppressionRate,
+    suppressionBudget: budget,
+    budgetMet: found.best !== undefined,
+    records: lattice.records,
+    releasedRecords: lattice.records - chosen.suppressedRecords,
+    suppressedRecords: chosen.suppressedRecords,
+    releasedClasses: releasedClassSizes.length,
+    smallestReleasedClass: releasedClassSizes.length === 0 ? null : releasedClassSizes.reduce((smallest, size) => Math.min(smallest, size)),
+    levels,
+    informationLoss: chosen.loss,
+    search: { strategy, latticeSize: lattice.size, nodesEvaluated: found.nodesEvaluated },
+  };
+  return new ChosenGeneralisation({ ...facts, reason: reasonFor(facts) }, lattice, chosen);
+}
+
+interface SearchResult {
+  /** The chosen node within the suppression budget, if any. */
+  best?: LatticeNode;
+  nodesEvaluated: number;
+}
+
+function searchFullLattice(lattice: GeneralisationLattice, k: number, budget: number): SearchResult {
+  const tops = lattice.topLevels;
+  let best: LatticeNode | undefined;
+  let nodesEvaluated = 0;
+  // Counts through every level vector like an odometer, the last quasi-identifier fastest.
+  for (const levels = tops.map(() => 0); ; ) {
+    const node = lattice.evaluate([...levels], k);
+    nodesEvaluated++;
+    if (node.suppressedRecords <= budget && (!best || losesLess(node, best))) best = node;
+    let q = levels.length - 1;
+    while (q >= 0 && levels[q] === tops[q]) levels[q--] = 0;
+    if (q < 0) return { best, nodesEvaluated };
+    levels[q]++;
+  }
+}
+
+function searchGreedily(lattice: GeneralisationLattice, k: number, budget: number): SearchResult {
+  const tops = lattice.topLevels;
+  let current = lattice.evaluate(tops.map(() => 0), k);
+  let nodesEvaluated = 1;
+  while (current.suppressedRecords > budget) {
+    const from = current.levels;
+    const steps = tops.flatMap((top, q) => (from[q] < top ? [lattice.evaluate(from.map((level, index) => (index === q ? level + 1 : level)), k)] : []));
+    if (steps.length === 0) return { nodesEvaluated };
+    nodesEvaluated += steps.length;
+    // A step that meets the budget wins; otherwise the least loss, which also counts withheld records.
+    const withinBudget = steps.filter((node) => node.suppressedRecords <= budget);
+    current = (withinBudget.length > 0 ? withinBudget : steps).reduce((best, node) => (losesLess(node, best) ? node : best));
+  }
+  return { best: current, nodesEvaluated };
+}
+
+/** Less loss wins; on a tie, the less generalised vector. */
+function losesLess(node: LatticeNode, than: LatticeNode): boolean {
+  if (node.loss !== than.loss) return node.loss < than.loss;
+  const height = (levels: readonly number[]) => levels.reduce((sum, level) => sum + level, 0);
+  return height(node.levels) < height(than.levels);
+}
+
+function reasonFor(report: Omit<KAnonymityReport, 'reason'>): string {
+  const generalised = report.levels.filter(({ level }) => level > 0).map(({ element, meaning }) => `${element} → ${meaning}`);
+  const changes = generalised.length === 0 ? 'No quasi-identifier generalised' : `Generalised ${generalised.join(', ')}`;
+  const budget = `at most ${report.suppressionBudget} of ${report.records} records (${percent(report.maxSuppressionRate)}) withheld for sitting in groups smaller than k = ${report.k}`;
+  const withheld = `${report.suppressedRecords} records withheld`;
+  if (!report.budgetMet) return `No choice of generalisation levels kept ${budget}, so every quasi-identifier is withheld; ${withheld}.`;
+  if (report.search.strategy === 'full-lattice') return `${changes}: of all ${report.search.latticeSize} combinations of levels, the one losing least information with ${budget}; ${withheld}.`;
+  return `${changes}: raising one quasi-identifier a level at a time, always the one losing least information, until ${budget} (the ${report.search.latticeSize} combinations of levels were too many to try all); ${withheld}.`;
+}
+
+function percent(rate: number): string {
+  return `${Number((rate * 100).toFixed(2))}%`;
+}
+
+class ChosenGeneralisation implements KAnonymityPlan {
+  private readonly seenPerClass = new Map<string, number>();
+
+  constructor(
+    readonly report: KAnonymityReport,
+    private readonly lattice: GeneralisationLattice,
+    private readonly chosen: LatticeNode,
+  ) {}
+
+  apply(record: MicrodataRecord): MicrodataRecord | null {
+    const located = this.lattice.locate(record, this.chosen.levels);
+    const classSize = located && this.chosen.classSizes.get(located.classKey);
+    if (!located || classSize === undefined) throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
+    this.seenPerClass.set(located.classKey, (this.seenPerClass.get(located.classKey) ?? 0) + 1);
+    if (classSize < this.report.k) return null;
+    const generalised: Record<string, MicrodataRecord[string]> = { ...record };
+    this.lattice.quasiIdentifiers.forEach(({ element }, q) => (generalised[element] = located.values[q]));
+    return generalised;
+  }
+
+  assertSecondPassMatched(): void {
+    for (const [classKey, size] of this.chosen.classSizes) {
+      if (this.seenPerClass.get(classKey) !== size) throw new DisclosureControlError('the second pass did not read the records the first pass counted, so groups may be smaller than k: discard its output');
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { ProjectPseudonymiser } from './project-pseudonymiser';
+
+const sid = fc.stringMatching(/^\d{11}$/);
+const secret = fc.uint8Array({ minLength: 32, maxLength: 64 });
+
+describe('ProjectPseudonymiser (properties)', () => {
+  it('is deterministic within a project, across instances made from the same secret', () => {
+    fc.assert(
+      fc.property(secret, sid, (projectSecret, id) => {
+        expect(new ProjectPseudonymiser(projectSecret).pseudonym(id)).toBe(new ProjectPseudonymiser(Uint8Array.from(projectSecret)).pseudonym(id));
+      }),
+    );
+  });
+
+  it('differs across projects for the same SID', () => {
+    fc.assert(
+      fc.property(secret, secret, sid, (secretA, secretB, id) => {
+        fc.pre(Buffer.compare(secretA, secretB) !== 0);
+        expect(new ProjectPseudonymiser(secretA).pseudonym(id)).not.toBe(new ProjectPseudonymiser(secretB).pseudonym(id));
+      }),
+    );
+  });
+
+  it('gives distinct SIDs distinct pseudonyms that contain no part of the SID', () => {
+    fc.assert(
+      fc.property(secret, fc.uniqueArray(sid, { minLength: 1, maxLength: 200 }), (projectSecret, ids) => {
+        const pseudonymiser = new ProjectPseudonymiser(projectSecret);
+        const pseudonyms = ids.map((id) => pseudonymiser.pseudonym(id));
+        expect(new Set(pseudonyms).size).toBe(ids.length);
+        // Neither the SID nor any 8 consecutive digits of it (a chance match of 8 is below one in 10¹¹ per SID).
+        ids.forEach((id, index) => {
+          for (let start = 0; start + 8 <= id.length; start++) expect(pseudonyms[index]).not.toContain(id.slice(start, start + 8));
+        });
+      }),
+    );
+  });
+});

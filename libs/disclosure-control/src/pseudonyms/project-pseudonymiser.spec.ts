@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { DisclosureControlError } from '../values';
+import { ProjectPseudonymiser } from './project-pseudonymiser';
+
+const SID = '12345678903';
+
+describe('ProjectPseudonymiser', () => {
+  it('gives "P" and 20 Crockford base-32 characters', () => {
+    expect(new ProjectPseudonymiser(randomBytes(32)).pseudonym(SID)).toMatch(/^P[0-9A-HJKMNP-TV-Z]{20}$/);
+  });
+
+  it('encodes the first 100 bits of HMAC-SHA256(project secret, SID)', () => {
+    // HMAC-SHA256 with a key of 32 zero bytes over "12345678903" is debca91b4f9d7806ac0b64f6ed…
+    // (Python's hmac module); its first 20 five-bit groups in Crockford base 32:
+    expect(new ProjectPseudonymiser(Buffer.alloc(32)).pseudonym(SID)).toBe('PVTYAJ6TFKNW0DB0BCKVE');
+  });
+
+  it('refuses a secret shorter than 32 bytes, saying how to make one', () => {
+    expect(() => new ProjectPseudonymiser(randomBytes(31))).toThrow(new DisclosureControlError('a project pseudonym secret must be at least 32 bytes (got 31); make one with crypto.randomBytes(32)'));
+    expect(() => new ProjectPseudonymiser(randomBytes(64))).not.toThrow();
+  });
+
+  it('keeps its own copy of the secret', () => {
+    const secret = randomBytes(32);
+    const pseudonymiser = new ProjectPseudonymiser(secret);
+    const before = pseudonymiser.pseudonym(SID);
+    secret.fill(0);
+    expect(pseudonymiser.pseudonym(SID)).toBe(before);
+  });
+
+  it('refuses an empty ID', () => {
+    expect(() => new ProjectPseudonymiser(randomBytes(32)).pseudonym('')).toThrow(DisclosureControlError);
+  });
+});

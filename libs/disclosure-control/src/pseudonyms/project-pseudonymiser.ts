@@ -1,0 +1,46 @@
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { DisclosureControlError } from '../values';
+
+/** Shorter secrets would make an HMAC key weaker than the SHA-256 it runs on. */
+export const MIN_PROJECT_SECRET_BYTES = 32;
+
+const PSEUDONYM_PREFIX = 'P';
+// 20 characters of 5 bits: 100 bits, so collisions stay negligible (about n²/2¹⁰¹) for any state's students.
+const PSEUDONYM_CHARACTERS = 20;
+// Crockford's base 32 leaves out I, L, O and U, so a pseudonym read aloud or retyped is not misread.
+const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * Per-project pseudonyms for statewide student IDs: HMAC-SHA256 of the SID keyed with the
+ * project's secret. The same SID always gets the same pseudonym within a project, so a project's
+ * extracts join with each other; without the secret, pseudonyms from two projects cannot be
+ * joined, nor traced back to SIDs.
+ */
+export class ProjectPseudonymiser {
+  private readonly key: KeyObject;
+
+  constructor(projectSecret: Uint8Array) {
+    if (projectSecret.length < MIN_PROJECT_SECRET_BYTES) {
+      throw new DisclosureControlError(`a project pseudonym secret must be at least ${MIN_PROJECT_SECRET_BYTES} bytes (got ${projectSecret.length}); make one with crypto.randomBytes(${MIN_PROJECT_SECRET_BYTES})`);
+    }
+    // A key object holds its own copy, so the caller may wipe its buffer.
+    this.key = createSecretKey(projectSecret);
+  }
+
+  /** "P" and 20 base-32 characters, e.g. "P3KX9Q0M1ZR7T2WCDF8HJ". */
+  pseudonym(sid: string): string {
+    if (sid.length === 0) throw new DisclosureControlError('an empty student ID has no pseudonym');
+    return PSEUDONYM_PREFIX + base32Prefix(createHmac('sha256', this.key).update(sid, 'utf8').digest(), PSEUDONYM_CHARACTERS);
+  }
+}
+
+/** The first `characters` base-32 digits of the bytes, most significant bit first. */
+function base32Prefix(bytes: Uint8Array, characters: number): string {
+  let text = '';
+  for (let character = 0; character < characters; character++) {
+    let digit = 0;
+    for (let bit = character * 5; bit < character * 5 + 5; bit++) digit = (digit << 1) | ((bytes[bit >> 3] >> (7 - (bit & 7))) & 1);
+    text += CROCKFORD_BASE32[digit];
+  }
+  return text;
+}

@@ -1,0 +1,67 @@
+import type { ElementAction } from '../elements/record-deidentifier';
+import type { KAnonymityReport } from '../microdata/k-anonymity';
+import type { TableReport } from '../tables/small-cells';
+
+export const DISCLOSURE_REPORT_FORMAT = 'lantern.disclosure-report/1';
+
+/** A disclosure-control rule the package was put through, with its parameters. */
+export interface AppliedRule {
+  rule: 'no-direct-identifiers' | 'project-pseudonyms' | 'k-anonymity' | 'small-cell-suppression';
+  description: string;
+  parameters: Readonly<Record<string, number | string>>;
+}
+
+/**
+ * What disclosure control did to a package and why; it travels inside the package, so it says
+ * nothing a researcher could use to narrow a withheld value. Plain JSON.
+ */
+export interface DisclosureReport {
+  format: typeof DISCLOSURE_REPORT_FORMAT;
+  rules: AppliedRule[];
+  elements: ElementAction[];
+  microdata?: KAnonymityReport;
+  tables: TableReport[];
+}
+
+export interface DisclosureReportParts {
+  /** From RecordDeidentifier.elementActions, for a record-level package. */
+  elements?: readonly ElementAction[];
+  /** From the k-anonymity plan, for a record-level package. */
+  microdata?: KAnonymityReport;
+  tables?: readonly TableReport[];
+}
+
+export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureReport {
+  const { elements = [], microdata, tables = [] } = parts;
+  const rules: AppliedRule[] = [];
+  if (elements.length > 0) {
+    rules.push({
+      rule: 'no-direct-identifiers',
+      description: 'Names, local and state IDs, addresses, contact details and every element the catalogue does not declare are dropped; full dates are released as years.',
+      parameters: { droppedElements: elements.filter(({ action }) => action === 'dropped').length },
+    });
+  }
+  const pseudonymised = elements.filter(({ action }) => action === 'pseudonymised').length;
+  if (pseudonymised > 0) {
+    rules.push({
+      rule: 'project-pseudonyms',
+      description: "Student IDs are replaced by HMAC-SHA256 pseudonyms keyed with this project's secret: stable within the project, not joinable with any other project's.",
+      parameters: { algorithm: 'HMAC-SHA256', pseudonymBits: 100, pseudonymisedElements: pseudonymised },
+    });
+  }
+  if (microdata) {
+    rules.push({
+      rule: 'k-anonymity',
+      description: 'Every released combination of quasi-identifiers is shared by at least k records: quasi-identifiers are generalised first, then records left in smaller groups are withheld.',
+      parameters: { k: microdata.k, maxSuppressionRate: microdata.maxSuppressionRate },
+    });
+  }
+  for (const threshold of [...new Set(tables.map((table) => table.threshold))].sort((a, b) => a - b)) {
+    rules.push({
+      rule: 'small-cell-suppression',
+      description: `Counts from 1 to ${threshold} are withheld, and further counts with them so that none can be derived from the totals; zeros are released.`,
+      parameters: { threshold, tables: tables.filter((table) => table.threshold === threshold).length },
+    });
+  }
+  return { format: DISCLOSURE_REPORT_FORMAT, rules, elements: [...elements], ...(microdata ? { microdata } : {}), tables: [...tables] };
+}

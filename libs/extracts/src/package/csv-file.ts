@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+
+export type CsvCell = string | number | boolean | null;
+
+/** A file as the manifest lists it. */
+export interface PackageFile {
+  name: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+const FLUSH_BYTES = 256 * 1024;
+
+/** RFC 4180: quoted only when it must be; a missing value is an empty field. */
+export function csvField(value: CsvCell): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * A CSV file written as rows arrive, hashed and counted on the way, so a package of millions
+ * of rows never sits in memory and the manifest's checksum is of exactly the bytes written.
+ */
+export class CsvFile {
+  private readonly stream: WriteStream;
+  private readonly hash = createHash('sha256');
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private bytes = 0;
+  private rows = 0;
+
+  private constructor(
+    private readonly name: string,
+    directory: string,
+  ) {
+    this.stream = createWriteStream(path.join(directory, name));
+  }
+
+  static async open(directory: string, name: string, header: readonly string[]): Promise<CsvFile> {
+    const file = new CsvFile(name, directory);
+    await file.writeLine(header.map(csvField).join(','));
+    file.rows = 0;
+    return file;
+  }
+
+  async write(row: readonly CsvCell[]): Promise<void> {
+    await this.writeLine(row.map(csvField).join(','));
+  }
+
+  async close(): Promise<PackageFile> {
+    await this.flush();
+    this.stream.end();
+    await once(this.stream, 'finish');
+    return { name: this.name, rows: this.rows, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  private async writeLine(line: string): Promise<void> {
+    this.pending.push(line, '\r\n');
+    this.pendingBytes += line.length + 2;
+    this.rows += 1;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+}
