@@ -109,9 +109,3 @@ export function cellValue(key: string, value: unknown): MicrodataValue {
   }
   return JSON.stringify(value);
 }
-
-/** The Ed-Fi school year a date falls in: July 2025 to June 2026 is 2026. */
-export function schoolYearOf(isoDate: string): number {
-  const year = Number(isoDate.slice(0, 4));
-  return Number(isoDate.slice(5, 7)) >= 7 ? year + 1 : year;
-}

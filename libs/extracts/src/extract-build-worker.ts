@@ -1,0 +1,158 @@
+import { AuditLog } from '@lantern/audit';
+import type { ElementRef, Granularity, OutputRules } from '@lantern/governance';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { type BuildProgressUpdate, ExtractBuilder, releasedStudentsFile } from './extract-builder';
+import type { ExtractReview, RequestRow } from './extract-requests';
+import { ResearchProjects } from './research-projects';
+
+export interface BuildWorkerOptions {
+  /** Where packages are written, one directory per request. */
+  packagesDirectory: string;
+  /** A build whose worker stops renewing this is taken over and restarted. */
+  leaseMs?: number;
+  pollMs?: number;
+  /** Builds are attempted this often before the request is marked failed. */
+  maxAttempts?: number;
+}
+
+/** The lease was taken over (this worker was presumed dead): stop writing at once. */
+class LeaseLost extends Error {}
+
+/**
+ * Builds approved extract requests, one at a time. A request's row is its job: it is claimed
+ * with a lease the worker renews as it reports progress. When a worker dies mid-build the lease
+ * runs out and the next claim restarts the build from nothing (the partial files are removed),
+ * so a package is either complete and signed or absent.
+ */
+export class ExtractBuildWorker {
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly builder: ExtractBuilder,
+    private readonly projects: ResearchProjects,
+    private readonly auditLog: AuditLog,
+    private readonly logger: Logger,
+    private readonly options: BuildWorkerOptions,
+  ) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 2_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  start(): void {
+    const poll = async () => {
+      this.running = this.buildNext().catch((error: unknown) => this.logger.error({ err: error }, 'extract build worker poll failed'));
+      await this.running;
+      if (this.timer) this.timer = setTimeout(poll, this.pollMs);
+    };
+    this.timer = setTimeout(poll, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Claims and builds one request; false when none was waiting. */
+  async buildNext(): Promise<boolean> {
+    await this.failExhausted();
+    const job = await this.claim();
+    if (!job) return false;
+    const directory = path.join(this.options.packagesDirectory, `extract-request-${job.id}`);
+    // A previous attempt may have left part of a package behind.
+    await rm(directory, { recursive: true, force: true });
+    await rm(releasedStudentsFile(directory), { force: true });
+    try {
+      const review = job.review as ExtractReview & { outputRules: OutputRules; agreementVersion: number };
+      const project = await this.projectOf(job.project_id);
+      const built = await this.builder.build(
+        {
+          requestId: String(job.id),
+          projectId: job.project_id,
+          agreement: { id: project.agreementId, version: review.agreementVersion },
+          specification: job.specification,
+          approvedElements: job.approved_elements as Array<ElementRef & { granularity: Granularity }>,
+          outputRules: review.outputRules,
+          pseudonymSecret: await this.projects.pseudonymSecret(job.project_id),
+        },
+        directory,
+        (update) => this.renew(job, update),
+      );
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `UPDATE extract_request SET status = 'ready', package_path = $2, package_sha256 = $3, built_at = now(), lease_until = NULL,
+                  progress = progress || jsonb_build_object('phase', 'ready', 'updatedAt', now())
+            WHERE id = $1 AND attempts = $4`,
+          [job.id, directory, built.manifestSha256, job.attempts],
+        );
+        await this.auditLog.append(
+          { kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'built', manifestSha256: built.manifestSha256, cohort: built.manifest.cohort, releasedPeople: built.manifest.releasedPeople } },
+          manager,
+        );
+      });
+    } catch (error) {
+      if (error instanceof LeaseLost) return true;
+      await this.fail(job, error);
+    }
+    return true;
+  }
+
+  private async projectOf(projectId: string) {
+    const [row]: Array<{ agreement_id: string }> = await this.dataSource.query(`SELECT agreement_id FROM research_project WHERE id = $1`, [projectId]);
+    return { agreementId: row.agreement_id };
+  }
+
+  private async claim(): Promise<RequestRow | undefined> {
+    const [[row]]: [RequestRow[], number] = await this.dataSource.query(
+      `UPDATE extract_request SET status = 'building', attempts = attempts + 1, failure = NULL,
+              lease_until = now() + make_interval(secs => $1::double precision / 1000),
+              progress = jsonb_build_object('phase', 'started', 'rowsWritten', 0, 'updatedAt', now())
+        WHERE id = (SELECT id FROM extract_request
+                     WHERE (status = 'approved' OR (status = 'building' AND lease_until < now())) AND attempts < $2
+                     ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+        RETURNING *`,
+      [this.leaseMs, this.maxAttempts],
+    );
+    return row;
+  }
+
+  /** Progress, shown to the researcher and steward, and the lease renewed; throws LeaseLost if another worker took the build over. */
+  private async renew(job: RequestRow, update: BuildProgressUpdate): Promise<void> {
+    const [, renewed]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE extract_request SET lease_until = now() + make_interval(secs => $3::double precision / 1000), progress = $4
+        WHERE id = $1 AND attempts = $2 AND status = 'building'`,
+      [job.id, job.attempts, this.leaseMs, JSON.stringify({ ...update, updatedAt: new Date().toISOString() })],
+    );
+    if (renewed === 0) throw new LeaseLost(`extract request ${job.id}: the build was taken over`);
+  }
+
+  private async fail(job: RequestRow, error: unknown): Promise<void> {
+    const errorId = randomUUID();
+    this.logger.error({ err: error, errorId, extractRequestId: String(job.id) }, 'extract build failed');
+    // The message names the failing step, not data; the errorId leads a steward to the log.
+    const failure = `the build failed (error ${errorId}): ${error instanceof Error ? error.message : String(error)}`;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE extract_request SET status = 'failed', failure = $2, lease_until = NULL WHERE id = $1 AND attempts = $3`, [job.id, failure, job.attempts]);
+      await this.auditLog.append({ kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'failed', errorId } }, manager);
+    });
+  }
+
+  /** Builds whose workers died on every attempt are failed rather than retried for ever. */
+  private async failExhausted(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE extract_request SET status = 'failed', lease_until = NULL, failure = 'the build was interrupted on every attempt; a steward can approve a new request'
+        WHERE status = 'building' AND lease_until < now() AND attempts >= $1`,
+      [this.maxAttempts],
+    );
+  }
+}

@@ -1,0 +1,419 @@
+import { ContractRegistry } from '@lantern/contracts';
+import {
+  buildDisclosureReport,
+  type ElementCatalogue,
+  type KAnonymityPlan,
+  type MicrodataRecord,
+  planKAnonymity,
+  ProjectPseudonymiser,
+  protectTable,
+  QuasiIdentifierCounts,
+  RecordDeidentifier,
+  renderDisclosureReport,
+  type TableReport,
+} from '@lantern/disclosure-control';
+import { type ElementRef, generalise, type Granularity, type OutputRules } from '@lantern/governance';
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DataSource, EntityManager } from 'typeorm';
+import { cellValue, classifyElement, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
+import type { ExtractSpecification, TableRequest } from './extract-specification';
+import { CsvFile, type CsvCell, type PackageFile } from './package/csv-file';
+
+export const PACKAGE_FORMAT = 'lantern.extract-package/1';
+export const MANIFEST = 'manifest.json';
+export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
+const ENROLMENT = 'edfi.studentSchoolAssociation';
+const FETCH_ROWS = 5_000;
+const REPORT_EVERY_ROWS = 100_000;
+
+/** Everything a build needs, fixed when the steward approved the request. */
+export interface BuildJob {
+  requestId: string;
+  projectId: string;
+  agreement: { id: string; version: number };
+  specification: ExtractSpecification;
+  approvedElements: ReadonlyArray<ElementRef & { granularity: Granularity }>;
+  outputRules: OutputRules;
+  pseudonymSecret: Buffer;
+}
+
+export interface BuildProgressUpdate {
+  phase: string;
+  cohort?: number;
+  rowsWritten: number;
+}
+
+export interface PackageManifest {
+  format: typeof PACKAGE_FORMAT;
+  requestId: string;
+  projectId: string;
+  agreement: { id: string; version: number };
+  builtAt: string;
+  cohort: number;
+  releasedPeople: number;
+  files: PackageFile[];
+}
+
+export interface BuiltPackage {
+  manifestSha256: string;
+  manifest: PackageManifest;
+}
+
+/**
+ * Beside the package, never in it: the SIDs of the people whose records it holds, one per line
+ * after a header, for the record of disclosures at each download.
+ */
+export function releasedStudentsFile(packageDirectory: string): string {
+  return `${packageDirectory}.students.csv`;
+}
+
+/** Signs what the hub hands out (HubCertificateAuthority.signDetached). */
+export interface PackageSigner {
+  signDetached(content: Buffer): string;
+}
+
+type Element = ExtractElement & { granularity: Granularity };
+
+/**
+ * Builds one extract package into an empty directory, from one consistent snapshot of the hub
+ * (a REPEATABLE READ transaction), streaming: people and records pass through in batches and
+ * only counts of quasi-identifier combinations stay in memory. The cohort is found, its people's
+ * quasi-identifiers are counted, a k-anonymity plan is chosen, and then the person file and one
+ * file per domain are written with pseudonyms, generalised and without the withheld people.
+ */
+export class ExtractBuilder {
+  private readonly registry = ContractRegistry.default();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly signer: PackageSigner,
+  ) {}
+
+  async build(job: BuildJob, directory: string, report: (update: BuildProgressUpdate) => Promise<void>): Promise<BuiltPackage> {
+    await mkdir(directory, { recursive: true });
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const students = await CsvFile.open(path.dirname(directory), path.basename(releasedStudentsFile(directory)), ['sid']);
+      const run = new BuildRun(manager, job, directory, report, this.registry, students);
+      const files = await run.writeFiles();
+      const { rows: releasedPeople } = await students.close();
+      const manifest: PackageManifest = {
+        format: PACKAGE_FORMAT,
+        requestId: job.requestId,
+        projectId: job.projectId,
+        agreement: job.agreement,
+        builtAt: new Date().toISOString(),
+        cohort: run.cohortSize,
+        releasedPeople,
+        files,
+      };
+      const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFile(path.join(directory, MANIFEST), manifestBytes);
+      await writeFile(path.join(directory, MANIFEST_SIGNATURE), this.signer.signDetached(manifestBytes));
+      return { manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'), manifest };
+    });
+  }
+}
+
+/** One build's state: the snapshot's transaction, the plan and who was withheld. */
+class BuildRun {
+  cohortSize = 0;
+  private readonly elements: Element[];
+  private readonly quasiIdentifiers: Element[];
+  private readonly pseudonyms: ProjectPseudonymiser;
+  private readonly deidentifier: RecordDeidentifier;
+  private districtOfSchool: Record<string, string> = {};
+  private rowsWritten = 0;
+  private lastReported = 0;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly job: BuildJob,
+    private readonly directory: string,
+    private readonly report: (update: BuildProgressUpdate) => Promise<void>,
+    private readonly registry: ContractRegistry,
+    private readonly releasedStudents: CsvFile,
+  ) {
+    this.elements = job.approvedElements.map((element) => ({ ...classifyElement(element), granularity: element.granularity }));
+    this.quasiIdentifiers = this.elements.filter((element) => element.inPersonFile);
+    this.pseudonyms = new ProjectPseudonymiser(job.pseudonymSecret);
+    this.deidentifier = new RecordDeidentifier(this.catalogue(), this.pseudonyms);
+  }
+
+  async writeFiles(): Promise<PackageFile[]> {
+    this.districtOfSchool = await this.schoolDistricts();
+    await this.selectCohort();
+    await this.progress('cohort selected');
+    await this.materialisePeople();
+    const { counts, tables } = await this.countPeople();
+    const plan = this.quasiIdentifiers.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.job.outputRules.k }) : undefined;
+    const recordLevel = this.job.outputRules.dataLevel === 'record';
+    const files: PackageFile[] = [];
+    if (recordLevel) {
+      files.push(await this.writePeople(plan));
+      for (const domain of [...new Set(this.elements.filter((element) => element.inDomainFile).map((element) => element.ref.domain))]) {
+        files.push(await this.writeDomain(domain, plan));
+      }
+    } else {
+      await this.stream(`SELECT sid FROM extract_cohort`, [], (row) => this.releasedStudents.write([row.sid as string]));
+    }
+    const tableReports: TableReport[] = [];
+    for (const table of tables) {
+      const { file, report } = await this.writeTable(table);
+      files.push(file);
+      tableReports.push(report);
+    }
+    files.push(await this.writeDictionary(recordLevel));
+    const disclosureReport = buildDisclosureReport({ ...(recordLevel && plan ? { elements: this.deidentifier.elementActions(plan.report), microdata: plan.report } : {}), tables: tableReports });
+    files.push(await this.writeText('disclosure-report.json', `${JSON.stringify(disclosureReport, null, 2)}\n`));
+    files.push(await this.writeText('disclosure-report.md', renderDisclosureReport(disclosureReport)));
+    await this.progress('package written');
+    return files;
+  }
+
+  private catalogue(): ElementCatalogue {
+    const entries = this.quasiIdentifiers.map((element) => [element.key, { role: 'quasi-identifier' as const }]);
+    return { sid: { role: 'direct-identifier', pseudonymAs: 'pseudonym' }, ...Object.fromEntries(entries) };
+  }
+
+  private hierarchies() {
+    return Object.fromEntries(this.quasiIdentifiers.map((element) => [element.key, hierarchyOf(element.key, this.districtOfSchool)]));
+  }
+
+  private async schoolDistricts(): Promise<Record<string, string>> {
+    const rows: Array<{ school: string; district: string | null }> = await this.manager.query(
+      `SELECT DISTINCT ON (v.natural_key) v.record ->> 'schoolId' AS school, v.record #>> '{localEducationAgencyReference,localEducationAgencyId}' AS district
+         FROM record_version v WHERE v.contract_id = 'edfi.school' AND v.operation = 'upsert'
+        ORDER BY v.natural_key, v.event_time DESC, v.id DESC`,
+    );
+    // A school without a district generalises to a group of its own, never to a guess.
+    return Object.fromEntries(rows.map((row) => [row.school, row.district ?? `school ${row.school} (no district)`]));
+  }
+
+  /** Students with a current enrolment in the cohort's schools and grades overlapping the time span, narrowed by institution and program. */
+  private async selectCohort(): Promise<void> {
+    const { cohort, timeSpan } = this.job.specification;
+    const districts = new Set((cohort.districts ?? []).map(String));
+    const schools = [...new Set([...(cohort.schools ?? []).map(String), ...Object.keys(this.districtOfSchool).filter((school) => districts.has(this.districtOfSchool[school]))])];
+    await this.manager.query(`CREATE TEMP TABLE extract_cohort (sid text PRIMARY KEY) ON COMMIT DROP`);
+    await this.manager.query(
+      `INSERT INTO extract_cohort (sid)
+       SELECT DISTINCT r.sid FROM (${personRecords(ENROLMENT, false)}) r
+        WHERE r.record #>> '{schoolReference,schoolId}' = ANY($1::text[])
+          AND ($2::text[] IS NULL OR r.record ->> 'entryGradeLevelDescriptor' = ANY($2::text[]))
+          AND (r.record ->> 'entryDate')::date <= $4::date
+          AND coalesce((r.record ->> 'exitWithdrawDate')::date, $4::date) >= $3::date
+          AND ($5::int[] IS NULL OR ${schoolYearSql("(r.record ->> 'entryDate')::date")} = ANY($5::int[]))`,
+      [schools, cohort.grades ?? null, timeSpan.from, timeSpan.to, cohort.schoolYears ?? null],
+    );
+    const narrowers: Array<[string[] | undefined, string, string]> = [
+      [cohort.institutions, 'postsecondary.termEnrollment', '{institutionReference,ipedsUnitId}'],
+      [cohort.programs, 'edfi.studentProgramAssociation', '{programReference,programName}'],
+    ];
+    for (const [values, contract, pointer] of narrowers) {
+      if (!values) continue;
+      await this.manager.query(
+        `DELETE FROM extract_cohort c WHERE NOT EXISTS (
+           SELECT 1 FROM (${personRecords(contract, true)}) r WHERE r.sid = c.sid AND r.record #>> '${pointer}' = ANY($1::text[])
+             AND r.period BETWEEN $2::date AND $3::date)`,
+        [values, timeSpan.from, timeSpan.to],
+      );
+    }
+    const [{ count }]: Array<{ count: number }> = await this.manager.query(`SELECT count(*)::int AS count FROM extract_cohort`);
+    this.cohortSize = count;
+  }
+
+  /**
+   * One row per cohort member with the latest value of each quasi-identifier: demographics from
+   * the latest person record, school and grade from the latest enrolment in the time span.
+   */
+  private async materialisePeople(): Promise<void> {
+    const byDomain = groupByDomain(this.quasiIdentifiers);
+    const joins = [...byDomain].map(([domain, elements], index) => {
+      const inSpan = domain === ENROLMENT ? `WHERE r.period BETWEEN $1::date AND $2::date` : '';
+      const values = elements.map((element) => `r.record -> ${literal(element.ref.element)}`).join(', ');
+      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, jsonb_build_array(${values}) AS v FROM (${personRecords(domain, true)}) r ${inSpan}
+                ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
+    });
+    const columns = [...byDomain.keys()].map((_, index) => `d${index}.v AS v${index}`);
+    await this.manager.query(
+      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
+      [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
+    );
+  }
+
+  /** Pass 1 over the people: quasi-identifier combinations for k-anonymity, and the requested tables' counts. */
+  private async countPeople(): Promise<{ counts: QuasiIdentifierCounts; tables: Array<TableRequest & { counts: Map<string, Map<string, number>> }> }> {
+    const counts = new QuasiIdentifierCounts(this.quasiIdentifiers.map((element) => element.key));
+    const tables = this.job.specification.tables.map((table) => ({ ...table, counts: new Map<string, Map<string, number>>() }));
+    await this.eachPerson((person) => {
+      counts.add(this.deidentifier.deidentify(person));
+      for (const table of tables) {
+        const row = String(person[table.rows] ?? 'not recorded');
+        const column = String(person[table.columns] ?? 'not recorded');
+        const cells = table.counts.get(row) ?? table.counts.set(row, new Map()).get(row)!;
+        cells.set(column, (cells.get(column) ?? 0) + 1);
+      }
+    });
+    return { counts, tables };
+  }
+
+  /** Pass 2: the person file, each person generalised by the plan or withheld. */
+  private async writePeople(plan: KAnonymityPlan | undefined): Promise<PackageFile> {
+    const columns = this.quasiIdentifiers.map((element) => element.key);
+    const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
+    const withheld: string[] = [];
+    await this.eachPerson(async (person) => {
+      const deidentified = this.deidentifier.deidentify(person);
+      const released = plan ? plan.apply(deidentified) : deidentified;
+      if (!released) {
+        withheld.push(person.sid as string);
+        return;
+      }
+      await this.releasedStudents.write([person.sid as string]);
+      await file.write([released.pseudonym, ...columns.map((column) => released[column])]);
+      await this.rowWritten('persons');
+    });
+    plan?.assertSecondPassMatched();
+    // Withheld people leave no trace in any other file either.
+    await this.manager.query(`DELETE FROM extract_cohort WHERE sid = ANY($1::text[])`, [withheld]);
+    return file.close();
+  }
+
+  /** One domain's current records of released people in the time span, by pseudonym and school year. */
+  private async writeDomain(domain: string, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
+    const elements = this.elements.filter((element) => element.inDomainFile && element.ref.domain === domain);
+    const levels = new Map(plan?.report.levels.map((level) => [level.element, level.level]));
+    const hierarchies = this.hierarchies();
+    const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
+    const values = elements.map((element, index) => `r.record -> ${literal(element.ref.element)} AS e${index}`).join(', ');
+    await this.stream(
+      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${values} FROM (${personRecords(domain, true)}) r WHERE r.period BETWEEN $1::date AND $2::date ORDER BY r.sid, r.period`,
+      [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
+      async (row) => {
+        const cells = elements.map((element, index): CsvCell => {
+          const value = cellValue(element.key, generalise(row[`e${index}`], element.granularity));
+          const level = levels.get(element.key);
+          return level === undefined ? value : hierarchies[element.key].generalise(value, level);
+        });
+        await file.write([this.pseudonyms.pseudonym(row.sid as string), row.school_year as number, ...cells]);
+        await this.rowWritten(domain);
+      },
+    );
+    return file.close();
+  }
+
+  private async writeTable(table: TableRequest & { counts: Map<string, Map<string, number>> }): Promise<{ file: PackageFile; report: TableReport }> {
+    const rowLabels = [...table.counts.keys()].sort();
+    const columnLabels = [...new Set([...table.counts.values()].flatMap((cells) => [...cells.keys()]))].sort();
+    const title = `cohort by ${table.rows} and ${table.columns}`;
+    const counts = rowLabels.map((row) => columnLabels.map((column) => table.counts.get(row)?.get(column) ?? 0));
+    const protectedTable = protectTable({ title, rowLabels, columnLabels, counts }, { threshold: this.job.outputRules.minimumCellSize - 1 });
+    const file = await CsvFile.open(this.directory, `table-${table.rows}-by-${table.columns}.csv`, [`${table.rows} \\ ${table.columns}`, ...columnLabels, 'total']);
+    for (const [index, label] of rowLabels.entries()) await file.write([label, ...protectedTable.cells[index], protectedTable.rowTotals[index]]);
+    await file.write(['total', ...protectedTable.columnTotals, protectedTable.grandTotal]);
+    return { file: await file.close(), report: protectedTable.report };
+  }
+
+  private async writeDictionary(recordLevel: boolean): Promise<PackageFile> {
+    const file = await CsvFile.open(this.directory, 'data-dictionary.csv', ['file', 'column', 'element', 'description', 'released as']);
+    const describe = (element: Element) => {
+      const schemaId = this.registry.contract(element.ref.domain).schemaId;
+      const description = this.registry.schemas.schemaAt(schemaId, `/${element.ref.element}`)?.node['description'];
+      return typeof description === 'string' ? description : '';
+    };
+    const releasedAs = (element: Element) =>
+      [element.granularity === 'as-recorded' ? 'as recorded' : `generalised to ${element.granularity}`, element.quasiIdentifier ? 'quasi-identifier: generalised further or withheld for k-anonymity (see disclosure-report.md)' : '']
+        .filter(Boolean)
+        .join('; ');
+    if (recordLevel) {
+      await file.write(['persons.csv', 'pseudonym', '', "The person's pseudonym in this project: HMAC-SHA256 of the statewide ID under the project's secret", 'pseudonym']);
+      for (const element of this.quasiIdentifiers) await file.write(['persons.csv', element.key, element.key, describe(element), releasedAs(element)]);
+      for (const element of this.elements.filter((candidate) => candidate.inDomainFile)) {
+        const name = `${element.ref.domain}.csv`;
+        await file.write([name, element.ref.element, element.key, describe(element), releasedAs(element)]);
+      }
+      for (const domain of new Set(this.elements.filter((element) => element.inDomainFile).map((element) => element.ref.domain))) {
+        await file.write([`${domain}.csv`, 'schoolYear', PERIOD_DATE[domain] ?? 'event time', `School year (July–June) of ${PERIOD_DATE[domain] ?? "the source's event time"}`, 'year']);
+      }
+    }
+    for (const table of this.job.specification.tables) {
+      await file.write([`table-${table.rows}-by-${table.columns}.csv`, '*', '', `Count of the cohort by ${table.rows} (rows) and ${table.columns} (columns); '*' is a suppressed cell`, 'small-cell suppression']);
+    }
+    return file.close();
+  }
+
+  private async writeText(name: string, text: string): Promise<PackageFile> {
+    const bytes = Buffer.from(text);
+    await writeFile(path.join(this.directory, name), bytes);
+    return { name, rows: 0, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  /** Each cohort member as a flat record: sid and each quasi-identifier's cell value, generalised as the agreement says. */
+  private async eachPerson(visit: (person: MicrodataRecord) => void | Promise<void>): Promise<void> {
+    const byDomain = [...groupByDomain(this.quasiIdentifiers)];
+    await this.stream(`SELECT * FROM extract_person`, [], async (row) => {
+      const person: Record<string, CsvCell> = { sid: row.sid as string };
+      byDomain.forEach(([, elements], index) => {
+        const values = (row[`v${index}`] as unknown[] | null) ?? [];
+        elements.forEach((element, position) => (person[element.key] = cellValue(element.key, generalise(values[position] ?? null, element.granularity))));
+      });
+      await visit(person);
+    });
+  }
+
+  private async stream(sql: string, parameters: unknown[], visit: (row: Record<string, unknown>) => Promise<void>): Promise<void> {
+    await this.manager.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, parameters);
+    for (;;) {
+      const rows: Array<Record<string, unknown>> = await this.manager.query(`FETCH ${FETCH_ROWS} FROM extract_rows`);
+      for (const row of rows) await visit(row);
+      if (rows.length < FETCH_ROWS) break;
+    }
+    await this.manager.query(`CLOSE extract_rows`);
+  }
+
+  private async rowWritten(phase: string): Promise<void> {
+    this.rowsWritten += 1;
+    if (this.rowsWritten - this.lastReported >= REPORT_EVERY_ROWS) await this.progress(`writing ${phase}`);
+  }
+
+  private async progress(phase: string): Promise<void> {
+    this.lastReported = this.rowsWritten;
+    await this.report({ phase, cohort: this.cohortSize, rowsWritten: this.rowsWritten });
+  }
+}
+
+function groupByDomain(elements: readonly Element[]): Map<string, Element[]> {
+  const groups = new Map<string, Element[]>();
+  for (const element of elements) groups.set(element.ref.domain, [...(groups.get(element.ref.domain) ?? []), element]);
+  return groups;
+}
+
+/** A contract id or element name in SQL text; they are checked against the catalogue before a request is accepted, and again here. */
+function literal(identifier: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(identifier)) throw new Error(`not an element or contract name: ${identifier}`);
+  return `'${identifier}'`;
+}
+
+function schoolYearSql(date: string): string {
+  return `(extract(year FROM ${date})::int + (extract(month FROM ${date}) >= 7)::int)`;
+}
+
+/**
+ * Current versions of a contract's records with each one's SID and period date. A record
+ * reaches its SID through its own source's crosswalk entry, or, when its source never sent the
+ * person's identity, through any source's entry for that id (as IdentityDirectory reads it).
+ */
+function personRecords(contract: string, inCohort: boolean): string {
+  const periodField = PERIOD_DATE[contract];
+  const period = periodField ? `coalesce((v.record ->> ${literal(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
+  return `SELECT person.sid, v.record, v.event_time, ${period} AS period
+            FROM record_version v
+            CROSS JOIN LATERAL (SELECT ir.sid FROM identity_record ir WHERE ir.local_id = v.person_local_id
+                                 ORDER BY ir.source_system = v.source_system DESC, ir.seq LIMIT 1) person
+            ${inCohort ? 'JOIN extract_cohort c ON c.sid = person.sid' : ''}
+           WHERE v.contract_id = ${literal(contract)} AND v.operation = 'upsert'
+             AND NOT EXISTS (SELECT 1 FROM record_version n WHERE n.contract_id = v.contract_id AND n.natural_key = v.natural_key
+                               AND n.source_system = v.source_system AND n.event_time > v.event_time)`;
+}

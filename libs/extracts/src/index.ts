@@ -1,0 +1,7 @@
+export { parseExtractSpecification, parseProjectSubmission, elementRefOf, type ExtractSpecification, type ProjectSubmission, type CohortCriteria, type TableRequest } from './extract-specification';
+export { ResearchProjects, type ResearchProject } from './research-projects';
+export { ExtractRequests, type ExtractRequest, type ExtractReview, type ExtractStatus, type AgreementDates } from './extract-requests';
+export { ExtractBuilder, type BuildJob, type PackageManifest, type PackageSigner, releasedStudentsFile, MANIFEST, MANIFEST_SIGNATURE, PACKAGE_FORMAT } from './extract-builder';
+export { ExtractBuildWorker, type BuildWorkerOptions } from './extract-build-worker';
+export { verifyPackage, type PackageVerification } from './package/package-verifier';
+export { tarDirectory } from './package/tar';
