@@ -1,10 +1,11 @@
 import { EXIT_USAGE, type Command, type CommandIo } from './command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { clientsAddCommand } from './commands/clients-add.command';
+import { extractVerifyCommand } from './commands/extract-verify.command';
 import { identityLinkCommand } from './commands/identity-link.command';
 import { loadCommand } from './commands/load.command';
 
-const COMMANDS: readonly Command[] = [loadCommand, clientsAddCommand, identityLinkCommand, auditVerifyCommand];
+const COMMANDS: readonly Command[] = [loadCommand, clientsAddCommand, identityLinkCommand, auditVerifyCommand, extractVerifyCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.words.join(' ').length));

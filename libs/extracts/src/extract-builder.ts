@@ -237,9 +237,10 @@ class BuildRun {
                 ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
     });
     const columns = [...byDomain.keys()].map((_, index) => `d${index}.v AS v${index}`);
+    const { from, to } = this.job.specification.timeSpan;
     await this.manager.query(
       `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
-      [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
+      byDomain.has(ENROLMENT) ? [from, to] : [],
     );
   }
 

@@ -5,3 +5,4 @@ export { ExtractBuilder, type BuildJob, type PackageManifest, type PackageSigner
 export { ExtractBuildWorker, type BuildWorkerOptions } from './extract-build-worker';
 export { verifyPackage, type PackageVerification } from './package/package-verifier';
 export { tarDirectory } from './package/tar';
+export { seedLinkedPopulation, type LinkedPopulation } from './synthetic/linked-population';

@@ -34,6 +34,7 @@ interface RouteRow {
 }
 
 const STEWARDS: readonly Role[] = [Role.Steward];
+const RESEARCHERS_AND_STEWARDS: readonly Role[] = [Role.Researcher, Role.Steward];
 const NO_SUCH_AGREEMENT = '00000000-0000-4000-8000-000000000000';
 const NO_SUCH_CLIENT = 'lc_nobody';
 
@@ -74,6 +75,18 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /identity/reviews/:id/reject', path: '/identity/reviews/999999/reject', access: STEWARDS, status: 404 },
   { route: 'POST /identity/merges', body: {}, access: STEWARDS, status: 400 },
   { route: 'POST /identity/splits', body: {}, access: STEWARDS, status: 400 },
+  // Research extracts: aimed at projects and requests that do not exist (an invalid body is refused before any lookup).
+  { route: 'POST /research/projects', body: {}, access: [Role.Researcher], status: 400 },
+  { route: 'GET /research/projects', access: RESEARCHERS_AND_STEWARDS, status: 200 },
+  { route: 'GET /research/projects/:id', path: `/research/projects/${NO_SUCH_AGREEMENT}`, access: RESEARCHERS_AND_STEWARDS, status: 404 },
+  { route: 'POST /research/projects/:id/extract-requests', path: `/research/projects/${NO_SUCH_AGREEMENT}/extract-requests`, body: {}, access: [Role.Researcher], status: 400 },
+  { route: 'GET /research/extract-requests', access: RESEARCHERS_AND_STEWARDS, status: 200 },
+  { route: 'GET /research/extract-requests/:id', path: '/research/extract-requests/424242', access: RESEARCHERS_AND_STEWARDS, status: 404 },
+  { route: 'GET /research/extract-requests/:id/policy-review', path: '/research/extract-requests/424242/policy-review', access: STEWARDS, status: 404 },
+  { route: 'POST /research/extract-requests/:id/approve', path: '/research/extract-requests/424242/approve', access: STEWARDS, status: 404 },
+  { route: 'POST /research/extract-requests/:id/refuse', path: '/research/extract-requests/424242/refuse', body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
+  { route: 'GET /research/extract-requests/:id/package', path: '/research/extract-requests/424242/package', access: [Role.Researcher], status: 404 },
+  { route: 'GET /research/signing-certificate', access: RESEARCHERS_AND_STEWARDS, status: 200 },
   { route: 'POST /clients', body: { role: 'agency', organizationId: 'dcfs', displayName: 'Matrix agency' }, access: STEWARDS, status: 201 },
   { route: 'GET /clients', access: STEWARDS, status: 200 },
   // Changes aim at a client that does not exist: the guard's answer is what is under test.
@@ -82,6 +95,14 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /clients/:clientId/certificates', path: `/clients/${NO_SUCH_CLIENT}/certificates`, body: { pkcs12Password: 'matrix password 1' }, access: STEWARDS, status: 404 },
   { route: 'GET /clients/:clientId/certificates', path: `/clients/${NO_SUCH_CLIENT}/certificates`, access: STEWARDS, status: 404 },
   { route: 'POST /certificates/:serialNumber/revoke', path: '/certificates/0badc0de/revoke', body: { reason: 'superseded' }, access: STEWARDS, status: 404 },
+  // Handle with Care: agencies issue and follow their flags (aimed at none here), schools and districts read their inbox, stewards report and keep calendars.
+  { route: 'POST /care/flags', body: {}, access: [Role.Agency], status: 400 },
+  { route: 'GET /care/flags/:flagId', path: '/care/flags/no-such-flag', access: [Role.Agency], status: 404 },
+  { route: 'POST /care/flags/:flagId/revoke', path: '/care/flags/no-such-flag/revoke', access: [Role.Agency], status: 404 },
+  { route: 'GET /care/inbox', access: [Role.School, Role.District], status: 200 },
+  { route: 'POST /care/notices/:noticeId/acknowledge', path: '/care/notices/424242/acknowledge', access: [Role.School, Role.District], status: 404 },
+  { route: 'GET /care/reports/flags-per-district-month', access: STEWARDS, status: 200 },
+  { route: 'POST /care/calendars/:organizationId', path: '/care/calendars/matrix-school-7', body: { nonSchoolDays: [] }, access: STEWARDS, status: 200 },
 ];
 
 /** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */

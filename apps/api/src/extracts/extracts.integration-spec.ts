@@ -1,0 +1,155 @@
+import type { INestApplication } from '@nestjs/common';
+import { seedLinkedPopulation, verifyPackage } from '@lantern/extracts';
+import { PURPOSES, Role } from '@lantern/governance';
+import { createJsonLogger } from '@lantern/observability';
+import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { STATE_EDUCATION } from '../access/testing/agreement-fixtures';
+import { createApi } from '../create-api';
+
+const logger = createJsonLogger('extracts-api-test', 'error');
+const UNIVERSITY = 'univ-policy-lab';
+const DAY = 86_400_000;
+
+const researchTerms = () => ({
+  title: 'Which school experiences predict growth',
+  parties: [
+    { organizationId: STATE_EDUCATION, roles: ['contributor'] },
+    { organizationId: UNIVERSITY, roles: ['recipient'] },
+  ],
+  purpose: { code: PURPOSES.research, description: 'Growth of the same students over years' },
+  legalBases: [{ kind: 'ferpa-studies' }],
+  elements: [
+    { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
+    { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
+    { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
+  ],
+  population: { kind: 'statewide' },
+  linkagePermitted: true,
+  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
+  effectiveDate: new Date(Date.now() - DAY).toISOString(),
+  expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
+  destroyBy: new Date(Date.now() + 400 * DAY).toISOString(),
+});
+
+describe('research extracts through the API', () => {
+  let database: MigratedTestDatabase;
+  let dataSource: DataSource;
+  let app: INestApplication;
+  let packages: string;
+  let steward: string;
+  let researcher: string;
+  let otherResearcher: string;
+  let agreementId: string;
+  let districts: number[];
+
+  beforeAll(async () => {
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
+    ({ districts } = await seedLinkedPopulation(dataSource, 240));
+    packages = await mkdtemp(path.join(tmpdir(), 'lantern-api-extracts-'));
+    const prefix = testTopicPrefix();
+    app = await createApi(
+      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, EXTRACT_PACKAGE_DIR: packages }),
+      logger,
+    );
+    await app.init();
+    steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
+    researcher = await bearerFor(app, dataSource, Role.Researcher, UNIVERSITY);
+    otherResearcher = await bearerFor(app, dataSource, Role.Researcher, 'univ-elsewhere');
+    const { body } = await http().post('/agreements').set('Authorization', steward).send(researchTerms()).expect(201);
+    agreementId = body.id;
+    await http().post(`/agreements/${agreementId}/versions/1/approvals`).set('Authorization', steward).send({ organizationId: STATE_EDUCATION }).expect(201);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    if (packages) await rm(packages, { recursive: true, force: true });
+  });
+
+  const http = () => request(app.getHttpServer());
+  const submitProject = async () =>
+    (
+      await http()
+        .post('/research/projects')
+        .set('Authorization', researcher)
+        .send({ title: 'Growth', questions: ['Which school experiences predict growth?'], institution: 'State University', teamMembers: [{ name: 'A. Researcher', role: 'PI' }], irbReference: 'IRB-2026-44', agreementId })
+        .expect(201)
+    ).body;
+  const submitRequest = async (projectId: string, elements: string[]) =>
+    (
+      await http()
+        .post(`/research/projects/${projectId}/extract-requests`)
+        .set('Authorization', researcher)
+        .send({ cohort: { districts }, elements, timeSpan: { from: '2025-07-01', to: '2026-06-30' } })
+        .expect(201)
+    ).body;
+
+  it('takes a request from submission through review, asynchronous build and download to a package that verifies', async () => {
+    const project = await submitProject();
+    const submitted = await submitRequest(project.id, ['edfi.student.birthDate', 'edfi.studentSchoolAssociation.schoolReference', 'edfi.studentAssessment.scoreResults']);
+    expect(submitted).toMatchObject({ status: 'submitted', projectId: project.id });
+    const review = await http().get(`/research/extract-requests/${submitted.id}/policy-review`).set('Authorization', steward).expect(200);
+    expect(review.body).toMatchObject({ decision: 'allow', agreementId, outputRules: { k: 11 } });
+    await http().post(`/research/extract-requests/${submitted.id}/approve`).set('Authorization', steward).send({}).expect(200);
+
+    const ready = await eventually(
+      async () => {
+        const { body } = await http().get(`/research/extract-requests/${submitted.id}`).set('Authorization', researcher).expect(200);
+        expect(body.status).toBe('ready');
+        return body;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(ready).toMatchObject({ progress: { phase: 'ready', cohort: 240 }, agreement: { id: agreementId, inForce: true, expiresAt: expect.any(String), destroyBy: expect.any(String) } });
+
+    const download = await http()
+      .get(`/research/extract-requests/${submitted.id}/package`)
+      .set('Authorization', researcher)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(download.headers['content-type']).toBe('application/x-tar');
+    const archive = path.join(packages, 'downloaded.tar');
+    await writeFile(archive, download.body as Buffer);
+    const { body: certificate } = await http().get('/research/signing-certificate').set('Authorization', researcher).expect(200);
+    const verification = await verifyPackage(archive, certificate.certificatePem);
+    expect(verification.problems).toEqual([]);
+    expect(verification.verifiedFiles).toEqual(expect.arrayContaining(['persons.csv', 'edfi.studentAssessment.csv', 'disclosure-report.md']));
+
+    const { body: disclosures } = await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200);
+    expect(disclosures.disclosures[0]).toMatchObject({ purpose: { code: 'research' }, agreement: { id: agreementId }, studentCount: verification.manifest?.releasedPeople });
+  });
+
+  it('refuses approval of elements outside the agreement with the reasons, and lets the steward refuse a request outright', async () => {
+    const project = await submitProject();
+    const wider = await submitRequest(project.id, ['edfi.student.birthDate', 'edfi.studentSchoolAttendanceEvent.eventDate']);
+    const refused = await http().post(`/research/extract-requests/${wider.id}/approve`).set('Authorization', steward).send({}).expect(409);
+    expect(refused.body.detail).toContain('elements not permitted: edfi.studentSchoolAttendanceEvent.eventDate');
+    await http().post(`/research/extract-requests/${wider.id}/refuse`).set('Authorization', steward).send({ reason: 'attendance is outside the agreement' }).expect(200);
+    const { body } = await http().get(`/research/extract-requests/${wider.id}`).set('Authorization', researcher).expect(200);
+    expect(body).toMatchObject({ status: 'refused', review: { decision: 'refused-by-steward', reasons: ['attendance is outside the agreement'] } });
+  });
+
+  it('shows a project and its requests to its own organisation only, and refuses direct identifiers when asked for', async () => {
+    const project = await submitProject();
+    await http().get(`/research/projects/${project.id}`).set('Authorization', otherResearcher).expect(404);
+    expect((await http().get('/research/extract-requests').set('Authorization', otherResearcher).expect(200)).body).toEqual([]);
+    const identifying = await http()
+      .post(`/research/projects/${project.id}/extract-requests`)
+      .set('Authorization', researcher)
+      .send({ cohort: { districts }, elements: ['edfi.student.firstName'], timeSpan: { from: '2025-07-01', to: '2026-06-30' } })
+      .expect(400);
+    expect(identifying.body.detail).toContain('edfi.student.firstName is a direct identifier');
+  });
+});
