@@ -5,6 +5,8 @@ import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lanter
 import type { Logger } from 'pino';
 import { ACCESS_CONTROLLERS, accessProviders } from './access/access.providers';
 import type { ApiSettings } from './api-settings';
+import { CARE_CONTROLLERS, CARE_PROVIDERS } from './care/care.providers';
+import { EXTRACT_CONTROLLERS, EXTRACT_PROVIDERS } from './extracts/extracts.providers';
 import { GOVERNANCE_CONTROLLERS, GOVERNANCE_PROVIDERS } from './governance.providers';
 import { HealthController } from './health.controller';
 import { IdentityController } from './identity/identity.controller';
@@ -23,7 +25,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StudentsController, IngestionController, IdentityController, ...ACCESS_CONTROLLERS, ...GOVERNANCE_CONTROLLERS],
+      controllers: [HealthController, MetricsController, StudentsController, IngestionController, IdentityController, ...ACCESS_CONTROLLERS, ...GOVERNANCE_CONTROLLERS, ...CARE_CONTROLLERS, ...EXTRACT_CONTROLLERS],
       providers: [
         { provide: API_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
@@ -39,6 +41,8 @@ export class ApiModule {
         IdentityStewardshipUseCases,
         ...accessProviders(settings, logger),
         ...GOVERNANCE_PROVIDERS,
+        ...CARE_PROVIDERS,
+        ...EXTRACT_PROVIDERS,
       ],
     };
   }

@@ -51,6 +51,15 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     return { versions: row.versions as number, students: row.students as number, counted: counter.stored as number };
   };
 
+  // Each student decided once: one crosswalk row, one outbox event, one decision in the audit log.
+  const identityCounts = async () => {
+    const [row] = await dataSource.query(`
+      SELECT (SELECT count(*) FROM identity_record)::int AS crosswalk,
+             (SELECT count(*) FROM identity_event)::int AS events,
+             (SELECT coalesce(sum(jsonb_array_length(details->'decisions')), 0) FROM audit_entry WHERE kind = 'identity-link')::int AS audited`);
+    return row as { crosswalk: number; events: number; audited: number };
+  };
+
   function startIngest(brokers: string[], prefix: string): HubServiceProcess {
     const service = startHubService('ingest', 'apps/ingest/src/main.ts', {
       ...process.env,
@@ -96,6 +105,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     // Let redelivered batches (if any) finish: nothing more may appear.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
+    expect(await identityCounts()).toEqual({ crosswalk: RECORDS, events: RECORDS, audited: RECORDS });
   });
 
   it('loses nothing and duplicates nothing when the broker restarts during a load', async () => {
@@ -120,6 +130,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
       await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
+      expect(await identityCounts()).toEqual({ crosswalk: RECORDS, events: RECORDS, audited: RECORDS });
     } finally {
       await Promise.all(services.splice(0).map((service) => service.stop()));
       await broker?.stop();

@@ -11,9 +11,12 @@ export type ClosedBecause = 'revoked' | 'corrected' | 'expired';
 export async function closeNotices(manager: EntityManager, condition: { flag: string } | { expiredBy: Date }, because: ClosedBecause, at: Date): Promise<Array<{ id: string; sid: string }>> {
   const [where, parameter] = 'flag' in condition ? ['flag = $3', condition.flag] : ['expires_at <= $3', condition.expiredBy];
   const closed: Array<{ id: string; sid: string; school_id: string }> = await manager.query(
-    `UPDATE care_notice SET closed_at = $1, closed_because = $2, student_unique_id = NULL, first_name = NULL, last_surname = NULL
-      WHERE closed_at IS NULL AND ${where}
-      RETURNING id, sid, school_id`,
+    // As a CTE, so the driver answers the rows (a bare UPDATE … RETURNING answers [rows, count]).
+    `WITH closed AS (
+       UPDATE care_notice SET closed_at = $1, closed_because = $2, student_unique_id = NULL, first_name = NULL, last_surname = NULL
+        WHERE closed_at IS NULL AND ${where}
+        RETURNING id, sid, school_id)
+     SELECT * FROM closed`,
     [at, because, parameter],
   );
   if (closed.length > 0) {

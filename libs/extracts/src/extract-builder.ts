@@ -25,7 +25,7 @@ export const PACKAGE_FORMAT = 'lantern.extract-package/1';
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
 const ENROLMENT = 'edfi.studentSchoolAssociation';
-const FETCH_ROWS = 5_000;
+const FETCH_ROWS = 20_000;
 const REPORT_EVERY_ROWS = 100_000;
 
 /** Everything a build needs, fixed when the steward approved the request. */
@@ -146,8 +146,11 @@ class BuildRun {
     await this.selectCohort();
     await this.progress('cohort selected');
     await this.materialisePeople();
+    await this.progress('quasi-identifiers gathered');
     const { counts, tables } = await this.countPeople();
+    await this.progress('quasi-identifiers counted');
     const plan = this.quasiIdentifiers.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.job.outputRules.k }) : undefined;
+    await this.progress('k-anonymity planned');
     const recordLevel = this.job.outputRules.dataLevel === 'record';
     const files: PackageFile[] = [];
     if (recordLevel) {
@@ -198,6 +201,11 @@ class BuildRun {
     const schools = [...new Set([...(cohort.schools ?? []).map(String), ...Object.keys(this.districtOfSchool).filter((school) => districts.has(this.districtOfSchool[school]))])];
     await this.manager.query(`CREATE TEMP TABLE extract_cohort (sid text PRIMARY KEY) ON COMMIT DROP`);
     await this.manager.query(
+      `CREATE TEMP TABLE extract_any_source_person ON COMMIT DROP AS
+       SELECT DISTINCT ON (local_id) local_id, sid FROM identity_record ORDER BY local_id, seq`,
+    );
+    await this.manager.query(`ANALYZE extract_any_source_person`);
+    await this.manager.query(
       `INSERT INTO extract_cohort (sid)
        SELECT DISTINCT r.sid FROM (${personRecords(ENROLMENT, false)}) r
         WHERE r.record #>> '{schoolReference,schoolId}' = ANY($1::text[])
@@ -220,6 +228,7 @@ class BuildRun {
         [values, timeSpan.from, timeSpan.to],
       );
     }
+    await this.manager.query(`ANALYZE extract_cohort`);
     const [{ count }]: Array<{ count: number }> = await this.manager.query(`SELECT count(*)::int AS count FROM extract_cohort`);
     this.cohortSize = count;
   }
@@ -248,8 +257,9 @@ class BuildRun {
   private async countPeople(): Promise<{ counts: QuasiIdentifierCounts; tables: Array<TableRequest & { counts: Map<string, Map<string, number>> }> }> {
     const counts = new QuasiIdentifierCounts(this.quasiIdentifiers.map((element) => element.key));
     const tables = this.job.specification.tables.map((table) => ({ ...table, counts: new Map<string, Map<string, number>>() }));
+    // Quasi-identifiers only: the catalogue transforms none, so the pseudonym can wait for pass 2.
     await this.eachPerson((person) => {
-      counts.add(this.deidentifier.deidentify(person));
+      counts.add(person);
       for (const table of tables) {
         const row = String(person[table.rows] ?? 'not recorded');
         const column = String(person[table.columns] ?? 'not recorded');
@@ -404,17 +414,19 @@ function schoolYearSql(date: string): string {
 /**
  * Current versions of a contract's records with each one's SID and period date. A record
  * reaches its SID through its own source's crosswalk entry, or, when its source never sent the
- * person's identity, through any source's entry for that id (as IdentityDirectory reads it).
+ * person's identity, through the first entry of any source for that id (as IdentityDirectory
+ * reads it; extract_any_source_person holds those). Hash joins, not a lookup per record.
  */
 function personRecords(contract: string, inCohort: boolean): string {
   const periodField = PERIOD_DATE[contract];
   const period = periodField ? `coalesce((v.record ->> ${literal(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
-  return `SELECT person.sid, v.record, v.event_time, ${period} AS period
+  const sid = 'coalesce(own.sid, any_source.sid)';
+  return `SELECT ${sid} AS sid, v.record, v.event_time, ${period} AS period
             FROM record_version v
-            CROSS JOIN LATERAL (SELECT ir.sid FROM identity_record ir WHERE ir.local_id = v.person_local_id
-                                 ORDER BY ir.source_system = v.source_system DESC, ir.seq LIMIT 1) person
-            ${inCohort ? 'JOIN extract_cohort c ON c.sid = person.sid' : ''}
-           WHERE v.contract_id = ${literal(contract)} AND v.operation = 'upsert'
+            LEFT JOIN identity_record own ON own.source_system = v.source_system AND own.local_id = v.person_local_id
+            LEFT JOIN extract_any_source_person any_source ON own.sid IS NULL AND any_source.local_id = v.person_local_id
+            ${inCohort ? `JOIN extract_cohort c ON c.sid = ${sid}` : ''}
+           WHERE v.contract_id = ${literal(contract)} AND v.operation = 'upsert' AND ${sid} IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM record_version n WHERE n.contract_id = v.contract_id AND n.natural_key = v.natural_key
                                AND n.source_system = v.source_system AND n.event_time > v.event_time)`;
 }

@@ -65,15 +65,7 @@ export class RecordStore {
     let written: Written;
     let refused: RejectedMessage[] = [];
     try {
-      const t0 = performance.now();
-      let lockedAt = 0;
-      written = await this.dataSource.transaction(async (manager) => {
-        const w = await this.writeBatch(manager, versions, rejects, arrivedAt);
-        lockedAt = (manager as unknown as { lockedAt?: number }).lockedAt ?? 0;
-        return w;
-      });
-      const t1 = performance.now();
-      process.stderr.write(`TXTIME ${JSON.stringify({ versions: versions.length, tx: t1 - t0, lockHeld: lockedAt ? t1 - lockedAt : 0 })}\n`);
+      written = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
     } catch {
       this.identity.invalidate();
       // One bad row must not stall the partition: retry one message at a time and turn

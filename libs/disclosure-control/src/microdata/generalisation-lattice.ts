@@ -22,12 +22,12 @@ export interface LatticeNode {
   readonly levels: readonly number[];
   /** Records in equivalence classes smaller than k, which the plan withholds. */
   readonly suppressedRecords: number;
+  readonly releasedClasses: number;
+  readonly smallestReleasedClass: number | null;
   /** Normalised information loss of the whole release, 0 (nothing changed) to 1 (nothing released). */
   readonly loss: number;
   /** Per quasi-identifier: mean loss over the released records. */
   readonly lossByQuasiIdentifier: readonly number[];
-  /** Equivalence class (generalised combination) → records in it. */
-  readonly classSizes: ReadonlyMap<string, number>;
 }
 
 /**
@@ -41,14 +41,19 @@ export interface LatticeNode {
 export class GeneralisationLattice {
   readonly quasiIdentifiers: readonly EncodedQuasiIdentifier[];
   readonly records: number;
-  private readonly combinations: ReadonlyArray<{ valueIds: readonly number[]; count: number }>;
+  /** Per quasi-identifier: the value id of each distinct combination (columns, so evaluation walks typed arrays). */
+  private readonly valueIdColumns: readonly Int32Array[];
+  /** Records per distinct combination. */
+  private readonly combinationCounts: Float64Array;
 
   constructor(counts: QuasiIdentifierCounts, hierarchies: Readonly<Record<string, GeneralisationHierarchy>>) {
-    const recordedValues = counts.quasiIdentifiers.map(() => new Map<string, MicrodataValue>());
     const combinations = [...counts.entries()];
-    for (const { values } of combinations) values.forEach((value, index) => recordedValues[index].set(valueKey(value), value));
-    this.quasiIdentifiers = counts.quasiIdentifiers.map((element, index) => encode(element, hierarchies[element], [...recordedValues[index].values()]));
-    this.combinations = combinations.map(({ values, count }) => ({ valueIds: values.map((value, index) => this.quasiIdentifiers[index].valueIds.get(valueKey(value))!), count }));
+    this.quasiIdentifiers = counts.quasiIdentifiers.map((element, q) => {
+      const recorded = new Map(combinations.map(({ values }) => [valueKey(values[q]), values[q]]));
+      return encode(element, hierarchies[element], [...recorded.values()]);
+    });
+    this.valueIdColumns = this.quasiIdentifiers.map(({ valueIds }, q) => Int32Array.from(combinations, ({ values }) => valueIds.get(valueKey(values[q]))!));
+    this.combinationCounts = Float64Array.from(combinations, ({ count }) => count);
     this.records = counts.records;
   }
 
@@ -62,20 +67,21 @@ export class GeneralisationLattice {
   }
 
   get distinctCombinations(): number {
-    return this.combinations.length;
+    return this.combinationCounts.length;
   }
 
   evaluate(levels: readonly number[], k: number): LatticeNode {
-    const classKeys = this.combinations.map(({ valueIds }) => this.classKey(valueIds, levels));
-    const classSizes = new Map<string, number>();
-    this.combinations.forEach(({ count }, index) => classSizes.set(classKeys[index], (classSizes.get(classKeys[index]) ?? 0) + count));
+    const classOf = this.classNumbers(levels);
+    const classSizes = new Float64Array(classOf.classes);
+    this.combinationCounts.forEach((count, combination) => (classSizes[classOf.numbers[combination]] += count));
 
     let suppressedRecords = 0;
     const lossSums = this.quasiIdentifiers.map(() => 0);
-    this.combinations.forEach(({ valueIds, count }, index) => {
-      if (classSizes.get(classKeys[index])! < k) suppressedRecords += count;
-      else this.quasiIdentifiers.forEach(({ losses }, q) => (lossSums[q] += count * losses[levels[q]][valueIds[q]]));
+    this.combinationCounts.forEach((count, combination) => {
+      if (classSizes[classOf.numbers[combination]] < k) suppressedRecords += count;
+      else this.quasiIdentifiers.forEach(({ losses }, q) => (lossSums[q] += count * losses[levels[q]][this.valueIdColumns[q][combination]]));
     });
+    const releasedSizes = classSizes.filter((size) => size >= k);
 
     const releasedRecords = this.records - suppressedRecords;
     // Each released record contributes its mean loss over the quasi-identifiers.
@@ -83,10 +89,21 @@ export class GeneralisationLattice {
     return {
       levels,
       suppressedRecords,
+      releasedClasses: releasedSizes.length,
+      smallestReleasedClass: releasedSizes.length === 0 ? null : releasedSizes.reduce((smallest, size) => Math.min(smallest, size)),
       loss: this.records === 0 ? 0 : (releasedLoss + suppressedRecords) / this.records,
       lossByQuasiIdentifier: lossSums.map((sum) => (releasedRecords === 0 ? 0 : sum / releasedRecords)),
-      classSizes,
     };
+  }
+
+  /** Equivalence class (by classKey) → records in it, for the chosen levels. */
+  classSizes(levels: readonly number[]): Map<string, number> {
+    const sizes = new Map<string, number>();
+    this.combinationCounts.forEach((count, combination) => {
+      const key = this.classKey((q) => this.valueIdColumns[q][combination], levels);
+      sizes.set(key, (sizes.get(key) ?? 0) + count);
+    });
+    return sizes;
   }
 
   /** A record's equivalence class and generalised values at the levels, or undefined when it holds a value the first pass never counted. */
@@ -98,15 +115,40 @@ export class GeneralisationLattice {
       valueIds.push(id);
     }
     return {
-      classKey: this.classKey(valueIds, levels),
+      classKey: this.classKey((q) => valueIds[q], levels),
       values: this.quasiIdentifiers.map(({ generalisedIds, generalisedValues }, q) => generalisedValues[levels[q]][generalisedIds[levels[q]][valueIds[q]]]),
     };
   }
 
-  private classKey(valueIds: readonly number[], levels: readonly number[]): string {
+  private classKey(valueIdOf: (q: number) => number, levels: readonly number[]): string {
     let key = '';
-    this.quasiIdentifiers.forEach(({ generalisedIds }, q) => (key += `${generalisedIds[levels[q]][valueIds[q]]},`));
+    this.quasiIdentifiers.forEach(({ generalisedIds }, q) => (key += `${generalisedIds[levels[q]][valueIdOf(q)]},`));
     return key;
+  }
+
+  /**
+   * Numbers the equivalence classes at the levels 0, 1, 2, … and gives each combination its
+   * class. Classes are refined one quasi-identifier at a time, so every key stays below
+   * (classes so far × values at this level), far inside a double's exact integers.
+   */
+  private classNumbers(levels: readonly number[]): { numbers: Int32Array; classes: number } {
+    const numbers = new Int32Array(this.combinationCounts.length);
+    let classes = 1;
+    this.quasiIdentifiers.forEach(({ generalisedIds, generalisedValues }, q) => {
+      const width = generalisedValues[levels[q]].length;
+      if (width === 1) return;
+      const generalisedId = generalisedIds[levels[q]];
+      const valueIds = this.valueIdColumns[q];
+      const renumbered = new Map<number, number>();
+      numbers.forEach((current, combination) => {
+        const key = current * width + generalisedId[valueIds[combination]];
+        let next = renumbered.get(key);
+        if (next === undefined) renumbered.set(key, (next = renumbered.size));
+        numbers[combination] = next;
+      });
+      classes = renumbered.size;
+    });
+    return { numbers, classes: this.combinationCounts.length === 0 ? 0 : classes };
   }
 }
 

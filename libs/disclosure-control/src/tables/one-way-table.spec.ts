@@ -23,8 +23,10 @@ describe('protectOneWayTable', () => {
     expect(protectOneWayTable(table([3, 40, 7])).counts).toEqual([SUPPRESSED, 40, SUPPRESSED]);
   });
 
-  it('withholds the total when no other count is non-zero', () => {
-    expect(protectOneWayTable(table([0, 25, 0]), { threshold: 30 })).toMatchObject({ counts: [0, SUPPRESSED, 0], total: SUPPRESSED });
+  it('withholds a small total, and the small count it then equals', () => {
+    const protectedTable = protectOneWayTable(table([0, 25, 0]), { threshold: 30 });
+    expect(protectedTable).toMatchObject({ counts: [0, SUPPRESSED, 0], total: SUPPRESSED });
+    expect(protectedTable.suppressions.map(({ kind }) => kind)).toEqual(['primary', 'primary']);
     expect(protectOneWayTable(table([0, 25, 0]), { threshold: 20 })).toMatchObject({ counts: [0, 25, 0], total: 25 });
   });
 

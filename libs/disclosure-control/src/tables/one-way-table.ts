@@ -21,15 +21,16 @@ export interface ProtectedOneWayTable {
 /**
  * Small-cell suppression for counts released with their total. The only equation is that the
  * counts add up to the total, so a withheld count is recoverable exactly when it is the only one
- * withheld. When primary suppression withholds exactly one, the smallest other non-zero count
- * (or else the total) is withheld with it; zeros are never withheld, so the two can trade ±1.
+ * withheld. When primary suppression withholds exactly one, the smallest other non-zero count is
+ * withheld with it; zeros are never withheld, so the two can trade ±1. (A lone primary is always
+ * a count, never the total, and another count is non-zero: otherwise the total would equal it
+ * and be small too.)
  */
 export function protectOneWayTable(table: OneWayTable, options: TableProtectionOptions = {}): ProtectedOneWayTable {
   const threshold = thresholdOf(options);
   if (table.labels.length === 0 || table.counts.length !== table.labels.length) throw new DisclosureControlError(`table "${table.title}": counts must have one count per label`);
   assertCounts(table.title, table.counts);
 
-  // The total sits after the counts: it is larger than any of them, so it is the last complement chosen.
   const entries = [...table.counts, table.counts.reduce((total, count) => total + count, 0)];
   const totalIndex = table.counts.length;
   const positionOf = (index: number) => (index === totalIndex ? 'total' : index);
@@ -40,8 +41,9 @@ export function protectOneWayTable(table: OneWayTable, options: TableProtectionO
   );
   const primary = suppressed.flatMap((suppression, index) => (suppression ? [index] : []));
   if (primary.length === 1) {
-    const complement = entries.reduce((smallest, count, index) => (suppressed[index] || count === 0 || (smallest !== -1 && entries[smallest] <= count) ? smallest : index), -1);
-    suppressed[complement] = { position: positionOf(complement), kind: 'complementary', reason: `withheld with ${describe(primary[0])}, which the total would otherwise reveal` };
+    const candidates = table.counts.flatMap((count, index) => (count > 0 && !suppressed[index] ? [index] : []));
+    const complement = candidates.reduce((smallest, index) => (table.counts[index] < table.counts[smallest] ? index : smallest));
+    suppressed[complement] = { position: complement, kind: 'complementary', reason: `withheld with ${describe(primary[0])}, which the total would otherwise reveal` };
   }
 
   const released = entries.map((count, index): ReleasedCount => (suppressed[index] ? SUPPRESSED : count));

@@ -1,4 +1,4 @@
-import { AuditChainVerifier } from '@lantern/audit';
+import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { isValidSid } from '@lantern/identity';
 import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
@@ -11,6 +11,8 @@ import type { IngestBatchProcessor } from '../ingest-batch-processor';
 import { createIngestPipeline } from '../ingest-pipeline';
 import { IngestionReport } from '../ingestion-report';
 import { IdentityDirectory } from './identity-directory';
+import { IdentityResolution } from './identity-resolution';
+import { personIdentityOf } from './person-identity';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-test', 'warn');
@@ -56,6 +58,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
       })),
     );
   const sidOf = async (source: string, id: string) => (await directory.crosswalk(source, id))?.sid;
+  const pipeline = () => createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
 
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
@@ -64,7 +67,6 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     const kafka = createKafka(testKafkaBrokers(), 'identity-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
-    const pipeline = () => createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
     instanceA = pipeline();
     instanceB = pipeline();
     directory = new IdentityDirectory(dataSource);
@@ -123,6 +125,30 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
        WHERE v.person_local_id IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.local_id = v.person_local_id)`);
     expect(row.orphans).toBe(0);
+  });
+
+  it('decides once and stores once when a process died after its identity transaction committed and the batch comes again', async () => {
+    const batch = [student('lea-255901.sis', 'C-1', 'Ada', 'Lindqvist', '2011-03-09'), serviceRecord('HHS-31', { firstName: 'Ada', lastSurname: 'Lindqvist', birthDate: '2011-03-09' })];
+    // What the dead process left: the identity transaction of `RecordStore.save` committed, the records' did not.
+    const people = batch.map((envelope) => personIdentityOf(registry.contract(envelope.contract), envelope.sourceSystem, envelope.record)!);
+    await dataSource.transaction((manager) => new IdentityResolution(new AuditLog(dataSource)).resolveWithin(manager, people));
+    const decisions = async () =>
+      (
+        await dataSource.query(`
+          SELECT (SELECT count(*) FROM identity_record)::int AS crosswalk,
+                 (SELECT count(*) FROM identity_event)::int AS events,
+                 (SELECT sum(jsonb_array_length(details->'decisions')) FROM audit_entry WHERE kind = 'identity-link')::int AS audited`)
+      )[0];
+    const decided = await decisions();
+    const ada = await sidOf('lea-255901.sis', 'C-1');
+    expect(await sidOf('hhs.case-management', 'HHS-31')).toBe(ada);
+
+    // Redelivered to a restarted instance, whose in-memory index starts empty.
+    const outcome = await deliver(pipeline(), batch);
+    expect(outcome).toMatchObject({ stored: 2, rejected: 0 });
+    expect(await decisions()).toEqual(decided);
+    expect(await sidOf('lea-255901.sis', 'C-1')).toBe(ada);
+    expect((await directory.recordsOf(ada!)).map((record) => record.sourceSystem).sort()).toEqual(['hhs.case-management', 'lea-255901.sis']);
   });
 
   it('publishes each decision on the identity topic with evidence but no names, and audits it in the hash chain', async () => {

@@ -58,11 +58,8 @@ export class IdentityResolution {
     // carry no SID of their own, so a later merge or split needs nothing from this batch.
     const mayBeNew = people.some((identity) => identity.person && this.resolver?.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined);
     if (!mayBeNew && this.resolver) return this.resolveKnown(manager, people, this.resolver);
-    const t0 = performance.now();
     await manager.query(IDENTITY_LOCK_SQL);
-    const t1 = performance.now();
     const resolver = await this.catchUp(manager);
-    const t2 = performance.now();
     try {
       const decisions: Array<{ identity: PersonIdentity; decision: Decision }> = [];
       const needsEngine = people.filter((identity) => identity.person && resolver.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined);
@@ -88,11 +85,7 @@ export class IdentityResolution {
         }
       }
       for (const [key, outcome] of await this.viaStatewideLocalId(manager, namedOnlyById)) outcomes.set(key, outcome);
-      const t3 = performance.now();
       await this.persist(manager, decisions);
-      const t4 = performance.now();
-      process.stderr.write(`TIMING ${JSON.stringify({ people: people.length, decisions: decisions.length, lockWait: t1 - t0, catchUp: t2 - t1, engine: t3 - t2, persist: t4 - t3 })}\n`);
-      (manager as unknown as { lockedAt: number }).lockedAt = t1;
       return outcomes;
     } catch (error) {
       // The in-memory index may now hold decisions the rolled-back transaction never stored.
@@ -189,7 +182,6 @@ export class IdentityResolution {
       await this.advanceSeq(manager);
       return;
     }
-    const p0 = performance.now();
     await manager.query(
       `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
        SELECT s, l, p, sid, sid, d, sc, m FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[]) AS r(s, l, p, sid, d, sc, m)`,
@@ -203,7 +195,6 @@ export class IdentityResolution {
         decisions.map((d) => d.decision.modelId),
       ],
     );
-    const p1 = performance.now();
     const reviews = decisions.filter((d) => d.decision.type === 'review');
     if (reviews.length > 0) {
       await manager.query(
@@ -218,7 +209,6 @@ export class IdentityResolution {
         ],
       );
     }
-    const p2 = performance.now();
     // Events carry ids, the decision and its field-level evidence, never the person's attributes.
     const events = decisions.map(({ identity, decision }) => ({
       type: decision.type,
@@ -234,7 +224,6 @@ export class IdentityResolution {
       `INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
       [events.map((e) => e.type), events.map((e) => e.sid), events.map((e) => JSON.stringify(e))],
     );
-    const p3 = performance.now();
     // One audit entry per batch, its decisions as rows: the chain hashes every byte of it.
     const evidenceRow = (evidence: readonly FieldEvidence[]) => evidence.map((e) => [e.field, e.level, e.weight]);
     await this.audit.append(
@@ -258,9 +247,7 @@ export class IdentityResolution {
       },
       manager,
     );
-    const p4 = performance.now();
     await this.advanceSeq(manager);
-    process.stderr.write(`PERSIST ${JSON.stringify({ n: decisions.length, crosswalk: p1 - p0, review: p2 - p1, events: p3 - p2, audit: p4 - p3, seq: performance.now() - p4 })}\n`);
   }
 
   /** Our own rows are already in the index: skip them on the next catch-up. */

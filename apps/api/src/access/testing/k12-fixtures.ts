@@ -15,18 +15,18 @@ export const RIVERSIDE = { districtId: 255902, schoolId: 255902001 } as const;
 /** Students: one enrolled in each school, one no school has (no enrolment). */
 export const STUDENTS = { grandBend: 'GB-1001', riverside: 'RS-2001', unenrolled: 'UN-3001', nonexistent: 'NO-9999' } as const;
 
-function envelope(contract: string, record: Record<string, unknown>): Envelope {
+export function envelope(contract: string, record: Record<string, unknown>): Envelope {
   return { contract, contractVersion: registry.contract(contract).version, operation: 'upsert', sourceSystem: 'state-directory', eventTime: '2026-08-20T08:00:00Z', record } as Envelope;
 }
 
-const district = (localEducationAgencyId: number) =>
+export const district = (localEducationAgencyId: number) =>
   envelope('edfi.localEducationAgency', {
     localEducationAgencyId,
     nameOfInstitution: `District ${localEducationAgencyId}`,
     categories: [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#Local Education Agency' }],
     localEducationAgencyCategoryDescriptor: 'uri://ed-fi.org/LocalEducationAgencyCategoryDescriptor#Independent',
   });
-const school = (schoolId: number, localEducationAgencyId: number) =>
+export const school = (schoolId: number, localEducationAgencyId: number) =>
   envelope('edfi.school', {
     schoolId,
     nameOfInstitution: `School ${schoolId}`,
@@ -34,20 +34,23 @@ const school = (schoolId: number, localEducationAgencyId: number) =>
     gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade' }],
     localEducationAgencyReference: { localEducationAgencyId },
   });
-const student = (studentUniqueId: string) => envelope('edfi.student', { studentUniqueId, firstName: 'Test', lastSurname: `Student ${studentUniqueId}`, birthDate: '2014-05-06' });
-const enrolment = (studentUniqueId: string, schoolId: number) =>
+export const student = (studentUniqueId: string, person: { firstName?: string; lastSurname?: string; birthDate?: string } = {}) =>
+  envelope('edfi.student', { studentUniqueId, firstName: 'Test', lastSurname: `Student ${studentUniqueId}`, birthDate: '2014-05-06', ...person });
+export const enrolment = (studentUniqueId: string, schoolId: number, dates: { entryDate?: string; exitWithdrawDate?: string } = {}) =>
   envelope('edfi.studentSchoolAssociation', {
     studentReference: { studentUniqueId },
     schoolReference: { schoolId },
     entryDate: '2026-08-19',
     entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade',
+    ...dates,
   });
 
 /**
- * Stores the fixture's districts, schools, students and enrolments through the ingest pipeline (its
- * own tests cover the Kafka consumer), referenced records first so nothing is parked.
+ * Stores the fixture's districts, schools, students and enrolments, then any further batches a
+ * test adds, through the ingest pipeline (its own tests cover the Kafka consumer), referenced
+ * records first so nothing is parked.
  */
-export async function storeK12Fixture(dataSource: DataSource, topicPrefix: string): Promise<void> {
+export async function storeK12Fixture(dataSource: DataSource, topicPrefix: string, furtherBatches: readonly Envelope[][] = []): Promise<void> {
   const topics = new HubTopics(registry, topicPrefix);
   const kafka = createKafka(testKafkaBrokers(), 'access-fixtures', logger);
   await ensureTopics(kafka, topics.all());
@@ -59,6 +62,7 @@ export async function storeK12Fixture(dataSource: DataSource, topicPrefix: strin
       [school(GRAND_BEND.schoolId, GRAND_BEND.districtId), school(RIVERSIDE.schoolId, RIVERSIDE.districtId)],
       [student(STUDENTS.grandBend), student(STUDENTS.riverside), student(STUDENTS.unenrolled)],
       [enrolment(STUDENTS.grandBend, GRAND_BEND.schoolId), enrolment(STUDENTS.riverside, RIVERSIDE.schoolId)],
+      ...furtherBatches,
     ];
     let offset = 0;
     for (const batch of batches) {

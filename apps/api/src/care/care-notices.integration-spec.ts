@@ -1,0 +1,246 @@
+import type { INestApplication } from '@nestjs/common';
+import { CareNoticeSweep, careNoticeTopic } from '@lantern/care-notices';
+import { ContractRegistry } from '@lantern/contracts';
+import { Role } from '@lantern/governance';
+import { HubTopics } from '@lantern/ingest';
+import { connectProducer, createKafka } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { storeK12Fixture } from '../access/testing/k12-fixtures';
+import { createApi } from '../create-api';
+import {
+  CARE_DISTRICT,
+  careFixtureBatches,
+  CHILDREN,
+  flagFor,
+  handleWithCareTerms,
+  LAPSED_DISTRICT,
+  localDay,
+  NO_AGREEMENT_DISTRICT,
+  registerHandleWithCareAgreement,
+  SHERIFF,
+} from './testing/care-fixtures';
+
+const logger = createJsonLogger('care-notices-test', 'error');
+const [FIRST_SCHOOL, SECOND_SCHOOL] = CARE_DISTRICT.schoolIds.map(String);
+
+describe('Handle with Care: flags from an agency become minimal, audited notices at the school of current enrolment', () => {
+  let database: MigratedTestDatabase;
+  let dataSource: DataSource;
+  let app: INestApplication;
+  let prefix: string;
+  const bearer: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createMigratedTestDatabase();
+    dataSource = database.dataSource;
+    prefix = testTopicPrefix();
+    await storeK12Fixture(dataSource, prefix, careFixtureBatches());
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix }), logger);
+    await app.init();
+    bearer.steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
+    bearer.sheriff = await bearerFor(app, dataSource, Role.Agency, SHERIFF);
+    bearer.otherAgency = await bearerFor(app, dataSource, Role.Agency, 'city-police');
+    bearer.firstSchool = await bearerFor(app, dataSource, Role.School, FIRST_SCHOOL);
+    bearer.secondSchool = await bearerFor(app, dataSource, Role.School, SECOND_SCHOOL);
+    bearer.district = await bearerFor(app, dataSource, Role.District, String(CARE_DISTRICT.districtId));
+    bearer.noAgreementSchool = await bearerFor(app, dataSource, Role.School, String(NO_AGREEMENT_DISTRICT.schoolId));
+    await registerHandleWithCareAgreement(app, bearer.steward, handleWithCareTerms([String(CARE_DISTRICT.districtId)]));
+    // Approval needs an agreement that has not expired yet, so this one lapses moments after it.
+    const lapsesAt = new Date(Date.now() + 1_500).toISOString();
+    await registerHandleWithCareAgreement(
+      app,
+      bearer.steward,
+      handleWithCareTerms([String(LAPSED_DISTRICT.districtId)], { effectiveDate: new Date(Date.now() - 86_400_000).toISOString(), expiresAt: lapsesAt, destroyBy: lapsesAt }),
+    );
+    await eventually(() => expect(Date.now()).toBeGreaterThan(Date.parse(lapsesAt)), { timeoutMs: 5_000 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+  const issue = (flag: object, as = bearer.sheriff) => http().post('/care/flags').set('Authorization', as).send(flag);
+  const inbox = async (as: string) => (await http().get('/care/inbox').set('Authorization', as).expect(200)).body.notices as Array<Record<string, unknown>>;
+  const sidOf = async (studentUniqueId: string): Promise<string> => (await dataSource.query(`SELECT sid FROM identity_record WHERE local_id = $1`, [studentUniqueId]))[0].sid;
+  const disclosuresOf = async (studentUniqueId: string) =>
+    (await http().get(`/disclosures/students/${await sidOf(studentUniqueId)}`).set('Authorization', bearer.steward).expect(200)).body.disclosures as Array<Record<string, unknown>>;
+
+  it('tells a transferred child’s new school only: name, school id and the words, nothing more; the notice is a disclosure', async () => {
+    const { transferred } = CHILDREN;
+    const response = await issue(flagFor(transferred, 'F-1')).expect(201);
+    expect(response.body).toMatchObject({ agencyId: SHERIFF, flagId: 'F-1', version: 1, status: 'delivered', notices: [{ status: 'delivered', acknowledgedAt: null }] });
+    // The issuer sees delivery, never the school or what it holds.
+    expect(JSON.stringify(response.body)).not.toMatch(new RegExp(`${SECOND_SCHOOL}|${transferred.studentUniqueId}|${transferred.lastSurname}`));
+
+    const notices = await inbox(bearer.secondSchool);
+    expect(notices).toEqual([
+      {
+        noticeId: response.body.notices[0].noticeId,
+        words: 'Handle with Care',
+        student: { firstName: transferred.firstName, lastSurname: transferred.lastSurname, studentUniqueId: transferred.studentUniqueId },
+        schoolId: SECOND_SCHOOL,
+        agencyType: 'law-enforcement',
+        issuedAt: expect.any(String),
+        dueBy: expect.any(String),
+        expiresAt: expect.any(String),
+        acknowledgedAt: null,
+        escalatedAt: null,
+      },
+    ]);
+    expect((await inbox(bearer.firstSchool)).map((notice) => (notice.student as { studentUniqueId: string }).studentUniqueId)).not.toContain(transferred.studentUniqueId);
+    expect(await disclosuresOf(transferred.studentUniqueId)).toEqual([
+      expect.objectContaining({ recipient: { organizationId: SECOND_SCHOOL, clientId: 'hub:care-inbox' }, purpose: expect.objectContaining({ code: 'handle-with-care' }), studentCount: 1 }),
+    ]);
+    const [read] = await dataSource.query(`SELECT details FROM audit_entry WHERE kind = 'care-notice-read' ORDER BY id DESC LIMIT 1`);
+    expect(read.details).toMatchObject({ noticeIds: [response.body.notices[0].noticeId], sids: [await sidOf(transferred.studentUniqueId)] });
+  });
+
+  it('tells twins apart at the same school: only the flagged twin is named', async () => {
+    const response = await issue(flagFor(CHILDREN.twinAva, 'F-2')).expect(201);
+    expect(response.body.status).toBe('delivered');
+    const names = (await inbox(bearer.firstSchool)).map((notice) => (notice.student as { firstName: string }).firstName);
+    expect(names).toContain('Ava');
+    expect(names).not.toContain('Ella');
+    expect(await disclosuresOf(CHILDREN.twinElla.studentUniqueId)).toEqual([]);
+  });
+
+  it('sends nothing where no agreement is in force, missing or expired, and says so without naming the school', async () => {
+    for (const [child, flagId] of [
+      [CHILDREN.noAgreement, 'F-3'],
+      [CHILDREN.lapsed, 'F-4'],
+    ] as const) {
+      const response = await issue(flagFor(child, flagId)).expect(201);
+      expect(response.body).toMatchObject({ status: 'not-delivered', notices: [] });
+      expect(response.body.message).toContain('no data-sharing agreement in force');
+      expect(await disclosuresOf(child.studentUniqueId)).toEqual([]);
+    }
+    expect(await inbox(bearer.noAgreementSchool)).toEqual([]);
+    const denials: Array<{ details: { reasons: string[] } }> = await dataSource.query(
+      `SELECT details FROM audit_entry WHERE kind = 'policy-decision' AND details ->> 'decision' = 'deny' AND details ->> 'purpose' = 'handle-with-care' ORDER BY id`,
+    );
+    expect(denials.map((entry) => entry.details.reasons.join('; '))).toEqual([expect.stringContaining('no agreement names organisation 255960'), expect.stringMatching(/expired at/)]);
+  });
+
+  it('tells the issuer “no current enrolment found” and discloses nothing when the child has left school', async () => {
+    const response = await issue(flagFor(CHILDREN.unenrolled, 'F-5')).expect(201);
+    expect(response.body).toMatchObject({ status: 'no-current-enrolment', message: 'no current enrolment found', notices: [] });
+    expect(await disclosuresOf(CHILDREN.unenrolled.studentUniqueId)).toEqual([]);
+  });
+
+  it('refuses a flag with a reason or any field the contract lacks, and a child it cannot identify gets no guess', async () => {
+    const withReason = await issue({ ...flagFor(CHILDREN.revoked, 'F-6'), reason: 'domestic incident' }).expect(400);
+    expect(withReason.body.detail).toContain('/reason');
+    expect(JSON.stringify(withReason.body)).not.toContain('domestic');
+    await http().get('/care/flags/F-6').set('Authorization', bearer.sheriff).expect(404);
+    const byIdOnly = await issue({ agency: { agencyId: SHERIFF }, flagId: 'F-7', person: { localPersonId: 'CS-UNKNOWN' }, eventDate: localDay(0) }).expect(201);
+    expect(byIdOnly.body).toMatchObject({ status: 'identity-unknown', notices: [] });
+    // An agency issues under its own id only.
+    await issue(flagFor(CHILDREN.revoked, 'F-8'), bearer.otherAgency).expect(403);
+  });
+
+  it('revokes: the notice leaves the inbox, its personal data is purged, the audit trail stays; a correction replaces the notice', async () => {
+    const { revoked } = CHILDREN;
+    const first = await issue(flagFor(revoked, 'F-9')).expect(201);
+    const again = await issue(flagFor(revoked, 'F-9')).expect(201);
+    expect(again.body.notices).toEqual(first.body.notices);
+    const corrected = await issue(flagFor(revoked, 'F-9', { expiresOn: localDay(3) })).expect(201);
+    expect(corrected.body).toMatchObject({ version: 2, notices: [{ status: 'corrected' }, { status: 'delivered' }] });
+    expect((await inbox(bearer.firstSchool)).filter((notice) => (notice.student as { firstName: string }).firstName === revoked.firstName)).toHaveLength(1);
+
+    const response = await http().post('/care/flags/F-9/revoke').set('Authorization', bearer.sheriff).expect(200);
+    expect(response.body).toMatchObject({ status: 'revoked', notices: [{ status: 'corrected' }, { status: 'revoked' }] });
+    expect((await inbox(bearer.firstSchool)).map((notice) => (notice.student as { firstName: string }).firstName)).not.toContain(revoked.firstName);
+    const stored = await dataSource.query(`SELECT first_name, last_surname, student_unique_id, closed_because FROM care_notice WHERE flag = (SELECT id FROM care_flag WHERE flag_id = 'F-9') ORDER BY id`);
+    expect(stored).toEqual([
+      { first_name: null, last_surname: null, student_unique_id: null, closed_because: 'corrected' },
+      { first_name: null, last_surname: null, student_unique_id: null, closed_because: 'revoked' },
+    ]);
+    expect(await dataSource.query(`SELECT kind FROM audit_entry WHERE subject = (SELECT 'care-flag:' || id FROM care_flag WHERE flag_id = 'F-9') ORDER BY id`)).toEqual([
+      { kind: 'care-flag-received' },
+      { kind: 'care-flag-received' },
+      { kind: 'care-flag-revoked' },
+    ]);
+    await issue(flagFor(revoked, 'F-9', { expiresOn: localDay(4) })).expect(409);
+  });
+
+  it('refuses a reader from another school, and a district reads its own schools’ notices', async () => {
+    const { body } = await issue(flagFor(CHILDREN.twinElla, 'F-10')).expect(201);
+    const noticeId = body.notices[0].noticeId;
+    expect((await inbox(bearer.secondSchool)).map((notice) => notice.noticeId)).not.toContain(noticeId);
+    expect((await inbox(bearer.noAgreementSchool)).map((notice) => notice.noticeId)).not.toContain(noticeId);
+    await http().post(`/care/notices/${noticeId}/acknowledge`).set('Authorization', bearer.secondSchool).expect(404);
+    await http().get('/care/inbox').set('Authorization', bearer.sheriff).expect(403);
+    expect((await inbox(bearer.district)).map((notice) => notice.noticeId)).toContain(noticeId);
+  });
+
+  it('escalates an unacknowledged notice to the district contact, not an acknowledged one, and expiry empties the inbox', async () => {
+    const acknowledged = (await issue(flagFor(CHILDREN.twinAva, 'F-11', { person: { localPersonId: 'CS-F-2' } })).expect(201)).body.notices[0];
+    const waiting = (await issue(flagFor(CHILDREN.transferred, 'F-12', { person: { localPersonId: 'CS-F-1' } })).expect(201)).body.notices[0];
+    const ack = await http().post(`/care/notices/${acknowledged.noticeId}/acknowledge`).set('Authorization', bearer.firstSchool).expect(200);
+    expect(ack.body.acknowledgedAt).toEqual(expect.any(String));
+    expect((await http().get('/care/flags/F-11').set('Authorization', bearer.sheriff).expect(200)).body.notices[0]).toMatchObject({ status: 'acknowledged' });
+
+    const sweep = app.get(CareNoticeSweep);
+    const [{ escalate_at }] = await dataSource.query(`SELECT escalate_at FROM care_notice WHERE id = $1`, [waiting.noticeId]);
+    expect(await sweep.run(new Date(escalate_at.getTime() + 1_000))).toMatchObject({ escalated: expect.any(Number), expired: 0 });
+    const [escalated] = (await inbox(bearer.district)).filter((notice) => notice.noticeId === waiting.noticeId);
+    expect(escalated.escalatedAt).toEqual(expect.any(String));
+    expect((await http().get('/care/flags/F-11').set('Authorization', bearer.sheriff).expect(200)).body.notices[0].escalatedAt).toBeNull();
+    expect((await http().get('/care/flags/F-12').set('Authorization', bearer.sheriff).expect(200)).body.notices[0]).toMatchObject({ status: 'escalated' });
+
+    const [{ expires_at }] = await dataSource.query(`SELECT max(expires_at) AS expires_at FROM care_notice`);
+    expect((await sweep.run(new Date(expires_at.getTime() + 1_000))).expired).toBeGreaterThan(0);
+    expect(await inbox(bearer.district)).toEqual([]);
+    expect((await http().get('/care/flags/F-12').set('Authorization', bearer.sheriff).expect(200)).body.notices[0]).toMatchObject({ status: 'expired' });
+    expect(await dataSource.query(`SELECT count(*)::int AS open FROM care_notice WHERE first_name IS NOT NULL`)).toEqual([{ open: 0 }]);
+  });
+
+  it('takes flags from the agencies’ Kafka topic and delivers notices onto the school’s topic', async () => {
+    const kafka = createKafka(testKafkaBrokers(), 'care-notices-test', logger);
+    const producer = await connectProducer(kafka);
+    const { viaKafka } = CHILDREN;
+    const registry = ContractRegistry.default();
+    const envelope = { contract: 'partner.careFlag', contractVersion: '1.0.0', operation: 'upsert', sourceSystem: 'county-sheriff.cad', eventTime: new Date().toISOString(), record: flagFor(viaKafka, 'K-1') };
+    try {
+      await producer.send({ topic: new HubTopics(registry, prefix).topicFor('partner.careFlag'), messages: [{ key: 'K-1', value: JSON.stringify(envelope) }] });
+      const notice = await eventually(
+        async () => {
+          const [found] = (await inbox(bearer.secondSchool)).filter((candidate) => (candidate.student as { firstName: string }).firstName === viaKafka.firstName);
+          expect(found).toBeDefined();
+          return found;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      // The school's topic exists once the notice's event is published.
+      await eventually(async () => expect(await dataSource.query(`SELECT 1 FROM care_notice_event WHERE notice_id = $1 AND published_at IS NOT NULL`, [notice.noticeId])).toHaveLength(1), {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      });
+      const consumer = kafka.consumer({ groupId: `${prefix}care-test-reader` });
+      const received: Array<Record<string, unknown>> = [];
+      await consumer.connect();
+      await consumer.subscribe({ topics: [careNoticeTopic(prefix, SECOND_SCHOOL)], fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void received.push(JSON.parse(String(message.value))) });
+      try {
+        await eventually(() => expect(received).toContainEqual(expect.objectContaining({ type: 'issued', noticeId: notice.noticeId, words: 'Handle with Care', student: notice.student })), { timeoutMs: 60_000 });
+      } finally {
+        await consumer.disconnect();
+      }
+      await producer.send({ topic: new HubTopics(registry, prefix).topicFor('partner.careFlag'), messages: [{ key: 'K-1', value: JSON.stringify({ ...envelope, operation: 'delete' }) }] });
+      await eventually(async () => expect((await inbox(bearer.secondSchool)).map((candidate) => candidate.noticeId)).not.toContain(notice.noticeId), { timeoutMs: 60_000, intervalMs: 500 });
+    } finally {
+      await producer.disconnect();
+    }
+  }, 240_000);
+
+  it('reports flags per district per month with small cells suppressed', async () => {
+    const { body } = await http().get('/care/reports/flags-per-district-month').set('Authorization', bearer.steward).expect(200);
+    expect(body.cells).toEqual([{ key: { districtId: String(CARE_DISTRICT.districtId), month: localDay(0).slice(0, 7) }, count: null, suppressed: true }]);
+  });
+});

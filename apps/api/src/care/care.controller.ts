@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from '@lantern/access';
+import { type Principal, Role } from '@lantern/governance';
+import { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
+import {
+  AcknowledgeCareNoticeUseCase,
+  CareFlagStatusQuery,
+  CareInboxQuery,
+  CareReportQuery,
+  IssueCareFlagUseCase,
+  ReplaceSchoolCalendarUseCase,
+  RevokeCareFlagUseCase,
+} from './care.use-cases';
+
+const FLAG_BODY = { description: 'A partner.careFlag record (contracts/partner/care-flag.v1.schema.json): no reason or narrative, unknown fields refused' };
+
+/** Handle with Care flags, for the agencies that issue them. */
+@ApiTags('handle with care (agencies)')
+@Controller('care/flags')
+@Authenticated({ roles: [Role.Agency] })
+export class CareFlagsController {
+  constructor(
+    private readonly issueFlag: IssueCareFlagUseCase,
+    private readonly revokeFlag: RevokeCareFlagUseCase,
+    private readonly flagStatus: CareFlagStatusQuery,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Issue a flag (or correct the one with the same flagId): one notice per school of current enrolment that an agreement lets this agency tell' })
+  @ApiBody({ schema: { type: 'object' }, ...FLAG_BODY })
+  issue(@Body() body: unknown, @CurrentPrincipal() agency: Principal) {
+    return this.issueFlag.run(IssueCareFlagCommand.from(body), agency);
+  }
+
+  @Get(':flagId')
+  @ApiOperation({ summary: 'The flag’s status and each notice’s delivery and acknowledgement; nothing about the school' })
+  status(@Param('flagId') flagId: string, @CurrentPrincipal() agency: Principal) {
+    return this.flagStatus.run(CareFlagReference.from(flagId), agency);
+  }
+
+  @Post(':flagId/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke: every notice leaves the schools’ inboxes; the audit trail stays' })
+  revoke(@Param('flagId') flagId: string, @CurrentPrincipal() agency: Principal) {
+    return this.revokeFlag.run(CareFlagReference.from(flagId), agency);
+  }
+}
+
+/** The notices a school's designated contacts, or the district contact, receive. */
+@ApiTags('handle with care (schools)')
+@Controller('care')
+@Authenticated({ roles: [Role.School, Role.District] })
+export class CareNoticesController {
+  constructor(
+    private readonly inbox: CareInboxQuery,
+    private readonly acknowledgeNotice: AcknowledgeCareNoticeUseCase,
+  ) {}
+
+  @Get('inbox')
+  @ApiOperation({ summary: 'Open notices: the student’s name and school id, the words “Handle with Care”, times; each read is audited' })
+  open(@CurrentPrincipal() reader: Principal) {
+    return this.inbox.run(reader);
+  }
+
+  @Post('notices/:noticeId/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge a notice (stops its escalation to the district contact)' })
+  acknowledge(@Param('noticeId') noticeId: string, @CurrentPrincipal() reader: Principal) {
+    return this.acknowledgeNotice.run(noticeId, reader);
+  }
+}
+
+/** What stewards run: the aggregate report and the school calendars. */
+@ApiTags('handle with care (stewards)')
+@Controller('care')
+@Authenticated({ roles: [Role.Steward] })
+export class CareStewardshipController {
+  constructor(
+    private readonly report: CareReportQuery,
+    private readonly replaceCalendar: ReplaceSchoolCalendarUseCase,
+  ) {}
+
+  @Get('reports/flags-per-district-month')
+  @ApiOperation({ summary: 'Flags per district per month, small cells suppressed' })
+  flagsPerDistrictMonth() {
+    return this.report.run();
+  }
+
+  @Post('calendars/:organizationId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace a school’s or district’s non-school weekdays (holidays, breaks)' })
+  @ApiBody({ schema: { type: 'object', required: ['nonSchoolDays'], properties: { nonSchoolDays: { type: 'array', items: { type: 'string', format: 'date' } } } } })
+  calendar(@Param('organizationId') organizationId: string, @Body() body: unknown) {
+    return this.replaceCalendar.run(ReplaceSchoolCalendarCommand.from(organizationId, body));
+  }
+}

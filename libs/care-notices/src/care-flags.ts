@@ -1,0 +1,292 @@
+import { currentEnrolments, type CurrentEnrolment } from '@lantern/access';
+import { PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
+import { AuditLog } from '@lantern/audit';
+import { noticeTimes, type SchoolHours } from '@lantern/care-rules';
+import { DisclosureLog } from '@lantern/disclosures';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { disclosureUnder, type ElementRef, type Population, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
+import { IdentityDirectory } from '@lantern/ingest';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CARE_FLAG_CONTRACT, careFlagContentHash, type CareFlag } from './care-flag';
+import type { ChildResolution } from './child-resolution';
+import { closeNotices, schoolCalendarOf } from './notice-store';
+
+const STUDENT_CONTRACT = 'edfi.student';
+/** What every notice shows: the student's name and the school's id for them. Nothing else about the child. */
+const NOTICE_ELEMENTS: readonly ElementRef[] = ['studentUniqueId', 'firstName', 'lastSurname'].map((element) => ({ domain: STUDENT_CONTRACT, element }));
+const AGENCY_TYPE: ElementRef = { domain: CARE_FLAG_CONTRACT, element: 'agencyType' };
+const ENROLLED_AT_RECIPIENT: Population = { kind: 'enrolled-at-recipient' };
+
+/**
+ * The receiving district as the policy decision point sees a notice: a push, so no client of
+ * the district is calling; the hub's delivery service asks on the district's behalf (ADR 0009).
+ */
+export const CARE_INBOX_CLIENT = 'hub:care-inbox';
+function inboxOf(organizationId: string, role: Role): Principal {
+  return { clientId: CARE_INBOX_CLIENT, role, organizationId, authenticatedBy: 'certificate' };
+}
+
+export type FlagStatusCode = 'delivered' | 'not-delivered' | 'no-current-enrolment' | 'identity-review' | 'identity-unknown' | 'revoked';
+
+const STATUS_MESSAGES: Record<FlagStatusCode, string> = {
+  delivered: 'The school(s) of current enrolment have the notice.',
+  'not-delivered': 'No notice was sent: no data-sharing agreement in force lets this agency send Handle with Care notices to the school(s) of current enrolment.',
+  'no-current-enrolment': 'no current enrolment found',
+  'identity-review': 'The child could not be identified with certainty; a data steward will review the match. Nothing was disclosed.',
+  'identity-unknown': 'No child is known by this local person id; send the child’s first name, last name and birth date. Nothing was disclosed.',
+  revoked: 'The flag was revoked; its notices have left the schools’ inboxes.',
+};
+
+/** What the issuer sees of one notice: when and how far it got, never which school or what the school holds. */
+export interface NoticeDelivery {
+  noticeId: string;
+  status: 'delivered' | 'acknowledged' | 'escalated' | 'revoked' | 'corrected' | 'expired';
+  issuedAt: string;
+  dueBy: string;
+  expiresAt: string;
+  acknowledgedAt: string | null;
+  escalatedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface FlagStatus {
+  agencyId: string;
+  flagId: string;
+  version: number;
+  status: FlagStatusCode;
+  message: string;
+  notices: NoticeDelivery[];
+}
+
+/** Who issued a flag: the agency, the client or source system to audit, and whose local person ids it uses. */
+export interface FlagIssuer {
+  agencyId: string;
+  actor: string;
+  sourceSystem: string;
+}
+
+export interface CareNoticeTiming {
+  escalateAfterMinutes: number;
+  schoolDays: number;
+  hours?: SchoolHours;
+}
+
+interface FlagRow {
+  id: string;
+  version: number;
+  content_hash: string;
+  status: FlagStatusCode;
+}
+
+interface Delivery {
+  enrolment: CurrentEnrolment & { districtId: string };
+  decision: RecordedDecision;
+  student: Record<string, unknown>;
+}
+
+/**
+ * The agency side of Handle with Care: issue (or correct) a flag, revoke it, see its status.
+ * A flag becomes one notice per school of current enrolment whose district has an agreement
+ * in force with the agency (purpose handle-with-care); each notice is a disclosure in the
+ * record of disclosures, and the flag, decisions and notices are written in one transaction.
+ */
+export class CareFlags {
+  private readonly directory: IdentityDirectory;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly children: ChildResolution,
+    private readonly policy: PolicyDecisions,
+    private readonly disclosures: DisclosureLog,
+    private readonly auditLog: AuditLog,
+    private readonly timing: CareNoticeTiming,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.directory = new IdentityDirectory(dataSource);
+  }
+
+  /**
+   * Issues the flag, or corrects the one with the same agency and flagId: the earlier
+   * version's notices are withdrawn and the corrected flag is delivered afresh. Sending the
+   * same content again changes nothing once notices exist (Kafka redelivers; clients retry).
+   */
+  async issue(flag: CareFlag, issuer: FlagIssuer): Promise<FlagStatus> {
+    if (flag.agency.agencyId !== issuer.agencyId) throw new LanternError(LanternErrorCode.Forbidden, 'An agency issues flags under its own agencyId only.');
+    const contentHash = careFlagContentHash(flag);
+    const existing = await this.flagRow(this.dataSource.manager, issuer.agencyId, flag.flagId);
+    if (existing?.status === 'revoked') throw new LanternError(LanternErrorCode.Conflict, 'This flag was revoked; issue a new flag with a new flagId.');
+    if (existing && existing.content_hash === contentHash && (await this.hasNotices(existing.id))) return this.statusOf(issuer.agencyId, flag.flagId);
+
+    const at = this.now();
+    const child = await this.children.resolve(flag, issuer.sourceSystem);
+    const sid = 'sid' in child ? child.sid : null;
+    const enrolments = sid ? await this.enrolmentsOf(sid, at) : [];
+    // Decided (and audited) before the transaction: a transaction waiting on the pool for the
+    // agreement reads would let concurrent flags exhaust it.
+    const deliveries: Delivery[] = [];
+    for (const question of sid ? await this.questionsFor(flag, issuer, enrolments) : []) {
+      const decision = await this.policy.decide({ ...question.ask, at });
+      if (decision.decision === 'allow') deliveries.push(...question.enrolments.map((enrolment) => ({ enrolment, decision, student: enrolment.student })));
+    }
+
+    const status = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.flagRow(manager, issuer.agencyId, flag.flagId, true);
+      const id = locked?.id ?? randomUUID();
+      // Only a change of content is a new version; re-evaluating an undelivered flag is not.
+      const version = !locked ? 1 : locked.content_hash === contentHash ? locked.version : locked.version + 1;
+      const withdrawn = locked ? await closeNotices(manager, { flag: id }, 'corrected', at) : [];
+      const statusCode: FlagStatusCode = 'unresolved' in child ? child.unresolved : enrolments.length === 0 ? 'no-current-enrolment' : deliveries.length === 0 ? 'not-delivered' : 'delivered';
+      await manager.query(
+        `INSERT INTO care_flag (id, agency_id, flag_id, version, content_hash, source_system, local_person_id, agency_type, event_date, expires_on, sid, status, received_by, received_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         ON CONFLICT (agency_id, flag_id) DO UPDATE SET version = EXCLUDED.version, content_hash = EXCLUDED.content_hash, source_system = EXCLUDED.source_system,
+           local_person_id = EXCLUDED.local_person_id, agency_type = EXCLUDED.agency_type, event_date = EXCLUDED.event_date, expires_on = EXCLUDED.expires_on,
+           sid = EXCLUDED.sid, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`,
+        [id, issuer.agencyId, flag.flagId, version, contentHash, issuer.sourceSystem, flag.person.localPersonId, flag.agencyType ?? null, flag.eventDate, flag.expiresOn ?? null, sid, statusCode, issuer.actor, at],
+      );
+      const noticeIds: string[] = [];
+      for (const delivery of deliveries) noticeIds.push(await this.deliver(manager, { id, version, flag, sid: sid as string, at }, delivery));
+      await this.auditLog.append(
+        {
+          kind: 'care-flag-received',
+          actor: issuer.actor,
+          subject: `care-flag:${id}`,
+          details: {
+            agencyId: issuer.agencyId,
+            flagId: flag.flagId,
+            version,
+            status: statusCode,
+            sid,
+            noticeIds,
+            withdrawnNoticeIds: withdrawn.map((notice) => notice.id),
+            decisionIds: [...new Set(deliveries.map((delivery) => delivery.decision.decisionId))],
+          },
+        },
+        manager,
+      );
+      return { statusCode, version, notices: noticeIds.length };
+    });
+    // Ids, codes and counts only: never the child's name or the school.
+    this.logger.info({ agencyId: issuer.agencyId, flagId: flag.flagId, version: status.version, status: status.statusCode, notices: status.notices }, 'care flag received');
+    return this.statusOf(issuer.agencyId, flag.flagId);
+  }
+
+  /** Withdraws every notice of the flag; the flag and the audit trail stay. Revoking twice is harmless. */
+  async revoke(agencyId: string, flagId: string, actor: string): Promise<FlagStatus> {
+    const at = this.now();
+    await this.dataSource.transaction(async (manager) => {
+      const flag = await this.flagRow(manager, agencyId, flagId, true);
+      if (!flag) throw new LanternError(LanternErrorCode.RecordNotFound, 'This agency has no flag with that flagId.');
+      if (flag.status === 'revoked') return;
+      const withdrawn = await closeNotices(manager, { flag: flag.id }, 'revoked', at);
+      await manager.query(`UPDATE care_flag SET status = 'revoked', updated_at = $2 WHERE id = $1`, [flag.id, at]);
+      await this.auditLog.append(
+        { kind: 'care-flag-revoked', actor, subject: `care-flag:${flag.id}`, details: { agencyId, flagId, version: flag.version, withdrawnNoticeIds: withdrawn.map((notice) => notice.id) } },
+        manager,
+      );
+    });
+    this.logger.info({ agencyId, flagId }, 'care flag revoked');
+    return this.statusOf(agencyId, flagId);
+  }
+
+  /** The issuer's view: the flag's status and each notice's delivery and acknowledgement, nothing of the school's. */
+  async statusOf(agencyId: string, flagId: string): Promise<FlagStatus> {
+    const flag = await this.flagRow(this.dataSource.manager, agencyId, flagId);
+    if (!flag) throw new LanternError(LanternErrorCode.RecordNotFound, 'This agency has no flag with that flagId.');
+    const rows: Array<Record<string, Date | string | null>> = await this.dataSource.query(
+      `SELECT id, issued_at, due_by, expires_at, acknowledged_at, escalated_at, closed_at, closed_because FROM care_notice WHERE flag = $1 ORDER BY id`,
+      [flag.id],
+    );
+    const iso = (value: Date | string | null) => (value instanceof Date ? value.toISOString() : null);
+    const notices = rows.map(
+      (row): NoticeDelivery => ({
+        noticeId: String(row.id),
+        status: (row.closed_because as NoticeDelivery['status'] | null) ?? (row.acknowledged_at ? 'acknowledged' : row.escalated_at ? 'escalated' : 'delivered'),
+        issuedAt: iso(row.issued_at) as string,
+        dueBy: iso(row.due_by) as string,
+        expiresAt: iso(row.expires_at) as string,
+        acknowledgedAt: iso(row.acknowledged_at),
+        escalatedAt: iso(row.escalated_at),
+        closedAt: iso(row.closed_at),
+      }),
+    );
+    return { agencyId, flagId, version: flag.version, status: flag.status, message: STATUS_MESSAGES[flag.status], notices };
+  }
+
+  /** One notice for one school: times from the school's calendar, the disclosure, the notice, the outbox event. */
+  private async deliver(manager: EntityManager, flag: { id: string; version: number; flag: CareFlag; sid: string; at: Date }, { enrolment, decision, student }: Delivery): Promise<string> {
+    const calendar = await schoolCalendarOf(manager, [enrolment.schoolId, enrolment.districtId]);
+    const times = noticeTimes({ issuedAt: flag.at, calendar, hours: this.timing.hours, escalateAfterMinutes: this.timing.escalateAfterMinutes, schoolDays: this.timing.schoolDays, expiresOn: flag.flag.expiresOn });
+    const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: inboxOf(enrolment.schoolId, Role.School), students: [flag.sid], at: flag.at }), manager);
+    const released = releasedFields(STUDENT_CONTRACT, student, decision.elements ?? []);
+    const agencyType = decision.elements?.some((element) => element.domain === AGENCY_TYPE.domain && element.element === AGENCY_TYPE.element) ? (flag.flag.agencyType ?? null) : null;
+    const [{ id }]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO care_notice (flag, flag_version, sid, school_id, district_id, student_unique_id, first_name, last_surname, agency_type, issued_at, due_by, escalate_at, expires_at, decision_id, disclosure_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+      [
+        flag.id,
+        flag.version,
+        flag.sid,
+        enrolment.schoolId,
+        enrolment.districtId,
+        released.studentUniqueId ?? null,
+        released.firstName ?? null,
+        released.lastSurname ?? null,
+        agencyType,
+        flag.at,
+        times.dueBy,
+        times.escalateAt,
+        times.expiresAt,
+        decision.decisionId,
+        disclosureId,
+      ],
+    );
+    await manager.query(`INSERT INTO care_notice_event (notice_id, organization_id, type) VALUES ($1, $2, 'issued')`, [id, enrolment.schoolId]);
+    return String(id);
+  }
+
+  /** The child's current enrolments, each with the student record (names) the school's own studentUniqueId names. */
+  private async enrolmentsOf(sid: string, at: Date): Promise<Array<CurrentEnrolment & { student: Record<string, unknown> }>> {
+    const students = new Map<string, Record<string, unknown>>();
+    for (const version of await this.directory.recordsOf(sid)) {
+      if (version.contractId !== STUDENT_CONTRACT) continue;
+      const record = version.record as Record<string, unknown>;
+      students.set(String(record.studentUniqueId), record);
+    }
+    const enrolments = await currentEnrolments(this.dataSource, [...students.keys()], at);
+    return enrolments.map((enrolment) => ({ ...enrolment, student: students.get(enrolment.studentUniqueId) as Record<string, unknown> }));
+  }
+
+  /**
+   * One policy question per district of current enrolment. A school whose School record names
+   * no district cannot be matched to an agreement, so it gets no notice (default deny).
+   */
+  private async questionsFor(flag: CareFlag, issuer: FlagIssuer, enrolments: Array<CurrentEnrolment & { student: Record<string, unknown> }>) {
+    const byDistrict = new Map<string, Array<CurrentEnrolment & { districtId: string; student: Record<string, unknown> }>>();
+    for (const enrolment of enrolments) {
+      if (enrolment.districtId === null) continue;
+      byDistrict.set(enrolment.districtId, [...(byDistrict.get(enrolment.districtId) ?? []), { ...enrolment, districtId: enrolment.districtId }]);
+    }
+    const questions = [];
+    for (const [districtId, inDistrict] of byDistrict) {
+      const base = { principal: inboxOf(districtId, Role.District), purpose: PURPOSES.handleWithCare, population: ENROLLED_AT_RECIPIENT, contributor: issuer.agencyId };
+      // The agency's type goes only where the agreement names the element; otherwise it is not even asked for.
+      const agencyTypeAllowed = flag.agencyType !== undefined && (await this.policy.permittedElements(base, CARE_FLAG_CONTRACT)).some((element) => element.element === AGENCY_TYPE.element);
+      questions.push({ ask: { ...base, requestedElements: agencyTypeAllowed ? [...NOTICE_ELEMENTS, AGENCY_TYPE] : NOTICE_ELEMENTS }, enrolments: inDistrict });
+    }
+    return questions;
+  }
+
+  private async flagRow(manager: EntityManager, agencyId: string, flagId: string, forUpdate = false): Promise<FlagRow | undefined> {
+    const [row]: FlagRow[] = await manager.query(`SELECT id, version, content_hash, status FROM care_flag WHERE agency_id = $1 AND flag_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [agencyId, flagId]);
+    return row;
+  }
+
+  private async hasNotices(flagId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM care_notice WHERE flag = $1 LIMIT 1`, [flagId]);
+    return rows.length > 0;
+  }
+}
