@@ -1,2 +1,1 @@
 export * from './school-calendar';
-export * from './cell-suppression';

@@ -72,7 +72,7 @@ export class CareReportQuery {
   constructor(private readonly reports: CareReports) {}
 
   async run() {
-    return { suppressionRule: `counts from 1 to ${CARE_REPORT_MINIMUM_CELL_SIZE - 1} are withheld; no totals are published`, cells: await this.reports.flagsPerDistrictPerMonth() };
+    return { suppressionRule: `counts from 1 to ${CARE_REPORT_MINIMUM_CELL_SIZE - 1} are withheld ('*'), with complementary suppression so no withheld count follows from the totals`, table: await this.reports.flagsPerDistrictPerMonth() };
   }
 }
 
