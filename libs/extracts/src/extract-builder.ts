@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { cellValue, classifyElement, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
+import { cellValue, classifyElement, elementSql, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
 import type { ExtractSpecification, TableRequest } from './extract-specification';
 import { CsvFile, type CsvCell, type PackageFile } from './package/csv-file';
 
@@ -94,6 +94,8 @@ export class ExtractBuilder {
   async build(job: BuildJob, directory: string, report: (update: BuildProgressUpdate) => Promise<void>): Promise<BuiltPackage> {
     await mkdir(directory, { recursive: true });
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Sorts and hashes over the whole cohort stay in memory rather than spilling to disk.
+      await manager.query(`SET LOCAL work_mem = '256MB'`);
       const students = await CsvFile.open(path.dirname(directory), path.basename(releasedStudentsFile(directory)), ['sid']);
       const run = new BuildRun(manager, job, directory, report, this.registry, students);
       const files = await run.writeFiles();
@@ -175,6 +177,11 @@ class BuildRun {
     return files;
   }
 
+  /** The person table's column for a quasi-identifier: named by its position, never by text from a request. */
+  private quasiIdentifierColumn(element: Element): string {
+    return `q${this.quasiIdentifiers.indexOf(element)}`;
+  }
+
   private catalogue(): ElementCatalogue {
     const entries = this.quasiIdentifiers.map((element) => [element.key, { role: 'quasi-identifier' as const }]);
     return { sid: { role: 'direct-identifier', pseudonymAs: 'pseudonym' }, ...Object.fromEntries(entries) };
@@ -200,11 +207,6 @@ class BuildRun {
     const districts = new Set((cohort.districts ?? []).map(String));
     const schools = [...new Set([...(cohort.schools ?? []).map(String), ...Object.keys(this.districtOfSchool).filter((school) => districts.has(this.districtOfSchool[school]))])];
     await this.manager.query(`CREATE TEMP TABLE extract_cohort (sid text PRIMARY KEY) ON COMMIT DROP`);
-    await this.manager.query(
-      `CREATE TEMP TABLE extract_any_source_person ON COMMIT DROP AS
-       SELECT DISTINCT ON (local_id) local_id, sid FROM identity_record ORDER BY local_id, seq`,
-    );
-    await this.manager.query(`ANALYZE extract_any_source_person`);
     await this.manager.query(
       `INSERT INTO extract_cohort (sid)
        SELECT DISTINCT r.sid FROM (${personRecords(ENROLMENT, false)}) r
@@ -241,11 +243,12 @@ class BuildRun {
     const byDomain = groupByDomain(this.quasiIdentifiers);
     const joins = [...byDomain].map(([domain, elements], index) => {
       const inSpan = domain === ENROLMENT ? `WHERE r.period BETWEEN $1::date AND $2::date` : '';
-      const values = elements.map((element) => `r.record -> ${literal(element.ref.element)}`).join(', ');
-      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, jsonb_build_array(${values}) AS v FROM (${personRecords(domain, true)}) r ${inSpan}
+      const columns = elements.map((element) => this.quasiIdentifierColumn(element));
+      const values = elements.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS ${columns[position]}`);
+      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${personRecords(domain, true, values)}) r ${inSpan}
                 ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
     });
-    const columns = [...byDomain.keys()].map((_, index) => `d${index}.v AS v${index}`);
+    const columns = this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`);
     const { from, to } = this.job.specification.timeSpan;
     await this.manager.query(
       `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
@@ -298,9 +301,10 @@ class BuildRun {
     const levels = new Map(plan?.report.levels.map((level) => [level.element, level.level]));
     const hierarchies = this.hierarchies();
     const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
-    const values = elements.map((element, index) => `r.record -> ${literal(element.ref.element)} AS e${index}`).join(', ');
+    const values = elements.map((element, index) => `${elementSql(element.key, element.ref.element, 'v.record')} AS e${index}`);
+    const columns = elements.map((_, index) => `r.e${index}`).join(', ');
     await this.stream(
-      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${values} FROM (${personRecords(domain, true)}) r WHERE r.period BETWEEN $1::date AND $2::date ORDER BY r.sid, r.period`,
+      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values)}) r WHERE r.period BETWEEN $1::date AND $2::date ORDER BY r.sid, r.period`,
       [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
       async (row) => {
         const cells = elements.map((element, index): CsvCell => {
@@ -363,23 +367,23 @@ class BuildRun {
 
   /** Each cohort member as a flat record: sid and each quasi-identifier's cell value, generalised as the agreement says. */
   private async eachPerson(visit: (person: MicrodataRecord) => void | Promise<void>): Promise<void> {
-    const byDomain = [...groupByDomain(this.quasiIdentifiers)];
     await this.stream(`SELECT * FROM extract_person`, [], async (row) => {
       const person: Record<string, CsvCell> = { sid: row.sid as string };
-      byDomain.forEach(([, elements], index) => {
-        const values = (row[`v${index}`] as unknown[] | null) ?? [];
-        elements.forEach((element, position) => (person[element.key] = cellValue(element.key, generalise(values[position] ?? null, element.granularity))));
-      });
+      for (const element of this.quasiIdentifiers) person[element.key] = cellValue(element.key, generalise(row[this.quasiIdentifierColumn(element)] ?? null, element.granularity));
       await visit(person);
     });
   }
 
+  /** Rows through a cursor, the next batch fetched while this one is processed, so PostgreSQL and Node work at once. */
   private async stream(sql: string, parameters: unknown[], visit: (row: Record<string, unknown>) => Promise<void>): Promise<void> {
     await this.manager.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, parameters);
-    for (;;) {
-      const rows: Array<Record<string, unknown>> = await this.manager.query(`FETCH ${FETCH_ROWS} FROM extract_rows`);
+    const fetch = (): Promise<Array<Record<string, unknown>>> => this.manager.query(`FETCH ${FETCH_ROWS} FROM extract_rows`);
+    for (let batch = fetch(); ; ) {
+      const rows = await batch;
+      const more = rows.length === FETCH_ROWS;
+      if (more) batch = fetch();
       for (const row of rows) await visit(row);
-      if (rows.length < FETCH_ROWS) break;
+      if (!more) break;
     }
     await this.manager.query(`CLOSE extract_rows`);
   }
@@ -412,19 +416,22 @@ function schoolYearSql(date: string): string {
 }
 
 /**
- * Current versions of a contract's records with each one's SID and period date. A record
+ * Current versions of a contract's records with each one's SID, period date and the given
+ * columns (SQL over \`v.record\`; the whole record by default). Callers that sort pass only the
+ * columns they need, so the sort does not carry whole records. A record
  * reaches its SID through its own source's crosswalk entry, or, when its source never sent the
  * person's identity, through the first entry of any source for that id (as IdentityDirectory
- * reads it; extract_any_source_person holds those). Hash joins, not a lookup per record.
+ * reads it). The own entry is a hash join; the fallback lookup runs only where it is missing.
  */
-function personRecords(contract: string, inCohort: boolean): string {
+function personRecords(contract: string, inCohort: boolean, columns: readonly string[] = ['v.record AS record']): string {
   const periodField = PERIOD_DATE[contract];
   const period = periodField ? `coalesce((v.record ->> ${literal(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
   const sid = 'coalesce(own.sid, any_source.sid)';
-  return `SELECT ${sid} AS sid, v.record, v.event_time, ${period} AS period
+  return `SELECT ${sid} AS sid, v.event_time, ${period} AS period, ${columns.join(', ')}
             FROM record_version v
             LEFT JOIN identity_record own ON own.source_system = v.source_system AND own.local_id = v.person_local_id
-            LEFT JOIN extract_any_source_person any_source ON own.sid IS NULL AND any_source.local_id = v.person_local_id
+            LEFT JOIN LATERAL (SELECT ir.sid FROM identity_record ir WHERE own.sid IS NULL AND ir.local_id = v.person_local_id
+                                ORDER BY ir.seq LIMIT 1) any_source ON true
             ${inCohort ? `JOIN extract_cohort c ON c.sid = ${sid}` : ''}
            WHERE v.contract_id = ${literal(contract)} AND v.operation = 'upsert' AND ${sid} IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM record_version n WHERE n.contract_id = v.contract_id AND n.natural_key = v.natural_key

@@ -48,7 +48,7 @@ export async function seedLinkedPopulation(dataSource: DataSource, people: numbe
     'edfi.student',
     `format('["%s"]', ${id})`,
     `jsonb_build_object('studentUniqueId', ${id}, 'firstName', 'First-' || n, 'lastSurname', 'Last-' || n,
-       'birthDate', to_char(date '2008-01-01' + (n * 7919 % 3650), 'YYYY-MM-DD'),
+       'birthDate', to_char(date '2008-01-01' + (n::bigint * 7919 % 3650)::int, 'YYYY-MM-DD'),
        'birthSexDescriptor', 'uri://ed-fi.org/SexDescriptor#' || CASE WHEN n % 2 = 0 THEN 'Female' ELSE 'Male' END)`,
     everyone,
     id,
