@@ -18,8 +18,8 @@ export interface BatchOutcome {
 }
 
 /**
- * One consumed batch: validate each message against its contract, store the accepted
- * versions and the rejects in one transaction, then dead-letter the rejects. Every
+ * One consumed batch: validate each message against its contract, resolve its people and then
+ * store the accepted versions and the rejects (RecordStore.save), then dead-letter the rejects. Every
  * message ends in exactly one place, and a bad one never holds back the ones behind it.
  */
 export class IngestBatchProcessor {

@@ -1,7 +1,7 @@
 import type { RejectionStage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IdentityResolution } from './identity/identity-resolution';
+import type { IdentityOutcome, IdentityResolution } from './identity/identity-resolution';
 import { type PersonIdentity, personRecordId } from './identity/person-identity';
 
 /** Contract stages, 'resolve' for a person who cannot be given a SID, 'write' for a record the database refused. */
@@ -65,9 +65,8 @@ export class RecordStore {
     let written: Written;
     let refused: RejectedMessage[] = [];
     try {
-      written = await this.dataSource.transaction((manager) => this.writeBatch(manager, versions, rejects, arrivedAt));
+      written = await this.writeBatch(versions, rejects, arrivedAt);
     } catch {
-      this.identity.invalidate();
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
@@ -78,8 +77,8 @@ export class RecordStore {
 
   /**
    * Releases every parked version whose references now all resolve. The ingest service runs
-   * it at start and now and then, so a release lost to a crash between the two transactions
-   * of `save` still happens.
+   * it at start and now and then, so a release lost to a crash between storing a batch and
+   * releasing what it completed still happens.
    */
   async releaseAllComplete(): Promise<number> {
     let released = 0;
@@ -96,13 +95,12 @@ export class RecordStore {
     const refused: RejectedMessage[] = [];
     for (const version of versions) {
       try {
-        const one = await this.dataSource.transaction((manager) => this.writeBatch(manager, [version], [], arrivedAt));
+        const one = await this.writeBatch([version], [], arrivedAt);
         written.tally.merge(one.tally);
         written.stored.push(...one.stored);
         written.parked.push(...one.parked);
         written.unidentified.push(...one.unidentified);
       } catch (error) {
-        this.identity.invalidate();
         refused.push({
           message: version.message,
           stage: 'write',
@@ -113,18 +111,36 @@ export class RecordStore {
         });
       }
     }
-    const rejected = await this.dataSource.transaction((manager) => this.writeBatch(manager, [], [...rejects, ...refused], arrivedAt));
+    const rejected = await this.writeBatch([], [...rejects, ...refused], arrivedAt);
     written.tally.merge(rejected.tally);
     return { written, refused };
   }
 
-  private async writeBatch(manager: EntityManager, versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<Written> {
-    const tally = new BatchTally();
-    versions.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
+  /**
+   * Identity first, in a short transaction of its own, then the records in another. The identity
+   * lock serialises batches with new people, so it is held for the engine and the decisions
+   * only, not while the records are written. The committed crosswalk rows make the SIDs durable:
+   * if the records' transaction then fails or the process dies, the batch comes again and finds
+   * its people known, so no decision is made, published or audited twice, and the records'
+   * idempotent inserts store each once.
+   */
+  private async writeBatch(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<Written> {
+    const { complete, waiting } = await this.splitByReferences(versions);
+    const { identified, unidentified } = await this.identify(complete);
+    const written = await this.dataSource.transaction((manager) => this.storeBatch(manager, versions, identified, waiting, [...rejects, ...unidentified], arrivedAt));
+    return { ...written, unidentified };
+  }
 
-    const { complete, waiting } = await this.splitByReferences(manager, versions);
-    const { identified, unidentified } = await this.identify(manager, complete);
-    rejects = [...rejects, ...unidentified];
+  private async storeBatch(
+    manager: EntityManager,
+    received: AcceptedVersion[],
+    identified: AcceptedVersion[],
+    waiting: AcceptedVersion[],
+    rejects: RejectedMessage[],
+    arrivedAt: Date,
+  ): Promise<Omit<Written, 'unidentified'>> {
+    const tally = new BatchTally();
+    received.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
     const stored = await this.insertVersions(manager, 'record_version', identified, arrivedAt);
     stored.forEach((row) => tally.add(row.topic, row.source_system, 'stored'));
     const parked = await this.park(manager, waiting, arrivedAt);
@@ -158,13 +174,13 @@ export class RecordStore {
       inserted.forEach((row) => tally.add(row.topic, row.source_system, 'rejected'));
     }
     await this.addToCounters(manager, tally, arrivedAt);
-    return { tally, stored, parked, unidentified };
+    return { tally, stored, parked };
   }
 
-  /** Every person-bearing upsert stored gets its SID in this transaction, or becomes a reject. */
-  private async identify(manager: EntityManager, versions: AcceptedVersion[]) {
+  /** Every person-bearing upsert gets its SID before it is stored, or becomes a reject. */
+  private async identify(versions: AcceptedVersion[]) {
     const people = versions.flatMap((version) => (version.operation === 'upsert' && version.person ? [version.person] : []));
-    const outcomes = await this.identity.resolveWithin(manager, people);
+    const outcomes = people.length === 0 ? new Map<string, IdentityOutcome>() : await this.resolveCommitted(people);
     const identified: AcceptedVersion[] = [];
     const unidentified: RejectedMessage[] = [];
     for (const version of versions) {
@@ -178,11 +194,21 @@ export class RecordStore {
     return { identified, unidentified };
   }
 
+  private async resolveCommitted(people: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
+    try {
+      return await this.dataSource.transaction((manager) => this.identity.resolveWithin(manager, people));
+    } catch (error) {
+      // Also when the commit itself failed: the in-memory index may hold decisions that were never stored.
+      this.identity.invalidate();
+      throw error;
+    }
+  }
+
   /** Deletes never wait; an upsert waits until every reference it names resolves. */
-  private async splitByReferences(manager: EntityManager, versions: AcceptedVersion[]) {
+  private async splitByReferences(versions: AcceptedVersion[]) {
     const wanted = versions.filter((v) => v.operation === 'upsert').flatMap((v) => v.references.flatMap((r) => r.contracts.map((contractId) => ({ contractId, naturalKey: r.naturalKey }))));
     if (wanted.length === 0) return { complete: versions, waiting: [] };
-    const found: Array<{ contract_id: string; natural_key: string }> = await manager.query(
+    const found: Array<{ contract_id: string; natural_key: string }> = await this.dataSource.query(
       `SELECT DISTINCT v.contract_id, v.natural_key
          FROM record_version v
          JOIN unnest($1::text[], $2::text[]) AS w(c, k) ON v.contract_id = w.c AND v.natural_key = w.k`,

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
 import { MutualTlsListener } from './mutual-tls-listener';
 import { accessTokenFor, registerTestClient, testApiSettings, type TestClient } from './testing/access-test-kit';
+import { draftAgreement, enrolledStudentRecordsTerms } from './testing/agreement-fixtures';
 import { GRAND_BEND, storeK12Fixture, STUDENTS } from './testing/k12-fixtures';
 import { clientKeyAndCsr, httpsGet, serverCertificateFor127001 } from './testing/tls-test-kit';
 
@@ -57,6 +58,7 @@ describe('mutual TLS with certificates from the hub CA', () => {
     tlsPort = app.get(MutualTlsListener).port as number;
     steward = `Bearer ${await accessTokenFor(app, await registerTestClient(dataSource, Role.Steward, 'sea'))}`;
     school = await registerTestClient(dataSource, Role.School, String(GRAND_BEND.schoolId));
+    await draftAgreement(app, steward, enrolledStudentRecordsTerms([String(GRAND_BEND.schoolId)]));
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
 import { accessTokenFor, registerTestClient, testApiSettings, type TestClient } from './testing/access-test-kit';
+import { draftAgreement, enrolledStudentRecordsTerms } from './testing/agreement-fixtures';
 import { GRAND_BEND, RIVERSIDE, storeK12Fixture, STUDENTS } from './testing/k12-fixtures';
 
 const logger = createJsonLogger('token-endpoint-test', 'error');
@@ -36,6 +37,8 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
     await app.init();
     school = await registerTestClient(dataSource, Role.School, String(GRAND_BEND.schoolId));
     steward = await registerTestClient(dataSource, Role.Steward, 'sea');
+    // Record reads need an agreement in force: both schools have one, so only the scope decides.
+    await draftAgreement(app, `Bearer ${await accessTokenFor(app, steward)}`, enrolledStudentRecordsTerms([String(GRAND_BEND.schoolId), String(RIVERSIDE.schoolId)]));
   });
 
   afterAll(async () => {

@@ -32,8 +32,8 @@ interface IdentityRow {
 }
 
 /**
- * The identity stage of ingestion (issue 4): gives every person a SID in the same transaction
- * that stores their record. Decisions are made by the pure engine against an in-memory index;
+ * The identity stage of ingestion (issue 4): gives every person a SID within the caller's
+ * transaction, which ingestion commits before it stores the records. Decisions are made by the pure engine against an in-memory index;
  * the crosswalk in PostgreSQL is the truth. Across ingest instances and concurrent batches the
  * stage runs under one advisory lock, and each holder first applies the crosswalk rows other
  * holders committed (by seq, which the lock makes commit-ordered), so all decide in one ID space.
@@ -124,8 +124,10 @@ export class IdentityResolution {
       `SELECT source_system, local_id, sid FROM identity_record WHERE local_id = ANY($1::text[])`,
       [[...new Set(identities.map((identity) => identity.localId))]],
     );
+    const rowsByLocalId = new Map<string, typeof rows>();
+    for (const row of rows) rowsByLocalId.set(row.local_id, [...(rowsByLocalId.get(row.local_id) ?? []), row]);
     for (const identity of identities) {
-      const matching = rows.filter((row) => row.local_id === identity.localId);
+      const matching = rowsByLocalId.get(identity.localId) ?? [];
       // The record's own source comes first: local ids are only statewide for Ed-Fi students.
       const own = matching.find((row) => row.source_system === identity.sourceSystem);
       const sids = own ? [own.sid] : [...new Set(matching.map((row) => row.sid))];
