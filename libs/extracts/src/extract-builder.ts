@@ -295,7 +295,7 @@ class BuildRun {
     return file.close();
   }
 
-  /** One domain's current records of released people in the time span, by pseudonym and school year. */
+  /** One domain's current records of released people in the time span, a row per record with its pseudonym and school year (unsorted: rows stream as PostgreSQL finds them). */
   private async writeDomain(domain: string, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
     const elements = this.elements.filter((element) => element.inDomainFile && element.ref.domain === domain);
     const levels = new Map(plan?.report.levels.map((level) => [level.element, level.level]));
@@ -304,7 +304,7 @@ class BuildRun {
     const values = elements.map((element, index) => `${elementSql(element.key, element.ref.element, 'v.record')} AS e${index}`);
     const columns = elements.map((_, index) => `r.e${index}`).join(', ');
     await this.stream(
-      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values)}) r WHERE r.period BETWEEN $1::date AND $2::date ORDER BY r.sid, r.period`,
+      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
       [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
       async (row) => {
         const cells = elements.map((element, index): CsvCell => {
