@@ -7,6 +7,7 @@ import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type Mig
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { inForceForAYear } from '../access/testing/agreement-fixtures';
 import { createApi } from '../create-api';
 
 const logger = createJsonLogger('agreements-api-test', 'error');
@@ -14,7 +15,6 @@ const EDUCATION = 'sea-state-education';
 const WELFARE = 'agency-child-welfare';
 const UNIVERSITY = 'univ-policy-lab';
 const OUTSIDER = 'univ-elsewhere';
-const DAY = 86_400_000;
 
 /** Terms in force from yesterday for a year, for a study by the university. */
 const terms = (overrides: Record<string, unknown> = {}) => ({
@@ -33,9 +33,7 @@ const terms = (overrides: Record<string, unknown> = {}) => ({
   population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' },
   linkagePermitted: true,
   outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 5 },
-  effectiveDate: new Date(Date.now() - DAY).toISOString(),
-  expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-  destroyBy: new Date(Date.now() + 455 * DAY).toISOString(),
+  ...inForceForAYear(),
   ...overrides,
 });
 

@@ -9,12 +9,11 @@ import path from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
-import { STATE_EDUCATION } from '../access/testing/agreement-fixtures';
+import { inForceForAYear, STATE_EDUCATION } from '../access/testing/agreement-fixtures';
 import { createApi } from '../create-api';
 
 const logger = createJsonLogger('extracts-api-test', 'error');
 const UNIVERSITY = 'univ-policy-lab';
-const DAY = 86_400_000;
 
 const researchTerms = () => ({
   title: 'Which school experiences predict growth',
@@ -32,9 +31,7 @@ const researchTerms = () => ({
   population: { kind: 'statewide' },
   linkagePermitted: true,
   outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
-  effectiveDate: new Date(Date.now() - DAY).toISOString(),
-  expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-  destroyBy: new Date(Date.now() + 400 * DAY).toISOString(),
+  ...inForceForAYear(),
 });
 
 describe('research extracts through the API', () => {

@@ -6,6 +6,15 @@ import request from 'supertest';
 export const STATE_EDUCATION = 'sea-state-education';
 const DAY = 86_400_000;
 
+/** Agreement dates in force from yesterday for a year, with destruction three months later. */
+export function inForceForAYear() {
+  return {
+    effectiveDate: new Date(Date.now() - DAY).toISOString(),
+    expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
+    destroyBy: new Date(Date.now() + 455 * DAY).toISOString(),
+  };
+}
+
 /** Terms letting the recipients read their enrolled students' ids, names and birth years, in force from yesterday for a year. */
 export function enrolledStudentRecordsTerms(recipients: readonly string[], overrides: Record<string, unknown> = {}) {
   return {
@@ -22,9 +31,7 @@ export function enrolledStudentRecordsTerms(recipients: readonly string[], overr
     population: { kind: 'enrolled-at-recipient' },
     linkagePermitted: false,
     outputRules: { dataLevel: 'record', minimumCellSize: 1, k: 1 },
-    effectiveDate: new Date(Date.now() - DAY).toISOString(),
-    expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-    destroyBy: new Date(Date.now() + 455 * DAY).toISOString(),
+    ...inForceForAYear(),
     ...overrides,
   };
 }

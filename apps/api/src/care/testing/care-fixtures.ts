@@ -3,6 +3,7 @@ import { localDateOf } from '@lantern/care-rules';
 import { PURPOSES } from '@lantern/governance';
 import request from 'supertest';
 import { district, enrolment, school, student } from '../../access/testing/k12-fixtures';
+import { inForceForAYear } from '../../access/testing/agreement-fixtures';
 
 const DAY = 86_400_000;
 
@@ -72,9 +73,7 @@ export function handleWithCareTerms(recipients: readonly string[], overrides: Re
     population: { kind: 'enrolled-at-recipient' },
     linkagePermitted: false,
     outputRules: { dataLevel: 'record', minimumCellSize: 1, k: 1 },
-    effectiveDate: new Date(Date.now() - DAY).toISOString(),
-    expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-    destroyBy: new Date(Date.now() + 365 * DAY).toISOString(),
+    ...inForceForAYear(),
     ...overrides,
   };
 }
