@@ -36,7 +36,7 @@ export default tseslint.config(
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:governance', onlyDependOnLibsWithTags: ['scope:governance', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:hub', 'scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
           ],
         },
       ],
