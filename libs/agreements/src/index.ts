@@ -1,3 +1,3 @@
 export { AgreementRegistry } from './agreement-registry';
 export { PolicyDecisions } from './policy-decisions';
-export type { PolicyQuestion, RecordedDecision } from './policy-decisions';
+export type { PendingDecision, PolicyQuestion, RecordedDecision } from './policy-decisions';

@@ -1,4 +1,4 @@
-import { AuditLog } from '@lantern/audit';
+import { AuditLog, type AuditEntryInput } from '@lantern/audit';
 import { decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -12,6 +12,12 @@ import { AgreementRegistry } from './agreement-registry';
 export type PolicyQuestion = Omit<PolicyRequest, 'agreements' | 'at'> & { at?: Date; agreementId?: string };
 
 export type RecordedDecision = PolicyDecision & { decisionId: string };
+
+/** A decision made and logged whose audit entry is still to be appended (PolicyDecisions.record). */
+export interface PendingDecision {
+  decision: RecordedDecision;
+  auditEntry: AuditEntryInput;
+}
 
 /**
  * The policy decision point as services call it: loads the agreements naming the caller,
@@ -37,6 +43,17 @@ export class PolicyDecisions {
 
   /** Pass the caller's transaction manager to audit the decision inside the transaction that acts on it. */
   async decide(question: PolicyQuestion, manager?: EntityManager): Promise<RecordedDecision> {
+    const pending = await this.evaluate(question);
+    await this.record(pending, manager);
+    return pending.decision;
+  }
+
+  /**
+   * Decides and logs, leaving the audit entry to `record`: for a caller that decides before its
+   * transaction (agreement reads need a pooled connection) and audits inside it, so the audit
+   * chain's lock is taken once, at the end, and the decision commits with what it allowed.
+   */
+  async evaluate(question: PolicyQuestion): Promise<PendingDecision> {
     const at = question.at ?? new Date();
     const agreements = await this.agreementsFor(question);
     const decision: RecordedDecision = { decisionId: randomUUID(), ...decide({ ...question, at, agreements }) };
@@ -57,11 +74,12 @@ export class PolicyDecisions {
       ...(question.contributor === undefined ? {} : { contributor: question.contributor }),
       at: at.toISOString(),
     };
-    await this.auditLog.append(
-      { kind: 'policy-decision', actor: question.principal.clientId, subject: decision.agreementId && `agreement:${decision.agreementId}`, details: summary },
-      manager,
-    );
     this.logger.info(summary, 'policy decision');
-    return decision;
+    return { decision, auditEntry: { kind: 'policy-decision', actor: question.principal.clientId, subject: decision.agreementId && `agreement:${decision.agreementId}`, details: summary } };
+  }
+
+  /** Appends an evaluated decision to the audit log, inside the caller's transaction when given. */
+  async record(pending: PendingDecision, manager?: EntityManager): Promise<void> {
+    await this.auditLog.append(pending.auditEntry, manager);
   }
 }

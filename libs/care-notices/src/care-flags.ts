@@ -1,5 +1,5 @@
 import { currentEnrolments, type CurrentEnrolment } from '@lantern/access';
-import { PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
+import { type PendingDecision, PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { noticeTimes, type SchoolHours } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
@@ -124,11 +124,14 @@ export class CareFlags {
     const child = await this.children.resolve(flag, issuer.sourceSystem);
     const sid = 'sid' in child ? child.sid : null;
     const enrolments = sid ? await this.enrolmentsOf(sid, at) : [];
-    // Decided (and audited) before the transaction: a transaction waiting on the pool for the
-    // agreement reads would let concurrent flags exhaust it.
+    // Decided before the transaction (a transaction waiting on the pool for the agreement reads
+    // would let concurrent flags exhaust it) and audited inside it, with the notices they allow.
     const deliveries: Delivery[] = [];
+    const decisions: PendingDecision[] = [];
     for (const question of sid ? await this.questionsFor(flag, issuer, enrolments) : []) {
-      const decision = await this.policy.decide({ ...question.ask, at });
+      const pending = await this.policy.evaluate({ ...question.ask, at });
+      decisions.push(pending);
+      const { decision } = pending;
       if (decision.decision === 'allow') deliveries.push(...question.enrolments.map((enrolment) => ({ enrolment, decision, student: enrolment.student })));
     }
 
@@ -149,6 +152,7 @@ export class CareFlags {
       );
       const noticeIds: string[] = [];
       for (const delivery of deliveries) noticeIds.push(await this.deliver(manager, { id, version, flag, sid: sid as string, at }, delivery));
+      for (const pending of decisions) await this.policy.record(pending, manager);
       await this.auditLog.append(
         {
           kind: 'care-flag-received',
