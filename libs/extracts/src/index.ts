@@ -5,4 +5,5 @@ export { ExtractBuilder, type BuildJob, type PackageManifest, type PackageSigner
 export { ExtractBuildWorker, type BuildWorkerOptions } from './extract-build-worker';
 export { verifyPackage, type PackageVerification } from './package/package-verifier';
 export { tarDirectory } from './package/tar';
+export { assertEncryptableTo, envelopedFor } from './package/envelope';
 export { seedLinkedPopulation, type LinkedPopulation } from './synthetic/linked-population';

@@ -59,3 +59,17 @@ export class RefuseExtractCommand {
     return new RefuseExtractCommand(requestId, reason.trim());
   }
 }
+
+/** POST /research/extract-requests/:id/package/encrypted body: the certificate to encrypt to. */
+export class EncryptedDownloadCommand {
+  private constructor(
+    readonly requestId: string,
+    readonly certificatePem: string,
+  ) {}
+
+  static from(requestId: string, body: unknown): EncryptedDownloadCommand {
+    const { certificatePem } = (typeof body === 'object' && body !== null ? body : {}) as { certificatePem?: unknown };
+    if (typeof certificatePem !== 'string' || !certificatePem.includes('BEGIN CERTIFICATE')) invalid('certificatePem must be a PEM certificate the hub issued to your client');
+    return new EncryptedDownloadCommand(requestId, certificatePem);
+  }
+}

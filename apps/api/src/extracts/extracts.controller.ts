@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { Role, type Principal } from '@lantern/governance';
-import { ApproveExtractCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
+import { ApproveExtractCommand, EncryptedDownloadCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
 import {
   ApproveExtractUseCase,
   DownloadPackageUseCase,
@@ -103,6 +103,14 @@ export class ExtractsController {
   @ApiOperation({ summary: 'Download the package (tar) while the agreement is in force; each download is in the record of disclosures' })
   download(@Param('id') id: string, @CurrentPrincipal() researcher: Principal) {
     return this.downloadPackage.run(id, researcher);
+  }
+
+  @Post('extract-requests/:id/package/encrypted')
+  @HttpCode(200)
+  @Authenticated(RESEARCHERS)
+  @ApiOperation({ summary: 'Download the package encrypted to one of your hub-issued RSA certificates (CMS EnvelopedData; `openssl cms -decrypt`); a disclosure like any download' })
+  downloadEncrypted(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
+    return this.downloadPackage.runEncrypted(EncryptedDownloadCommand.from(id, body), researcher);
   }
 
   @Get('signing-certificate')

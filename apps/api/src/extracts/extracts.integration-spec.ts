@@ -3,12 +3,14 @@ import { seedLinkedPopulation, verifyPackage } from '@lantern/extracts';
 import { PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { accessTokenFor, bearerFor, registerTestClient, testApiSettings, type TestClient } from '../access/testing/access-test-kit';
+import { clientKeyAndCsr } from '../access/testing/tls-test-kit';
 import { inForceForAYear, STATE_EDUCATION } from '../access/testing/agreement-fixtures';
 import { createApi } from '../create-api';
 
@@ -41,6 +43,7 @@ describe('research extracts through the API', () => {
   let packages: string;
   let steward: string;
   let researcher: string;
+  let researcherClient: TestClient;
   let otherResearcher: string;
   let agreementId: string;
   let districts: number[];
@@ -57,7 +60,8 @@ describe('research extracts through the API', () => {
     );
     await app.init();
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
-    researcher = await bearerFor(app, dataSource, Role.Researcher, UNIVERSITY);
+    researcherClient = await registerTestClient(dataSource, Role.Researcher, UNIVERSITY);
+    researcher = `Bearer ${await accessTokenFor(app, researcherClient)}`;
     otherResearcher = await bearerFor(app, dataSource, Role.Researcher, 'univ-elsewhere');
     const { body } = await http().post('/agreements').set('Authorization', steward).send(researchTerms()).expect(201);
     agreementId = body.id;
@@ -110,11 +114,7 @@ describe('research extracts through the API', () => {
       .get(`/research/extract-requests/${submitted.id}/package`)
       .set('Authorization', researcher)
       .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200);
     expect(download.headers['content-type']).toBe('application/x-tar');
     const archive = path.join(packages, 'downloaded.tar');
@@ -126,6 +126,49 @@ describe('research extracts through the API', () => {
 
     const { body: disclosures } = await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200);
     expect(disclosures.disclosures[0]).toMatchObject({ purpose: { code: 'research' }, agreement: { id: agreementId }, studentCount: verification.manifest?.releasedPeople });
+  });
+
+  /** A package built for a fresh project and request, approved as submitted. */
+  async function readyRequest(): Promise<string> {
+    const project = await submitProject();
+    const { id } = await submitRequest(project.id, ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults']);
+    await http().post(`/research/extract-requests/${id}/approve`).set('Authorization', steward).send({}).expect(200);
+    await eventually(async () => expect((await http().get(`/research/extract-requests/${id}`).set('Authorization', researcher).expect(200)).body.status).toBe('ready'), { timeoutMs: 60_000 });
+    return id;
+  }
+
+  const binary = (response: request.Response, done: (error: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+
+  it('encrypts the package to the researcher’s own hub-issued certificate, which only its key opens', async () => {
+    const requestId = await readyRequest();
+    const { privateKeyPem, csrPem } = clientKeyAndCsr();
+    const issued = await http().post(`/clients/${researcherClient.clientId}/certificates`).set('Authorization', steward).send({ csrPem, validityDays: 30 }).expect(201);
+    const other = await http().post(`/clients/${(await registerTestClient(dataSource, Role.Researcher, UNIVERSITY)).clientId}/certificates`).set('Authorization', steward).send({ csrPem: clientKeyAndCsr().csrPem }).expect(201);
+    const before = (await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures.length;
+
+    const refused = await http().post(`/research/extract-requests/${requestId}/package/encrypted`).set('Authorization', researcher).send({ certificatePem: other.body.certificatePem }).expect(400);
+    expect(refused.body.detail).toContain('not a current certificate the hub issued to your client');
+    expect((await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures).toHaveLength(before);
+
+    const download = await http()
+      .post(`/research/extract-requests/${requestId}/package/encrypted`)
+      .set('Authorization', researcher)
+      .send({ certificatePem: issued.body.certificatePem })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(download.headers['content-type']).toContain('application/pkcs7-mime');
+    const [enveloped, key, archive] = ['package.tar.p7m', 'key.pem', 'package.tar'].map((name) => path.join(packages, `${requestId}-${name}`));
+    await writeFile(enveloped, download.body as Buffer);
+    await writeFile(key, privateKeyPem);
+    execFileSync('openssl', ['cms', '-decrypt', '-binary', '-inform', 'DER', '-in', enveloped, '-inkey', key, '-out', archive]);
+    const { body: certificate } = await http().get('/research/signing-certificate').set('Authorization', researcher).expect(200);
+    expect((await verifyPackage(archive, certificate.certificatePem)).problems).toEqual([]);
+    expect((await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures).toHaveLength(before + 1);
   });
 
   it('refuses approval of elements outside the agreement with the reasons, and lets the steward refuse a request outright', async () => {

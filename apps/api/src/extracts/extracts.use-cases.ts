@@ -1,10 +1,12 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { HubCertificateAuthority } from '@lantern/access';
-import { ExtractRequests, releasedStudentsFile, ResearchProjects, tarDirectory } from '@lantern/extracts';
+import { CertificateRegistry, HubCertificateAuthority } from '@lantern/access';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { assertEncryptableTo, envelopedFor, ExtractRequests, releasedStudentsFile, ResearchProjects, tarDirectory } from '@lantern/extracts';
 import type { Principal } from '@lantern/governance';
+import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ApproveExtractCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
+import type { ApproveExtractCommand, EncryptedDownloadCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
 
 @Injectable()
 export class SubmitProjectUseCase {
@@ -73,10 +75,16 @@ export class RefuseExtractUseCase {
   }
 }
 
-/** The package as one tar archive, after the download is decided and recorded as a disclosure. */
+/**
+ * The package as one tar archive, after the download is decided and recorded as a disclosure;
+ * or that archive encrypted to one of the researcher's own hub-issued certificates.
+ */
 @Injectable()
 export class DownloadPackageUseCase {
-  constructor(private readonly requests: ExtractRequests) {}
+  constructor(
+    private readonly requests: ExtractRequests,
+    private readonly certificates: CertificateRegistry,
+  ) {}
 
   async run(requestId: string, researcher: Principal): Promise<StreamableFile> {
     const { packagePath } = await this.requests.releasePackage(requestId, researcher, readReleasedStudents);
@@ -84,6 +92,29 @@ export class DownloadPackageUseCase {
       type: 'application/x-tar',
       disposition: `attachment; filename="lantern-extract-${requestId}.tar"`,
     });
+  }
+
+  async runEncrypted(command: EncryptedDownloadCommand, researcher: Principal): Promise<StreamableFile> {
+    // Checked before anything is released: a refused certificate records no disclosure.
+    await this.assertOwnCertificate(command.certificatePem, researcher);
+    const { packagePath } = await this.requests.releasePackage(command.requestId, researcher, readReleasedStudents);
+    return new StreamableFile(Readable.from(envelopedFor(command.certificatePem, tarDirectory(packagePath))), {
+      type: 'application/pkcs7-mime; smime-type=enveloped-data',
+      disposition: `attachment; filename="lantern-extract-${command.requestId}.tar.p7m"`,
+    });
+  }
+
+  private async assertOwnCertificate(certificatePem: string, researcher: Principal): Promise<void> {
+    let certificate: X509Certificate;
+    try {
+      certificate = assertEncryptableTo(certificatePem);
+    } catch (error) {
+      throw new LanternError(LanternErrorCode.InvalidRequest, `certificatePem: ${(error as Error).message}`);
+    }
+    const check = await this.certificates.holderOf({ serialNumber: certificate.serialNumber, der: certificate.raw });
+    if (!check.accepted || check.registration.clientId !== researcher.clientId) {
+      throw new LanternError(LanternErrorCode.InvalidRequest, 'certificatePem: not a current certificate the hub issued to your client');
+    }
   }
 }
 
