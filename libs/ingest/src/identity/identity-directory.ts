@@ -36,17 +36,23 @@ export class IdentityDirectory {
     };
   }
 
-  /** The current version of every record about the person, whichever source sent it. */
+  /**
+   * The current version of every record about the person, whichever source sent it. The same
+   * rows as `record_history` with `is_latest`, read by index from the person's local ids rather
+   * than through the view (whose window would sort every stored version on each call).
+   */
   async recordsOf(sid: string): Promise<StoredVersion[]> {
     const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT h.* FROM record_history h
-        WHERE h.is_latest AND h.operation = 'upsert' AND h.person_local_id IS NOT NULL
-          AND EXISTS (
-            SELECT 1 FROM identity_record i
-             WHERE i.sid = $1 AND i.local_id = h.person_local_id
-               AND (i.source_system = h.source_system
-                    OR NOT EXISTS (SELECT 1 FROM identity_record own WHERE own.source_system = h.source_system AND own.local_id = h.person_local_id)))
-        ORDER BY h.contract_id, h.source_system, h.valid_from`,
+      `SELECT v.*, v.event_time AS valid_from, NULL::timestamptz AS valid_to
+         FROM identity_record i
+         JOIN record_version v ON v.person_local_id = i.local_id
+        WHERE i.sid = $1 AND v.operation = 'upsert'
+          AND (i.source_system = v.source_system
+               OR NOT EXISTS (SELECT 1 FROM identity_record own WHERE own.source_system = v.source_system AND own.local_id = v.person_local_id))
+          AND NOT EXISTS (SELECT 1 FROM record_version newer
+                           WHERE newer.contract_id = v.contract_id AND newer.natural_key = v.natural_key AND newer.source_system = v.source_system
+                             AND (newer.event_time, newer.id) > (v.event_time, v.id))
+        ORDER BY v.contract_id, v.source_system, v.event_time`,
       [sid],
     );
     return rows.map(toStoredVersion);
