@@ -136,7 +136,11 @@ export class CareFlags {
     }
 
     const status = await this.dataSource.transaction(async (manager) => {
+      // One issue of a flag at a time, even the first (no row to lock yet): of two identical
+      // issues at the same moment, the second finds the first's notices and changes nothing.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`care-flag:${issuer.agencyId}:${flag.flagId}`]);
       const locked = await this.flagRow(manager, issuer.agencyId, flag.flagId, true);
+      if (locked && locked.content_hash === contentHash && (await this.hasNotices(locked.id, manager))) return undefined;
       const id = locked?.id ?? randomUUID();
       // Only a change of content is a new version; re-evaluating an undelivered flag is not.
       const version = !locked ? 1 : locked.content_hash === contentHash ? locked.version : locked.version + 1;
@@ -174,7 +178,7 @@ export class CareFlags {
       return { statusCode, version, notices: noticeIds.length };
     });
     // Ids, codes and counts only: never the child's name or the school.
-    this.logger.info({ agencyId: issuer.agencyId, flagId: flag.flagId, version: status.version, status: status.statusCode, notices: status.notices }, 'care flag received');
+    if (status) this.logger.info({ agencyId: issuer.agencyId, flagId: flag.flagId, version: status.version, status: status.statusCode, notices: status.notices }, 'care flag received');
     return this.statusOf(issuer.agencyId, flag.flagId);
   }
 
@@ -289,8 +293,8 @@ export class CareFlags {
     return row;
   }
 
-  private async hasNotices(flagId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM care_notice WHERE flag = $1 LIMIT 1`, [flagId]);
+  private async hasNotices(flagId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM care_notice WHERE flag = $1 LIMIT 1`, [flagId]);
     return rows.length > 0;
   }
 }

@@ -110,6 +110,18 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(await disclosuresOf(CHILDREN.twinElla.studentUniqueId)).toEqual([]);
   });
 
+  it('delivers a flag sent twice at the same moment once: one notice, one disclosure', async () => {
+    const disclosuresBefore = (await disclosuresOf(CHILDREN.twinAva.studentUniqueId)).length;
+    const [first, second] = await Promise.all([issue(flagFor(CHILDREN.twinAva, 'F-2-twice')), issue(flagFor(CHILDREN.twinAva, 'F-2-twice'))]);
+    expect([first.status, second.status].sort()).toEqual([201, 201]);
+    expect(second.body.notices).toEqual(first.body.notices);
+    const [{ notices }] = await dataSource.query(
+      `SELECT count(*)::int AS notices FROM care_notice n JOIN care_flag f ON f.id = n.flag WHERE f.flag_id = 'F-2-twice'`,
+    );
+    expect(notices).toBe(1);
+    expect(await disclosuresOf(CHILDREN.twinAva.studentUniqueId)).toHaveLength(disclosuresBefore + 1);
+  });
+
   it('sends nothing where no agreement is in force, missing or expired, and says so without naming the school', async () => {
     for (const [child, flagId] of [
       [CHILDREN.noAgreement, 'F-3'],
