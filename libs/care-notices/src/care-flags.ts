@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CARE_FLAG_CONTRACT, careFlagContentHash, type CareFlag } from './care-flag';
-import type { ChildResolution } from './child-resolution';
+import type { ChildIdentity, ChildResolution } from './child-resolution';
 import { closeNotices, schoolCalendarOf } from './notice-store';
 
 const STUDENT_CONTRACT = 'edfi.student';
@@ -120,8 +120,48 @@ export class CareFlags {
     if (existing?.status === 'revoked') throw new LanternError(LanternErrorCode.Conflict, 'This flag was revoked; issue a new flag with a new flagId.');
     if (existing && existing.content_hash === contentHash && (await this.hasNotices(existing.id))) return this.statusOf(issuer.agencyId, flag.flagId);
 
-    const at = this.now();
     const child = await this.children.resolve(flag, issuer.sourceSystem);
+    await this.deliverTo(child, flag, issuer, contentHash);
+    return this.statusOf(issuer.agencyId, flag.flagId);
+  }
+
+  /**
+   * Flags held back for an identity review that a steward has since decided: delivered now, as
+   * if just issued (same version), so an ambiguous match delays a notice but never loses it.
+   * Run by the periodic sweep; returns how many flags were looked at again.
+   */
+  async deliverAfterReviews(): Promise<number> {
+    const held: Array<{ agency_id: string; flag_id: string; content_hash: string; source_system: string; local_person_id: string; agency_type: string | null; event_date: string; expires_on: string | null }> =
+      await this.dataSource.query(
+        `SELECT f.agency_id, f.flag_id, f.content_hash, f.source_system, f.local_person_id, f.agency_type,
+                to_char(f.event_date, 'YYYY-MM-DD') AS event_date, to_char(f.expires_on, 'YYYY-MM-DD') AS expires_on
+           FROM care_flag f
+          WHERE f.status = 'identity-review'
+            AND NOT EXISTS (SELECT 1 FROM identity_review r WHERE r.source_system = f.source_system AND r.local_id = f.local_person_id AND r.status = 'open')`,
+      );
+    for (const row of held) {
+      // The stored flag carries no names: the crosswalk entry the review settled is what identifies the child now.
+      const flag: CareFlag = {
+        agency: { agencyId: row.agency_id },
+        flagId: row.flag_id,
+        person: { localPersonId: row.local_person_id },
+        eventDate: row.event_date,
+        ...(row.agency_type === null ? {} : { agencyType: row.agency_type }),
+        ...(row.expires_on === null ? {} : { expiresOn: row.expires_on }),
+      };
+      const issuer: FlagIssuer = { agencyId: row.agency_id, actor: 'system', sourceSystem: row.source_system };
+      await this.deliverTo(await this.children.resolve(flag, row.source_system), flag, issuer, row.content_hash);
+    }
+    return held.length;
+  }
+
+  /**
+   * Decides and delivers a flag for the child as resolved: one notice per school of current
+   * enrolment that an agreement in force allows, all in one transaction with the flag's row,
+   * the decisions and the audit entry.
+   */
+  private async deliverTo(child: ChildIdentity, flag: CareFlag, issuer: FlagIssuer, contentHash: string): Promise<void> {
+    const at = this.now();
     const sid = 'sid' in child ? child.sid : null;
     const enrolments = sid ? await this.enrolmentsOf(sid, at) : [];
     // Decided before the transaction (a transaction waiting on the pool for the agreement reads
@@ -179,7 +219,6 @@ export class CareFlags {
     });
     // Ids, codes and counts only: never the child's name or the school.
     if (status) this.logger.info({ agencyId: issuer.agencyId, flagId: flag.flagId, version: status.version, status: status.statusCode, notices: status.notices }, 'care flag received');
-    return this.statusOf(issuer.agencyId, flag.flagId);
   }
 
   /** Withdraws every notice of the flag; the flag and the audit trail stay. Revoking twice is harmless. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CARE_FLAG_CONTRACT, CareFlagIntake, CareNoticeRelay, CareNoticeSweep } from '@lantern/care-notices';
+import { CARE_FLAG_CONTRACT, CareFlagIntake, CareFlags, CareNoticeRelay, CareNoticeSweep } from '@lantern/care-notices';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
 import { BatchConsumer, ensureTopics } from '@lantern/kafka';
@@ -23,6 +23,7 @@ export class CareBackgroundWork implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly connections: HubConnections,
     private readonly sweep: CareNoticeSweep,
+    private readonly flags: CareFlags,
     private readonly relay: CareNoticeRelay,
     private readonly intake: CareFlagIntake,
     @Inject(API_SETTINGS_TOKEN) private readonly settings: ApiSettings,
@@ -44,7 +45,8 @@ export class CareBackgroundWork implements OnApplicationBootstrap, OnApplication
   private async sweepOnce() {
     try {
       const { escalated, expired } = await this.sweep.run(new Date());
-      if (escalated + expired > 0) this.logger.info({ escalated, expired }, 'care notices swept');
+      const afterReview = await this.flags.deliverAfterReviews();
+      if (escalated + expired + afterReview > 0) this.logger.info({ escalated, expired, afterReview }, 'care notices swept, held flags retried');
     } catch (error) {
       this.logger.error({ err: error }, 'care notice sweep failed; the next one retries');
     }

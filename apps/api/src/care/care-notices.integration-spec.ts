@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { CareNoticeSweep, careNoticeTopic } from '@lantern/care-notices';
+import { CareFlags, CareNoticeSweep, careNoticeTopic } from '@lantern/care-notices';
 import { ContractRegistry } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
 import { HubTopics } from '@lantern/ingest';
@@ -154,6 +154,26 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(byIdOnly.body).toMatchObject({ status: 'identity-unknown', notices: [] });
     // An agency issues under its own id only.
     await issue(flagFor(CHILDREN.revoked, 'F-8'), bearer.otherAgency).expect(403);
+  });
+
+  it('holds a flag whose child matches only uncertainly for steward review, and delivers it once the steward decides', async () => {
+    // Only an initial, and twins share surname and birth date: the engine will not guess between them.
+    const { twinElla } = CHILDREN;
+    const uncertain = { ...flagFor(twinElla, 'F-review'), person: { localPersonId: 'SH-REVIEW-1', firstName: 'E', lastSurname: twinElla.lastSurname, birthDate: twinElla.birthDate } };
+    const held = await issue(uncertain).expect(201);
+    expect(held.body).toMatchObject({ status: 'identity-review', notices: [] });
+    const flags = app.get(CareFlags);
+    await flags.deliverAfterReviews();
+    expect((await http().get('/care/flags/F-review').set('Authorization', bearer.sheriff).expect(200)).body.status).toBe('identity-review');
+
+    const reviews = (await http().get('/identity/reviews').set('Authorization', bearer.steward).expect(200)).body as Array<{ id: string; record: { localId: string } }>;
+    const review = reviews.find((candidate) => candidate.record.localId === 'SH-REVIEW-1');
+    await http().post(`/identity/reviews/${review?.id}/accept`).send({ sid: await sidOf(twinElla.studentUniqueId) }).set('Authorization', bearer.steward).expect(200);
+    expect(await flags.deliverAfterReviews()).toBe(1);
+    const delivered = (await http().get('/care/flags/F-review').set('Authorization', bearer.sheriff).expect(200)).body;
+    expect(delivered).toMatchObject({ status: 'delivered', version: 1, notices: [{ status: 'delivered' }] });
+    const names = (await inbox(bearer.firstSchool)).filter((notice) => notice.noticeId === delivered.notices[0].noticeId).map((notice) => (notice.student as { firstName: string }).firstName);
+    expect(names).toEqual(['Ella']);
   });
 
   it('revokes: the notice leaves the inbox, its personal data is purged, the audit trail stays; a correction replaces the notice', async () => {
