@@ -266,7 +266,7 @@ export class CareFlags {
   /** One notice for one school: times from the school's calendar, the disclosure, the notice, the outbox event. */
   private async deliver(manager: EntityManager, flag: { id: string; version: number; flag: CareFlag; sid: string; at: Date }, { enrolment, decision, student }: Delivery): Promise<string> {
     const calendar = await schoolCalendarOf(manager, [enrolment.schoolId, enrolment.districtId]);
-    const times = noticeTimes({ issuedAt: flag.at, calendar, hours: this.timing.hours, escalateAfterMinutes: this.timing.escalateAfterMinutes, schoolDays: this.timing.schoolDays, expiresOn: flag.flag.expiresOn });
+    const times = noticeTimes({ issuedAt: flag.at, calendar, hours: this.timing.hours, escalateAfterMinutes: this.timing.escalateAfterMinutes, schoolDays: decision.careNoticeSchoolDays ?? this.timing.schoolDays, expiresOn: flag.flag.expiresOn });
     const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: inboxOf(enrolment.schoolId, Role.School), students: [flag.sid], at: flag.at }), manager);
     const released = releasedFields(STUDENT_CONTRACT, student, decision.elements ?? []);
     const agencyType = decision.elements?.some((element) => element.domain === AGENCY_TYPE.domain && element.element === AGENCY_TYPE.element) ? (flag.flag.agencyType ?? null) : null;

@@ -276,4 +276,14 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(body.table).toMatchObject({ rowLabels: [String(CARE_DISTRICT.districtId)], columnLabels: [localDay(0).slice(0, 7)], cells: [['*']], rowTotals: ['*'], columnTotals: ['*'], grandTotal: '*' });
     expect(JSON.stringify(body.table)).not.toMatch(/suppressions|primary|complementary/);
   });
+
+  it('keeps a notice for the school days its agreement sets, not the hub default', async () => {
+    const defaultLifetime = (await issue(flagFor(CHILDREN.twinAva, 'F-default-lifetime')).expect(201)).body.notices[0].expiresAt as string;
+    await registerHandleWithCareAgreement(app, bearer.steward, handleWithCareTerms([String(NO_AGREEMENT_DISTRICT.districtId)], { careNoticeSchoolDays: 1 }));
+    await issue(flagFor(CHILDREN.noAgreement, 'F-short')).expect(201);
+    const [notice] = await inbox(bearer.noAgreementSchool);
+    // One school day from now ends before ten school days from earlier today.
+    expect(Date.parse(notice.expiresAt as string)).toBeLessThan(Date.parse(defaultLifetime));
+    expect(Date.parse(notice.expiresAt as string) - Date.now()).toBeLessThan(4 * 86_400_000);
+  });
 });

@@ -27,6 +27,13 @@ describe('parseAgreementTerms', () => {
     expect(message).toContain('must NOT have additional properties');
   });
 
+  it('keeps a Handle with Care notice lifetime in school days, for handle-with-care agreements only', () => {
+    const handleWithCare = { ...researchTerms(), purpose: { code: 'handle-with-care', description: 'Notices to schools' }, careNoticeSchoolDays: 5 };
+    expect(parseAgreementTerms(handleWithCare).careNoticeSchoolDays).toBe(5);
+    expect(problemsIn({ ...researchTerms(), careNoticeSchoolDays: 5 })).toContain('careNoticeSchoolDays applies only to purpose handle-with-care');
+    expect(problemsIn({ ...handleWithCare, careNoticeSchoolDays: 0 })).toContain('/careNoticeSchoolDays must be >= 1');
+  });
+
   it('refuses an unknown legal basis, granularity or population', () => {
     expect(problemsIn({ ...researchTerms(), legalBases: [{ kind: 'because' }] })).toContain('/legalBases/0/kind must be equal to one of the allowed values');
     expect(problemsIn({ ...researchTerms(), elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'decade' }] })).toContain('/elements/0/granularity');

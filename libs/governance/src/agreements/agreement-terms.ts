@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { PURPOSES } from '../policy/purposes';
 import { elementKey, GRANULARITIES, LEGAL_BASES, type AgreementTerms, type LegalBasisKind } from './agreement';
 
 const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
@@ -83,6 +84,7 @@ export const AGREEMENT_TERMS_SCHEMA = {
     effectiveDate: instant,
     expiresAt: instant,
     destroyBy: instant,
+    careNoticeSchoolDays: { type: 'integer', minimum: 1, maximum: 60 },
   },
 } as const;
 
@@ -129,6 +131,8 @@ function consistencyProblems(terms: AgreementTerms): string[] {
   const elements = terms.elements.map(elementKey);
   const repeated = elements.filter((key, index) => elements.indexOf(key) !== index);
   if (repeated.length > 0) problems.push(`elements listed more than once: ${[...new Set(repeated)].join(', ')}`);
+
+  if (terms.careNoticeSchoolDays !== undefined && terms.purpose.code !== PURPOSES.handleWithCare) problems.push(`careNoticeSchoolDays applies only to purpose ${PURPOSES.handleWithCare}`);
 
   const bases = new Set<LegalBasisKind>(terms.legalBases.map((basis) => basis.kind));
   if (bases.size !== terms.legalBases.length) problems.push('each legal basis may be listed once');

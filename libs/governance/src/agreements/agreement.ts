@@ -85,6 +85,8 @@ export interface AgreementTerms {
   expiresAt: string;
   /** When recipients must have destroyed what they received. */
   destroyBy: string;
+  /** Handle with Care agreements only: school days a notice stays in the inbox (the hub's default otherwise). */
+  careNoticeSchoolDays?: number;
 }
 
 export interface Approval {

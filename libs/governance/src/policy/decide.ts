@@ -29,6 +29,8 @@ export interface PolicyDecision {
   elements?: Array<ElementRef & { granularity: Granularity }>;
   /** On allow: the disclosure control the output must pass. */
   outputRules?: OutputRules;
+  /** On allow, for Handle with Care: how many school days the agreement keeps a notice. */
+  careNoticeSchoolDays?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ function deny(reasons: string[]): PolicyDecision {
 function allow(agreement: Agreement, version: AgreementVersion, request: PolicyRequest): PolicyDecision {
   const permitted = new Map(version.terms.elements.map((element) => [elementKey(element), element]));
   const requested = new Map(request.requestedElements.map((element) => [elementKey(element), element]));
-  const { purpose, legalBases, outputRules } = version.terms;
+  const { purpose, legalBases, outputRules, careNoticeSchoolDays } = version.terms;
   return {
     decision: 'allow',
     reasons: [`agreement ${agreement.id} v${version.version} permits purpose ${purpose.code} under ${legalBases.map((basis) => basis.kind).join(', ')}`],
@@ -92,6 +94,7 @@ function allow(agreement: Agreement, version: AgreementVersion, request: PolicyR
       return { domain, element, granularity };
     }),
     outputRules,
+    ...(careNoticeSchoolDays === undefined ? {} : { careNoticeSchoolDays }),
   };
 }
 
