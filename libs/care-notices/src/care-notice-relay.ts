@@ -1,12 +1,13 @@
+import { ContractRegistry } from '@lantern/contracts';
 import { ensureTopics } from '@lantern/kafka';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { HANDLE_WITH_CARE } from './care-inbox';
 
-/** hub.care-notices.v1.<organizationId>: one topic per school or district, so each reads only its own. */
+/** The catalogue's care-notices topic for one school or district, so each reads only its own. */
 export function careNoticeTopic(prefix: string, organizationId: string): string {
   // Kafka topic names allow letters, digits, '.', '_' and '-' only.
-  return `${prefix}hub.care-notices.v1.${organizationId.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return `${prefix}${ContractRegistry.default().careNotices.topic.replace('{organizationId}', organizationId.replace(/[^A-Za-z0-9._-]/g, '_'))}`;
 }
 
 interface EventRow {

@@ -29,9 +29,14 @@ describe('contracts/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0 document with one channel per topic, each with an operation', () => {
     expect(document.asyncapi).toBe('3.0.0');
     const addresses = Object.values(document.channels).map((channel) => channel.address);
-    expect(addresses).toEqual([...registry.contracts().map((contract) => contract.topic), registry.deadLetter.topic, registry.identityEvents.topic]);
+    expect(addresses).toEqual([...registry.contracts().map((contract) => contract.topic), registry.deadLetter.topic, registry.identityEvents.topic, registry.careNotices.topic]);
     const operationChannels = Object.values(document.operations).map((operation) => operation.channel.$ref);
     expect(operationChannels).toEqual(Object.keys(document.channels).map((id) => `#/channels/${id}`));
+  });
+
+  it('documents the per-organisation Handle with Care topics with their address parameter', () => {
+    const channel = Object.values(document.channels).find((candidate) => candidate.address === 'hub.care-notices.v1.{organizationId}') as { parameters: Record<string, unknown> };
+    expect(Object.keys(channel.parameters)).toEqual(['organizationId']);
   });
 
   it.each(registry.contracts().map((contract) => [contract.id, contract] as const))(

@@ -23,6 +23,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
   const contracts = registry.contracts();
   const deadLetterId = 'hub.deadLetter';
   const identityId = 'hub.identityEvents';
+  const careId = 'hub.careNotices';
   return {
     asyncapi: '3.0.0',
     info: {
@@ -30,7 +31,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
       version: '1.0.0',
       description:
         'Topics on which agency systems publish records to the Lantern hub, one per contract, the dead-letter ' +
-        'topic the hub writes messages to that it cannot process, and the topic of identity decisions. Message values are JSON envelopes ' +
+        'topic the hub writes messages to that it cannot process, the topic of identity decisions and the Handle with Care notice topics. Message values are JSON envelopes ' +
         '(envelope.schema.json) whose record follows the contract schema. Content is closed: the hub rejects ' +
         'unknown fields. See README.md.',
     },
@@ -64,6 +65,17 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
         messages: { [identityId]: { $ref: `#/components/messages/${identityId}` } },
         bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
       },
+      [careId]: {
+        address: registry.careNotices.topic,
+        title: 'Handle with Care notices',
+        description:
+          'One topic per school or district: its Handle with Care notices as they are issued, escalated (to the ' +
+          "district's topic), revoked or expired. Only the organisation's own consumers may read its topic. Delivery " +
+          'is at least once: dedupe by the lantern.event.id header.',
+        parameters: { organizationId: { description: "The receiving school's or district's Ed-Fi educationOrganizationId." } },
+        messages: { [careId]: { $ref: `#/components/messages/${careId}` } },
+        bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
+      },
     },
     operations: {
       ...Object.fromEntries(
@@ -89,6 +101,12 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
         summary: 'The hub announces an identity decision.',
         messages: [{ $ref: `#/channels/${identityId}/messages/${identityId}` }],
       },
+      [`${careId}.send`]: {
+        action: 'send',
+        channel: { $ref: `#/channels/${careId}` },
+        summary: 'The hub delivers a Handle with Care notice event to the school or district.',
+        messages: [{ $ref: `#/channels/${careId}/messages/${careId}` }],
+      },
     },
     components: {
       schemas: {
@@ -102,6 +120,14 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
           },
         },
         deadLetterHeaders: deadLetterHeadersSchema(registry),
+        careNoticeHeaders: {
+          type: 'object',
+          required: ['lantern.event.id', 'lantern.event.type'],
+          properties: {
+            'lantern.event.id': { type: 'string', description: 'Unique per event; the same on a redelivery.' },
+            'lantern.event.type': { type: 'string', enum: ['issued', 'escalated', 'revoked', 'expired'] },
+          },
+        },
         identityEventHeaders: {
           type: 'object',
           required: ['lantern.event.id', 'lantern.event.type'],
@@ -125,6 +151,35 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
               bindingVersion: KAFKA_BINDING_VERSION,
             },
           },
+        },
+        [careId]: {
+          name: careId,
+          title: 'Handle with Care notice event',
+          contentType: 'application/json',
+          headers: { $ref: '#/components/schemas/careNoticeHeaders' },
+          payload: {
+            type: 'object',
+            required: ['eventId', 'type', 'noticeId', 'schoolId', 'districtId'],
+            description: 'Issued and escalated events carry the notice; revoked and expired events only its ids. Never a reason or any detail of the event.',
+            properties: {
+              eventId: { type: 'string' },
+              type: { type: 'string', enum: ['issued', 'escalated', 'revoked', 'expired'] },
+              noticeId: { type: 'string' },
+              schoolId: { type: 'string' },
+              districtId: { type: 'string' },
+              words: { type: 'string', const: 'Handle with Care' },
+              student: {
+                type: ['object', 'null'],
+                description: 'Null once the notice has closed.',
+                properties: { firstName: { type: 'string' }, lastSurname: { type: 'string' }, studentUniqueId: { type: 'string' } },
+              },
+              agencyType: { type: ['string', 'null'], description: 'Only where the agreement allows it.' },
+              issuedAt: { type: 'string', format: 'date-time' },
+              dueBy: { type: 'string', format: 'date-time' },
+              expiresAt: { type: 'string', format: 'date-time' },
+            },
+          },
+          bindings: { kafka: { key: { type: 'string', description: 'The notice id.' }, bindingVersion: KAFKA_BINDING_VERSION } },
         },
         [identityId]: {
           name: identityId,

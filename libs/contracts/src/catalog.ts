@@ -86,5 +86,7 @@ export interface Catalog {
   readonly sharedSchemas: readonly string[];
   readonly deadLetter: DeadLetterSpec;
   readonly identityEvents: { readonly topic: string };
+  /** Handle with Care notice topics: `{organizationId}` in the address stands for the school's or district's id. */
+  readonly careNotices: { readonly topic: string };
   readonly contracts: readonly CatalogContract[];
 }

@@ -54,6 +54,8 @@ export class ContractRegistry {
     readonly deadLetter: DeadLetterSpec,
     /** Where the hub publishes identity decisions. */
     readonly identityEvents: { readonly topic: string },
+    /** Where the hub delivers Handle with Care notice events: `{organizationId}` stands for the recipient's id. */
+    readonly careNotices: { readonly topic: string },
     /** The loaded schema documents, for tools that walk them. */
     readonly schemas: SchemaDocuments,
     private readonly entries: readonly ContractEntry[],
@@ -109,7 +111,7 @@ export class ContractRegistry {
         },
       ]),
     );
-    return new ContractRegistry(contractsDir, catalog.envelope.schema, catalog.deadLetter, catalog.identityEvents, schemas, entries, compile(envelopeId), recordValidators);
+    return new ContractRegistry(contractsDir, catalog.envelope.schema, catalog.deadLetter, catalog.identityEvents, catalog.careNotices, schemas, entries, compile(envelopeId), recordValidators);
   }
 
   /** Every published contract version, in catalogue order. */
