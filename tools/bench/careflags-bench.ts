@@ -17,9 +17,10 @@ import { PURPOSES, Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { databaseUrl, dropDatabase, ensureDatabase, findFreePort, lanternStateDir, provisionKafka, provisionPostgres, startHubService, type HubServiceProcess } from '@lantern/provisioning';
+import { createHubDataSource } from '@lantern/persistence';
+import { findFreePort, lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';
 import { parseArgs } from 'node:util';
+import { provisionBenchDatabase } from './bench-database';
 import type { DataSource } from 'typeorm';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' }, students: { type: 'string', default: '4000' } } });
@@ -119,12 +120,9 @@ async function registerAgreement(base: string, steward: string) {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
-  const postgres = await provisionPostgres({ stateDir: lanternStateDir('postgres'), log: say });
+  const database = await provisionBenchDatabase(say);
+  const { url } = database;
   const kafka = await provisionKafka({ stateDir: lanternStateDir('kafka-bench'), log: say });
-  const database = `lantern_bench_${Date.now()}`;
-  await ensureDatabase(postgres.adminUrl, database);
-  const url = databaseUrl(postgres.adminUrl, database);
-  await migrateDatabase(url);
   const dataSource = createHubDataSource(url, [], { applicationName: 'bench-careflags' });
   await dataSource.initialize();
   const prefix = `benchcare${Date.now().toString(36)}.`;
@@ -182,9 +180,8 @@ async function main() {
   } finally {
     await api?.stop();
     await dataSource.destroy();
-    await dropDatabase(postgres.adminUrl, database).catch(() => undefined);
     await kafka.stop();
-    await postgres.stop();
+    await database.dispose();
   }
 }
 

@@ -5,14 +5,14 @@
 // wall time, and this process's peak RSS (the builder streams, so it should not grow with people).
 import { HubCertificateAuthority } from '@lantern/access';
 import { ExtractBuilder, parseExtractSpecification, seedLinkedPopulation } from '@lantern/extracts';
-import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { databaseUrl, dropDatabase, ensureDatabase, lanternStateDir, provisionPostgres } from '@lantern/provisioning';
+import { createHubDataSource } from '@lantern/persistence';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { provisionBenchDatabase } from './bench-database';
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' } } });
 const PEOPLE = Number(values.people);
@@ -33,14 +33,10 @@ const ELEMENTS = [
 ] as const;
 
 async function main() {
-  const postgres = await provisionPostgres({ stateDir: lanternStateDir('postgres'), log: say });
-  const database = `lantern_extract_bench_${Date.now()}`;
-  await ensureDatabase(postgres.adminUrl, database);
-  const url = databaseUrl(postgres.adminUrl, database);
+  const database = await provisionBenchDatabase(say);
   const packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-bench-'));
   try {
-    await migrateDatabase(url);
-    const dataSource = createHubDataSource(url, [], { applicationName: 'bench-extract', poolSize: 2 });
+    const dataSource = createHubDataSource(database.url, [], { applicationName: 'bench-extract', poolSize: 2 });
     await dataSource.initialize();
     say(`seeding ${PEOPLE} linked people…`);
     const seeded = Date.now();
@@ -73,8 +69,7 @@ async function main() {
     console.log(`extract: ${Math.round(rows / seconds)} rows/s, ${seconds.toFixed(1)} s for ${rows} rows, peak rss ${Math.round(peakRssMb())} MB`);
   } finally {
     await rm(packages, { recursive: true, force: true });
-    await dropDatabase(postgres.adminUrl, database).catch(() => undefined);
-    await postgres.stop();
+    await database.dispose();
   }
 }
 

@@ -8,11 +8,11 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { HubTopics, personIdentityOf } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { migrateDatabase } from '@lantern/persistence';
-import { databaseUrl, dropDatabase, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, startHubService, type HubServiceProcess } from '@lantern/provisioning';
+import { lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { provisionBenchDatabase } from './bench-database';
 import { generateMixedLoad } from './mixed-load';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '200000' } } });
@@ -92,12 +92,9 @@ async function main() {
     value: JSON.stringify(envelope),
   }));
 
-  const postgres = await provisionPostgres({ stateDir: lanternStateDir('postgres'), log: say });
+  const database = await provisionBenchDatabase(say);
+  const { url } = database;
   const kafka = await provisionKafka({ stateDir: lanternStateDir('kafka-bench'), log: say });
-  const database = `lantern_bench_${Date.now()}`;
-  await ensureDatabase(postgres.adminUrl, database);
-  const url = databaseUrl(postgres.adminUrl, database);
-  await migrateDatabase(url);
   const client = new Client({ connectionString: url });
   await client.connect();
   const run = Date.now().toString(36);
@@ -144,9 +141,8 @@ async function main() {
     // A failed run must not leave a consumer behind.
     await Promise.all(services.map((service) => service.stop()));
     await client.end();
-    await dropDatabase(postgres.adminUrl, database).catch(() => undefined);
     await kafka.stop();
-    await postgres.stop();
+    await database.dispose();
   }
 }
 

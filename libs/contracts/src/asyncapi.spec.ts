@@ -35,7 +35,7 @@ describe('contracts/asyncapi.yaml', () => {
   });
 
   it('documents the per-organisation Handle with Care topics with their address parameter', () => {
-    const channel = Object.values(document.channels).find((candidate) => candidate.address === 'hub.care-notices.v1.{organizationId}') as { parameters: Record<string, unknown> };
+    const channel = Object.values(document.channels).find((candidate) => candidate.address === 'hub.care-notices.v1.{organizationId}') as unknown as { parameters: Record<string, unknown> };
     expect(Object.keys(channel.parameters)).toEqual(['organizationId']);
   });
 
