@@ -8,18 +8,21 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  * Field names that may hold a child's record. Callers never log them on purpose; the
  * redaction is the net under that rule (Lantern logs are shipped to shared log stores).
  */
-const RECORD_BEARING_FIELDS = ['record', 'payload', 'body', 'value', 'message.value', 'envelope.record'];
+const RECORD_BEARING_FIELDS = ['record', 'payload', 'body', 'value', 'message.value', 'envelope.record', 'parameters'];
 
-export function createJsonLogger(service: string, level: LogLevel = 'info'): Logger {
-  return pino({
+/** `destination` is for tests; services log to stdout. */
+export function createJsonLogger(service: string, level: LogLevel = 'info', destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
+      // `parameters`: a failed query's bound values (TypeORM puts them on the error) can be a child's names.
       paths: [...RECORD_BEARING_FIELDS, ...RECORD_BEARING_FIELDS.map((field) => `*.${field}`)],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes NestJS's own messages (bootstrap, routes) into the same JSON stream. */
