@@ -215,6 +215,20 @@ describe('research extracts against real PostgreSQL', () => {
     await expect(requests.approve(request.id, undefined, steward)).rejects.toMatchObject({ code: LanternErrorCode.Conflict });
   });
 
+  it('refuses a request whose population or linkage the agreement does not allow, with the reasons', async () => {
+    const narrow = await agreements.draft({ ...terms(), title: 'One cohort, no linkage', population: { kind: 'research-cohort', cohortId: 'cohort-a' }, linkagePermitted: false }, steward.clientId);
+    for (const organizationId of requiredApprovers(terms())) await agreements.approve(narrow.id, 1, organizationId, steward.clientId);
+    const submit = (cohortId: string) => projects.submit({ title: 'Narrow', questions: ['?'], institution: 'U', teamMembers: [{ name: 'D', role: 'PI' }], irbReference: 'IRB-4', agreementId: narrow.id, cohortId }, researcher);
+
+    const otherCohort = await requests.submit((await submit('cohort-b')).id, specification({ elements: ['edfi.student.birthDate'], tables: [] }), researcher);
+    await expect(requests.approve(otherCohort.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining('population research-cohort cohort-b is outside research-cohort cohort-a') });
+
+    const linked = await requests.submit((await submit('cohort-a')).id, specification({ elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'], tables: [] }), researcher);
+    await expect(requests.approve(linked.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining('linkage is not permitted') });
+    // One domain needs no linkage: narrowed to it, the same request is approved.
+    await expect(requests.approve(linked.id, [{ domain: 'edfi.studentAssessment', element: 'scoreResults' }], steward)).resolves.toMatchObject({ status: 'approved' });
+  });
+
   it('refuses direct identifiers when the request is made', () => {
     expect(() => specification({ elements: ['edfi.student.lastSurname'] })).toThrow('edfi.student.lastSurname is a direct identifier');
   });
