@@ -1,5 +1,5 @@
 import { ContractRegistry } from '@lantern/contracts';
-import { IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/ingest';
+import { IDENTITY_LOCK_SQL, IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/ingest';
 import type { DataSource } from 'typeorm';
 import { CARE_FLAG_CONTRACT, type CareFlag } from './care-flag';
 
@@ -31,9 +31,19 @@ export class ChildResolution {
       if (!identity?.person) return { unresolved: 'identity-unknown' };
       await this.dataSource.transaction((manager) => this.resolution.resolveWithin(manager, [identity]));
     }
-    const entry = await this.directory.crosswalk(sourceSystem, localId);
+    const entry = (await this.directory.crosswalk(sourceSystem, localId)) ?? (await this.crosswalkOnceDecided(sourceSystem, localId));
     if (!entry) return { unresolved: 'identity-unknown' };
     return (await this.underReview(sourceSystem, localId)) ? { unresolved: 'identity-review' } : { sid: entry.sid };
+  }
+
+  /**
+   * A child this process already knows but whose crosswalk row is not committed yet: another
+   * request's identity transaction is deciding the same child (two flags at once). It holds the
+   * identity lock until it commits, so once the lock is ours the row is there to read.
+   */
+  private async crosswalkOnceDecided(sourceSystem: string, localId: string) {
+    await this.dataSource.transaction((manager) => manager.query(IDENTITY_LOCK_SQL));
+    return this.directory.crosswalk(sourceSystem, localId);
   }
 
   /** A review stays open until a steward accepts or rejects it; until then the SID is provisional. */
