@@ -63,6 +63,11 @@ export class CareNoticeRelay {
       .finally(() => (this.running = undefined));
   }
 
+  /** Resolves when no run is in progress (for shutdown: the connections are closed after it). */
+  async settled(): Promise<void> {
+    await this.running;
+  }
+
   /** Publishes up to one batch of pending events; answers how many. */
   async publishPending(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {

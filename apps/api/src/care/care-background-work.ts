@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CARE_FLAG_CONTRACT, CareFlagIntake, CareFlags, CareNoticeRelay, CareNoticeSweep } from '@lantern/care-notices';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
@@ -16,7 +16,7 @@ const SWEEP_INTERVAL_MS = 15_000;
  * API is up and not awaited, so a slow broker never delays serving; stopped on shutdown.
  */
 @Injectable()
-export class CareBackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CareBackgroundWork implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private consumer?: Promise<BatchConsumer>;
 
@@ -36,10 +36,12 @@ export class CareBackgroundWork implements OnApplicationBootstrap, OnApplication
     this.consumer.catch((error) => this.logger.error({ err: error }, 'care flag intake did not start'));
   }
 
-  async onApplicationShutdown() {
+  /** Before the connections close (their own shutdown hook): stop taking work and let the relay finish. */
+  async beforeApplicationShutdown() {
     clearInterval(this.timer);
     const consumer = await this.consumer?.catch(() => undefined);
     await consumer?.stop();
+    await this.relay.settled();
   }
 
   private async sweepOnce() {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown, type Provider } from '@nestjs/common';
 import { HubCertificateAuthority } from '@lantern/access';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
@@ -21,7 +21,7 @@ import {
 
 /** Builds approved extracts in the API process, started with the application and stopped (after the current step) with it. */
 @Injectable()
-export class ExtractBuildService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExtractBuildService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: ExtractBuildWorker;
 
   constructor(
@@ -40,7 +40,8 @@ export class ExtractBuildService implements OnApplicationBootstrap, OnApplicatio
     this.worker.start();
   }
 
-  async onApplicationShutdown() {
+  /** Before the connections close (their own shutdown hook): let a build in progress finish; one killed instead restarts when its lease lapses. */
+  async beforeApplicationShutdown() {
     await this.worker.stop();
   }
 }
