@@ -84,10 +84,11 @@ export class StudentRecordsQuery {
   /** Decided before any record is read, so a refusal cannot depend on, or tell, whether the student exists. */
   private async allowedRelease(command: StudentRecordsCommand, principal: Principal): Promise<RecordedDecision> {
     const question = { principal, purpose: PURPOSES.enrolledStudentRecords, population: { kind: 'enrolled-at-recipient' } as const };
-    const permitted = command.elements ?? (await this.policy.permittedElements(question, STUDENT_CONTRACT));
+    const agreements = await this.policy.agreementsFor(question);
+    const permitted = command.elements ?? (await this.policy.permittedElements(question, STUDENT_CONTRACT, agreements));
     // Nothing permitted: ask for every element, so the refusal explains why.
     const requestedElements = permitted.length > 0 ? permitted : this.registry.recordElements(STUDENT_CONTRACT).map((element) => ({ domain: STUDENT_CONTRACT, element }));
-    const decision = await this.policy.decide({ ...question, requestedElements });
+    const decision = await this.policy.decide({ ...question, requestedElements }, undefined, agreements);
     if (decision.decision === 'deny') {
       throw new LanternError(LanternErrorCode.Forbidden, `No data-sharing agreement allows this read (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     }

@@ -1,5 +1,5 @@
 import { AuditLog, type AuditEntryInput } from '@lantern/audit';
-import { decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
+import { type Agreement, decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -31,19 +31,24 @@ export class PolicyDecisions {
     private readonly logger: Logger,
   ) {}
 
-  /** What a caller who names no elements asks for: what its agreement in force allows of `domain` (see permittedElements). */
-  async permittedElements(question: Omit<PolicyQuestion, 'requestedElements'>, domain: string): Promise<ElementRef[]> {
-    return permittedElements({ ...question, at: question.at ?? new Date(), agreements: await this.agreementsFor(question) }, domain);
+  /**
+   * What a caller who names no elements asks for: what its agreement in force allows of `domain`
+   * (see permittedElements). Pass the agreements from `agreementsFor` when the same question is
+   * then decided, so they are read once.
+   */
+  async permittedElements(question: Omit<PolicyQuestion, 'requestedElements'>, domain: string, agreements?: readonly Agreement[]): Promise<ElementRef[]> {
+    return permittedElements({ ...question, at: question.at ?? new Date(), agreements: agreements ?? (await this.agreementsFor(question)) }, domain);
   }
 
-  private async agreementsFor(question: Pick<PolicyQuestion, 'principal' | 'agreementId'>) {
+  /** The agreements that can answer questions from this caller (and, when named, under this one agreement). */
+  async agreementsFor(question: Pick<PolicyQuestion, 'principal' | 'agreementId'>): Promise<Agreement[]> {
     const agreements = await this.registry.forRecipient(question.principal.organizationId);
     return question.agreementId === undefined ? agreements : agreements.filter((agreement) => agreement.id === question.agreementId);
   }
 
   /** Pass the caller's transaction manager to audit the decision inside the transaction that acts on it. */
-  async decide(question: PolicyQuestion, manager?: EntityManager): Promise<RecordedDecision> {
-    const pending = await this.evaluate(question);
+  async decide(question: PolicyQuestion, manager?: EntityManager, agreements?: readonly Agreement[]): Promise<RecordedDecision> {
+    const pending = await this.evaluate(question, agreements);
     await this.record(pending, manager);
     return pending.decision;
   }
@@ -53,10 +58,9 @@ export class PolicyDecisions {
    * transaction (agreement reads need a pooled connection) and audits inside it, so the audit
    * chain's lock is taken once, at the end, and the decision commits with what it allowed.
    */
-  async evaluate(question: PolicyQuestion): Promise<PendingDecision> {
+  async evaluate(question: PolicyQuestion, agreements?: readonly Agreement[]): Promise<PendingDecision> {
     const at = question.at ?? new Date();
-    const agreements = await this.agreementsFor(question);
-    const decision: RecordedDecision = { decisionId: randomUUID(), ...decide({ ...question, at, agreements }) };
+    const decision: RecordedDecision = { decisionId: randomUUID(), ...decide({ ...question, at, agreements: agreements ?? (await this.agreementsFor(question)) }) };
     const summary = {
       decisionId: decision.decisionId,
       decision: decision.decision,

@@ -169,7 +169,7 @@ export class CareFlags {
     const deliveries: Delivery[] = [];
     const decisions: PendingDecision[] = [];
     for (const question of sid ? await this.questionsFor(flag, issuer, enrolments) : []) {
-      const pending = await this.policy.evaluate({ ...question.ask, at });
+      const pending = await this.policy.evaluate({ ...question.ask, at }, question.agreements);
       decisions.push(pending);
       const { decision } = pending;
       if (decision.decision === 'allow') deliveries.push(...question.enrolments.map((enrolment) => ({ enrolment, decision, student: enrolment.student })));
@@ -320,9 +320,10 @@ export class CareFlags {
     const questions = [];
     for (const [districtId, inDistrict] of byDistrict) {
       const base = { principal: inboxOf(districtId, Role.District), purpose: PURPOSES.handleWithCare, population: ENROLLED_AT_RECIPIENT, contributor: issuer.agencyId };
+      const agreements = await this.policy.agreementsFor(base);
       // The agency's type goes only where the agreement names the element; otherwise it is not even asked for.
-      const agencyTypeAllowed = flag.agencyType !== undefined && (await this.policy.permittedElements(base, CARE_FLAG_CONTRACT)).some((element) => element.element === AGENCY_TYPE.element);
-      questions.push({ ask: { ...base, requestedElements: agencyTypeAllowed ? [...NOTICE_ELEMENTS, AGENCY_TYPE] : NOTICE_ELEMENTS }, enrolments: inDistrict });
+      const agencyTypeAllowed = flag.agencyType !== undefined && (await this.policy.permittedElements(base, CARE_FLAG_CONTRACT, agreements)).some((element) => element.element === AGENCY_TYPE.element);
+      questions.push({ ask: { ...base, requestedElements: agencyTypeAllowed ? [...NOTICE_ELEMENTS, AGENCY_TYPE] : NOTICE_ELEMENTS }, agreements, enrolments: inDistrict });
     }
     return questions;
   }

@@ -74,7 +74,7 @@ export class ExtractBuildWorker {
     await rm(releasedStudentsFile(directory), { force: true });
     try {
       const review = job.review as ExtractReview & { outputRules: OutputRules; agreementVersion: number };
-      const project = await this.projectOf(job.project_id);
+      const project = await this.projects.forBuild(job.project_id);
       const built = await this.builder.build(
         {
           requestId: String(job.id),
@@ -83,7 +83,7 @@ export class ExtractBuildWorker {
           specification: job.specification,
           approvedElements: job.approved_elements as Array<ElementRef & { granularity: Granularity }>,
           outputRules: review.outputRules,
-          pseudonymSecret: await this.projects.pseudonymSecret(job.project_id),
+          pseudonymSecret: project.pseudonymSecret,
         },
         directory,
         (update) => this.renew(job, update),
@@ -105,11 +105,6 @@ export class ExtractBuildWorker {
       await this.fail(job, error);
     }
     return true;
-  }
-
-  private async projectOf(projectId: string) {
-    const [row]: Array<{ agreement_id: string }> = await this.dataSource.query(`SELECT agreement_id FROM research_project WHERE id = $1`, [projectId]);
-    return { agreementId: row.agreement_id };
   }
 
   private async claim(): Promise<RequestRow | undefined> {

@@ -14,7 +14,7 @@ import {
 } from '@lantern/disclosure-control';
 import { type ElementRef, generalise, type Granularity, type OutputRules } from '@lantern/governance';
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { cellValue, classifyElement, elementSql, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
@@ -67,6 +67,12 @@ export interface BuiltPackage {
  */
 export function releasedStudentsFile(packageDirectory: string): string {
   return `${packageDirectory}.students.csv`;
+}
+
+/** The SIDs in releasedStudentsFile. */
+export async function readReleasedStudents(packageDirectory: string): Promise<string[]> {
+  const lines = (await readFile(releasedStudentsFile(packageDirectory), 'utf8')).split('\r\n').filter(Boolean);
+  return lines.slice(1);
 }
 
 /** Signs what the hub hands out (HubCertificateAuthority.signDetached). */

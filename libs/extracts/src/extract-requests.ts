@@ -5,6 +5,7 @@ import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { activeVersion, currentVersion, disclosureUnder, elementKey, type ElementRef, type Granularity, type OutputRules, type Population, type Principal, PURPOSES, Role } from '@lantern/governance';
 import type { DataSource, EntityManager } from 'typeorm';
+import { readReleasedStudents } from './extract-builder';
 import type { ExtractSpecification } from './extract-specification';
 import { type ResearchProject, ResearchProjects } from './research-projects';
 
@@ -164,12 +165,12 @@ export class ExtractRequests {
    * Lets a researcher of the project's organisation take the built package while the
    * agreement allows it: decided now, and recorded as a disclosure of every student in it.
    */
-  async releasePackage(id: string, researcher: Principal, releasedStudents: (packagePath: string) => Promise<string[]>): Promise<{ packagePath: string; sha256: string; disclosureId: string }> {
+  async releasePackage(id: string, researcher: Principal): Promise<{ packagePath: string; sha256: string; disclosureId: string }> {
     const { row, project } = await this.load(this.dataSource.manager, id, researcher);
     if (row.status !== 'ready' || !row.package_path || !row.package_sha256) throw new LanternError(LanternErrorCode.Conflict, `the extract is ${row.status}; only a built extract can be downloaded`);
     const decision = await this.decide(project, researcher.clientId, (row.approved_elements ?? []).map(({ domain, element }) => ({ domain, element })));
     if (decision.decision === 'deny') throw new LanternError(LanternErrorCode.Forbidden, `the project's agreement no longer allows this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
-    const students = await releasedStudents(row.package_path);
+    const students = await readReleasedStudents(row.package_path);
     const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: researcher, students, at: new Date() }));
     return { packagePath: row.package_path, sha256: row.package_sha256, disclosureId };
   }
@@ -203,8 +204,9 @@ export class ExtractRequests {
     const agreement = await this.agreements.find(project.agreementId);
     if (!agreement) return { id: project.agreementId, inForce: false, expiresAt: null, destroyBy: null };
     const now = new Date();
-    const { terms } = activeVersion(agreement, now) ?? currentVersion(agreement, now);
-    return { id: agreement.id, inForce: activeVersion(agreement, now) !== undefined, expiresAt: terms.expiresAt, destroyBy: terms.destroyBy };
+    const active = activeVersion(agreement, now);
+    const { terms } = active ?? currentVersion(agreement, now);
+    return { id: agreement.id, inForce: active !== undefined, expiresAt: terms.expiresAt, destroyBy: terms.destroyBy };
   }
 
   private audit(manager: EntityManager, actor: Principal, requestId: string, details: Record<string, unknown>) {

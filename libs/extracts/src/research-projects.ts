@@ -1,7 +1,7 @@
 import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { type Principal, Role } from '@lantern/governance';
+import { partyInRole, type Principal, Role } from '@lantern/governance';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProjectSubmission } from './extract-specification';
@@ -44,7 +44,7 @@ export class ResearchProjects {
 
   async submit(submission: ProjectSubmission, researcher: Principal): Promise<ResearchProject> {
     const agreement = await this.agreements.find(submission.agreementId);
-    const recipient = agreement?.versions.some((version) => version.terms.parties.some((party) => party.organizationId === researcher.organizationId && party.roles.includes('recipient')));
+    const recipient = agreement?.versions.some((version) => partyInRole(version.terms, researcher.organizationId, 'recipient'));
     // The same answer for an agreement that does not exist and one that does not name the caller.
     if (!recipient) throw new LanternError(LanternErrorCode.InvalidRequest, 'agreementId: no agreement names your organisation as a recipient');
     return this.dataSource.transaction(async (manager) => {
@@ -87,11 +87,11 @@ export class ResearchProjects {
     return toProject(row);
   }
 
-  /** Only for building the project's extracts. */
-  async pseudonymSecret(projectId: string): Promise<Buffer> {
-    const [row]: Array<{ pseudonym_secret: Buffer }> = await this.dataSource.query(`SELECT pseudonym_secret FROM research_project WHERE id = $1`, [projectId]);
+  /** Only for building the project's extracts: its agreement and the secret its pseudonyms are keyed with. */
+  async forBuild(projectId: string): Promise<{ agreementId: string; pseudonymSecret: Buffer }> {
+    const [row]: Array<{ agreement_id: string; pseudonym_secret: Buffer }> = await this.dataSource.query(`SELECT agreement_id, pseudonym_secret FROM research_project WHERE id = $1`, [projectId]);
     if (!row) throw new LanternError(LanternErrorCode.RecordNotFound, NOT_FOUND);
-    return row.pseudonym_secret;
+    return { agreementId: row.agreement_id, pseudonymSecret: row.pseudonym_secret };
   }
 }
 

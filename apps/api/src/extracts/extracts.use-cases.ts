@@ -1,10 +1,9 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { CertificateRegistry, HubCertificateAuthority } from '@lantern/access';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { assertEncryptableTo, envelopedFor, ExtractRequests, releasedStudentsFile, ResearchProjects, tarDirectory } from '@lantern/extracts';
+import { assertEncryptableTo, envelopedFor, ExtractRequests, ResearchProjects, tarDirectory } from '@lantern/extracts';
 import type { Principal } from '@lantern/governance';
 import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ApproveExtractCommand, EncryptedDownloadCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
 
@@ -87,7 +86,7 @@ export class DownloadPackageUseCase {
   ) {}
 
   async run(requestId: string, researcher: Principal): Promise<StreamableFile> {
-    const { packagePath } = await this.requests.releasePackage(requestId, researcher, readReleasedStudents);
+    const { packagePath } = await this.requests.releasePackage(requestId, researcher);
     return new StreamableFile(Readable.from(tarDirectory(packagePath)), {
       type: 'application/x-tar',
       disposition: `attachment; filename="lantern-extract-${requestId}.tar"`,
@@ -97,7 +96,7 @@ export class DownloadPackageUseCase {
   async runEncrypted(command: EncryptedDownloadCommand, researcher: Principal): Promise<StreamableFile> {
     // Checked before anything is released: a refused certificate records no disclosure.
     await this.assertOwnCertificate(command.certificatePem, researcher);
-    const { packagePath } = await this.requests.releasePackage(command.requestId, researcher, readReleasedStudents);
+    const { packagePath } = await this.requests.releasePackage(command.requestId, researcher);
     return new StreamableFile(Readable.from(envelopedFor(command.certificatePem, tarDirectory(packagePath))), {
       type: 'application/pkcs7-mime; smime-type=enveloped-data',
       disposition: `attachment; filename="lantern-extract-${command.requestId}.tar.p7m"`,
@@ -116,11 +115,6 @@ export class DownloadPackageUseCase {
       throw new LanternError(LanternErrorCode.InvalidRequest, 'certificatePem: not a current certificate the hub issued to your client');
     }
   }
-}
-
-async function readReleasedStudents(packagePath: string): Promise<string[]> {
-  const lines = (await readFile(releasedStudentsFile(packagePath), 'utf8')).split('\r\n').filter(Boolean);
-  return lines.slice(1);
 }
 
 /** The hub's signing certificate, to check packages against with `lantern extract verify --ca`. */

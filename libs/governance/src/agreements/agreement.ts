@@ -134,3 +134,8 @@ export function requiredApprovers(terms: AgreementTerms): string[] {
 export function isParty(terms: AgreementTerms, organizationId: string): boolean {
   return terms.parties.some((party) => party.organizationId === organizationId);
 }
+
+/** The organisation's party entry when it holds `role` under these terms. */
+export function partyInRole(terms: AgreementTerms, organizationId: string, role: PartyRole): AgreementParty | undefined {
+  return terms.parties.find((party) => party.organizationId === organizationId && party.roles.includes(role));
+}

@@ -1,4 +1,4 @@
-import { elementKey, type Agreement, type AgreementVersion, type ElementRef, type Granularity, type OutputRules, type Population } from '../agreements/agreement';
+import { elementKey, partyInRole, type Agreement, type AgreementVersion, type ElementRef, type Granularity, type OutputRules, type Population } from '../agreements/agreement';
 import { activeVersion, currentVersion, versionState } from '../agreements/agreement-status';
 import type { Principal } from '../principal';
 
@@ -43,7 +43,7 @@ export function decide(request: PolicyRequest): PolicyDecision {
   const { principal } = request;
   if (request.requestedElements.length === 0) return deny(['no data elements were requested']);
   const naming = [...request.agreements]
-    .filter((agreement) => agreement.versions.some((version) => recipientParty(version, principal.organizationId)))
+    .filter((agreement) => agreement.versions.some((version) => partyInRole(version.terms, principal.organizationId, 'recipient')))
     .sort((a, b) => a.id.localeCompare(b.id));
   if (naming.length === 0) return deny([`no agreement names organisation ${principal.organizationId} as a recipient`]);
 
@@ -98,10 +98,6 @@ function allow(agreement: Agreement, version: AgreementVersion, request: PolicyR
   };
 }
 
-function recipientParty(version: AgreementVersion, organizationId: string) {
-  return version.terms.parties.find((party) => party.organizationId === organizationId && party.roles.includes('recipient'));
-}
-
 function whyNotInForce(agreement: Agreement, at: Date): string {
   const version = currentVersion(agreement, at);
   const state = versionState(agreement, version, at);
@@ -122,7 +118,7 @@ function termProblems(version: AgreementVersion, request: PolicyRequest): string
   const { terms } = version;
   const { principal } = request;
   const problems: string[] = [];
-  const party = recipientParty(version, principal.organizationId);
+  const party = partyInRole(terms, principal.organizationId, 'recipient');
   if (!party) problems.push(`organisation ${principal.organizationId} is not a recipient`);
   else if (party.authorizedClients && !party.authorizedClients.includes(principal.clientId)) problems.push(`client ${principal.clientId} is not an authorised recipient`);
   if (request.purpose !== terms.purpose.code) problems.push(`purpose ${request.purpose} is not the agreement's purpose ${terms.purpose.code}`);
@@ -131,9 +127,7 @@ function termProblems(version: AgreementVersion, request: PolicyRequest): string
   const outside = [...new Set(request.requestedElements.map(elementKey))].filter((key) => !permitted.has(key));
   if (outside.length > 0) problems.push(`elements not permitted: ${outside.join(', ')}`);
   if (request.linkage && !terms.linkagePermitted) problems.push('linkage is not permitted');
-  if (request.contributor !== undefined && !terms.parties.some((party) => party.organizationId === request.contributor && party.roles.includes('contributor'))) {
-    problems.push(`organisation ${request.contributor} is not a contributor`);
-  }
+  if (request.contributor !== undefined && !partyInRole(terms, request.contributor, 'contributor')) problems.push(`organisation ${request.contributor} is not a contributor`);
   return problems;
 }
 
