@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 // Libraries whose code must stay framework-free: a pure library imports none of these.
@@ -32,11 +33,12 @@ export default tseslint.config(
             // Domains: each scope sees its own libs, the shared ones and the published contracts.
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:governance', onlyDependOnLibsWithTags: ['scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:hub', 'scope:ingest', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:records', onlyDependOnLibsWithTags: ['scope:records', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:records', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:governance', onlyDependOnLibsWithTags: ['scope:governance', 'scope:records', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:hub', 'scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
           ],
         },
       ],
@@ -47,4 +49,6 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
   },
+  // Last: turns off every stylistic rule that Prettier owns (`npm run format`), so the two never disagree.
+  prettier,
 );

@@ -1,5 +1,6 @@
 // One Jest run covers every project: unit tests (*.spec.ts) and integration tests
 // (*.integration-spec.ts) against the real Kafka and PostgreSQL that global setup provisions.
+require('./tools/node-version').assertNodeRuntime();
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const aliasToSource = Object.fromEntries(

@@ -4,7 +4,8 @@
 // The last line is the summary docs/benchmarks.md quotes: rows written per second, the build's
 // wall time, and this process's peak RSS (the builder streams, so it should not grow with people).
 import { HubCertificateAuthority } from '@lantern/access';
-import { ExtractBuilder, parseExtractSpecification, seedLinkedPopulation } from '@lantern/extracts';
+import { ExtractBuilder, parseExtractSpecification } from '@lantern/extracts';
+import { seedLinkedPopulation } from '@lantern/test-environment';
 import { createHubDataSource } from '@lantern/persistence';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,8 @@
  * `ingest: <n> records/s end-to-end, raw <m> records/s, ratio <r>, peak rss <MB> MB`
  */
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
-import { HubTopics, personIdentityOf } from '@lantern/ingest';
+import { personIdentityOf } from '@lantern/identity-service';
+import { HubTopics } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';

@@ -6,8 +6,8 @@ import { ContractRegistry } from '@lantern/contracts';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type ElementRef, type Granularity, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
-import { IdentityDirectory } from '@lantern/ingest';
-import type { StoredVersion } from '@lantern/persistence';
+import { IdentityDirectory } from '@lantern/identity-service';
+import type { StoredVersion } from '@lantern/records';
 import { HubConnections } from './hub-connections';
 
 const STUDENT_CONTRACT = 'edfi.student';

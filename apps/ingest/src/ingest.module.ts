@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import { createIngestPipeline, HubTopics, type IdentityEventRelay, type RecordStore } from '@lantern/ingest';
+import type { IdentityEventRelay } from '@lantern/identity-service';
+import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
 import { BatchConsumer, connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';

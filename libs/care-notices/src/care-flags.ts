@@ -1,11 +1,11 @@
-import { currentEnrolments, type CurrentEnrolment } from '@lantern/access';
 import { type PendingDecision, PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { noticeTimes, type SchoolHours } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type ElementRef, type Population, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
-import { IdentityDirectory } from '@lantern/ingest';
+import { IdentityDirectory } from '@lantern/identity-service';
+import { type CurrentEnrolment, RecordsReadModel } from '@lantern/records';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -94,6 +94,7 @@ interface Delivery {
  */
 export class CareFlags {
   private readonly directory: IdentityDirectory;
+  private readonly records: RecordsReadModel;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -106,6 +107,7 @@ export class CareFlags {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.directory = new IdentityDirectory(dataSource);
+    this.records = new RecordsReadModel(dataSource);
   }
 
   /**
@@ -136,10 +138,12 @@ export class CareFlags {
         `SELECT f.agency_id, f.flag_id, f.content_hash, f.source_system, f.local_person_id, f.agency_type,
                 to_char(f.event_date, 'YYYY-MM-DD') AS event_date, to_char(f.expires_on, 'YYYY-MM-DD') AS expires_on
            FROM care_flag f
-          WHERE f.status = 'identity-review'
-            AND NOT EXISTS (SELECT 1 FROM identity_review r WHERE r.source_system = f.source_system AND r.local_id = f.local_person_id AND r.status = 'open')`,
+          WHERE f.status = 'identity-review'`,
       );
+    let decided = 0;
     for (const row of held) {
+      if (await this.directory.underReview(row.source_system, row.local_person_id)) continue;
+      decided += 1;
       // The stored flag carries no names: the crosswalk entry the review settled is what identifies the child now.
       const flag: CareFlag = {
         agency: { agencyId: row.agency_id },
@@ -152,7 +156,7 @@ export class CareFlags {
       const issuer: FlagIssuer = { agencyId: row.agency_id, actor: 'system', sourceSystem: row.source_system };
       await this.deliverTo(await this.children.resolve(flag, row.source_system), flag, issuer, row.content_hash);
     }
-    return held.length;
+    return decided;
   }
 
   /**
@@ -298,13 +302,16 @@ export class CareFlags {
   /** The child's current enrolments, each with the student record (names) the school's own studentUniqueId names. */
   private async enrolmentsOf(sid: string, at: Date): Promise<Array<CurrentEnrolment & { student: Record<string, unknown> }>> {
     const students = new Map<string, Record<string, unknown>>();
-    for (const version of await this.directory.recordsOf(sid)) {
+    for (const version of await this.records.currentRecordsOf(sid)) {
       if (version.contractId !== STUDENT_CONTRACT) continue;
       const record = version.record as Record<string, unknown>;
-      students.set(String(record.studentUniqueId), record);
+      students.set(studentKey(version.sourceSystem, String(record.studentUniqueId)), record);
+      if (!students.has(String(record.studentUniqueId))) students.set(String(record.studentUniqueId), record);
     }
-    const enrolments = await currentEnrolments(this.dataSource, [...students.keys()], at);
-    return enrolments.map((enrolment) => ({ ...enrolment, student: students.get(enrolment.studentUniqueId) as Record<string, unknown> }));
+    const enrolments = await this.records.currentEnrolmentsOf(sid, at);
+    // The names the enrolling school's own source sent; else another source's record of the same child.
+    const studentOf = (enrolment: CurrentEnrolment) => students.get(studentKey(enrolment.sourceSystem, enrolment.studentUniqueId)) ?? students.get(enrolment.studentUniqueId) ?? {};
+    return enrolments.map((enrolment) => ({ ...enrolment, student: studentOf(enrolment) }));
   }
 
   /**
@@ -337,4 +344,8 @@ export class CareFlags {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM care_notice WHERE flag = $1 LIMIT 1`, [flagId]);
     return rows.length > 0;
   }
+}
+
+function studentKey(sourceSystem: string, studentUniqueId: string): string {
+  return `${sourceSystem}\u0000${studentUniqueId}`;
 }

@@ -1,5 +1,5 @@
 import { ContractRegistry } from '@lantern/contracts';
-import { IDENTITY_LOCK_SQL, IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/ingest';
+import { IDENTITY_LOCK_SQL, IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/identity-service';
 import type { DataSource } from 'typeorm';
 import { CARE_FLAG_CONTRACT, type CareFlag } from './care-flag';
 
@@ -33,7 +33,7 @@ export class ChildResolution {
     }
     const entry = (await this.directory.crosswalk(sourceSystem, localId)) ?? (await this.crosswalkOnceDecided(sourceSystem, localId));
     if (!entry) return { unresolved: 'identity-unknown' };
-    return (await this.underReview(sourceSystem, localId)) ? { unresolved: 'identity-review' } : { sid: entry.sid };
+    return (await this.directory.underReview(sourceSystem, localId)) ? { unresolved: 'identity-review' } : { sid: entry.sid };
   }
 
   /**
@@ -44,11 +44,5 @@ export class ChildResolution {
   private async crosswalkOnceDecided(sourceSystem: string, localId: string) {
     await this.dataSource.transaction((manager) => manager.query(IDENTITY_LOCK_SQL));
     return this.directory.crosswalk(sourceSystem, localId);
-  }
-
-  /** A review stays open until a steward accepts or rejects it; until then the SID is provisional. */
-  private async underReview(sourceSystem: string, localId: string): Promise<boolean> {
-    const open: unknown[] = await this.dataSource.query(`SELECT 1 FROM identity_review WHERE source_system = $1 AND local_id = $2 AND status = 'open' LIMIT 1`, [sourceSystem, localId]);
-    return open.length > 0;
   }
 }

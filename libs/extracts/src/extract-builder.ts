@@ -13,6 +13,7 @@ import {
   type TableReport,
 } from '@lantern/disclosure-control';
 import { type ElementRef, generalise, type Granularity, type OutputRules } from '@lantern/governance';
+import { currentPersonRecordsSql, RecordsReadModel } from '@lantern/records';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -198,13 +199,9 @@ class BuildRun {
   }
 
   private async schoolDistricts(): Promise<Record<string, string>> {
-    const rows: Array<{ school: string; district: string | null }> = await this.manager.query(
-      `SELECT DISTINCT ON (v.natural_key) v.record ->> 'schoolId' AS school, v.record #>> '{localEducationAgencyReference,localEducationAgencyId}' AS district
-         FROM record_version v WHERE v.contract_id = 'edfi.school' AND v.operation = 'upsert'
-        ORDER BY v.natural_key, v.event_time DESC, v.id DESC`,
-    );
+    const districts = await new RecordsReadModel(this.manager).schoolDistricts();
     // A school without a district generalises to a group of its own, never to a guess.
-    return Object.fromEntries(rows.map((row) => [row.school, row.district ?? `school ${row.school} (no district)`]));
+    return Object.fromEntries([...districts].map(([school, district]) => [school, district ?? `school ${school} (no district)`]));
   }
 
   /** Students with a current enrolment in the cohort's schools and grades overlapping the time span, narrowed by institution and program. */
@@ -411,35 +408,15 @@ function groupByDomain(elements: readonly Element[]): Map<string, Element[]> {
   return groups;
 }
 
-/** A contract id or element name in SQL text; they are checked against the catalogue before a request is accepted, and again here. */
-function literal(identifier: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(identifier)) throw new Error(`not an element or contract name: ${identifier}`);
-  return `'${identifier}'`;
-}
-
 function schoolYearSql(date: string): string {
   return `(extract(year FROM ${date})::int + (extract(month FROM ${date}) >= 7)::int)`;
 }
 
 /**
- * Current versions of a contract's records with each one's SID, period date and the given
- * columns (SQL over \`v.record\`; the whole record by default). Callers that sort pass only the
- * columns they need, so the sort does not carry whole records. A record
- * reaches its SID through its own source's crosswalk entry, or, when its source never sent the
- * person's identity, through the first entry of any source for that id (as IdentityDirectory
- * reads it). The own entry is a hash join; the fallback lookup runs only where it is missing.
+ * Current versions of a contract's records with each one's SID and period date (the records
+ * read model's rule), optionally only cohort members; callers that sort pass only the columns
+ * they need, so the sort does not carry whole records.
  */
-function personRecords(contract: string, inCohort: boolean, columns: readonly string[] = ['v.record AS record']): string {
-  const periodField = PERIOD_DATE[contract];
-  const period = periodField ? `coalesce((v.record ->> ${literal(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
-  const sid = 'coalesce(own.sid, any_source.sid)';
-  return `SELECT ${sid} AS sid, v.event_time, ${period} AS period, ${columns.join(', ')}
-            FROM record_version v
-            LEFT JOIN identity_record own ON own.source_system = v.source_system AND own.local_id = v.person_local_id
-            LEFT JOIN LATERAL (SELECT ir.sid FROM identity_record ir WHERE own.sid IS NULL AND ir.local_id = v.person_local_id
-                                ORDER BY ir.seq LIMIT 1) any_source ON true
-            ${inCohort ? `JOIN extract_cohort c ON c.sid = ${sid}` : ''}
-           WHERE v.contract_id = ${literal(contract)} AND v.operation = 'upsert' AND ${sid} IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM record_version n WHERE n.contract_id = v.contract_id AND n.natural_key = v.natural_key
-                               AND n.source_system = v.source_system AND n.event_time > v.event_time)`;
+function personRecords(contract: string, inCohort: boolean, columns?: readonly string[]): string {
+  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], columns, sidsIn: inCohort ? 'extract_cohort' : undefined });
 }

@@ -5,7 +5,7 @@ import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
 import { type AgreementTerms, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type LinkedPopulation, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,6 @@ import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification, type ExtractSpecification } from './extract-specification';
 import { verifyPackage } from './package/package-verifier';
 import { ResearchProjects } from './research-projects';
-import { seedLinkedPopulation, type LinkedPopulation } from './synthetic/linked-population';
 
 const logger = createJsonLogger('extracts-test', 'error');
 const UNIVERSITY = 'univ-policy-lab';

@@ -6,4 +6,3 @@ export { ExtractBuildWorker, type BuildWorkerOptions } from './extract-build-wor
 export { verifyPackage, type PackageVerification } from './package/package-verifier';
 export { tarDirectory } from './package/tar';
 export { assertEncryptableTo, envelopedFor } from './package/envelope';
-export { seedLinkedPopulation, type LinkedPopulation } from './synthetic/linked-population';

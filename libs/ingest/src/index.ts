@@ -6,8 +6,3 @@ export * from './dead-letter-publisher';
 export * from './record-publisher';
 export * from './ingestion-report';
 export * from './reject-replayer';
-export * from './identity/identity-resolution';
-export * from './identity/person-identity';
-export * from './identity/identity-event-relay';
-export * from './identity/identity-directory';
-export * from './identity/identity-stewardship';

@@ -3,8 +3,7 @@ import type { InboundMessage } from '@lantern/kafka';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
-import type { IdentityEventRelay } from './identity/identity-event-relay';
-import { personIdentityOf } from './identity/person-identity';
+import { type IdentityEventRelay, personIdentityOf } from '@lantern/identity-service';
 import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
 
 export interface BatchOutcome {

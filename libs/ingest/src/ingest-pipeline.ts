@@ -5,8 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
-import { IdentityEventRelay } from './identity/identity-event-relay';
-import { IdentityResolution } from './identity/identity-resolution';
+import { IdentityEventRelay, IdentityResolution } from '@lantern/identity-service';
 import { IngestBatchProcessor } from './ingest-batch-processor';
 import { RecordStore } from './record-store';
 
@@ -20,7 +19,7 @@ export function createIngestPipeline(options: {
   logger: Logger;
 }) {
   const { dataSource, registry, topics, producer, maxMessageBytes, logger } = options;
-  const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)));
+  const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)), logger);
   const identityEvents = new IdentityEventRelay(dataSource, producer, topics.identityEvents);
   const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), identityEvents, { maxMessageBytes }, logger);
   return { store, processor, identityEvents };

@@ -1,3 +1,4 @@
+import { RecordVersionStore } from '@lantern/records';
 import type { DataSource } from 'typeorm';
 
 export interface SourceStatus {
@@ -70,21 +71,8 @@ export class IngestionReport {
   }
 
   /** What is parked, by contract, source and the reference it waits for: no keys, no records. */
-  async parkedSummary(): Promise<Array<{ contractId: string; sourceSystem: string; waitingFor: string; records: number; oldestArrivedAt: string }>> {
-    const rows: Array<{ contract_id: string; source_system: string; reference_name: string; records: string; oldest: Date }> = await this.dataSource.query(
-      `SELECT p.contract_id, p.source_system, r.reference_name, count(DISTINCT p.id) AS records, min(p.arrived_at) AS oldest
-         FROM parked_record p
-         JOIN parked_reference r ON r.parked_id = p.id
-        WHERE NOT EXISTS (SELECT 1 FROM record_version v WHERE v.contract_id = r.contract_id AND v.natural_key = r.natural_key)
-        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    );
-    return rows.map((row) => ({
-      contractId: row.contract_id,
-      sourceSystem: row.source_system,
-      waitingFor: row.reference_name,
-      records: Number(row.records),
-      oldestArrivedAt: row.oldest.toISOString(),
-    }));
+  parkedSummary() {
+    return new RecordVersionStore(this.dataSource).parkedSummary();
   }
 
   async rejects(filter: RejectFilter): Promise<RejectSummary[]> {

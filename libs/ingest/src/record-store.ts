@@ -1,8 +1,9 @@
-import type { RejectionStage } from '@lantern/contracts';
+import type { RecordReference, RejectionStage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
+import { type NewVersion, RecordVersionStore, recordKeyOf, type WrittenVersion } from '@lantern/records';
+import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IdentityOutcome, IdentityResolution } from './identity/identity-resolution';
-import { type PersonIdentity, personRecordId } from './identity/person-identity';
+import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, personRecordId } from '@lantern/identity-service';
 
 /** Contract stages, 'resolve' for a person who cannot be given a SID, 'write' for a record the database refused. */
 export type RejectStage = RejectionStage | 'resolve' | 'write';
@@ -20,12 +21,6 @@ export interface AcceptedVersion {
   references: RecordReference[];
   /** The person the record is about, for person-bearing contracts. */
   person?: PersonIdentity;
-}
-
-export interface RecordReference {
-  name: string;
-  contracts: string[];
-  naturalKey: string;
 }
 
 export interface RejectedMessage {
@@ -51,15 +46,22 @@ export interface SaveOutcome {
 }
 
 /**
- * Writes inbound versions and rejects. Bulk statements (unnest) rather than entity saves:
- * ingestion is write-bound and they are several times faster (see docs/benchmarks.md).
- * Every write is idempotent, so a redelivered batch changes nothing.
+ * Ingestion's side of storing a batch: gives its people SIDs, has the records read model store
+ * or park the versions, and writes the rejects and the per-source counters, all in one
+ * transaction. Bulk statements (unnest) rather than entity saves: ingestion is write-bound and
+ * they are several times faster (see docs/benchmarks.md). Every write is idempotent, so a
+ * redelivered batch changes nothing.
  */
 export class RecordStore {
+  private readonly versions: RecordVersionStore;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly identity: IdentityResolution,
-  ) {}
+    private readonly logger: Logger,
+  ) {
+    this.versions = new RecordVersionStore(dataSource);
+  }
 
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
     let written: Written;
@@ -83,10 +85,10 @@ export class RecordStore {
   async releaseAllComplete(): Promise<number> {
     let released = 0;
     for (let afterId = '0'; ; ) {
-      const page: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM parked_record WHERE id > $1 ORDER BY id LIMIT 5000`, [afterId]);
+      const page = await this.versions.parkedIdsAfter(afterId, 5000);
       if (page.length === 0) return released;
-      released += await this.release([], page.map((row) => row.id));
-      afterId = page[page.length - 1].id;
+      released += await this.release([], page);
+      afterId = page[page.length - 1];
     }
   }
 
@@ -141,9 +143,13 @@ export class RecordStore {
   ): Promise<Omit<Written, 'unidentified'>> {
     const tally = new BatchTally();
     received.forEach((version) => tally.add(version.message.topic, version.sourceSystem, 'received'));
-    const stored = await this.insertVersions(manager, 'record_version', identified, arrivedAt);
+    const stored = await this.versions.store(manager, identified.map(newVersion), arrivedAt);
     stored.forEach((row) => tally.add(row.topic, row.source_system, 'stored'));
-    const parked = await this.park(manager, waiting, arrivedAt);
+    const parked = await this.versions.park(
+      manager,
+      waiting.map((version) => ({ version: newVersion(version), references: version.references })),
+      arrivedAt,
+    );
     parked.forEach((row) => tally.add(row.topic, row.source_system, 'parked'));
 
     if (rejects.length > 0) {
@@ -208,14 +214,8 @@ export class RecordStore {
   private async splitByReferences(versions: AcceptedVersion[]) {
     const wanted = versions.filter((v) => v.operation === 'upsert').flatMap((v) => v.references.flatMap((r) => r.contracts.map((contractId) => ({ contractId, naturalKey: r.naturalKey }))));
     if (wanted.length === 0) return { complete: versions, waiting: [] };
-    const found: Array<{ contract_id: string; natural_key: string }> = await this.dataSource.query(
-      `SELECT DISTINCT v.contract_id, v.natural_key
-         FROM record_version v
-         JOIN unnest($1::text[], $2::text[]) AS w(c, k) ON v.contract_id = w.c AND v.natural_key = w.k`,
-      [wanted.map((w) => w.contractId), wanted.map((w) => w.naturalKey)],
-    );
-    const known = new Set(found.map((row) => `${row.contract_id}\u0000${row.natural_key}`));
-    const resolves = (reference: RecordReference) => reference.contracts.some((contractId) => known.has(`${contractId}\u0000${reference.naturalKey}`));
+    const known = await this.versions.existing(wanted);
+    const resolves = (reference: RecordReference) => reference.contracts.some((contractId) => known.has(recordKeyOf(contractId, reference.naturalKey)));
     const complete: AcceptedVersion[] = [];
     const waiting: AcceptedVersion[] = [];
     for (const version of versions) {
@@ -224,96 +224,38 @@ export class RecordStore {
     return { complete, waiting };
   }
 
-  private async insertVersions(manager: EntityManager, table: 'record_version' | 'parked_record', versions: AcceptedVersion[], arrivedAt: Date): Promise<StoredRow[]> {
-    if (versions.length === 0) return [];
-    return manager.query(
-      `INSERT INTO ${table}
-         (contract_id, contract_version, source_system, natural_key, operation, event_time, record,
-          topic, partition, kafka_offset, arrived_at, person_local_id)
-       SELECT c, cv, s, k, op, et, r, t, p, o, $11, pl
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                     $7::jsonb[], $8::text[], $9::int[], $10::bigint[], $12::text[]) AS v(c, cv, s, k, op, et, r, t, p, o, pl)
-       ON CONFLICT DO NOTHING
-       RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
-      [
-        versions.map((v) => v.contractId),
-        versions.map((v) => v.contractVersion),
-        versions.map((v) => v.sourceSystem),
-        versions.map((v) => v.naturalKey),
-        versions.map((v) => v.operation),
-        versions.map((v) => v.eventTime),
-        versions.map((v) => JSON.stringify(v.record)),
-        versions.map((v) => v.message.topic),
-        versions.map((v) => v.message.partition),
-        versions.map((v) => v.message.offset),
-        arrivedAt,
-        versions.map((v) => v.person?.localId ?? null),
-      ],
-    );
-  }
-
-  private async park(manager: EntityManager, versions: AcceptedVersion[], arrivedAt: Date): Promise<StoredRow[]> {
-    const parked = await this.insertVersions(manager, 'parked_record', versions, arrivedAt);
-    const byLineage = new Map(versions.map((v) => [`${v.message.topic}/${v.message.partition}/${v.message.offset}`, v]));
-    const references = parked.flatMap((row) =>
-      byLineage.get(`${row.topic}/${row.partition}/${row.kafka_offset}`)!.references.flatMap((reference) =>
-        reference.contracts.map((contractId) => ({ parkedId: row.id, name: reference.name, contractId, naturalKey: reference.naturalKey })),
-      ),
-    );
-    if (references.length > 0) {
-      await manager.query(
-        `INSERT INTO parked_reference (parked_id, reference_name, contract_id, natural_key)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
-        [references.map((r) => r.parkedId), references.map((r) => r.name), references.map((r) => r.contractId), references.map((r) => r.naturalKey)],
-      );
-    }
-    return parked;
-  }
-
   /**
-   * Stores the parked versions that were waiting for `storedKeys` or are among `parkedIds` and
-   * now have every reference, then those waiting for them, and so on down the chain. It runs
-   * in its own transaction after the batch committed: concurrent batches (other partitions,
-   * other instances) cannot see each other's uncommitted rows, and whichever of "store the
-   * referenced record" and "park the dependant" commits last is the one whose release finds
-   * the other. Returns how many were released.
+   * Stores the parked versions this batch completed (and those waiting for them, down the
+   * chain) in a transaction of its own after the batch committed: concurrent batches (other
+   * partitions, other instances) cannot see each other's uncommitted rows, and whichever of
+   * "store the referenced record" and "park the dependant" commits last is the one whose
+   * release finds the other. Released records that name their person only by id then get
+   * their SID as any other record would. Returns how many were released.
    */
   private async release(storedKeys: Array<{ contractId: string; naturalKey: string }>, parkedIds: string[]): Promise<number> {
     if (storedKeys.length === 0 && parkedIds.length === 0) return 0;
-    return this.dataSource.transaction(async (manager) => {
+    const released = await this.dataSource.transaction(async (manager) => {
+      const rows = await this.versions.release(manager, storedKeys, parkedIds);
       const tally = new BatchTally();
-      let keys = storedKeys;
-      let ids = parkedIds;
-      while (keys.length > 0 || ids.length > 0) {
-        const released: StoredRow[] = await manager.query(
-          `WITH candidate AS (
-             SELECT r.parked_id
-               FROM parked_reference r
-               JOIN unnest($1::text[], $2::text[]) AS n(c, k) ON r.contract_id = n.c AND r.natural_key = n.k
-             UNION
-             SELECT unnest($3::bigint[])
-           ), complete AS (
-             SELECT c.parked_id FROM candidate c
-              WHERE NOT EXISTS (
-                SELECT 1 FROM parked_reference r
-                 WHERE r.parked_id = c.parked_id
-                 GROUP BY r.reference_name
-                HAVING NOT bool_or(EXISTS (SELECT 1 FROM record_version v WHERE v.contract_id = r.contract_id AND v.natural_key = r.natural_key)))
-           ), moved AS (
-             DELETE FROM parked_record p USING complete WHERE p.id = complete.parked_id RETURNING p.*
-           )
-           INSERT INTO record_version SELECT * FROM moved
-           ON CONFLICT DO NOTHING
-           RETURNING id, topic, partition, kafka_offset, source_system, contract_id, natural_key`,
-          [keys.map((key) => key.contractId), keys.map((key) => key.naturalKey), ids],
-        );
-        released.forEach((row) => tally.add(row.topic, row.source_system, 'released'));
-        keys = released.map(keyOf);
-        ids = [];
-      }
+      rows.forEach((row) => tally.add(row.topic, row.source_system, 'released'));
       await this.addToCounters(manager, tally, new Date());
-      return tally.totals().released;
+      return rows;
     });
+    await this.identifyReleased(released);
+    return released.length;
+  }
+
+  /**
+   * A parked record waited for the records it references, not for its person, so a record that
+   * names its person only by id is linked once released. One that cannot be (its id belongs to
+   * several children) stays stored and belongs to no one until a steward or its source decides.
+   */
+  private async identifyReleased(released: WrittenVersion[]): Promise<void> {
+    const people = released.flatMap((row) => (row.person_local_id && row.source_system ? [{ sourceSystem: row.source_system, localId: row.person_local_id }] : []));
+    if (people.length === 0) return;
+    const outcomes = await this.resolveCommitted(people);
+    const unlinked = [...outcomes.values()].filter((outcome) => 'unresolved' in outcome).length;
+    if (unlinked > 0) this.logger.warn({ unlinked }, 'released records whose person could not be identified belong to no SID yet');
   }
 
   private async addToCounters(manager: EntityManager, tally: BatchTally, arrivedAt: Date): Promise<void> {
@@ -352,14 +294,20 @@ interface Written {
 
 const keyOf = (row: StoredRow) => ({ contractId: row.contract_id, naturalKey: row.natural_key });
 
-interface StoredRow {
-  id: string;
-  topic: string;
-  partition: number;
-  kafka_offset: string;
-  source_system: string | null;
-  contract_id: string;
-  natural_key: string;
+type StoredRow = WrittenVersion;
+
+function newVersion(version: AcceptedVersion): NewVersion {
+  return {
+    contractId: version.contractId,
+    contractVersion: version.contractVersion,
+    sourceSystem: version.sourceSystem,
+    naturalKey: version.naturalKey,
+    operation: version.operation,
+    eventTime: version.eventTime,
+    record: version.record,
+    lineage: { topic: version.message.topic, partition: version.message.partition, offset: version.message.offset },
+    personLocalId: version.person?.localId,
+  };
 }
 
 const TALLY_KINDS = ['received', 'stored', 'parked', 'released', 'rejected'] as const;

@@ -1,5 +1,5 @@
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
-import { SCHEMA_MIGRATIONS } from './migrations';
+import { SCHEMA_MIGRATIONS } from './schema-migrations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity list type
 type Entities = MixedList<Function | string | EntitySchema>;

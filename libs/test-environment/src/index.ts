@@ -7,3 +7,4 @@ export type { EventuallyOptions } from './eventually';
 // Tests that run services as processes, or need a broker of their own to restart.
 export { findFreePort, lanternStateDir, startHubService, startLocalKafka } from '@lantern/provisioning';
 export type { HubServiceProcess, RunningKafka } from '@lantern/provisioning';
+export * from './synthetic/linked-population';

@@ -3,7 +3,7 @@ import { PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { CareFlagIntake, CareFlags, CareInbox, CareNoticeRelay, CareNoticeSweep, CareReports, ChildResolution, SchoolCalendars } from '@lantern/care-notices';
 import { DisclosureLog } from '@lantern/disclosures';
-import { IdentityResolution } from '@lantern/ingest';
+import { IdentityResolution } from '@lantern/identity-service';
 import type { Logger } from 'pino';
 import type { ApiSettings } from '../api-settings';
 import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from '../hub-connections';

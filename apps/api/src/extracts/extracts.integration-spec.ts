@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { seedLinkedPopulation, verifyPackage } from '@lantern/extracts';
+import { verifyPackage } from '@lantern/extracts';
 import { PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, seedLinkedPopulation, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { IdentityDirectory, IdentityStewardship } from '@lantern/ingest';
+import { IdentityDirectory, IdentityStewardship } from '@lantern/identity-service';
+import { RecordsReadModel } from '@lantern/records';
 import { HubConnections } from '../hub-connections';
 import type { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, SplitSidCommand } from './identity.commands';
 
@@ -10,9 +11,11 @@ const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFo
 @Injectable()
 export class IdentityQueries {
   private readonly directory: IdentityDirectory;
+  private readonly records: RecordsReadModel;
 
   constructor(connections: HubConnections) {
     this.directory = new IdentityDirectory(connections.dataSource);
+    this.records = new RecordsReadModel(connections.dataSource);
   }
 
   async crosswalk(command: CrosswalkLookupCommand) {
@@ -22,7 +25,7 @@ export class IdentityQueries {
   }
 
   async recordsOf(sid: string) {
-    const records = await this.directory.recordsOf(sid);
+    const records = await this.records.currentRecordsOf(sid);
     if (records.length === 0) throw notFound('SID');
     return { sid, records };
   }

@@ -1,6 +1,6 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { ExtractBuilder, parseExtractSpecification, seedLinkedPopulation, tarDirectory } from '@lantern/extracts';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
+import { ExtractBuilder, parseExtractSpecification, tarDirectory } from '@lantern/extracts';
+import { createMigratedTestDatabase, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
-import { ContractRegistry } from '@lantern/contracts';
+import { ContractRegistry, valueAtPointer } from '@lantern/contracts';
 import { LanternErrorCode } from '@lantern/errors';
 import { type Principal, Role } from '@lantern/governance';
+import { RecordVersionStore } from '@lantern/records';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { ScopedRecordReader } from './scoped-record-reader';
@@ -23,15 +24,35 @@ describe('ScopedRecordReader against real PostgreSQL', () => {
   let dataSource: DataSource;
   let offset = 0;
 
-  /** Stores one version the way ingest does (its own tests cover ingest): natural key from the catalogue, lineage made up. */
+  /**
+   * Stores one version through the records store as ingest does (its own tests cover ingest):
+   * natural key from the catalogue, lineage made up; each student has a SID of its own (the
+   * identity service's crosswalk, seeded directly).
+   */
   async function store(contractId: string, record: Record<string, unknown>, eventTime: string, operation: 'upsert' | 'delete' = 'upsert') {
     const contract = registry.contract(contractId);
-    await dataSource.query(
-      `INSERT INTO record_version (contract_id, contract_version, source_system, natural_key, operation, event_time, record, topic, partition, kafka_offset, arrived_at)
-       VALUES ($1, $2, 'sis', $3, $4, $5, $6, 'test', 0, $7, now())`,
-      [contract.id, contract.version, registry.naturalKey(contract, record), operation, eventTime, record, offset++],
-    );
+    const personLocalId = contract.person ? String(valueAtPointer(record, contract.person.localId)) : undefined;
+    const version = {
+      contractId: contract.id,
+      contractVersion: contract.version,
+      sourceSystem: 'sis',
+      naturalKey: registry.naturalKey(contract, record),
+      operation,
+      eventTime,
+      record,
+      lineage: { topic: 'test', partition: 0, offset: String(offset++) },
+      personLocalId,
+    };
+    await dataSource.transaction((manager) => new RecordVersionStore(dataSource).store(manager, [version], new Date()));
+    if (personLocalId) await crosswalk(`'${personLocalId}'`);
   }
+
+  /** Crosswalk rows ('sis', id) → SID-id for the given ids (a SQL select of local ids). */
+  const crosswalk = (localIds: string) =>
+    dataSource.query(
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
+       SELECT 'sis', id, NULL, 'SID-' || id, 'SID-' || id, 'new', NULL, 'test' FROM (SELECT ${localIds} AS id) ids ON CONFLICT DO NOTHING`,
+    );
 
   const student = (studentUniqueId: string) => store('edfi.student', { studentUniqueId, firstName: 'Test', lastSurname: studentUniqueId, birthDate: '2012-03-04' }, '2026-08-01T00:00:00Z');
   const school = (schoolId: number, localEducationAgencyId: number) =>
@@ -109,13 +130,15 @@ describe('ScopedRecordReader against real PostgreSQL', () => {
 
   it('reads by index only: a student’s enrolments, then each one’s current version, never every enrolment in the state', async () => {
     await dataSource.query(
-      `INSERT INTO record_version (contract_id, contract_version, source_system, natural_key, operation, event_time, record, topic, partition, kafka_offset, arrived_at)
+      `INSERT INTO record_version (contract_id, contract_version, source_system, natural_key, operation, event_time, record, topic, partition, kafka_offset, arrived_at, person_local_id)
        SELECT 'edfi.studentSchoolAssociation', '1.0.0', 'sis', format('["BULK-%s",%s,"2026-08-19"]', n, ${SCHOOL_B}), 'upsert', '2026-08-20T00:00:00Z',
               jsonb_build_object('studentReference', jsonb_build_object('studentUniqueId', 'BULK-' || n), 'schoolReference', jsonb_build_object('schoolId', ${SCHOOL_B}), 'entryDate', '2026-08-19'),
-              'bulk', 0, n, now()
+              'bulk', 0, n, now(), 'BULK-' || n
          FROM generate_series(1, 20000) AS n`,
     );
+    await crosswalk(`'BULK-' || generate_series(1, 20000)`);
     await dataSource.query('ANALYZE record_version');
+    await dataSource.query('ANALYZE identity_record');
     for (const scoped of [principal(Role.School, SCHOOL_A), principal(Role.District, DISTRICT_A)]) {
       const query = jest.spyOn(dataSource, 'query');
       await ScopedRecordReader.for(scoped, dataSource, TODAY).current('edfi.student', '["ENROLLED-A"]');
@@ -123,7 +146,9 @@ describe('ScopedRecordReader against real PostgreSQL', () => {
       query.mockRestore();
       const plan: Array<{ 'QUERY PLAN': string }> = await dataSource.query(`EXPLAIN ${sql}`, parameters);
       const planText = plan.map((row) => row['QUERY PLAN']).join('\n');
-      expect(planText).toContain('record_version_enrolment_by_student');
+      // The record's SID, that SID's crosswalk rows, their enrolments: each by index.
+      expect(planText).toContain('identity_record_by_sid');
+      expect(planText).toContain('record_version_by_person');
       expect(planText).not.toContain('Seq Scan');
     }
     expect(await visibleStudents(ScopedRecordReader.for(principal(Role.School, SCHOOL_A), dataSource, TODAY))).toEqual(['ENROLLED-A', 'LEAVING-A']);

@@ -34,8 +34,14 @@ export const school = (schoolId: number, localEducationAgencyId: number) =>
     gradeLevels: [{ gradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade' }],
     localEducationAgencyReference: { localEducationAgencyId },
   });
+/** Different children look different: the identity service must not link them (one SID each). */
+export const PEOPLE: Record<string, { firstName: string; lastSurname: string; birthDate: string }> = {
+  [STUDENTS.grandBend]: { firstName: 'Amara', lastSurname: 'Okonkwo', birthDate: '2014-05-06' },
+  [STUDENTS.riverside]: { firstName: 'Tomas', lastSurname: 'Lindqvist', birthDate: '2013-11-21' },
+  [STUDENTS.unenrolled]: { firstName: 'Priya', lastSurname: 'Castellanos', birthDate: '2015-02-09' },
+};
 export const student = (studentUniqueId: string, person: { firstName?: string; lastSurname?: string; birthDate?: string } = {}) =>
-  envelope('edfi.student', { studentUniqueId, firstName: 'Test', lastSurname: `Student ${studentUniqueId}`, birthDate: '2014-05-06', ...person });
+  envelope('edfi.student', { studentUniqueId, ...(PEOPLE[studentUniqueId] ?? { firstName: 'Test', lastSurname: `Student ${studentUniqueId}`, birthDate: '2014-05-06' }), ...person });
 export const enrolment = (studentUniqueId: string, schoolId: number, dates: { entryDate?: string; exitWithdrawDate?: string } = {}) =>
   envelope('edfi.studentSchoolAssociation', {
     studentReference: { studentUniqueId },

@@ -1,12 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** History tables: once written, a row is never changed or removed. */
-const HISTORY_TABLES = ['agreement', 'agreement_version', 'agreement_approval', 'agreement_lifecycle_event', 'disclosure', 'disclosure_student'];
+const HISTORY_TABLES = ['agreement', 'agreement_version', 'agreement_approval', 'agreement_lifecycle_event'];
 
 /**
- * Data-sharing agreements and the record of disclosures (FERPA 34 CFR 99.32). Both only
- * grow: an amendment is a new version row, an approval or suspension is a new event row,
- * so the state at any past moment can be read back and every decision explained.
+ * Data-sharing agreements. They only grow: an amendment is a new version row, an approval or
+ * suspension is a new event row, so the state at any past moment can be read back and every
+ * decision explained. The name is the one databases already record: this migration once also
+ * created the record of disclosures, which now belongs to `libs/disclosures`.
  */
 export class AgreementsAndDisclosures1764000210000 implements MigrationInterface {
   name = 'AgreementsAndDisclosures1764000210000';
@@ -44,26 +45,6 @@ export class AgreementsAndDisclosures1764000210000 implements MigrationInterface
         reason       text        NOT NULL
       )`);
     await queryRunner.query(`CREATE INDEX agreement_lifecycle_event_by_agreement ON agreement_lifecycle_event (agreement_id, id)`);
-    await queryRunner.query(`
-      CREATE TABLE disclosure (
-        id                        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        disclosed_at              timestamptz NOT NULL,
-        recipient_organization_id text        NOT NULL,
-        recipient_client_id       text        NOT NULL,
-        purpose                   text        NOT NULL,
-        agreement_id              uuid        NOT NULL,
-        agreement_version         integer     NOT NULL,
-        decision_id               uuid        NOT NULL,
-        elements                  jsonb       NOT NULL,
-        FOREIGN KEY (agreement_id, agreement_version) REFERENCES agreement_version (agreement_id, version)
-      )`);
-    await queryRunner.query(`CREATE INDEX disclosure_by_recipient ON disclosure (recipient_organization_id, id)`);
-    await queryRunner.query(`
-      CREATE TABLE disclosure_student (
-        sid           text   NOT NULL,
-        disclosure_id bigint NOT NULL REFERENCES disclosure (id),
-        PRIMARY KEY (sid, disclosure_id)
-      )`);
     await queryRunner.query(`
       CREATE FUNCTION refuse_history_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

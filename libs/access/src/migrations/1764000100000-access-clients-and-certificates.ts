@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Who may call the API (ADR 0005): registered clients with a hashed secret, the client
- * certificates the hub CA issued to them, and an index that lets a school's or district's
- * scoped reads find a student's enrolments without scanning every enrolment in the state.
+ * Who may call the API (ADR 0005): registered clients with a hashed secret and the client
+ * certificates the hub CA issued to them. (This migration also created the records' index of
+ * enrolments by student, which now belongs to `libs/records`: RecordEnrolmentsByStudent.)
  */
 export class AccessClientsAndCertificates1764000100000 implements MigrationInterface {
   name = 'AccessClientsAndCertificates1764000100000';
@@ -39,14 +39,9 @@ export class AccessClientsAndCertificates1764000100000 implements MigrationInter
         revocation_reason  text
       )`);
     await queryRunner.query(`CREATE INDEX client_certificate_by_client ON client_certificate (client_id, issued_at)`);
-    await queryRunner.query(`
-      CREATE INDEX record_version_enrolment_by_student
-          ON record_version ((record #>> '{studentReference,studentUniqueId}'))
-       WHERE contract_id = 'edfi.studentSchoolAssociation'`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX record_version_enrolment_by_student`);
     await queryRunner.query(`DROP TABLE client_certificate`);
     await queryRunner.query(`DROP TABLE api_client`);
   }

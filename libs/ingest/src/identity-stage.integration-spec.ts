@@ -6,13 +6,12 @@ import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { HubTopics } from '../hub-topics';
-import type { IngestBatchProcessor } from '../ingest-batch-processor';
-import { createIngestPipeline } from '../ingest-pipeline';
-import { IngestionReport } from '../ingestion-report';
-import { IdentityDirectory } from './identity-directory';
-import { IdentityResolution } from './identity-resolution';
-import { personIdentityOf } from './person-identity';
+import { HubTopics } from './hub-topics';
+import type { IngestBatchProcessor } from './ingest-batch-processor';
+import { createIngestPipeline } from './ingest-pipeline';
+import { IngestionReport } from './ingestion-report';
+import { IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/identity-service';
+import { RecordsReadModel } from '@lantern/records';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-test', 'warn');
@@ -44,6 +43,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   let instanceA: IngestBatchProcessor;
   let instanceB: IngestBatchProcessor;
   let directory: IdentityDirectory;
+  let records: RecordsReadModel;
   let offset = 0;
 
   const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) =>
@@ -70,6 +70,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     instanceA = pipeline();
     instanceB = pipeline();
     directory = new IdentityDirectory(dataSource);
+    records = new RecordsReadModel(dataSource);
     await deliver(instanceA, [registry.readExample(registry.contract('edfi.localEducationAgency'))]);
     await deliver(instanceA, [registry.readExample(registry.contract('edfi.school'))]);
   });
@@ -102,8 +103,8 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   it('gives records that name the child only by id the SID of the child, even from another source', async () => {
     await deliver(instanceA, [enrolment('lea-255901.sis', 'A-1'), enrolment('charter-7.sis', 'A-1')]);
     const maya = (await sidOf('lea-255901.sis', 'A-1'))!;
-    const records = await directory.recordsOf(maya);
-    expect(records.map((r) => `${r.contractId}@${r.sourceSystem}`).sort()).toEqual([
+    const stored = await records.currentRecordsOf(maya);
+    expect(stored.map((r) => `${r.contractId}@${r.sourceSystem}`).sort()).toEqual([
       'edfi.student@lea-255901.sis',
       'edfi.studentSchoolAssociation@charter-7.sis',
       'edfi.studentSchoolAssociation@lea-255901.sis',
@@ -123,7 +124,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     const [row] = await dataSource.query(`
       SELECT count(*)::int AS orphans FROM record_version v
        WHERE v.person_local_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.local_id = v.person_local_id)`);
+         AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.source_system = v.source_system AND i.local_id = v.person_local_id)`);
     expect(row.orphans).toBe(0);
   });
 
@@ -148,7 +149,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     expect(outcome).toMatchObject({ stored: 2, rejected: 0 });
     expect(await decisions()).toEqual(decided);
     expect(await sidOf('lea-255901.sis', 'C-1')).toBe(ada);
-    expect((await directory.recordsOf(ada!)).map((record) => record.sourceSystem).sort()).toEqual(['hhs.case-management', 'lea-255901.sis']);
+    expect((await records.currentRecordsOf(ada!)).map((record) => record.sourceSystem).sort()).toEqual(['hhs.case-management', 'lea-255901.sis']);
   });
 
   it('publishes each decision on the identity topic with evidence but no names, and audits it in the hash chain', async () => {

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The statewide identifier's persistent side: the crosswalk from each source's local person
  * id to a SID (with the identity attributes it was matched on, so the resolver's index can be
- * rebuilt), review tasks, and an outbox of identity events for Kafka.
+ * rebuilt), review tasks, and an outbox of identity events for Kafka. (This migration also
+ * gave stored records their person column, which now belongs to `libs/records`: RecordPerson.)
  */
 export class Identity1764000300000 implements MigrationInterface {
   name = 'Identity1764000300000';
@@ -73,37 +74,9 @@ export class Identity1764000300000 implements MigrationInterface {
         published_at timestamptz
       )`);
     await queryRunner.query(`CREATE INDEX identity_event_unpublished ON identity_event (id) WHERE published_at IS NULL`);
-    // Which person a stored record is about, in its source's numbering (catalog person.localId).
-    for (const table of ['record_version', 'parked_record']) {
-      await queryRunner.query(`ALTER TABLE ${table} ADD COLUMN person_local_id text`);
-    }
-    await queryRunner.query(`CREATE INDEX record_version_by_person ON record_version (person_local_id, source_system) WHERE person_local_id IS NOT NULL`);
-    // The history view lists its columns at creation; new ones may only be appended.
-    await queryRunner.query(`
-      CREATE OR REPLACE VIEW record_history AS
-      SELECT v.id, v.contract_id, v.contract_version, v.source_system, v.natural_key, v.operation, v.event_time,
-             v.record, v.topic, v.partition, v.kafka_offset, v.arrived_at, v.stored_at,
-             v.event_time AS valid_from,
-             lead(v.event_time) OVER source_record AS valid_to,
-             lead(v.event_time) OVER source_record IS NULL AS is_latest,
-             v.person_local_id
-        FROM record_version v
-      WINDOW source_record AS (PARTITION BY v.contract_id, v.source_system, v.natural_key ORDER BY v.event_time, v.id)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP VIEW record_history`);
-    await queryRunner.query(`
-      CREATE VIEW record_history AS
-      SELECT v.id, v.contract_id, v.contract_version, v.source_system, v.natural_key, v.operation, v.event_time,
-             v.record, v.topic, v.partition, v.kafka_offset, v.arrived_at, v.stored_at,
-             v.event_time AS valid_from,
-             lead(v.event_time) OVER source_record AS valid_to,
-             lead(v.event_time) OVER source_record IS NULL AS is_latest
-        FROM record_version v
-      WINDOW source_record AS (PARTITION BY v.contract_id, v.source_system, v.natural_key ORDER BY v.event_time, v.id)`);
-    await queryRunner.query(`DROP INDEX record_version_by_person`);
-    for (const table of ['record_version', 'parked_record']) await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN person_local_id`);
     await queryRunner.query(`DROP TABLE identity_event`);
     await queryRunner.query(`DROP TABLE identity_epoch`);
     await queryRunner.query(`DROP TABLE identity_not_same`);

@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Inbound records are kept as versions, never overwritten (longitudinal history), each
- * with its Kafka lineage. Rejected messages keep their original bytes for the steward.
+ * with its Kafka lineage; versions waiting for a record they reference are parked (ADR 0003).
+ * The name is the one databases already record: this migration once also created ingestion's
+ * reject and counter tables, which now belong to `libs/ingest` (IngestRejectsAndCounters).
  */
 export class IngestRecordVersions1764000000000 implements MigrationInterface {
   name = 'IngestRecordVersions1764000000000';
@@ -37,42 +39,6 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
              lead(v.event_time) OVER source_record IS NULL AS is_latest
         FROM record_version v
       WINDOW source_record AS (PARTITION BY v.contract_id, v.source_system, v.natural_key ORDER BY v.event_time, v.id)`);
-    await queryRunner.query(`
-      CREATE TABLE ingest_reject (
-        id            bigserial PRIMARY KEY,
-        topic         text        NOT NULL,
-        partition     integer     NOT NULL,
-        kafka_offset  bigint      NOT NULL,
-        arrived_at    timestamptz NOT NULL,
-        message_key   bytea,
-        original      bytea,
-        headers       jsonb       NOT NULL DEFAULT '{}',
-        source_system text,
-        contract_id   text,
-        stage         text        NOT NULL,
-        error_path    text        NOT NULL,
-        error_message text        NOT NULL,
-        rejected_at   timestamptz NOT NULL DEFAULT now(),
-        -- Set when a steward sent the original bytes through ingestion again.
-        replayed_at   timestamptz,
-        CONSTRAINT ingest_reject_lineage_unique UNIQUE (topic, partition, kafka_offset)
-      )`);
-    await queryRunner.query(`CREATE INDEX ingest_reject_by_time ON ingest_reject (rejected_at)`);
-    await queryRunner.query(`CREATE INDEX ingest_reject_by_source ON ingest_reject (source_system, contract_id, rejected_at)`);
-    // Running totals per topic and source, updated in each batch's transaction, so the
-    // steward's status page never has to count millions of rows.
-    await queryRunner.query(`
-      CREATE TABLE ingest_counter (
-        topic            text        NOT NULL,
-        source_system    text        NOT NULL,
-        stored           bigint      NOT NULL DEFAULT 0,
-        duplicates       bigint      NOT NULL DEFAULT 0,
-        rejected         bigint      NOT NULL DEFAULT 0,
-        parked           bigint      NOT NULL DEFAULT 0,
-        last_message_at  timestamptz,
-        last_reject_at   timestamptz,
-        PRIMARY KEY (topic, source_system)
-      )`);
     // Versions waiting for a referenced record (ADR 0003), with one row per candidate
     // target so that storing any record finds its waiting dependants by index.
     await queryRunner.query(`
@@ -95,8 +61,6 @@ export class IngestRecordVersions1764000000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE parked_reference`);
     await queryRunner.query(`DROP TABLE parked_record`);
-    await queryRunner.query(`DROP TABLE ingest_counter`);
-    await queryRunner.query(`DROP TABLE ingest_reject`);
     await queryRunner.query(`DROP VIEW record_history`);
     await queryRunner.query(`DROP TABLE record_version`);
   }

@@ -47,7 +47,7 @@ export class IdentityStewardship {
     for (const review of reviews) {
       const candidates = review.candidates as Array<{ sid: string; score: number; evidence: unknown }>;
       const people: Array<{ sid: string; person: unknown }> = await this.dataSource.query(
-        `SELECT sid, person FROM identity_record WHERE sid = ANY($1::text[]) ORDER BY seq`,
+        `SELECT sid, person FROM identity_record WHERE sid = ANY($1::text[]) AND person IS NOT NULL ORDER BY seq`,
         [candidates.map((candidate) => candidate.sid)],
       );
       views.push({

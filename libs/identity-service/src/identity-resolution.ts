@@ -27,7 +27,7 @@ interface IdentityRow {
   seq: string;
   source_system: string;
   local_id: string;
-  person: PersonRecord;
+  person: PersonRecord | null;
   sid: string;
 }
 
@@ -113,37 +113,82 @@ export class IdentityResolution {
   }
 
   /**
-   * Enrolments and other records that name a person only by local id, from a source that never
-   * sent the person's own record: Ed-Fi's studentUniqueId is statewide, so the SID of the
-   * student record with that id from any source is theirs.
+   * Enrolments and other records that name a person only by local id. The record's own source's
+   * crosswalk entry decides. A source that never sent the person's identity (an enrolment from
+   * a district naming a statewide Ed-Fi studentUniqueId) is linked to the one child that id
+   * belongs to across sources, and that decision is written to the crosswalk as the source's own
+   * entry (decision 'statewide-id', published and audited), so every reader of the record asks
+   * one question: its own source's entry. An id that belongs to several children links no one.
    */
   private async viaStatewideLocalId(manager: EntityManager, identities: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
     const outcomes = new Map<string, IdentityOutcome>();
     if (identities.length === 0) return outcomes;
+    const entries = await this.entriesFor(manager, identities);
+    const toLink = identities.filter((identity) => !entries.own.has(personRecordId(identity.sourceSystem, identity.localId)) && entries.sidsOf(identity.localId).length === 1);
+    // Writing a crosswalk row needs the identity lock; under it, read again what others committed.
+    const decided = toLink.length === 0 ? entries : await this.lockAndRead(manager, identities);
+    const links = new Map<string, { identity: PersonIdentity; sid: string }>();
+    for (const identity of identities) {
+      const key = personRecordId(identity.sourceSystem, identity.localId);
+      const own = decided.own.get(key);
+      const sids = decided.sidsOf(identity.localId);
+      if (own !== undefined) outcomes.set(key, { sid: own });
+      else if (sids.length === 1) {
+        links.set(key, { identity, sid: sids[0] });
+        outcomes.set(key, { sid: sids[0], decision: 'link' });
+      } else
+        outcomes.set(key, {
+          unresolved:
+            sids.length === 0
+              ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
+              : 'the record names its person only by local id, and that id belongs to more than one person across sources',
+        });
+    }
+    await this.persistStatewideLinks(manager, [...links.values()]);
+    return outcomes;
+  }
+
+  private async lockAndRead(manager: EntityManager, identities: PersonIdentity[]) {
+    await manager.query(IDENTITY_LOCK_SQL);
+    return this.entriesFor(manager, identities);
+  }
+
+  /** Crosswalk entries for these local ids: each source's own, and every SID an id has anywhere. */
+  private async entriesFor(manager: EntityManager, identities: PersonIdentity[]) {
     const rows: Array<{ source_system: string; local_id: string; sid: string }> = await manager.query(
       `SELECT source_system, local_id, sid FROM identity_record WHERE local_id = ANY($1::text[])`,
       [[...new Set(identities.map((identity) => identity.localId))]],
     );
-    const rowsByLocalId = new Map<string, typeof rows>();
-    for (const row of rows) rowsByLocalId.set(row.local_id, [...(rowsByLocalId.get(row.local_id) ?? []), row]);
-    for (const identity of identities) {
-      const matching = rowsByLocalId.get(identity.localId) ?? [];
-      // The record's own source comes first: local ids are only statewide for Ed-Fi students.
-      const own = matching.find((row) => row.source_system === identity.sourceSystem);
-      const sids = own ? [own.sid] : [...new Set(matching.map((row) => row.sid))];
-      outcomes.set(
-        personRecordId(identity.sourceSystem, identity.localId),
-        sids.length === 1
-          ? { sid: sids[0] }
-          : {
-              unresolved:
-                sids.length === 0
-                  ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
-                  : 'the record names its person only by local id, and that id belongs to more than one person across sources',
-            },
-      );
-    }
-    return outcomes;
+    const own = new Map(rows.map((row) => [personRecordId(row.source_system, row.local_id), row.sid]));
+    const sidsById = new Map<string, Set<string>>();
+    for (const row of rows) sidsById.set(row.local_id, (sidsById.get(row.local_id) ?? new Set()).add(row.sid));
+    return { own, sidsOf: (localId: string) => [...(sidsById.get(localId) ?? [])] };
+  }
+
+  /** Statewide-id links: a crosswalk row without attributes (the engine's index never holds it), an event, an audit entry. */
+  private async persistStatewideLinks(manager: EntityManager, links: Array<{ identity: PersonIdentity; sid: string }>) {
+    if (links.length === 0) return;
+    await manager.query(
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
+       SELECT s, l, NULL, sid, sid, 'statewide-id', NULL, 'statewide-id' FROM unnest($1::text[], $2::text[], $3::text[]) AS r(s, l, sid)
+       ON CONFLICT DO NOTHING`,
+      [links.map((link) => link.identity.sourceSystem), links.map((link) => link.identity.localId), links.map((link) => link.sid)],
+    );
+    const events = links.map(({ identity, sid }) => ({ type: 'link', sid, sourceSystem: identity.sourceSystem, localId: identity.localId, score: null, modelId: 'statewide-id', evidence: [] }));
+    await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
+      events.map((e) => e.type),
+      events.map((e) => e.sid),
+      events.map((e) => JSON.stringify(e)),
+    ]);
+    await this.audit.append(
+      {
+        kind: 'identity-link',
+        actor: 'system',
+        subject: `batch of ${events.length}`,
+        details: { modelId: 'statewide-id', columns: ['type', 'sid', 'sourceSystem', 'localId'], decisions: events.map((e) => [e.type, e.sid, e.sourceSystem, e.localId]) },
+      },
+      manager,
+    );
   }
 
   private async catchUp(manager: EntityManager): Promise<Resolver> {
@@ -172,7 +217,8 @@ export class IdentityResolution {
         [this.appliedSeq],
       );
       for (const row of rows) {
-        if (resolver.sidOf(row.person.record_id) === undefined) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
+        // Statewide-id links carry no attributes: nothing for the engine to match against.
+        if (row.person && resolver.sidOf(row.person.record_id) === undefined) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
       }
       if (rows.length > 0) this.appliedSeq = rows[rows.length - 1].seq;
       if (rows.length < 10000) return;

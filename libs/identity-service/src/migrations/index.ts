@@ -1,0 +1,5 @@
+import { Identity1764000300000 } from './1764000300000-identity';
+import { PublishedCrosswalk1764900100000 } from './1764900100000-published-crosswalk';
+
+/** The schema changes of the tables this library owns, oldest first. Add new ones at the end; never edit a released one. */
+export const IDENTITY_MIGRATIONS = [Identity1764000300000, PublishedCrosswalk1764900100000];

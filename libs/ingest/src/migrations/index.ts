@@ -1,0 +1,4 @@
+import { IngestRejectsAndCounters1764000000001 } from './1764000000001-ingest-rejects-and-counters';
+
+/** The schema changes of the tables this library owns, oldest first. Add new ones at the end; never edit a released one. */
+export const INGEST_MIGRATIONS = [IngestRejectsAndCounters1764000000001];

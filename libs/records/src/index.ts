@@ -1,0 +1,3 @@
+export * from './stored-version';
+export * from './record-versions';
+export * from './records-read-model';

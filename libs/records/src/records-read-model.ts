@@ -1,0 +1,168 @@
+import type { EntityManager } from 'typeorm';
+import { type HistoryRow, type StoredVersion, toStoredVersion } from './stored-version';
+
+/** Anything that runs SQL: a DataSource, or the EntityManager of the caller's transaction. */
+export type Queryable = Pick<EntityManager, 'query'>;
+
+export const ENROLMENT_CONTRACT = 'edfi.studentSchoolAssociation';
+export const SCHOOL_CONTRACT = 'edfi.school';
+
+/**
+ * The one rule for "which SID does this record belong to": the SID of its own source's person,
+ * read from the identity service's published crosswalk by (source system, person local id).
+ * Never another source's person with the same local id: a source that names a child only by the
+ * statewide studentUniqueId gets its own crosswalk row from an identity decision first.
+ * `record` is the record_version alias, `person` the alias this join gives the crosswalk row.
+ */
+export function ownPersonJoin(record: string, person: string): string {
+  return `JOIN crosswalk ${person} ON ${person}.source_system = ${record}.source_system AND ${person}.local_id = ${record}.person_local_id`;
+}
+
+/** The one rule for "current": the version the marker names, and not a deletion. */
+export function isCurrentRecord(record: string): string {
+  return `${record}.is_current AND ${record}.operation = 'upsert'`;
+}
+
+/** Whose records a read may return. */
+export type RecordScope =
+  | { kind: 'every-record' }
+  /** Records of children with a current enrolment at the school (or in any school of the district), as of the hub's local date. */
+  | { kind: 'enrolled-at'; school: string; asOf: Date }
+  | { kind: 'enrolled-in-district'; district: string; asOf: Date };
+
+/** The school and district of one current enrolment. */
+export interface CurrentEnrolment {
+  sourceSystem: string;
+  studentUniqueId: string;
+  schoolId: string;
+  /** The district the school's current School record names; null while no School record names one. */
+  districtId: string | null;
+}
+
+/**
+ * The read side of the records: current versions, the SID a record belongs to, and a person's
+ * current enrolments. Every reader of stored records (scoped reads, care notices, identity
+ * review, extracts) asks here, so each rule is written once.
+ */
+export class RecordsReadModel {
+  constructor(private readonly database: Queryable) {}
+
+  /** The current version of every record about the person, whichever source sent it. */
+  async currentRecordsOf(sid: string): Promise<StoredVersion[]> {
+    const rows: HistoryRow[] = await this.database.query(
+      `SELECT v.*, v.event_time AS valid_from, NULL::timestamptz AS valid_to
+         FROM crosswalk person
+         JOIN record_version v ON v.person_local_id = person.local_id AND v.source_system = person.source_system
+        WHERE person.sid = $1 AND ${isCurrentRecord('v')}
+        ORDER BY v.contract_id, v.source_system, v.event_time`,
+      [sid],
+    );
+    return rows.map(toStoredVersion);
+  }
+
+  /**
+   * Where the person is enrolled now: current StudentSchoolAssociations that belong to the SID
+   * and have no exitWithdrawDate before `asOf` (the hub's local date), each with the district
+   * its school's current School record names.
+   */
+  async currentEnrolmentsOf(sid: string, asOf: Date = new Date()): Promise<CurrentEnrolment[]> {
+    const rows: Array<{ source_system: string; student_unique_id: string; school_id: string; district_id: string | null }> = await this.database.query(
+      `SELECT DISTINCT enrolment.source_system, enrolment.record #>> '{studentReference,studentUniqueId}' AS student_unique_id,
+              enrolment.record #>> '{schoolReference,schoolId}' AS school_id, ${districtOfSchool('enrolment')} AS district_id
+         FROM crosswalk person
+         JOIN record_version enrolment ON enrolment.person_local_id = person.local_id AND enrolment.source_system = person.source_system
+        WHERE person.sid = $1 AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')} AND ${enrolmentIsCurrent('enrolment', '$2::date')}
+        ORDER BY school_id, enrolment.source_system`,
+      [sid, localDate(asOf)],
+    );
+    return rows.map((row) => ({ sourceSystem: row.source_system, studentUniqueId: row.student_unique_id, schoolId: row.school_id, districtId: row.district_id }));
+  }
+
+  /** The current version of a record from each source system that holds it, within the scope. */
+  async current(contractId: string, naturalKey: string, scope: RecordScope): Promise<StoredVersion[]> {
+    const condition = scopeCondition(scope, 3);
+    const rows: HistoryRow[] = await this.database.query(
+      `SELECT h.*, h.event_time AS valid_from, NULL::timestamptz AS valid_to FROM record_version h
+        WHERE h.contract_id = $1 AND h.natural_key = $2 AND ${isCurrentRecord('h')}
+          AND ${condition.sql}
+        ORDER BY h.source_system`,
+      [contractId, naturalKey, ...condition.parameters],
+    );
+    return rows.map(toStoredVersion);
+  }
+
+  /** Every school's district, as its current School record names it (null when it names none). */
+  async schoolDistricts(): Promise<Map<string, string | null>> {
+    const rows: Array<{ school: string; district: string | null }> = await this.database.query(
+      `SELECT DISTINCT ON (v.record ->> 'schoolId') v.record ->> 'schoolId' AS school, v.record #>> '{localEducationAgencyReference,localEducationAgencyId}' AS district
+         FROM record_version v WHERE v.contract_id = '${SCHOOL_CONTRACT}' AND ${isCurrentRecord('v')}
+        ORDER BY v.record ->> 'schoolId', v.event_time DESC, v.id DESC`,
+    );
+    return new Map(rows.map((row) => [row.school, row.district]));
+  }
+}
+
+/**
+ * The current versions of one contract's records with the SID each belongs to, as SQL for a
+ * set-based reader (research extracts) to select from: columns `sid`, `event_time`, `period`
+ * (the contract's period date, else the event time) and the given columns (SQL over `v.record`).
+ * With `sidsIn`, only SIDs listed in that table's `sid` column.
+ */
+export function currentPersonRecordsSql(options: { contractId: string; periodField?: string; columns?: readonly string[]; sidsIn?: string }): string {
+  const { contractId, periodField, columns = ['v.record AS record'], sidsIn } = options;
+  const period = periodField ? `coalesce((v.record ->> ${sqlLiteral(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
+  return `SELECT person.sid, v.event_time, ${period} AS period, ${columns.join(', ')}
+            FROM record_version v
+            ${ownPersonJoin('v', 'person')}
+            ${sidsIn ? `JOIN ${sqlIdentifier(sidsIn)} sids_in ON sids_in.sid = person.sid` : ''}
+           WHERE v.contract_id = ${sqlLiteral(contractId)} AND ${isCurrentRecord('v')}`;
+}
+
+/** The SQL condition of a scope on one record_version row aliased `h`; `$n` placeholders start at `first`. */
+function scopeCondition(scope: RecordScope, first: number): { sql: string; parameters: unknown[] } {
+  if (scope.kind === 'every-record') return { sql: 'TRUE', parameters: [] };
+  const [organization, today] = [`$${first}`, `$${first + 1}::date`];
+  const schoolOfEnrolment = `enrolment.record #>> '{schoolReference,schoolId}'`;
+  const inOrganization = scope.kind === 'enrolled-at' ? `${schoolOfEnrolment} = ${organization}` : `${districtOfSchool('enrolment')} = ${organization}`;
+  // The record's own person, every source's entry for the same SID, and their current enrolments.
+  const sql = `EXISTS (
+    SELECT 1
+      FROM crosswalk own
+      JOIN crosswalk same ON same.sid = own.sid
+      JOIN record_version enrolment ON enrolment.person_local_id = same.local_id AND enrolment.source_system = same.source_system
+     WHERE own.source_system = h.source_system AND own.local_id = h.person_local_id
+       AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')}
+       AND ${enrolmentIsCurrent('enrolment', today)}
+       AND ${inOrganization})`;
+  return { sql, parameters: [scope.kind === 'enrolled-at' ? scope.school : scope.district, localDate(scope.asOf)] };
+}
+
+/** An enrolment is current while it has no exitWithdrawDate before `today`. */
+function enrolmentIsCurrent(enrolment: string, today: string): string {
+  return `(${enrolment}.record ->> 'exitWithdrawDate' IS NULL OR (${enrolment}.record ->> 'exitWithdrawDate')::date >= ${today})`;
+}
+
+/** The district the current School record of an enrolment's school names (a scalar subquery). */
+function districtOfSchool(enrolment: string): string {
+  return `(SELECT school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' FROM record_version school
+            WHERE school.contract_id = '${SCHOOL_CONTRACT}' AND school.natural_key = '[' || (${enrolment}.record #>> '{schoolReference,schoolId}') || ']'
+              AND ${isCurrentRecord('school')}
+            ORDER BY school.source_system LIMIT 1)`;
+}
+
+/** A contract id or field name in SQL text: callers pass catalogue names, checked here again. */
+function sqlLiteral(name: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(name)) throw new Error(`not a contract or field name: ${name}`);
+  return `'${name}'`;
+}
+
+function sqlIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a table name: ${name}`);
+  return name;
+}
+
+/** YYYY-MM-DD in the hub's time zone (TZ): the day a school's exit date is compared with. */
+export function localDate(instant: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
+}
