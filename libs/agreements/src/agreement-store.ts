@@ -29,6 +29,17 @@ interface LifecycleRow {
 
 /** Reads agreements whole (versions, approvals, lifecycle) and writes only what a change adds. */
 export class AgreementStore {
+  /** The terms of these agreement versions, keyed by `versionKey`: what the record of disclosures shows beside each entry. */
+  async termsOf(queryable: Queryable, versions: ReadonlyArray<{ agreementId: string; version: number }>): Promise<Map<string, AgreementTerms>> {
+    if (versions.length === 0) return new Map();
+    const rows: Array<Pick<VersionRow, 'agreement_id' | 'version' | 'terms'>> = await queryable.query(
+      `SELECT v.agreement_id, v.version, v.terms FROM agreement_version v
+         JOIN unnest($1::uuid[], $2::int[]) AS k(id, version) ON v.agreement_id = k.id AND v.version = k.version`,
+      [versions.map((v) => v.agreementId), versions.map((v) => v.version)],
+    );
+    return new Map(rows.map((row) => [versionKey(row.agreement_id, row.version), row.terms]));
+  }
+
   async load(queryable: Queryable, ids: readonly string[]): Promise<Agreement[]> {
     if (ids.length === 0) return [];
     const [versions, approvals, events]: [VersionRow[], ApprovalRow[], LifecycleRow[]] = await Promise.all([
@@ -112,4 +123,8 @@ export class AgreementStore {
       draftedBy,
     ]);
   }
+}
+
+export function versionKey(agreementId: string, version: number): string {
+  return `${agreementId}#${version}`;
 }

@@ -1,5 +1,6 @@
+import { AgreementStore, versionKey } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { elementKey, type Disclosure, type ElementRef, type Granularity, type LegalBasis } from '@lantern/governance';
+import { type AgreementTerms, elementKey, type Disclosure, type ElementRef, type Granularity, type LegalBasis } from '@lantern/governance';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** A disclosure as a steward (or, through one, a parent) reads it. */
@@ -27,11 +28,8 @@ interface DisclosureRow {
   recipient_organization_id: string;
   recipient_client_id: string;
   purpose: string;
-  purpose_description: string;
   agreement_id: string;
   agreement_version: number;
-  agreement_title: string;
-  legal_bases: LegalBasis[];
   decision_id: string;
   elements: DisclosureEntry['elements'];
   student_count: number;
@@ -39,9 +37,7 @@ interface DisclosureRow {
 
 const ENTRY_COLUMNS = `
   d.id, d.disclosed_at, d.recipient_organization_id, d.recipient_client_id, d.purpose,
-  v.terms -> 'purpose' ->> 'description' AS purpose_description,
-  d.agreement_id, d.agreement_version, v.terms ->> 'title' AS agreement_title, v.terms -> 'legalBases' AS legal_bases,
-  d.decision_id, d.elements,
+  d.agreement_id, d.agreement_version, d.decision_id, d.elements,
   (SELECT count(*)::int FROM disclosure_student s WHERE s.disclosure_id = d.id) AS student_count`;
 
 /**
@@ -65,23 +61,31 @@ export class DisclosureLog {
     const rows: DisclosureRow[] = await this.dataSource.query(
       `SELECT ${ENTRY_COLUMNS}
          FROM disclosure_student ds JOIN disclosure d ON d.id = ds.disclosure_id
-         JOIN agreement_version v ON v.agreement_id = d.agreement_id AND v.version = d.agreement_version
         WHERE ds.sid = $1 ORDER BY d.id DESC`,
       [sid],
     );
-    return rows.map(toEntry);
+    return this.withAgreementTerms(rows);
   }
 
   /** Disclosures an organisation received, newest first. */
   async forOrganization(organizationId: string, page: DisclosurePage): Promise<DisclosureEntry[]> {
     const rows: DisclosureRow[] = await this.dataSource.query(
       `SELECT ${ENTRY_COLUMNS}
-         FROM disclosure d JOIN agreement_version v ON v.agreement_id = d.agreement_id AND v.version = d.agreement_version
+         FROM disclosure d
         WHERE d.recipient_organization_id = $1 AND ($2::bigint IS NULL OR d.id < $2::bigint)
         ORDER BY d.id DESC LIMIT $3`,
       [organizationId, page.beforeId ?? null, page.limit],
     );
-    return rows.map(toEntry);
+    return this.withAgreementTerms(rows);
+  }
+
+  /** Each entry with the purpose, title and legal bases of the agreement version it was made under (the agreements library's). */
+  private async withAgreementTerms(rows: DisclosureRow[]): Promise<DisclosureEntry[]> {
+    const terms = await new AgreementStore().termsOf(
+      this.dataSource,
+      rows.map((row) => ({ agreementId: row.agreement_id, version: row.agreement_version })),
+    );
+    return rows.map((row) => toEntry(row, terms.get(versionKey(row.agreement_id, row.agreement_version))!));
   }
 
   private async write(manager: EntityManager, disclosure: Disclosure): Promise<{ id: string }> {
@@ -122,13 +126,13 @@ export class DisclosureLog {
   }
 }
 
-function toEntry(row: DisclosureRow): DisclosureEntry {
+function toEntry(row: DisclosureRow, terms: AgreementTerms): DisclosureEntry {
   return {
     id: String(row.id),
     disclosedAt: row.disclosed_at.toISOString(),
     recipient: { organizationId: row.recipient_organization_id, clientId: row.recipient_client_id },
-    purpose: { code: row.purpose, description: row.purpose_description },
-    agreement: { id: row.agreement_id, version: row.agreement_version, title: row.agreement_title, legalBases: row.legal_bases },
+    purpose: { code: row.purpose, description: terms.purpose.description },
+    agreement: { id: row.agreement_id, version: row.agreement_version, title: terms.title, legalBases: terms.legalBases },
     decisionId: row.decision_id,
     elements: row.elements,
     studentCount: row.student_count,

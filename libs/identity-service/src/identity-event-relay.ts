@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { HubProducer } from '@lantern/kafka';
 import type { DataSource } from 'typeorm';
 
 const PAGE = 1000;
@@ -14,7 +14,7 @@ export class IdentityEventRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: Producer,
+    private readonly producer: HubProducer,
     private readonly topic: string,
   ) {}
 

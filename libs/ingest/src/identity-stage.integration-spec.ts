@@ -1,17 +1,16 @@
 import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { isValidSid } from '@lantern/identity';
-import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type HubProducer, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
-import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
 import type { IngestBatchProcessor } from './ingest-batch-processor';
 import { createIngestPipeline } from './ingest-pipeline';
 import { IngestionReport } from './ingestion-report';
-import { IdentityDirectory, IdentityResolution, personIdentityOf } from '@lantern/identity-service';
-import { RecordsReadModel } from '@lantern/records';
+import { IdentityDirectory, IdentityEventRelay, IdentityResolution, personIdentityOf } from '@lantern/identity-service';
+import { currentPersonRecordsSql, RecordsReadModel } from '@lantern/records';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-test', 'warn');
@@ -37,7 +36,7 @@ function enrolment(sourceSystem: string, studentUniqueId: string): Envelope {
 describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
-  let producer: Producer;
+  let producer: HubProducer;
   let topics: HubTopics;
   // Two pipelines with their own in-memory indexes: two ingest instances sharing one database.
   let instanceA: IngestBatchProcessor;
@@ -112,6 +111,48 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     ]);
   });
 
+  it('keeps two sources’ children apart when both use the same local id: records, enrolments, scoped reads and extract rows', async () => {
+    const school = (sourceSystem: string, studentUniqueId: string, schoolId: number) => {
+      const envelope = enrolment(sourceSystem, studentUniqueId);
+      (envelope.record as { schoolReference: { schoolId: number } }).schoolReference.schoolId = schoolId;
+      return envelope;
+    };
+    const schoolId = (registry.readExample(registry.contract('edfi.school')).record as { schoolId: number }).schoolId;
+    await deliver(instanceA, [student('district-a.sis', 'S-100', 'Rosa', 'Delgado', '2012-02-14'), student('district-b.sis', 'S-100', 'Kwame', 'Mensah', '2014-09-30')]);
+    await deliver(instanceB, [school('district-a.sis', 'S-100', schoolId)]);
+    const rosa = (await sidOf('district-a.sis', 'S-100'))!;
+    const kwame = (await sidOf('district-b.sis', 'S-100'))!;
+    expect(rosa).not.toBe(kwame);
+
+    const recordsOf = async (sid: string) => (await records.currentRecordsOf(sid)).map((r) => `${r.contractId}@${r.sourceSystem}`).sort();
+    expect(await recordsOf(rosa)).toEqual(['edfi.student@district-a.sis', 'edfi.studentSchoolAssociation@district-a.sis']);
+    expect(await recordsOf(kwame)).toEqual(['edfi.student@district-b.sis']);
+    expect((await records.currentEnrolmentsOf(rosa)).map((e) => e.schoolId)).toEqual([String(schoolId)]);
+    expect(await records.currentEnrolmentsOf(kwame)).toEqual([]);
+
+    // The school where Rosa is enrolled reads her student record, never Kwame's with the same key.
+    const scoped = await records.current('edfi.student', '["S-100"]', { kind: 'enrolled-at', school: String(schoolId), asOf: new Date() });
+    expect(scoped.map((version) => version.sourceSystem)).toEqual(['district-a.sis']);
+
+    // Set-based readers (research extracts) get each record under its own child's SID.
+    const rows: Array<{ sid: string; source: string }> = await dataSource.query(
+      `SELECT r.sid, r.record ->> 'firstName' AS source FROM (${currentPersonRecordsSql({ contractId: 'edfi.student' })}) r WHERE r.sid = ANY($1::text[]) ORDER BY r.sid`,
+      [[rosa, kwame]],
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.sid, row.source]))).toEqual({ [rosa]: 'Rosa', [kwame]: 'Kwame' });
+    expect(rows).toHaveLength(2);
+  });
+
+  it('links a source that names a child only by a statewide id through a recorded decision, and an ambiguous id to no one', async () => {
+    await deliver(instanceA, [enrolment('charter-9.sis', 'A-2')]);
+    const liam = (await sidOf('lea-255901.sis', 'A-2'))!;
+    expect(await directory.crosswalk('charter-9.sis', 'A-2')).toMatchObject({ sid: liam, decision: 'statewide-id' });
+    // S-100 belongs to two children (two districts): an enrolment from a third source joins neither.
+    const outcome = await deliver(instanceA, [enrolment('charter-9.sis', 'S-100')]);
+    expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
+    expect(await directory.crosswalk('charter-9.sis', 'S-100')).toBeUndefined();
+  });
+
   it('rejects at stage resolve a person it cannot identify, instead of storing a record without a SID', async () => {
     const outcome = await deliver(instanceA, [serviceRecord('HHS-404', { firstName: 'Noor', lastSurname: 'Haddad' })]);
     expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
@@ -153,6 +194,8 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   });
 
   it('publishes each decision on the identity topic with evidence but no names, and audits it in the hash chain', async () => {
+    // The outbox the pipeline wrote, published as the worker's relay does.
+    expect(await new IdentityEventRelay(dataSource, producer, topics.identityEvents).flush()).toBeGreaterThanOrEqual(4);
     const consumer = createKafka(testKafkaBrokers(), 'identity-reader', logger).consumer({ groupId: `${topics.prefix}identity-reader` });
     const events: Array<Record<string, unknown>> = [];
     await consumer.connect();
