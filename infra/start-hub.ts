@@ -1,9 +1,9 @@
 /**
- * `npm start`: provisions Kafka and PostgreSQL, migrates, starts the API and ingest
+ * `npm start`: provisions Kafka and PostgreSQL, migrates, starts the ingest, worker and API
  * services, publishes the demo records through Kafka, and stops everything it started on
  * Ctrl-C. Service logs (JSON) go to .lantern/logs/.
  */
-import { ClientRegistry, parseNewClient } from '@lantern/access';
+import { ClientRegistry, generateCertificateAuthority, parseNewClient } from '@lantern/access';
 import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
@@ -49,8 +49,10 @@ async function main() {
     KAFKA_BROKERS: kafka.brokers.join(','),
     API_PORT: String(API_PORT),
     LANTERN_DEV_EPHEMERAL_KEYS: process.env.LANTERN_JWT_KEYS ? 'false' : 'true',
+    ...developmentCertificateAuthority(),
   };
   startService('ingest', 'apps/ingest/src/main.ts', environment);
+  startService('worker', 'apps/worker/src/main.ts', environment);
   startService('api', 'apps/api/src/main.ts', environment);
 
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
@@ -79,6 +81,16 @@ function startService(name: string, entry: string, environment: NodeJS.ProcessEn
     void shutdown(1);
   });
   cleanups.push(() => service.stop());
+}
+
+/**
+ * The API issues client certificates and serves the CA certificate; the worker signs extract
+ * packages with the same CA. Unless one is configured, both get one made now (it dies with this run).
+ */
+function developmentCertificateAuthority(): Record<string, string> {
+  if (process.env.LANTERN_CA_CERT_PEM || process.env.LANTERN_CA_KEY_PEM) return {};
+  const { certificatePem, privateKey } = generateCertificateAuthority('Lantern development hub CA');
+  return { LANTERN_CA_CERT_PEM: certificatePem, LANTERN_CA_KEY_PEM: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
 async function publishDemoRecords(brokers: string[]) {
@@ -122,7 +134,10 @@ async function accessToken(apiUrl: string, client: { clientId: string; clientSec
 async function waitFor(url: string, accept: (status: number) => boolean, headers: Record<string, string> = {}) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const status = await fetch(url, { headers }).then((response) => response.status, () => 0);
+    const status = await fetch(url, { headers }).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (accept(status)) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer as expected within ${READY_TIMEOUT_MS / 1000} s (last status ${status})`);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,6 +1,6 @@
-// Lantern runs on Node 24 (docs/adr/0011-node-24-runtime.md). `npm ci` installs it from the `node`
+// Lantern runs on Node 24 (docs/adr/0014-node-24-runtime.md). `npm ci` installs it from the `node`
 // package as node_modules/.bin/node, which npm scripts, npx and Nx tasks find first on PATH; the
-// machine's own Node only runs npm. The launcher (tools/register.js) and jest.config.js call this,
+// machine's own Node only runs npm. The launcher (tools/register.js) and jest.config.js check it,
 // so a script started with another Node stops at once instead of half-working.
 const REQUIRED_MAJOR = 24;
 
@@ -14,4 +14,14 @@ function assertNodeRuntime() {
   }
 }
 
-module.exports = { REQUIRED_MAJOR, assertNodeRuntime };
+/** NestJS 12 is ES modules only; Jest can require() them only with Node's vm modules switched on. */
+function assertJestCanLoadEsm() {
+  if (typeof require('node:vm').SourceTextModule !== 'function') {
+    throw new Error(
+      'Jest needs --experimental-vm-modules to load NestJS 12 (ES modules): run `npm test -- <paths>` or `npx nx run <project>:test`, ' +
+        'or set NODE_OPTIONS=--experimental-vm-modules for `npx jest`.',
+    );
+  }
+}
+
+module.exports = { REQUIRED_MAJOR, assertNodeRuntime, assertJestCanLoadEsm };

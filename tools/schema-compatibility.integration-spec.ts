@@ -24,7 +24,9 @@ async function schemaOf(url: string): Promise<Record<string, string[]>> {
          WHERE n.nspname = 'public' ORDER BY 1`),
       indexes: await rows(`SELECT indexdef AS item FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`),
       views: await rows(`SELECT format('%s: %s', viewname, definition) AS item FROM pg_views WHERE schemaname = 'public' ORDER BY viewname`),
-      triggers: await rows(`SELECT pg_get_triggerdef(t.oid) AS item FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY 1`),
+      triggers: await rows(
+        `SELECT pg_get_triggerdef(t.oid) AS item FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY 1`,
+      ),
       functions: await rows(`SELECT format('%s: %s', p.proname, p.prosrc) AS item FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`),
       sequences: await rows(`SELECT sequencename AS item FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
     };

@@ -25,7 +25,7 @@ describe('each table has one owner, and its SQL appears nowhere else', () => {
   });
 
   it('fails on a deliberately misplaced query, and names the table and its owner', () => {
-    const misplaced = { path: 'libs/extracts/src/misplaced.ts', text: "const sql = `SELECT sid FROM identity_record r\n  JOIN record_version v ON v.person_local_id = r.local_id`;\n" };
+    const misplaced = { path: 'libs/extracts/src/misplaced.ts', text: 'const sql = `SELECT sid FROM identity_record r\n  JOIN record_version v ON v.person_local_id = r.local_id`;\n' };
     expect(ownershipViolations([misplaced], owners)).toEqual([
       { file: misplaced.path, line: 1, relation: 'identity_record', owner: 'identity-service' },
       { file: misplaced.path, line: 2, relation: 'record_version', owner: 'records' },
@@ -47,7 +47,13 @@ describe('each table has one owner, and its SQL appears nowhere else', () => {
   it('applies to production code only', () => {
     expect(isCheckedSource('libs/extracts/src/extract-builder.ts')).toBe(true);
     expect(isCheckedSource('apps/api/src/students.controller.ts')).toBe(true);
-    for (const exempt of ['libs/extracts/src/extracts.integration-spec.ts', 'libs/records/src/migrations/1764000000000-record-versions.ts', 'apps/api/src/access/testing/k12-fixtures.ts', 'libs/test-environment/src/synthetic/linked-population.ts', 'tools/bench/ingest-bench.ts']) {
+    for (const exempt of [
+      'libs/extracts/src/extracts.integration-spec.ts',
+      'libs/records/src/migrations/1764000000000-record-versions.ts',
+      'apps/api/src/access/testing/k12-fixtures.ts',
+      'libs/test-environment/src/synthetic/linked-population.ts',
+      'tools/bench/ingest-bench.ts',
+    ]) {
       expect(isCheckedSource(exempt)).toBe(false);
     }
   });

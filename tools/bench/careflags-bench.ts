@@ -1,12 +1,13 @@
 /**
  * `npm run bench:careflags -- --rate 50 --seconds 20`: populates a hub (districts, schools,
  * students and their enrolments through the ingest pipeline; a Handle with Care agreement),
- * runs the real API as its own process, and issues flags from an agency at a steady rate
+ * runs the real API and worker as their own processes, and issues flags from an agency at a steady rate
  * (open loop: each flag is sent at its scheduled time whatever the earlier ones are doing).
  * Issue-to-inbox latency is from a flag's scheduled send time to the API's answer, which
  * comes after the notice's transaction committed, i.e. once the notice is readable in the
  * school's inbox. At the end every school inbox is read: a flag whose notice is not there is
- * lost, as is one whose notice event never reached the school's Kafka topic. Last line:
+ * lost, as is one whose notice event never reached the school's Kafka topic (the worker's
+ * relay publishes them). Last line:
  * `careflags: p50 <ms> ms, p99 <ms> ms issue-to-inbox at <rate>/s, lost <n>`
  */
 import { ClientRegistry } from '@lantern/access';
@@ -40,7 +41,10 @@ const FIRST_NAMES = ['Ava', 'Liam', 'Noah', 'Emma', 'Mia', 'Lucas', 'Amara', 'Jo
 
 /** Student number n as the school and the agency know them: distinct names and birth dates. */
 function child(n: number) {
-  const lastSurname = [n % 15, Math.floor(n / 15) % 15, Math.floor(n / 225) % 15].map((index) => SYLLABLES[index]).join('').replace(/^./, (c) => c.toUpperCase());
+  const lastSurname = [n % 15, Math.floor(n / 15) % 15, Math.floor(n / 225) % 15]
+    .map((index) => SYLLABLES[index])
+    .join('')
+    .replace(/^./, (c) => c.toUpperCase());
   const birth = new Date(Date.UTC(2010, 0, 1) + ((n * 7919) % 2500) * 86_400_000).toISOString().slice(0, 10);
   return { studentUniqueId: `BS-${n}`, firstName: FIRST_NAMES[Math.floor(n / 3375) % 20], lastSurname, birthDate: birth, school: schools[n % schools.length] };
 }
@@ -57,15 +61,24 @@ async function populate(dataSource: DataSource, brokers: string[], prefix: strin
   const producer = await connectProducer(kafka);
   const children = Array.from({ length: STUDENTS }, (_, n) => child(n));
   const batches: Envelope[][] = [
-    DISTRICTS.map((localEducationAgencyId) => envelope('edfi.localEducationAgency', { ...registry.readExample(registry.contract('edfi.localEducationAgency')).record, localEducationAgencyId })),
-    schools.map(({ schoolId, districtId }) => envelope('edfi.school', { ...registry.readExample(registry.contract('edfi.school')).record, schoolId, localEducationAgencyReference: { localEducationAgencyId: districtId } })),
+    DISTRICTS.map((localEducationAgencyId) =>
+      envelope('edfi.localEducationAgency', { ...registry.readExample(registry.contract('edfi.localEducationAgency')).record, localEducationAgencyId }),
+    ),
+    schools.map(({ schoolId, districtId }) =>
+      envelope('edfi.school', { ...registry.readExample(registry.contract('edfi.school')).record, schoolId, localEducationAgencyReference: { localEducationAgencyId: districtId } }),
+    ),
   ];
   for (let start = 0; start < children.length; start += 1000) {
     const slice = children.slice(start, start + 1000);
     batches.push(slice.map(({ studentUniqueId, firstName, lastSurname, birthDate }) => envelope('edfi.student', { studentUniqueId, firstName, lastSurname, birthDate })));
     batches.push(
       slice.map(({ studentUniqueId, school }) =>
-        envelope('edfi.studentSchoolAssociation', { studentReference: { studentUniqueId }, schoolReference: { schoolId: school.schoolId }, entryDate: '2026-08-19', entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade' }),
+        envelope('edfi.studentSchoolAssociation', {
+          studentReference: { studentUniqueId },
+          schoolReference: { schoolId: school.schoolId },
+          entryDate: '2026-08-19',
+          entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Sixth grade',
+        }),
       ),
     );
   }
@@ -73,7 +86,9 @@ async function populate(dataSource: DataSource, brokers: string[], prefix: strin
     const { processor } = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 524288, logger });
     let offset = 0;
     for (const batch of batches) {
-      const outcome = await processor.process(batch.map((message) => ({ topic: topics.topicFor(message.contract), partition: 0, offset: String(offset++), key: null, headers: {}, value: Buffer.from(JSON.stringify(message)) })));
+      const outcome = await processor.process(
+        batch.map((message) => ({ topic: topics.topicFor(message.contract), partition: 0, offset: String(offset++), key: null, headers: {}, value: Buffer.from(JSON.stringify(message)) })),
+      );
       if (outcome.stored !== batch.length) throw new Error(`populating stored ${outcome.stored} of ${batch.length}: ${JSON.stringify(outcome)}`);
     }
   } finally {
@@ -127,19 +142,29 @@ async function main() {
   await dataSource.initialize();
   const prefix = `benchcare${Date.now().toString(36)}.`;
   let api: HubServiceProcess | undefined;
+  let worker: HubServiceProcess | undefined;
   try {
     say(`populating ${STUDENTS} students in ${schools.length} schools…`);
     const children = await populate(dataSource, kafka.brokers, prefix);
     const port = await findFreePort();
     const base = `http://127.0.0.1:${port}`;
-    api = startHubService(
-      'api',
-      'apps/api/src/main.ts',
-      { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers.join(','), LANTERN_TOPIC_PREFIX: prefix, API_PORT: String(port), LANTERN_DEV_EPHEMERAL_KEYS: 'true', LOG_LEVEL: 'warn' },
-      { logFile: lanternStateDir('logs', 'bench-careflags-api.log') },
-    );
-    for (let ready = false; !ready; ) {
-      ready = await fetch(`${base}/health/live`).then((response) => response.ok, () => false);
+    const environment = {
+      ...process.env,
+      DATABASE_URL: url,
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      LANTERN_TOPIC_PREFIX: prefix,
+      API_PORT: String(port),
+      LANTERN_DEV_EPHEMERAL_KEYS: 'true',
+      LOG_LEVEL: 'warn',
+    };
+    api = startHubService('api', 'apps/api/src/main.ts', environment, { logFile: lanternStateDir('logs', 'bench-careflags-api.log') });
+    // The worker publishes the notice events to the schools' topics (its relay polls the outbox every second).
+    worker = startHubService('worker', 'apps/worker/src/main.ts', environment, { logFile: lanternStateDir('logs', 'bench-careflags-worker.log') });
+    for (let ready = false; !ready;) {
+      ready = await fetch(`${base}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const steward = await tokenFor(base, dataSource, Role.Steward, 'sea');
@@ -179,6 +204,7 @@ async function main() {
     console.log(`careflags: p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms issue-to-inbox at ${RATE}/s, lost ${lost}`);
   } finally {
     await api?.stop();
+    await worker?.stop();
     await dataSource.destroy();
     await kafka.stop();
     await database.dispose();

@@ -1,5 +1,5 @@
 // Research-extract benchmark: seeds a synthetic linked population (not timed), then builds one
-// record-level extract over all of it with the real builder, as the API's build worker does.
+// record-level extract over all of it with the real builder, as the worker's extract builds do.
 //   npm run bench:extract -- --people 1000000
 // The last line is the summary docs/benchmarks.md quotes: rows written per second, the build's
 // wall time, and this process's peak RSS (the builder streams, so it should not grow with people).

@@ -61,7 +61,9 @@ function describeModel(model: IdentityModel): string[] {
     lines.push(`  ${COMPARISONS[index].field}: ${levels.join('; ')}`);
   });
   for (const session of model.training.sessions) {
-    lines.push(`  EM on ${session.blockingRule}: ${session.pairs} pairs, match share ${session.estimatedMatchShare}, ${session.iterations} iterations${session.converged ? '' : ' (not converged)'}`);
+    lines.push(
+      `  EM on ${session.blockingRule}: ${session.pairs} pairs, match share ${session.estimatedMatchShare}, ${session.iterations} iterations${session.converged ? '' : ' (not converged)'}`,
+    );
   }
   return lines;
 }

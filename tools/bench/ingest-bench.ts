@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest -- --records 200000`: publishes a realistic mixed load and measures the
  * real ingest service end to end (first publish → last record accounted for), then the same
- * messages through a raw kafkajs + COPY consumer. Last line:
+ * messages through a raw Kafka + COPY consumer. Last line:
  * `ingest: <n> records/s end-to-end, raw <m> records/s, ratio <r>, peak rss <MB> MB`
  */
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
@@ -46,10 +46,12 @@ const countReaches = (client: Client, sql: string, target: number) => async () =
  */
 async function verifyOutcome(client: Client, load: Envelope[], registry: ContractRegistry): Promise<string> {
   const versions = new Set(load.map((e) => [e.contract, registry.naturalKey(e.contract, e.record), e.sourceSystem, Date.parse(e.eventTime)].join('\u0000')));
-  const people = new Set(load.flatMap((e) => {
-    const identity = personIdentityOf(registry.contract(e.contract), e.sourceSystem, e.record);
-    return identity?.person ? [`${identity.sourceSystem}\u0000${identity.localId}`] : [];
-  }));
+  const people = new Set(
+    load.flatMap((e) => {
+      const identity = personIdentityOf(registry.contract(e.contract), e.sourceSystem, e.record);
+      return identity?.person ? [`${identity.sourceSystem}\u0000${identity.localId}`] : [];
+    }),
+  );
   const [row] = (
     await client.query(`
       SELECT (SELECT count(*) FROM record_version)::int AS stored,
@@ -107,7 +109,12 @@ async function main() {
     const hubTopics = new HubTopics(registry, `bench${run}.`);
     const admin = createKafka(kafka.brokers, 'bench-admin', logger);
     await ensureTopics(admin, hubTopics.all());
-    const ingest = startHubService('ingest', 'apps/ingest/src/main.ts', { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest` }, { logFile: lanternStateDir('logs', 'bench-ingest.log') });
+    const ingest = startHubService(
+      'ingest',
+      'apps/ingest/src/main.ts',
+      { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest` },
+      { logFile: lanternStateDir('logs', 'bench-ingest.log') },
+    );
     services.push(ingest);
     await waitForStableGroup(admin, `bench${run}-ingest`);
     say('publishing to the ingest service…');
@@ -121,13 +128,20 @@ async function main() {
     const [outcome] = (await client.query(`SELECT sum(stored) AS stored, sum(rejected) AS rejected, sum(parked) AS parked, sum(duplicates) AS duplicates FROM ingest_counter`)).rows;
     await ingest.stop();
     const endToEnd = load.length / ((ingestEnd - ingestStart) / 1000);
-    say(`ingest: ${load.length} records in ${((ingestEnd - ingestStart) / 1000).toFixed(1)} s (stored ${outcome.stored}, parked ${outcome.parked}, duplicates ${outcome.duplicates}, rejected ${outcome.rejected})`);
+    say(
+      `ingest: ${load.length} records in ${((ingestEnd - ingestStart) / 1000).toFixed(1)} s (stored ${outcome.stored}, parked ${outcome.parked}, duplicates ${outcome.duplicates}, rejected ${outcome.rejected})`,
+    );
     say(`verified: ${await verifyOutcome(client, envelopes, registry)}`);
 
-    // Raw baseline: same messages, kafkajs + COPY, nothing else.
+    // Raw baseline: same messages, Kafka batch consumer + COPY, nothing else.
     const rawTopics = new HubTopics(registry, `raw${run}.`);
     await ensureTopics(admin, rawTopics.all());
-    const raw = startHubService('raw-copy', 'tools/bench/raw-copy-consumer.ts', { ...env, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` }, { logFile: lanternStateDir('logs', 'bench-raw-copy.log') });
+    const raw = startHubService(
+      'raw-copy',
+      'tools/bench/raw-copy-consumer.ts',
+      { ...env, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` },
+      { logFile: lanternStateDir('logs', 'bench-raw-copy.log') },
+    );
     services.push(raw);
     await waitForStableGroup(admin, `raw${run}`);
     say('publishing to the raw baseline…');

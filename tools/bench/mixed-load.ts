@@ -85,7 +85,14 @@ export function generateMixedLoad(records: number, registry: ContractRegistry): 
           load.push(template(contractId, { '/studentReference/studentUniqueId': studentId(i), '/schoolReference/schoolId': schoolId(i), '/entryDate': dayOf(Math.floor(i / studentCount)) }));
           break;
         case 'edfi.studentSchoolAttendanceEvent':
-          load.push(template(contractId, { '/studentReference/studentUniqueId': studentId(i), '/schoolReference/schoolId': schoolId(i), '/sessionReference/schoolId': schoolId(i), '/eventDate': dayOf(Math.floor(i / studentCount) + i) }));
+          load.push(
+            template(contractId, {
+              '/studentReference/studentUniqueId': studentId(i),
+              '/schoolReference/schoolId': schoolId(i),
+              '/sessionReference/schoolId': schoolId(i),
+              '/eventDate': dayOf(Math.floor(i / studentCount) + i),
+            }),
+          );
           break;
         case 'edfi.studentAssessment':
           load.push(template(contractId, { '/studentReference/studentUniqueId': studentId(i), '/reportedSchoolReference/schoolId': schoolId(i), '/studentAssessmentIdentifier': `A-${i}` }));

@@ -1,6 +1,7 @@
 /**
- * The ingest benchmark's baseline: the same messages consumed with kafkajs and written with
- * COPY, with no validation, identity or versioning, i.e. the floor Kafka + PostgreSQL set.
+ * The ingest benchmark's baseline: the same messages consumed with libs/kafka's batch consumer
+ * and written with COPY, with no validation, identity or versioning, i.e. the floor Kafka +
+ * PostgreSQL set.
  */
 import { loadSettingsOrExit, setting } from '@lantern/config';
 import { BatchConsumer, createKafka } from '@lantern/kafka';
@@ -42,7 +43,11 @@ async function main() {
     logger,
   );
   await consumer.start();
-  const stop = () => void consumer.stop().then(() => pool.end()).then(() => process.exit(0));
+  const stop = () =>
+    void consumer
+      .stop()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

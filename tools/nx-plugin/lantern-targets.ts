@@ -11,10 +11,11 @@ export function lanternTargets(projectRoot: string): Record<string, TargetConfig
   return {
     // One Jest configuration covers every project; `--roots` narrows the run to this project's
     // folder exactly (a path pattern such as `libs/identity` would also match `libs/identity-service`).
-    // Tests share one Kafka broker and PostgreSQL per run, so test tasks run one at a time.
+    // Jest loads the NestJS 12 ES modules through vm modules (as `npm test` does; ADR 0014). Each
+    // run provisions its own Kafka broker and PostgreSQL database, so test tasks run one at a time.
     test: {
       executor: 'nx:run-commands',
-      options: { command: `jest --passWithNoTests --roots=${projectRoot}` },
+      options: { command: `jest --passWithNoTests --roots=${projectRoot}`, env: { NODE_OPTIONS: '--experimental-vm-modules' } },
       cache: true,
       parallelism: false,
       inputs: ['default', '^production', ...workspaceConfig, '{workspaceRoot}/jest.config.js', '{workspaceRoot}/libs/test-environment/src/**/*'],

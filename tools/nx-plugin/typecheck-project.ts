@@ -37,9 +37,7 @@ const diagnostics = [
 ];
 const errors = diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
 if (errors.length > 0) {
-  process.stderr.write(
-    ts.formatDiagnostics(errors, { getCanonicalFileName: (file) => file, getCurrentDirectory: () => workspaceRoot, getNewLine: () => '\n' }),
-  );
+  process.stderr.write(ts.formatDiagnostics(errors, { getCanonicalFileName: (file) => file, getCurrentDirectory: () => workspaceRoot, getNewLine: () => '\n' }));
   console.error(`${errors.length} type error(s) in ${projectRoot}`);
   process.exit(1);
 }

@@ -2,10 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Role } from '@lantern/governance';
 import { ContractRegistry } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
-import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from './access/testing/access-test-kit';
@@ -18,7 +17,7 @@ describe('API against real PostgreSQL and Kafka', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
-  let producer: Producer;
+  let producer: HubProducer;
   let topics: HubTopics;
   let prefix: string;
   /** Authorization header of a steward client; the access tests cover every other role. */
@@ -34,12 +33,34 @@ describe('API against real PostgreSQL and Kafka', () => {
     producer = await connectProducer(kafka);
     // Store one student and one reject the way ingest does (the ingest tests cover the consumer).
     const processor = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
-    const student = (record: Record<string, unknown>) => Buffer.from(
-      JSON.stringify({ contract: 'edfi.student', contractVersion: registry.contract('edfi.student').version, operation: 'upsert', sourceSystem: 'district-255901', eventTime: '2026-09-01T08:00:00Z', record }),
-    );
+    const student = (record: Record<string, unknown>) =>
+      Buffer.from(
+        JSON.stringify({
+          contract: 'edfi.student',
+          contractVersion: registry.contract('edfi.student').version,
+          operation: 'upsert',
+          sourceSystem: 'district-255901',
+          eventTime: '2026-09-01T08:00:00Z',
+          record,
+        }),
+      );
     await processor.process([
-      { topic: topics.topicFor('edfi.student'), partition: 2, offset: '41', key: Buffer.from('S-100'), headers: {}, value: student({ studentUniqueId: 'S-100', firstName: 'Katherine', lastSurname: 'Johnson', birthDate: '2011-08-26' }) },
-      { topic: topics.topicFor('edfi.student'), partition: 2, offset: '42', key: Buffer.from('S-101'), headers: {}, value: student({ studentUniqueId: 'S-101', firstName: 'Dorothy', lastSurname: 'Vaughan' }) },
+      {
+        topic: topics.topicFor('edfi.student'),
+        partition: 2,
+        offset: '41',
+        key: Buffer.from('S-100'),
+        headers: {},
+        value: student({ studentUniqueId: 'S-100', firstName: 'Katherine', lastSurname: 'Johnson', birthDate: '2011-08-26' }),
+      },
+      {
+        topic: topics.topicFor('edfi.student'),
+        partition: 2,
+        offset: '42',
+        key: Buffer.from('S-101'),
+        headers: {},
+        value: student({ studentUniqueId: 'S-101', firstName: 'Dorothy', lastSurname: 'Vaughan' }),
+      },
     ]);
     app = await createApi(
       testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
@@ -112,7 +133,11 @@ describe('API against real PostgreSQL and Kafka', () => {
 
   it('replays selected rejects onto their original topic and marks them replayed', async () => {
     const [reject] = (await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).expect(200)).body.rejects;
-    const replay = await request(app.getHttpServer()).post('/ingest/rejects/replay').set('Authorization', steward).send({ ids: [reject.id, 999999] }).expect(202);
+    const replay = await request(app.getHttpServer())
+      .post('/ingest/rejects/replay')
+      .set('Authorization', steward)
+      .send({ ids: [reject.id, 999999] })
+      .expect(202);
     expect(replay.body).toEqual({ replayed: [reject.id], notFound: [999999] });
 
     const consumer = createKafka(testKafkaBrokers(), 'replay-reader', logger).consumer({ groupId: `${prefix}replay-reader` });

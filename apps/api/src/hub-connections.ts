@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { connectProducer, createKafka } from '@lantern/kafka';
+import { connectProducer, createKafka, type HubProducer, type KafkaClient } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
-import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ApiSettings } from './api-settings';
@@ -13,8 +12,8 @@ export const LOGGER_TOKEN = Symbol('Logger');
 @Injectable()
 export class HubConnections implements OnModuleInit, OnApplicationShutdown {
   readonly dataSource: DataSource;
-  readonly kafka: Kafka;
-  private producerConnection?: Promise<Producer>;
+  readonly kafka: KafkaClient;
+  private producerConnection?: Promise<HubProducer>;
 
   constructor(@Inject(API_SETTINGS_TOKEN) settings: ApiSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-api' });
@@ -26,7 +25,7 @@ export class HubConnections implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Connected on first use: only steward replays publish from the API. */
-  producer(): Promise<Producer> {
+  producer(): Promise<HubProducer> {
     this.producerConnection ??= connectProducer(this.kafka);
     return this.producerConnection;
   }

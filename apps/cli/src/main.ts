@@ -15,9 +15,7 @@ function help(): string {
 
 /** The command whose words start the arguments, the longest first (so `identity link` beats `identity`). */
 function commandFor(args: readonly string[]): Command | undefined {
-  return [...COMMANDS]
-    .sort((a, b) => b.words.length - a.words.length)
-    .find((command) => command.words.every((word, index) => args[index] === word));
+  return [...COMMANDS].sort((a, b) => b.words.length - a.words.length).find((command) => command.words.every((word, index) => args[index] === word));
 }
 
 async function main(args: string[], io: CommandIo): Promise<number> {

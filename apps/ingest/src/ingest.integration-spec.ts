@@ -4,12 +4,11 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { ScopedRecordReader } from '@lantern/access';
 import { Role } from '@lantern/governance';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
-import { connectProducer, consumerLag, createKafka } from '@lantern/kafka';
+import { connectProducer, consumerLag, createKafka, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { type HistoryRow, toStoredVersion } from '@lantern/records';
 import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
-import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { IngestModule } from './ingest.module';
 
@@ -31,7 +30,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
   let ingest: INestApplicationContext;
-  let producer: Producer;
+  let producer: HubProducer;
   let topics: HubTopics;
 
   beforeAll(async () => {
@@ -68,10 +67,13 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
 
   /** Every version of one source record, oldest first, as record_history shows it. */
   const versionsOf = async (contractId: string, sourceSystem: string, naturalKey: string) =>
-    ((await dataSource.query(
-      `SELECT * FROM record_history WHERE contract_id = $1 AND source_system = $2 AND natural_key = $3 ORDER BY valid_from, id`,
-      [contractId, sourceSystem, naturalKey],
-    )) as HistoryRow[]).map(toStoredVersion);
+    (
+      (await dataSource.query(`SELECT * FROM record_history WHERE contract_id = $1 AND source_system = $2 AND natural_key = $3 ORDER BY valid_from, id`, [
+        contractId,
+        sourceSystem,
+        naturalKey,
+      ])) as HistoryRow[]
+    ).map(toStoredVersion);
   const steward = { clientId: 'ingest-test', role: Role.Steward, organizationId: 'sea', authenticatedBy: 'client-secret' } as const;
 
   const count = async (sql: string, parameters: unknown[] = []) => Number((await dataSource.query(sql, parameters))[0].count);
@@ -92,7 +94,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
       ],
     });
 
-    await eventually(async () => expect(await count('SELECT count(*) FROM record_version') + (await count('SELECT count(*) FROM ingest_reject'))).toBe(5));
+    await eventually(async () => expect((await count('SELECT count(*) FROM record_version')) + (await count('SELECT count(*) FROM ingest_reject'))).toBe(5));
 
     const stored = await dataSource.query(`SELECT natural_key, topic, partition, kafka_offset, source_system, arrived_at, event_time FROM record_version ORDER BY kafka_offset`);
     expect(stored.map((row: { natural_key: string }) => row.natural_key)).toEqual([

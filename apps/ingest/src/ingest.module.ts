@@ -1,6 +1,5 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import type { IdentityEventRelay } from '@lantern/identity-service';
 import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
 import { BatchConsumer, connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
@@ -36,7 +35,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const producer = await connectProducer(this.kafka);
     this.stopProducer = () => producer.disconnect();
 
-    const { store, processor, identityEvents } = createIngestPipeline({
+    const { store, processor } = createIngestPipeline({
       dataSource: this.dataSource,
       registry,
       topics,
@@ -44,7 +43,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
       maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES,
       logger: this.logger,
     });
-    const sweep = () => this.sweep(store, identityEvents);
+    const sweep = () => this.sweep(store);
     await sweep();
     this.releaseSweep = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
     this.consumer = new BatchConsumer(
@@ -56,12 +55,14 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID }, 'ingest consumer started');
   }
 
-  /** Catches what a crash interrupted between commit and follow-up: parked releases (ADR 0003) and identity events. */
-  private async sweep(store: RecordStore, identityEvents: IdentityEventRelay) {
+  /**
+   * Catches parked releases (ADR 0003) a crash interrupted between commit and follow-up. Identity
+   * events this service writes are published by the worker's relay (apps/worker), their one owner.
+   */
+  private async sweep(store: RecordStore) {
     try {
       const released = await store.releaseAllComplete();
-      const published = await identityEvents.flush();
-      if (released + published > 0) this.logger.info({ released, published }, 'sweep caught up');
+      if (released > 0) this.logger.info({ released }, 'sweep caught up');
     } catch (error) {
       this.logger.error({ err: error }, 'sweep failed; it will run again');
     }

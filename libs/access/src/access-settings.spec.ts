@@ -40,9 +40,7 @@ describe('access settings', () => {
   });
 
   it('refuses to start without keys unless ephemeral development keys are allowed', () => {
-    expect(startUp({})).toBe(
-      'Invalid configuration: LANTERN_JWT_KEYS is required but not set (set LANTERN_DEV_EPHEMERAL_KEYS=true to generate throwaway keys for development)',
-    );
+    expect(startUp({})).toBe('Invalid configuration: LANTERN_JWT_KEYS is required but not set (set LANTERN_DEV_EPHEMERAL_KEYS=true to generate throwaway keys for development)');
     expect(startUp({ LANTERN_JWT_KEYS: JSON.stringify([{ kid: 'k', privateKeyPem: secretPem }]), LANTERN_JWT_ACTIVE_KID: 'k' })).toMatch(
       /^Invalid configuration: LANTERN_CA_CERT_PEM and LANTERN_CA_KEY_PEM are required but not set/,
     );

@@ -68,15 +68,25 @@ const signingKeysSetting = optional((raw): SigningKey[] | { problem: string } =>
   return keys;
 });
 
+/**
+ * The hub certificate authority: it issues partner client certificates (API) and signs
+ * research extract packages (worker), so every service that does either reads the same CA.
+ */
+export const HUB_CA_SETTINGS = {
+  LANTERN_CA_CERT_PEM: pemSetting.certificate(),
+  LANTERN_CA_KEY_PEM: pemSetting.privateKey(),
+  /** Development and tests only: generate throwaway signing keys and CA when none are configured. */
+  LANTERN_DEV_EPHEMERAL_KEYS: setting.oneOf(['true', 'false'] as const, { default: 'false' }),
+};
+
+export type HubCaSettings = SettingsOf<typeof HUB_CA_SETTINGS>;
+
 export const ACCESS_SETTINGS = {
   LANTERN_JWT_KEYS: signingKeysSetting,
   /** The kid that signs new tokens; every key in LANTERN_JWT_KEYS still verifies. */
   LANTERN_JWT_ACTIVE_KID: setting.text({ default: '' }),
   LANTERN_ACCESS_TOKEN_SECONDS: setting.integer({ min: 60, max: 3600, default: 900 }),
-  LANTERN_CA_CERT_PEM: pemSetting.certificate(),
-  LANTERN_CA_KEY_PEM: pemSetting.privateKey(),
-  /** Development and tests only: generate throwaway signing keys and CA when none are configured. */
-  LANTERN_DEV_EPHEMERAL_KEYS: setting.oneOf(['true', 'false'] as const, { default: 'false' }),
+  ...HUB_CA_SETTINGS,
 };
 
 export type AccessSettings = SettingsOf<typeof ACCESS_SETTINGS>;
@@ -94,6 +104,11 @@ export function accessKeyMaterial(settings: AccessSettings): AccessKeyMaterial {
   return { signingKeys: signingKeyRing(settings, ephemeralAllowed), certificateAuthority: certificateAuthority(settings, ephemeralAllowed) };
 }
 
+/** The hub CA alone (for a service that signs but issues no tokens); a problem is one ConfigurationError line. */
+export function hubCertificateAuthority(settings: HubCaSettings): HubCertificateAuthority {
+  return certificateAuthority(settings, settings.LANTERN_DEV_EPHEMERAL_KEYS === 'true');
+}
+
 function signingKeyRing(settings: AccessSettings, ephemeralAllowed: boolean): SigningKeyRing {
   if (!settings.LANTERN_JWT_KEYS) {
     if (ephemeralAllowed) return SigningKeyRing.ephemeral();
@@ -107,7 +122,7 @@ function signingKeyRing(settings: AccessSettings, ephemeralAllowed: boolean): Si
   }
 }
 
-function certificateAuthority(settings: AccessSettings, ephemeralAllowed: boolean): HubCertificateAuthority {
+function certificateAuthority(settings: HubCaSettings, ephemeralAllowed: boolean): HubCertificateAuthority {
   const { LANTERN_CA_CERT_PEM: certificatePem, LANTERN_CA_KEY_PEM: privateKey } = settings;
   if (!certificatePem && !privateKey) {
     if (ephemeralAllowed) return HubCertificateAuthority.ephemeral();

@@ -29,7 +29,12 @@ const terms = (overrides: Partial<AgreementTerms> = {}): AgreementTerms => ({
   ...overrides,
 });
 const district: Principal = { clientId: 'lea-255901-sis', role: Role.District, organizationId: DISTRICT, authenticatedBy: 'certificate' };
-const careNotice = { principal: district, purpose: 'handle-with-care', requestedElements: [{ domain: 'edfi.student', element: 'firstName' }], population: { kind: 'enrolled-at-recipient' as const } };
+const careNotice = {
+  principal: district,
+  purpose: 'handle-with-care',
+  requestedElements: [{ domain: 'edfi.student', element: 'firstName' }],
+  population: { kind: 'enrolled-at-recipient' as const },
+};
 
 describe('agreement registry and policy decisions in PostgreSQL', () => {
   let database: MigratedTestDatabase;
@@ -112,7 +117,10 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
     const { id } = await registry.draft(terms(), 'steward-1');
     const outcomes = await Promise.allSettled([WELFARE, EDUCATION, WELFARE, EDUCATION].map((organizationId) => registry.approve(id, 1, organizationId, 'steward-1')));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
-    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason.code)).toEqual([LanternErrorCode.Conflict, LanternErrorCode.Conflict]);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason.code)).toEqual([
+      LanternErrorCode.Conflict,
+      LanternErrorCode.Conflict,
+    ]);
     expect((await registry.find(id))!.versions[0].approvals).toHaveLength(2);
   });
 
@@ -140,7 +148,14 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
       const decision = await decisions.decide({ ...careNotice, principal, at: MARCH });
       expect(decision).toMatchObject({ decision: 'allow', agreementId: id, agreementVersion: 1 });
       expect(logged).toEqual([
-        expect.objectContaining({ msg: 'policy decision', decisionId: decision.decisionId, decision: 'allow', agreementId: id, clientId: principal.clientId, elements: ['edfi.student.firstName'] }),
+        expect.objectContaining({
+          msg: 'policy decision',
+          decisionId: decision.decisionId,
+          decision: 'allow',
+          agreementId: id,
+          clientId: principal.clientId,
+          elements: ['edfi.student.firstName'],
+        }),
       ]);
       const [audited] = await dataSource.query(`SELECT actor, subject, details FROM audit_entry WHERE kind = 'policy-decision' AND details ->> 'decisionId' = $1`, [decision.decisionId]);
       expect(audited).toMatchObject({ actor: principal.clientId, subject: `agreement:${id}`, details: { decision: 'allow', agreementVersion: 1, purpose: 'handle-with-care' } });
@@ -154,9 +169,21 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
     });
 
     it.each([
-      ['not yet approved', (overrides: Partial<AgreementTerms>) => registry.draft(terms(overrides), 'steward-1'), /v1 is a draft awaiting approval from agency-child-welfare, sea-state-education$/],
-      ['not yet in effect', (overrides: Partial<AgreementTerms>) => approvedByAll({ ...overrides, effectiveDate: '2026-06-01T00:00:00.000Z' }), /v1 is not in effect until 2026-06-01T00:00:00.000Z$/],
-      ['expired', (overrides: Partial<AgreementTerms>) => approvedByAll({ ...overrides, expiresAt: '2026-02-01T00:00:00.000Z', destroyBy: '2026-02-01T00:00:00.000Z' }), /v1 expired at 2026-02-01T00:00:00.000Z$/],
+      [
+        'not yet approved',
+        (overrides: Partial<AgreementTerms>) => registry.draft(terms(overrides), 'steward-1'),
+        /v1 is a draft awaiting approval from agency-child-welfare, sea-state-education$/,
+      ],
+      [
+        'not yet in effect',
+        (overrides: Partial<AgreementTerms>) => approvedByAll({ ...overrides, effectiveDate: '2026-06-01T00:00:00.000Z' }),
+        /v1 is not in effect until 2026-06-01T00:00:00.000Z$/,
+      ],
+      [
+        'expired',
+        (overrides: Partial<AgreementTerms>) => approvedByAll({ ...overrides, expiresAt: '2026-02-01T00:00:00.000Z', destroyBy: '2026-02-01T00:00:00.000Z' }),
+        /v1 expired at 2026-02-01T00:00:00.000Z$/,
+      ],
       ['suspended', async (overrides: Partial<AgreementTerms>) => registry.suspend((await approvedByAll(overrides)).id, 'complaint', 'steward-1'), /v1 is suspended$/],
       ['terminated', async (overrides: Partial<AgreementTerms>) => registry.terminate((await approvedByAll(overrides)).id, 'ended', 'steward-1'), /v1 is terminated$/],
     ])('denies under an agreement that is %s, saying why', async (_state, arrange, reason) => {

@@ -44,10 +44,9 @@ export class AgreementStore {
     if (ids.length === 0) return [];
     const [versions, approvals, events]: [VersionRow[], ApprovalRow[], LifecycleRow[]] = await Promise.all([
       queryable.query(`SELECT agreement_id, version, terms, drafted_at, drafted_by FROM agreement_version WHERE agreement_id = ANY($1) ORDER BY version`, [ids]),
-      queryable.query(
-        `SELECT agreement_id, version, organization_id, approved_at, approved_by FROM agreement_approval WHERE agreement_id = ANY($1) ORDER BY approved_at, organization_id`,
-        [ids],
-      ),
+      queryable.query(`SELECT agreement_id, version, organization_id, approved_at, approved_by FROM agreement_approval WHERE agreement_id = ANY($1) ORDER BY approved_at, organization_id`, [
+        ids,
+      ]),
       queryable.query(`SELECT agreement_id, kind, at, by_client, reason FROM agreement_lifecycle_event WHERE agreement_id = ANY($1) ORDER BY id`, [ids]),
     ]);
     return ids.flatMap((id) => {
@@ -79,10 +78,9 @@ export class AgreementStore {
 
   /** Ids of the agreements with a version whose parties include this one (with these roles, when given). */
   async idsNaming(queryable: Queryable, party: { organizationId: string; roles?: string[] }): Promise<string[]> {
-    const rows: Array<{ agreement_id: string }> = await queryable.query(
-      `SELECT DISTINCT agreement_id FROM agreement_version WHERE terms -> 'parties' @> $1::jsonb ORDER BY agreement_id`,
-      [JSON.stringify([party])],
-    );
+    const rows: Array<{ agreement_id: string }> = await queryable.query(`SELECT DISTINCT agreement_id FROM agreement_version WHERE terms -> 'parties' @> $1::jsonb ORDER BY agreement_id`, [
+      JSON.stringify([party]),
+    ]);
     return rows.map((row) => row.agreement_id);
   }
 

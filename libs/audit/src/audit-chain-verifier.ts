@@ -21,7 +21,7 @@ export class AuditChainVerifier {
 
   async verify(): Promise<ChainVerdict> {
     const walker = new ChainWalker(this.lookups());
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const page: AuditEntryRow[] = await this.dataSource.query(
         `SELECT id, kind, actor, subject, details, recorded_at, previous_hash, hash
            FROM audit_entry WHERE id > $1 ORDER BY id LIMIT ${PAGE_SIZE}`,

@@ -6,7 +6,14 @@ import { auditEntryHash, GENESIS_HASH, type AuditEntry } from './audit-entry';
 function chain(length: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
   for (let n = 1; n <= length; n++) {
-    const fields = { kind: 'login', actor: `client-${n}`, subject: null, details: { n }, recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)), previousHash: entries.at(-1)?.hash ?? GENESIS_HASH };
+    const fields = {
+      kind: 'login',
+      actor: `client-${n}`,
+      subject: null,
+      details: { n },
+      recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+      previousHash: entries.at(-1)?.hash ?? GENESIS_HASH,
+    };
     entries.push({ id: String(n), ...fields, hash: auditEntryHash(fields) });
   }
   return entries;

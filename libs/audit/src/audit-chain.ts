@@ -9,9 +9,7 @@ export type ChainBreak =
   /** The entry's predecessor is missing from the log. */
   | { problem: 'deleted-before'; entryId: string; explanation: string };
 
-export type ChainVerdict =
-  | { intact: true; entries: number; head: { id: string; hash: string } | null }
-  | { intact: false; entriesBeforeBreak: number; firstBreak: ChainBreak };
+export type ChainVerdict = { intact: true; entries: number; head: { id: string; hash: string } | null } | { intact: false; entriesBeforeBreak: number; firstBreak: ChainBreak };
 
 /** Questions the walk asks the whole log when the chain breaks, to tell insertion from deletion. */
 export interface ChainLookups {

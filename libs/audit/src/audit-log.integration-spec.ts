@@ -5,7 +5,12 @@ import { AuditChainVerifier } from './audit-chain-verifier';
 import { auditEntryHash, type AuditEntryInput } from './audit-entry';
 import { AuditLog } from './audit-log';
 
-const entry = (n: number): AuditEntryInput => ({ kind: 'policy-decision', actor: `client-${n}`, subject: `agreement-${n % 3}`, details: { decisionId: `d-${n}`, decision: n % 2 ? 'allow' : 'deny', reasons: [`reason ${n}`] } });
+const entry = (n: number): AuditEntryInput => ({
+  kind: 'policy-decision',
+  actor: `client-${n}`,
+  subject: `agreement-${n % 3}`,
+  details: { decisionId: `d-${n}`, decision: n % 2 ? 'allow' : 'deny', reasons: [`reason ${n}`] },
+});
 
 describe('audit log in PostgreSQL', () => {
   let database: MigratedTestDatabase;
@@ -195,7 +200,14 @@ describe('audit log in PostgreSQL', () => {
     it('still breaks the chain when an altered entry gets a recomputed hash', async () => {
       await appendSeveral(4);
       const original = await storedEntry('2');
-      const rewritten = { kind: 'policy-decision', actor: 'client-2', subject: 'agreement-2', details: { decision: 'allow' }, recordedAt: original.recorded_at, previousHash: original.previous_hash };
+      const rewritten = {
+        kind: 'policy-decision',
+        actor: 'client-2',
+        subject: 'agreement-2',
+        details: { decision: 'allow' },
+        recordedAt: original.recorded_at,
+        previousHash: original.previous_hash,
+      };
       await tamper([`UPDATE audit_entry SET details = $1, hash = $2 WHERE id = 2`, [rewritten.details, auditEntryHash(rewritten)]]);
       expect(await verifier.verify()).toMatchObject({ intact: false, entriesBeforeBreak: 2, firstBreak: { problem: 'deleted-before', entryId: '3' } });
     });

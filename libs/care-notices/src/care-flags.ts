@@ -133,13 +133,21 @@ export class CareFlags {
    * Run by the periodic sweep; returns how many flags were looked at again.
    */
   async deliverAfterReviews(): Promise<number> {
-    const held: Array<{ agency_id: string; flag_id: string; content_hash: string; source_system: string; local_person_id: string; agency_type: string | null; event_date: string; expires_on: string | null }> =
-      await this.dataSource.query(
-        `SELECT f.agency_id, f.flag_id, f.content_hash, f.source_system, f.local_person_id, f.agency_type,
+    const held: Array<{
+      agency_id: string;
+      flag_id: string;
+      content_hash: string;
+      source_system: string;
+      local_person_id: string;
+      agency_type: string | null;
+      event_date: string;
+      expires_on: string | null;
+    }> = await this.dataSource.query(
+      `SELECT f.agency_id, f.flag_id, f.content_hash, f.source_system, f.local_person_id, f.agency_type,
                 to_char(f.event_date, 'YYYY-MM-DD') AS event_date, to_char(f.expires_on, 'YYYY-MM-DD') AS expires_on
            FROM care_flag f
           WHERE f.status = 'identity-review'`,
-      );
+    );
     let decided = 0;
     for (const row of held) {
       if (await this.directory.underReview(row.source_system, row.local_person_id)) continue;
@@ -189,14 +197,30 @@ export class CareFlags {
       // Only a change of content is a new version; re-evaluating an undelivered flag is not.
       const version = !locked ? 1 : locked.content_hash === contentHash ? locked.version : locked.version + 1;
       const withdrawn = locked ? await closeNotices(manager, { flag: id }, 'corrected', at) : [];
-      const statusCode: FlagStatusCode = 'unresolved' in child ? child.unresolved : enrolments.length === 0 ? 'no-current-enrolment' : deliveries.length === 0 ? 'not-delivered' : 'delivered';
+      const statusCode: FlagStatusCode =
+        'unresolved' in child ? child.unresolved : enrolments.length === 0 ? 'no-current-enrolment' : deliveries.length === 0 ? 'not-delivered' : 'delivered';
       await manager.query(
         `INSERT INTO care_flag (id, agency_id, flag_id, version, content_hash, source_system, local_person_id, agency_type, event_date, expires_on, sid, status, received_by, received_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT (agency_id, flag_id) DO UPDATE SET version = EXCLUDED.version, content_hash = EXCLUDED.content_hash, source_system = EXCLUDED.source_system,
            local_person_id = EXCLUDED.local_person_id, agency_type = EXCLUDED.agency_type, event_date = EXCLUDED.event_date, expires_on = EXCLUDED.expires_on,
            sid = EXCLUDED.sid, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`,
-        [id, issuer.agencyId, flag.flagId, version, contentHash, issuer.sourceSystem, flag.person.localPersonId, flag.agencyType ?? null, flag.eventDate, flag.expiresOn ?? null, sid, statusCode, issuer.actor, at],
+        [
+          id,
+          issuer.agencyId,
+          flag.flagId,
+          version,
+          contentHash,
+          issuer.sourceSystem,
+          flag.person.localPersonId,
+          flag.agencyType ?? null,
+          flag.eventDate,
+          flag.expiresOn ?? null,
+          sid,
+          statusCode,
+          issuer.actor,
+          at,
+        ],
       );
       const noticeIds: string[] = [];
       for (const delivery of deliveries) noticeIds.push(await this.deliver(manager, { id, version, flag, sid: sid as string, at }, delivery));
@@ -252,26 +276,34 @@ export class CareFlags {
       [flag.id],
     );
     const iso = (value: Date | string | null) => (value instanceof Date ? value.toISOString() : null);
-    const notices = rows.map(
-      (row): NoticeDelivery => ({
-        noticeId: String(row.id),
-        status: (row.closed_because as NoticeDelivery['status'] | null) ?? (row.acknowledged_at ? 'acknowledged' : row.escalated_at ? 'escalated' : 'delivered'),
-        issuedAt: iso(row.issued_at) as string,
-        dueBy: iso(row.due_by) as string,
-        expiresAt: iso(row.expires_at) as string,
-        acknowledgedAt: iso(row.acknowledged_at),
-        escalatedAt: iso(row.escalated_at),
-        closedAt: iso(row.closed_at),
-      }),
-    );
+    const notices = rows.map((row): NoticeDelivery => ({
+      noticeId: String(row.id),
+      status: (row.closed_because as NoticeDelivery['status'] | null) ?? (row.acknowledged_at ? 'acknowledged' : row.escalated_at ? 'escalated' : 'delivered'),
+      issuedAt: iso(row.issued_at) as string,
+      dueBy: iso(row.due_by) as string,
+      expiresAt: iso(row.expires_at) as string,
+      acknowledgedAt: iso(row.acknowledged_at),
+      escalatedAt: iso(row.escalated_at),
+      closedAt: iso(row.closed_at),
+    }));
     return { agencyId, flagId, version: flag.version, status: flag.status, message: STATUS_MESSAGES[flag.status], notices };
   }
 
   /** One notice for one school: times from the school's calendar, the disclosure, the notice, the outbox event. */
   private async deliver(manager: EntityManager, flag: { id: string; version: number; flag: CareFlag; sid: string; at: Date }, { enrolment, decision, student }: Delivery): Promise<string> {
     const calendar = await schoolCalendarOf(manager, [enrolment.schoolId, enrolment.districtId]);
-    const times = noticeTimes({ issuedAt: flag.at, calendar, hours: this.timing.hours, escalateAfterMinutes: this.timing.escalateAfterMinutes, schoolDays: decision.careNoticeSchoolDays ?? this.timing.schoolDays, expiresOn: flag.flag.expiresOn });
-    const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: inboxOf(enrolment.schoolId, Role.School), students: [flag.sid], at: flag.at }), manager);
+    const times = noticeTimes({
+      issuedAt: flag.at,
+      calendar,
+      hours: this.timing.hours,
+      escalateAfterMinutes: this.timing.escalateAfterMinutes,
+      schoolDays: decision.careNoticeSchoolDays ?? this.timing.schoolDays,
+      expiresOn: flag.flag.expiresOn,
+    });
+    const { id: disclosureId } = await this.disclosures.record(
+      disclosureUnder(decision, { principal: inboxOf(enrolment.schoolId, Role.School), students: [flag.sid], at: flag.at }),
+      manager,
+    );
     const released = releasedFields(STUDENT_CONTRACT, student, decision.elements ?? []);
     const agencyType = decision.elements?.some((element) => element.domain === AGENCY_TYPE.domain && element.element === AGENCY_TYPE.element) ? (flag.flag.agencyType ?? null) : null;
     const [{ id }]: Array<{ id: string }> = await manager.query(
@@ -329,14 +361,18 @@ export class CareFlags {
       const base = { principal: inboxOf(districtId, Role.District), purpose: PURPOSES.handleWithCare, population: ENROLLED_AT_RECIPIENT, contributor: issuer.agencyId };
       const agreements = await this.policy.agreementsFor(base);
       // The agency's type goes only where the agreement names the element; otherwise it is not even asked for.
-      const agencyTypeAllowed = flag.agencyType !== undefined && (await this.policy.permittedElements(base, CARE_FLAG_CONTRACT, agreements)).some((element) => element.element === AGENCY_TYPE.element);
+      const agencyTypeAllowed =
+        flag.agencyType !== undefined && (await this.policy.permittedElements(base, CARE_FLAG_CONTRACT, agreements)).some((element) => element.element === AGENCY_TYPE.element);
       questions.push({ ask: { ...base, requestedElements: agencyTypeAllowed ? [...NOTICE_ELEMENTS, AGENCY_TYPE] : NOTICE_ELEMENTS }, agreements, enrolments: inDistrict });
     }
     return questions;
   }
 
   private async flagRow(manager: EntityManager, agencyId: string, flagId: string, forUpdate = false): Promise<FlagRow | undefined> {
-    const [row]: FlagRow[] = await manager.query(`SELECT id, version, content_hash, status FROM care_flag WHERE agency_id = $1 AND flag_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [agencyId, flagId]);
+    const [row]: FlagRow[] = await manager.query(`SELECT id, version, content_hash, status FROM care_flag WHERE agency_id = $1 AND flag_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [
+      agencyId,
+      flagId,
+    ]);
     return row;
   }
 

@@ -79,7 +79,10 @@ export class CareInbox {
       if (row.acknowledged_at) return toNotice(row);
       const acknowledgedAt = this.now();
       await manager.query(`UPDATE care_notice SET acknowledged_at = $2, acknowledged_by = $3 WHERE id = $1`, [noticeId, acknowledgedAt, reader.clientId]);
-      await this.auditLog.append({ kind: 'care-notice-acknowledged', actor: reader.clientId, subject: `care-notice:${noticeId}`, details: { organizationId: reader.organizationId, sid: row.sid } }, manager);
+      await this.auditLog.append(
+        { kind: 'care-notice-acknowledged', actor: reader.clientId, subject: `care-notice:${noticeId}`, details: { organizationId: reader.organizationId, sid: row.sid } },
+        manager,
+      );
       return toNotice({ ...row, acknowledged_at: acknowledgedAt });
     });
   }

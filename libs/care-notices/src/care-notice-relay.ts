@@ -1,6 +1,5 @@
 import { ContractRegistry } from '@lantern/contracts';
-import { ensureTopics } from '@lantern/kafka';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { ensureTopics, type HubProducer, type KafkaClient, type OutboundMessage } from '@lantern/kafka';
 import type { DataSource } from 'typeorm';
 import { HANDLE_WITH_CARE } from './care-inbox';
 
@@ -32,7 +31,7 @@ const BATCH = 500;
 /**
  * Publishes the notice outbox to the organisations' topics after the transactions that wrote
  * it committed (transactional outbox, as identity events). Rows are claimed with SKIP LOCKED,
- * so API instances share the work; a crash between send and mark sends again, so delivery is
+ * so worker instances share the work; a crash between send and mark sends again, so delivery is
  * at least once and consumers dedupe by the lantern.event.id header.
  */
 export class CareNoticeRelay {
@@ -42,8 +41,8 @@ export class CareNoticeRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly kafka: Kafka,
-    private readonly producer: () => Promise<Producer>,
+    private readonly kafka: KafkaClient,
+    private readonly producer: () => Promise<HubProducer>,
     private readonly topicPrefix: string,
   ) {}
 
@@ -78,14 +77,17 @@ export class CareNoticeRelay {
           WHERE e.published_at IS NULL ORDER BY e.id LIMIT ${BATCH} FOR UPDATE OF e SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
-      const byTopic = new Map<string, Message[]>();
+      const byTopic = new Map<string, OutboundMessage[]>();
       for (const row of rows) {
         const topic = careNoticeTopic(this.topicPrefix, row.organization_id);
         byTopic.set(topic, [...(byTopic.get(topic) ?? []), toMessage(row)]);
       }
       const missing = [...byTopic.keys()].filter((topic) => !this.topicsReady.has(topic));
       if (missing.length > 0) {
-        await ensureTopics(this.kafka, missing.map((topic) => ({ topic, numPartitions: 1 })));
+        await ensureTopics(
+          this.kafka,
+          missing.map((topic) => ({ topic, numPartitions: 1 })),
+        );
         missing.forEach((topic) => this.topicsReady.add(topic));
       }
       await (await this.producer()).sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
@@ -99,7 +101,7 @@ export class CareNoticeRelay {
  * An issued notice carries what the inbox shows; other events carry only ids and times. An
  * issued event whose notice has closed before publication goes out without the student.
  */
-function toMessage(row: EventRow): Message {
+function toMessage(row: EventRow): OutboundMessage {
   const common = { eventId: String(row.id), type: row.type, noticeId: String(row.notice_id), schoolId: row.school_id, districtId: row.district_id };
   const value =
     row.type === 'issued' || row.type === 'escalated'

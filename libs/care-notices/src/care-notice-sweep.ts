@@ -36,7 +36,10 @@ export class CareNoticeSweep {
         );
       }
       if (expired.length > 0) {
-        await this.auditLog.append({ kind: 'care-notice-expired', actor: 'system', details: { noticeIds: expired.map((notice) => notice.id), sids: expired.map((notice) => notice.sid) } }, manager);
+        await this.auditLog.append(
+          { kind: 'care-notice-expired', actor: 'system', details: { noticeIds: expired.map((notice) => notice.id), sids: expired.map((notice) => notice.sid) } },
+          manager,
+        );
       }
       return { escalated: escalated.length, expired: expired.length };
     });

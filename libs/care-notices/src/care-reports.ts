@@ -22,16 +22,22 @@ export class CareReports {
     const title = 'Handle with Care flags per district per month';
     const threshold = minimumCellSize - 1;
     if (rows.length === 0) {
-      return { title, rowLabels: [], columnLabels: [], cells: [], rowTotals: [], columnTotals: [], grandTotal: 0, report: { title, shape: 'no flags yet', threshold, counts: 0, suppressedCounts: 0 } };
+      return {
+        title,
+        rowLabels: [],
+        columnLabels: [],
+        cells: [],
+        rowTotals: [],
+        columnTotals: [],
+        grandTotal: 0,
+        report: { title, shape: 'no flags yet', threshold, counts: 0, suppressedCounts: 0 },
+      };
     }
     const districts = [...new Set(rows.map((row) => row.district_id))];
     const months = [...new Set(rows.map((row) => row.month))].sort();
     const counts = districts.map((district) => months.map((month) => rows.find((row) => row.district_id === district && row.month === month)?.flags ?? 0));
     // The steward-facing list of which cells are complements would narrow them; it stays out.
-    const { suppressions: _withheldDetail, ...released } = protectTable(
-      { title, rowLabels: districts, columnLabels: months, counts },
-      { threshold },
-    );
+    const { suppressions: _withheldDetail, ...released } = protectTable({ title, rowLabels: districts, columnLabels: months, counts }, { threshold });
     return released;
   }
 }

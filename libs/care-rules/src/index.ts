@@ -1,1 +1,2 @@
 export * from './school-calendar';
+export * from './care-settings';

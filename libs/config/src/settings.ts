@@ -50,9 +50,7 @@ export const setting = {
     }),
 
   oneOf: <const V extends string>(values: readonly V[], options: Options<V> = {}) =>
-    define<V>(options, (raw) =>
-      (values as readonly string[]).includes(raw) ? (raw as V) : { problem: `must be one of ${values.join(', ')}` },
-    ),
+    define<V>(options, (raw) => ((values as readonly string[]).includes(raw) ? (raw as V) : { problem: `must be one of ${values.join(', ')}` })),
 
   postgresUrl: (options: Options<string> = {}) =>
     define({ secret: true, ...options }, (raw) => {
@@ -78,10 +76,7 @@ export type SettingsOf<S extends Record<string, Setting<unknown>>> = {
   [K in keyof S]: S[K] extends Setting<infer T> ? T : never;
 };
 
-export function loadSettings<S extends Record<string, Setting<unknown>>>(
-  declared: S,
-  environment: Record<string, string | undefined> = process.env,
-): SettingsOf<S> {
+export function loadSettings<S extends Record<string, Setting<unknown>>>(declared: S, environment: Record<string, string | undefined> = process.env): SettingsOf<S> {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, declaration] of Object.entries(declared)) {

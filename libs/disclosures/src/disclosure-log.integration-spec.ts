@@ -91,7 +91,15 @@ describe('record of disclosures in PostgreSQL', () => {
     const [entry] = await dataSource.query(`SELECT actor, details FROM audit_entry WHERE kind = 'disclosure' AND details ->> 'disclosureId' = $1`, [id]);
     expect(entry).toEqual({
       actor: `${UNIVERSITY}-client`,
-      details: { disclosureId: id, decisionId: decision.decisionId, recipientOrganizationId: UNIVERSITY, purpose: 'research', agreementVersion: 1, elements: ['edfi.student.birthDate'], studentCount: 3 },
+      details: {
+        disclosureId: id,
+        decisionId: decision.decisionId,
+        recipientOrganizationId: UNIVERSITY,
+        purpose: 'research',
+        agreementVersion: 1,
+        elements: ['edfi.student.birthDate'],
+        studentCount: 3,
+      },
     });
     expect(JSON.stringify(entry)).not.toContain('SID-01');
   });

@@ -47,9 +47,7 @@ export class ContractMappings {
     const stem = basename(path).replace(JSON_EXTENSIONS, '').toLowerCase();
     const exact = this.contractByStem.get(stem);
     if (exact !== undefined) return exact ?? undefined;
-    const candidates = [...this.contractByStem.entries()]
-      .filter(([key, id]) => id !== null && isQualifiedBy(stem, key))
-      .sort(([a], [b]) => b.length - a.length);
+    const candidates = [...this.contractByStem.entries()].filter(([key, id]) => id !== null && isQualifiedBy(stem, key)).sort(([a], [b]) => b.length - a.length);
     return candidates[0]?.[1] ?? undefined;
   }
 
@@ -84,10 +82,7 @@ function isEdfi(contract: ContractEntry): boolean {
 }
 
 function isQualifiedBy(stem: string, name: string): boolean {
-  return (
-    (stem.startsWith(name) && NAME_SEPARATOR.test(stem.charAt(name.length))) ||
-    (stem.endsWith(name) && NAME_SEPARATOR.test(stem.charAt(stem.length - name.length - 1)))
-  );
+  return (stem.startsWith(name) && NAME_SEPARATOR.test(stem.charAt(name.length))) || (stem.endsWith(name) && NAME_SEPARATOR.test(stem.charAt(stem.length - name.length - 1)));
 }
 
 /** Newer major versions share the id; names map to the id, and the registry picks the latest. */

@@ -122,9 +122,7 @@ function matchProperty(objectShape: SchemaShape, elementName: string): PropertyM
 
 function findProperty(objectShape: SchemaShape, elementName: string): PropertyMatch | undefined {
   const direct =
-    objectShape.propertyIgnoringCase(elementName) ??
-    objectShape.propertyIgnoringCase(`${elementName}Descriptor`) ??
-    objectShape.propertyIgnoringCase(`${elementName}TypeReference`);
+    objectShape.propertyIgnoringCase(elementName) ?? objectShape.propertyIgnoringCase(`${elementName}Descriptor`) ?? objectShape.propertyIgnoringCase(`${elementName}TypeReference`);
   if (direct) return direct;
   const element = elementName.toLowerCase();
   const collections = objectShape

@@ -140,7 +140,5 @@ export function jsonParseErrorPosition(error: unknown, text: string, start: Text
   if (!Number.isFinite(offset)) return start;
   const before = text.slice(0, offset);
   const newlines = before.split('\n').length - 1;
-  return newlines === 0
-    ? { line: start.line, column: start.column + offset }
-    : { line: start.line + newlines, column: offset - before.lastIndexOf('\n') };
+  return newlines === 0 ? { line: start.line, column: start.column + offset } : { line: start.line + newlines, column: offset - before.lastIndexOf('\n') };
 }

@@ -7,13 +7,7 @@ import type { InterchangeItem, SourceLocation } from './interchange-item';
  * the contract the file is named after. `resumable` says whether the reader goes on after a
  * malformed object.
  */
-export function itemFromJson(
-  value: unknown,
-  location: SourceLocation,
-  fileContract: string | undefined,
-  mappings: ContractMappings,
-  resumable: boolean,
-): InterchangeItem {
+export function itemFromJson(value: unknown, location: SourceLocation, fileContract: string | undefined, mappings: ContractMappings, resumable: boolean): InterchangeItem {
   if (!isObject(value)) {
     return { kind: 'malformed', location, reason: 'expected a JSON object (an Ed-Fi resource or an envelope)', resumable };
   }

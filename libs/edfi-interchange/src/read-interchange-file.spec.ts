@@ -199,10 +199,7 @@ describe('Ed-Fi XML interchanges', () => {
         languages: [
           {
             languageDescriptor: 'uri://ed-fi.org/LanguageDescriptor#spa',
-            uses: [
-              { languageUseDescriptor: 'uri://ed-fi.org/LanguageUseDescriptor#Home language' },
-              { languageUseDescriptor: 'uri://ed-fi.org/LanguageUseDescriptor#Native language' },
-            ],
+            uses: [{ languageUseDescriptor: 'uri://ed-fi.org/LanguageUseDescriptor#Home language' }, { languageUseDescriptor: 'uri://ed-fi.org/LanguageUseDescriptor#Native language' }],
           },
         ],
         studentIndicators: [{ indicatorName: 'At risk', indicator: 'No', periods: [{ beginDate: '2024-08-19' }] }],
@@ -313,13 +310,7 @@ describe('Ed-Fi XML interchanges', () => {
 
 describe('every mapped fixture record', () => {
   it("is accepted by the hub's own rules", async () => {
-    const files = [
-      'students.ndjson',
-      'studentSchoolAssociations.json',
-      'Interchange-Student-DS4.xml',
-      'Interchange-StudentEnrollment-DS5.xml',
-      'Interchange-StudentAssessment-DS5.xml',
-    ];
+    const files = ['students.ndjson', 'studentSchoolAssociations.json', 'Interchange-Student-DS4.xml', 'Interchange-StudentEnrollment-DS5.xml', 'Interchange-StudentAssessment-DS5.xml'];
     const verdicts: Array<[string, number, string]> = [];
     for (const file of files) {
       for (const item of records(await readAll(fixture(file)))) {
@@ -390,10 +381,7 @@ describe('malformed input', () => {
   });
 
   it('never repeats the content of a bad record in its reason', async () => {
-    const malformed = [
-      ...(await readAll(fixture('students-broken.json'))),
-      ...(await readAll(fixture('students-with-bad-line.ndjson'))),
-    ].filter((item) => item.kind === 'malformed');
+    const malformed = [...(await readAll(fixture('students-broken.json'))), ...(await readAll(fixture('students-with-bad-line.ndjson')))].filter((item) => item.kind === 'malformed');
 
     expect(malformed).toHaveLength(2);
     expect(JSON.stringify(malformed)).not.toMatch(/Riley|Harper|Example/);

@@ -54,10 +54,7 @@ export class SchemaShape {
       this.properties = new Map(
         Object.entries(isSchemaNode(declared) ? declared : {})
           .filter((entry): entry is [string, LocatedSchema['node']] => isSchemaNode(entry[1]))
-          .map(([name, node]) => [
-            name.toLowerCase(),
-            { name, shape: new SchemaShape(this.schemas, { node, documentId: this.node.documentId }) },
-          ]),
+          .map(([name, node]) => [name.toLowerCase(), { name, shape: new SchemaShape(this.schemas, { node, documentId: this.node.documentId }) }]),
       );
     }
     return this.properties;

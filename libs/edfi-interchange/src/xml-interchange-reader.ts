@@ -116,9 +116,7 @@ function checkedRootNamespace(tag: SaxesTagNS, problem: (message: string) => Int
     throw problem(`the root element is ${tag.local}, not an Ed-Fi interchange (InterchangeStudent, InterchangeStudentEnrollment, ...)`);
   }
   if (!SUPPORTED_NAMESPACE.test(tag.uri)) {
-    throw problem(
-      `the namespace "${tag.uri}" is not an Ed-Fi Data Standard 4 or 5 namespace (http://ed-fi.org/4.x.y or http://ed-fi.org/5.x.y)`,
-    );
+    throw problem(`the namespace "${tag.uri}" is not an Ed-Fi Data Standard 4 or 5 namespace (http://ed-fi.org/4.x.y or http://ed-fi.org/5.x.y)`);
   }
   return tag.uri;
 }
@@ -127,11 +125,7 @@ function itemOf(entity: OpenEntity, file: string, mappings: ContractMappings): I
   const element = entity.open[0];
   const location = { file, line: entity.line, element: element.name };
   if (entity.contractId === undefined) return { kind: 'skipped', location, element: element.name };
-  const { record, leftOut } = mapInterchangeElement(
-    element,
-    mappings.shapeOf(entity.contractId),
-    mappings.usesEdfiDescriptors(entity.contractId),
-  );
+  const { record, leftOut } = mapInterchangeElement(element, mappings.shapeOf(entity.contractId), mappings.usesEdfiDescriptors(entity.contractId));
   return { kind: 'record', location, contractId: entity.contractId, record, leftOut };
 }
 

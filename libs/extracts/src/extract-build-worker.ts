@@ -96,7 +96,12 @@ export class ExtractBuildWorker {
           [job.id, directory, built.manifestSha256, job.attempts],
         );
         await this.auditLog.append(
-          { kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'built', manifestSha256: built.manifestSha256, cohort: built.manifest.cohort, releasedPeople: built.manifest.releasedPeople } },
+          {
+            kind: 'extract-request',
+            actor: 'system',
+            subject: `extract-request:${job.id}`,
+            details: { event: 'built', manifestSha256: built.manifestSha256, cohort: built.manifest.cohort, releasedPeople: built.manifest.releasedPeople },
+          },
           manager,
         );
       });

@@ -177,7 +177,10 @@ class BuildRun {
       tableReports.push(report);
     }
     files.push(await this.writeDictionary(recordLevel));
-    const disclosureReport = buildDisclosureReport({ ...(recordLevel && plan ? { elements: this.deidentifier.elementActions(plan.report), microdata: plan.report } : {}), tables: tableReports });
+    const disclosureReport = buildDisclosureReport({
+      ...(recordLevel && plan ? { elements: this.deidentifier.elementActions(plan.report), microdata: plan.report } : {}),
+      tables: tableReports,
+    });
     files.push(await this.writeText('disclosure-report.json', `${JSON.stringify(disclosureReport, null, 2)}\n`));
     files.push(await this.writeText('disclosure-report.md', renderDisclosureReport(disclosureReport)));
     await this.progress('package written');
@@ -342,7 +345,10 @@ class BuildRun {
       return typeof description === 'string' ? description : '';
     };
     const releasedAs = (element: Element) =>
-      [element.granularity === 'as-recorded' ? 'as recorded' : `generalised to ${element.granularity}`, element.quasiIdentifier ? 'quasi-identifier: generalised further or withheld for k-anonymity (see disclosure-report.md)' : '']
+      [
+        element.granularity === 'as-recorded' ? 'as recorded' : `generalised to ${element.granularity}`,
+        element.quasiIdentifier ? 'quasi-identifier: generalised further or withheld for k-anonymity (see disclosure-report.md)' : '',
+      ]
         .filter(Boolean)
         .join('; ');
     if (recordLevel) {
@@ -357,7 +363,13 @@ class BuildRun {
       }
     }
     for (const table of this.job.specification.tables) {
-      await file.write([`table-${table.rows}-by-${table.columns}.csv`, '*', '', `Count of the cohort by ${table.rows} (rows) and ${table.columns} (columns); '*' is a suppressed cell`, 'small-cell suppression']);
+      await file.write([
+        `table-${table.rows}-by-${table.columns}.csv`,
+        '*',
+        '',
+        `Count of the cohort by ${table.rows} (rows) and ${table.columns} (columns); '*' is a suppressed cell`,
+        'small-cell suppression',
+      ]);
     }
     return file.close();
   }
@@ -381,7 +393,7 @@ class BuildRun {
   private async stream(sql: string, parameters: unknown[], visit: (row: Record<string, unknown>) => Promise<void>): Promise<void> {
     await this.manager.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, parameters);
     const fetch = (): Promise<Array<Record<string, unknown>>> => this.manager.query(`FETCH ${FETCH_ROWS} FROM extract_rows`);
-    for (let batch = fetch(); ; ) {
+    for (let batch = fetch(); ;) {
       const rows = await batch;
       const more = rows.length === FETCH_ROWS;
       if (more) batch = fetch();

@@ -73,14 +73,24 @@ export function classifyElement(ref: ElementRef): ExtractElement {
 /** Why elements or tables cannot be in an extract; empty when they can. */
 export function extractElementProblems(elements: readonly ElementRef[], tables: readonly TableRequest[]): string[] {
   const problems: string[] = [];
-  const personBearing = new Set(registry.contracts().filter((contract) => contract.person).map((contract) => contract.id));
+  const personBearing = new Set(
+    registry
+      .contracts()
+      .filter((contract) => contract.person)
+      .map((contract) => contract.id),
+  );
   for (const ref of elements) {
     const key = elementKey(ref);
     if (!personBearing.has(ref.domain)) problems.push(`${key}: ${ref.domain} is not a contract of records about people`);
     else if (!registry.recordElements(ref.domain).includes(ref.element)) problems.push(`${key}: no such element in ${ref.domain}`);
     else if (DIRECT_IDENTIFIERS.has(ref.element)) problems.push(`${key} is a direct identifier: research extracts never contain it`);
   }
-  const quasiIdentifiers = new Set(elements.map(classifyElement).filter((element) => element.quasiIdentifier).map((element) => element.key));
+  const quasiIdentifiers = new Set(
+    elements
+      .map(classifyElement)
+      .filter((element) => element.quasiIdentifier)
+      .map((element) => element.key),
+  );
   for (const table of tables) {
     for (const key of [table.rows, table.columns]) if (!quasiIdentifiers.has(key)) problems.push(`table over ${key}: tables count the cohort by requested person-level elements only`);
   }

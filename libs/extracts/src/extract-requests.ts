@@ -3,7 +3,19 @@ import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { activeVersion, currentVersion, disclosureUnder, elementKey, type ElementRef, type Granularity, type OutputRules, type Population, type Principal, PURPOSES, Role } from '@lantern/governance';
+import {
+  activeVersion,
+  currentVersion,
+  disclosureUnder,
+  elementKey,
+  type ElementRef,
+  type Granularity,
+  type OutputRules,
+  type Population,
+  type Principal,
+  PURPOSES,
+  Role,
+} from '@lantern/governance';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readReleasedStudents } from './extract-builder';
 import type { ExtractSpecification } from './extract-specification';
@@ -82,10 +94,11 @@ export class ExtractRequests {
   async submit(projectId: string, specification: ExtractSpecification, researcher: Principal): Promise<ExtractRequest> {
     const project = await this.projects.get(projectId, researcher);
     return this.dataSource.transaction(async (manager) => {
-      const [row]: RequestRow[] = await manager.query(
-        `INSERT INTO extract_request (project_id, requested_by, specification, status) VALUES ($1, $2, $3, 'submitted') RETURNING *`,
-        [project.id, researcher.clientId, JSON.stringify(specification)],
-      );
+      const [row]: RequestRow[] = await manager.query(`INSERT INTO extract_request (project_id, requested_by, specification, status) VALUES ($1, $2, $3, 'submitted') RETURNING *`, [
+        project.id,
+        researcher.clientId,
+        JSON.stringify(specification),
+      ]);
       await this.audit(manager, researcher, row.id, { event: 'submitted', projectId: project.id, elements: specification.elements.map(elementKey) });
       return toRequest(row);
     });
@@ -125,7 +138,8 @@ export class ExtractRequests {
     if (added.length > 0) throw new LanternError(LanternErrorCode.InvalidRequest, `a steward may narrow a request, not widen it: ${added.join(', ')} was not requested`);
     // Decided (and audited) on its own, so a refusal stays in the audit log.
     const decision = await this.decide(project, row.requested_by, elements);
-    if (decision.decision === 'deny') throw new LanternError(LanternErrorCode.Conflict, `the project's agreement does not allow this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
+    if (decision.decision === 'deny')
+      throw new LanternError(LanternErrorCode.Conflict, `the project's agreement does not allow this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     const review: ExtractReview = {
       decision: 'allow',
       reasons: decision.reasons,
@@ -167,9 +181,15 @@ export class ExtractRequests {
    */
   async releasePackage(id: string, researcher: Principal): Promise<{ packagePath: string; sha256: string; disclosureId: string }> {
     const { row, project } = await this.load(this.dataSource.manager, id, researcher);
-    if (row.status !== 'ready' || !row.package_path || !row.package_sha256) throw new LanternError(LanternErrorCode.Conflict, `the extract is ${row.status}; only a built extract can be downloaded`);
-    const decision = await this.decide(project, researcher.clientId, (row.approved_elements ?? []).map(({ domain, element }) => ({ domain, element })));
-    if (decision.decision === 'deny') throw new LanternError(LanternErrorCode.Forbidden, `the project's agreement no longer allows this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
+    if (row.status !== 'ready' || !row.package_path || !row.package_sha256)
+      throw new LanternError(LanternErrorCode.Conflict, `the extract is ${row.status}; only a built extract can be downloaded`);
+    const decision = await this.decide(
+      project,
+      researcher.clientId,
+      (row.approved_elements ?? []).map(({ domain, element }) => ({ domain, element })),
+    );
+    if (decision.decision === 'deny')
+      throw new LanternError(LanternErrorCode.Forbidden, `the project's agreement no longer allows this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     const students = await readReleasedStudents(row.package_path);
     const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: researcher, students, at: new Date() }));
     return { packagePath: row.package_path, sha256: row.package_sha256, disclosureId };
@@ -177,17 +197,15 @@ export class ExtractRequests {
 
   private async decide(project: ResearchProject, clientId: string, elements: readonly ElementRef[]): Promise<RecordedDecision> {
     const population: Population = project.cohortId ? { kind: 'research-cohort', cohortId: project.cohortId } : { kind: 'statewide' };
-    return this.policy.decide(
-      {
-        principal: { clientId, role: Role.Researcher, organizationId: project.organizationId, authenticatedBy: 'client-secret' },
-        purpose: PURPOSES.research,
-        requestedElements: elements,
-        population,
-        // Elements from more than one contract are joined person by person through the SID.
-        linkage: new Set(elements.map((element) => element.domain)).size > 1,
-        agreementId: project.agreementId,
-      },
-    );
+    return this.policy.decide({
+      principal: { clientId, role: Role.Researcher, organizationId: project.organizationId, authenticatedBy: 'client-secret' },
+      purpose: PURPOSES.research,
+      requestedElements: elements,
+      population,
+      // Elements from more than one contract are joined person by person through the SID.
+      linkage: new Set(elements.map((element) => element.domain)).size > 1,
+      agreementId: project.agreementId,
+    });
   }
 
   private async load(manager: EntityManager, id: string, viewer: Principal, lock = ''): Promise<{ row: RequestRow; project: ResearchProject }> {

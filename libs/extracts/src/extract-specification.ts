@@ -57,7 +57,12 @@ const PROJECT_SCHEMA = {
     title: text(300),
     questions: list(text(2000), 20),
     institution: text(300),
-    teamMembers: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'object', additionalProperties: false, required: ['name', 'role'], properties: { name: text(200), role: text(200) } } },
+    teamMembers: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'object', additionalProperties: false, required: ['name', 'role'], properties: { name: text(200), role: text(200) } },
+    },
     irbReference: text(200),
     agreementId: { type: 'string', format: 'uuid' },
     cohortId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' },

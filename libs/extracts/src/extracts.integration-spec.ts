@@ -76,7 +76,17 @@ describe('research extracts against real PostgreSQL', () => {
 
   /** A project under the agreement, a request, a steward's approval and a build: the package directory. */
   async function builtPackage(overrides: Record<string, unknown> = {}): Promise<{ requestId: string; directory: string }> {
-    const project = await projects.submit({ title: 'Mobility', questions: ['Does moving school slow growth?'], institution: 'State University', teamMembers: [{ name: 'A. Researcher', role: 'PI' }], irbReference: 'IRB-2026-17', agreementId }, researcher);
+    const project = await projects.submit(
+      {
+        title: 'Mobility',
+        questions: ['Does moving school slow growth?'],
+        institution: 'State University',
+        teamMembers: [{ name: 'A. Researcher', role: 'PI' }],
+        irbReference: 'IRB-2026-17',
+        agreementId,
+      },
+      researcher,
+    );
     const request = await requests.submit(project.id, specification(overrides), researcher);
     await requests.approve(request.id, undefined, steward);
     while (await worker.buildNext());
@@ -118,7 +128,15 @@ describe('research extracts against real PostgreSQL', () => {
     const verification = await verifyPackage(directory, hub.certificatePem);
     expect(verification.problems).toEqual([]);
     expect(verification.verifiedFiles).toEqual(
-      expect.arrayContaining(['persons.csv', 'edfi.studentAssessment.csv', 'edfi.studentSchoolAssociation.csv', `table-${SCHOOL}-by-${SEX}.csv`, 'data-dictionary.csv', 'disclosure-report.json', 'disclosure-report.md']),
+      expect.arrayContaining([
+        'persons.csv',
+        'edfi.studentAssessment.csv',
+        'edfi.studentSchoolAssociation.csv',
+        `table-${SCHOOL}-by-${SEX}.csv`,
+        'data-dictionary.csv',
+        'disclosure-report.json',
+        'disclosure-report.md',
+      ]),
     );
     // Two of four districts: half the population.
     expect(verification.manifest).toMatchObject({ cohort: 200, agreement: { id: agreementId, version: 1 } });
@@ -202,7 +220,10 @@ describe('research extracts against real PostgreSQL', () => {
   });
 
   it('refuses a request outside the agreement with the reasons, and approves it narrowed to what the agreement allows', async () => {
-    const project = await projects.submit({ title: 'Attendance', questions: ['?'], institution: 'State University', teamMembers: [{ name: 'B', role: 'PI' }], irbReference: 'IRB-9', agreementId }, researcher);
+    const project = await projects.submit(
+      { title: 'Attendance', questions: ['?'], institution: 'State University', teamMembers: [{ name: 'B', role: 'PI' }], irbReference: 'IRB-9', agreementId },
+      researcher,
+    );
     const wider = specification({ elements: ['edfi.student.birthDate', 'edfi.studentSchoolAttendanceEvent.attendanceEventCategoryDescriptor'], tables: [] });
     const request = await requests.submit(project.id, wider, researcher);
     await expect(requests.approve(request.id, undefined, steward)).rejects.toMatchObject({
@@ -215,14 +236,24 @@ describe('research extracts against real PostgreSQL', () => {
   });
 
   it('refuses a request whose population or linkage the agreement does not allow, with the reasons', async () => {
-    const narrow = await agreements.draft({ ...terms(), title: 'One cohort, no linkage', population: { kind: 'research-cohort', cohortId: 'cohort-a' }, linkagePermitted: false }, steward.clientId);
+    const narrow = await agreements.draft(
+      { ...terms(), title: 'One cohort, no linkage', population: { kind: 'research-cohort', cohortId: 'cohort-a' }, linkagePermitted: false },
+      steward.clientId,
+    );
     for (const organizationId of requiredApprovers(terms())) await agreements.approve(narrow.id, 1, organizationId, steward.clientId);
-    const submit = (cohortId: string) => projects.submit({ title: 'Narrow', questions: ['?'], institution: 'U', teamMembers: [{ name: 'D', role: 'PI' }], irbReference: 'IRB-4', agreementId: narrow.id, cohortId }, researcher);
+    const submit = (cohortId: string) =>
+      projects.submit({ title: 'Narrow', questions: ['?'], institution: 'U', teamMembers: [{ name: 'D', role: 'PI' }], irbReference: 'IRB-4', agreementId: narrow.id, cohortId }, researcher);
 
     const otherCohort = await requests.submit((await submit('cohort-b')).id, specification({ elements: ['edfi.student.birthDate'], tables: [] }), researcher);
-    await expect(requests.approve(otherCohort.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining('population research-cohort cohort-b is outside research-cohort cohort-a') });
+    await expect(requests.approve(otherCohort.id, undefined, steward)).rejects.toMatchObject({
+      detail: expect.stringContaining('population research-cohort cohort-b is outside research-cohort cohort-a'),
+    });
 
-    const linked = await requests.submit((await submit('cohort-a')).id, specification({ elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'], tables: [] }), researcher);
+    const linked = await requests.submit(
+      (await submit('cohort-a')).id,
+      specification({ elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'], tables: [] }),
+      researcher,
+    );
     await expect(requests.approve(linked.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining('linkage is not permitted') });
     // One domain needs no linkage: narrowed to it, the same request is approved.
     await expect(requests.approve(linked.id, [{ domain: 'edfi.studentAssessment', element: 'scoreResults' }], steward)).resolves.toMatchObject({ status: 'approved' });

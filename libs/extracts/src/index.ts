@@ -1,4 +1,12 @@
-export { parseExtractSpecification, parseProjectSubmission, elementRefOf, type ExtractSpecification, type ProjectSubmission, type CohortCriteria, type TableRequest } from './extract-specification';
+export {
+  parseExtractSpecification,
+  parseProjectSubmission,
+  elementRefOf,
+  type ExtractSpecification,
+  type ProjectSubmission,
+  type CohortCriteria,
+  type TableRequest,
+} from './extract-specification';
 export { ResearchProjects, type ResearchProject } from './research-projects';
 export { ExtractRequests, type ExtractRequest, type ExtractReview, type ExtractStatus, type AgreementDates } from './extract-requests';
 export { ExtractBuilder, type BuildJob, type PackageManifest, type PackageSigner, releasedStudentsFile, MANIFEST, MANIFEST_SIGNATURE, PACKAGE_FORMAT } from './extract-builder';

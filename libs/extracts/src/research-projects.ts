@@ -65,17 +65,19 @@ export class ResearchProjects {
           randomBytes(32),
         ],
       );
-      await this.auditLog.append({ kind: 'research-project', actor: researcher.clientId, subject: `project:${row.id}`, details: { event: 'submitted', agreementId: submission.agreementId } }, manager);
+      await this.auditLog.append(
+        { kind: 'research-project', actor: researcher.clientId, subject: `project:${row.id}`, details: { event: 'submitted', agreementId: submission.agreementId } },
+        manager,
+      );
       return toProject(row);
     });
   }
 
   /** Stewards see every project; a researcher its organisation's. */
   async list(viewer: Principal): Promise<ResearchProject[]> {
-    const rows: ProjectRow[] = await this.dataSource.query(
-      `SELECT ${PROJECT_COLUMNS} FROM research_project WHERE $1::text IS NULL OR organization_id = $1 ORDER BY submitted_at, id`,
-      [viewer.role === Role.Steward ? null : viewer.organizationId],
-    );
+    const rows: ProjectRow[] = await this.dataSource.query(`SELECT ${PROJECT_COLUMNS} FROM research_project WHERE $1::text IS NULL OR organization_id = $1 ORDER BY submitted_at, id`, [
+      viewer.role === Role.Steward ? null : viewer.organizationId,
+    ]);
     return rows.map(toProject);
   }
 
@@ -89,7 +91,9 @@ export class ResearchProjects {
 
   /** Only for building the project's extracts: its agreement and the secret its pseudonyms are keyed with. */
   async forBuild(projectId: string): Promise<{ agreementId: string; pseudonymSecret: Buffer }> {
-    const [row]: Array<{ agreement_id: string; pseudonym_secret: Buffer }> = await this.dataSource.query(`SELECT agreement_id, pseudonym_secret FROM research_project WHERE id = $1`, [projectId]);
+    const [row]: Array<{ agreement_id: string; pseudonym_secret: Buffer }> = await this.dataSource.query(`SELECT agreement_id, pseudonym_secret FROM research_project WHERE id = $1`, [
+      projectId,
+    ]);
     if (!row) throw new LanternError(LanternErrorCode.RecordNotFound, NOT_FOUND);
     return { agreementId: row.agreement_id, pseudonymSecret: row.pseudonym_secret };
   }

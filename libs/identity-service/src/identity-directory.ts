@@ -23,15 +23,17 @@ export class IdentityDirectory {
       `SELECT source_system, local_id, sid, decision, score, model_id, created_at FROM identity_record WHERE source_system = $1 AND local_id = $2`,
       [sourceSystem, localId],
     );
-    return row && {
-      sourceSystem: row.source_system as string,
-      localId: row.local_id as string,
-      sid: row.sid as string,
-      decision: row.decision as CrosswalkEntry['decision'],
-      score: row.score as number | null,
-      modelId: row.model_id as string,
-      linkedAt: (row.created_at as Date).toISOString(),
-    };
+    return (
+      row && {
+        sourceSystem: row.source_system as string,
+        localId: row.local_id as string,
+        sid: row.sid as string,
+        decision: row.decision as CrosswalkEntry['decision'],
+        score: row.score as number | null,
+        modelId: row.model_id as string,
+        linkedAt: (row.created_at as Date).toISOString(),
+      }
+    );
   }
 
   /** Whether a steward review of this source's person is still open: until decided, its SID is provisional. */

@@ -174,7 +174,15 @@ export class IdentityResolution {
        ON CONFLICT DO NOTHING`,
       [links.map((link) => link.identity.sourceSystem), links.map((link) => link.identity.localId), links.map((link) => link.sid)],
     );
-    const events = links.map(({ identity, sid }) => ({ type: 'link', sid, sourceSystem: identity.sourceSystem, localId: identity.localId, score: null, modelId: 'statewide-id', evidence: [] }));
+    const events = links.map(({ identity, sid }) => ({
+      type: 'link',
+      sid,
+      sourceSystem: identity.sourceSystem,
+      localId: identity.localId,
+      score: null,
+      modelId: 'statewide-id',
+      evidence: [],
+    }));
     await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
       events.map((e) => e.type),
       events.map((e) => e.sid),
@@ -212,10 +220,7 @@ export class IdentityResolution {
   /** Applies crosswalk rows committed after the last one this instance saw. */
   private async applyRows(manager: EntityManager, resolver: Resolver): Promise<void> {
     for (;;) {
-      const rows: IdentityRow[] = await manager.query(
-        `SELECT seq, source_system, local_id, person, sid FROM identity_record WHERE seq > $1 ORDER BY seq LIMIT 10000`,
-        [this.appliedSeq],
-      );
+      const rows: IdentityRow[] = await manager.query(`SELECT seq, source_system, local_id, person, sid FROM identity_record WHERE seq > $1 ORDER BY seq LIMIT 10000`, [this.appliedSeq]);
       for (const row of rows) {
         // Statewide-id links carry no attributes: nothing for the engine to match against.
         if (row.person && resolver.sidOf(row.person.record_id) === undefined) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
@@ -268,10 +273,11 @@ export class IdentityResolution {
       evidence: decision.evidence,
       ...(decision.type === 'review' ? { reason: decision.reason, candidates: decision.candidates.map((c) => ({ sid: c.sid, score: c.score, evidence: c.evidence })) } : {}),
     }));
-    await manager.query(
-      `INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
-      [events.map((e) => e.type), events.map((e) => e.sid), events.map((e) => JSON.stringify(e))],
-    );
+    await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
+      events.map((e) => e.type),
+      events.map((e) => e.sid),
+      events.map((e) => JSON.stringify(e)),
+    ]);
     // One audit entry per batch, its decisions as rows: the chain hashes every byte of it.
     const evidenceRow = (evidence: readonly FieldEvidence[]) => evidence.map((e) => [e.field, e.level, e.weight]);
     await this.audit.append(

@@ -77,7 +77,11 @@ export class IdentityStewardship {
       const review = await this.openReview(manager, reviewId);
       await manager.query(`UPDATE identity_review SET status = 'rejected', decided_by = $2, decided_at = now() WHERE id = $1`, [reviewId, steward]);
       const record = `record:${personRecordId(review.source_system, review.local_id)}`;
-      await this.rememberNotSame(manager, review.candidates.map((candidate) => [record, `sid:${candidate.sid}`]), steward);
+      await this.rememberNotSame(
+        manager,
+        review.candidates.map((candidate) => [record, `sid:${candidate.sid}`]),
+        steward,
+      );
       const event = { type: 'new', sid: review.provisional_sid, reviewId, sourceSystem: review.source_system, localId: review.local_id, notSameAs: review.candidates.map((c) => c.sid) };
       await this.emit(manager, event, 'identity-link', steward);
       return event;
@@ -104,15 +108,25 @@ export class IdentityStewardship {
       if (remaining === rows.length) throw conflict('a split must leave at least one record on the SID');
       const origins = new Set(rows.map((row) => row.original_sid));
       const [origin] = origins;
-      const restorable = origins.size === 1 && origin !== sid && (await manager.query(`SELECT 1 FROM identity_sid_alias WHERE retired_sid = $1 AND survivor_sid = $2`, [origin, sid])).length === 1;
+      const restorable =
+        origins.size === 1 && origin !== sid && (await manager.query(`SELECT 1 FROM identity_sid_alias WHERE retired_sid = $1 AND survivor_sid = $2`, [origin, sid])).length === 1;
       const target = restorable ? origin : sidFromSerial(Number((await manager.query(`SELECT nextval('identity_sid_serial') AS serial`))[0].serial));
       if (restorable) await manager.query(`DELETE FROM identity_sid_alias WHERE retired_sid = $1`, [target]);
-      await manager.query(
-        `UPDATE identity_record SET sid = $1 WHERE sid = $2 AND (source_system, local_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
-        [target, sid, rows.map((r) => r.source_system), rows.map((r) => r.local_id)],
-      );
+      await manager.query(`UPDATE identity_record SET sid = $1 WHERE sid = $2 AND (source_system, local_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`, [
+        target,
+        sid,
+        rows.map((r) => r.source_system),
+        rows.map((r) => r.local_id),
+      ]);
       await this.rememberNotSame(manager, [[`sid:${sid}`, `sid:${target}`]], steward);
-      const event = { type: 'split', sid, parts: [{ sid, kept: true }, { sid: target, restored: restorable, records: rows.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })) }] };
+      const event = {
+        type: 'split',
+        sid,
+        parts: [
+          { sid, kept: true },
+          { sid: target, restored: restorable, records: rows.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })) },
+        ],
+      };
       await this.emit(manager, event, 'identity-split', steward);
       return event;
     });
@@ -121,10 +135,10 @@ export class IdentityStewardship {
   private async mergeWithin(manager: EntityManager, survivor: string, retired: string, steward: string, context: Record<string, unknown>) {
     if (!isValidSid(survivor) || !isValidSid(retired)) throw new LanternError(LanternErrorCode.InvalidRequest, 'survivor and retired must be valid SIDs');
     if (survivor === retired) throw conflict('a SID cannot be merged into itself');
-    const moved: Array<{ source_system: string; local_id: string }> = await manager.query(
-      `UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`,
-      [survivor, retired],
-    );
+    const moved: Array<{ source_system: string; local_id: string }> = await manager.query(`UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`, [
+      survivor,
+      retired,
+    ]);
     const [{ exists }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM identity_record WHERE sid = $1) AS exists`, [survivor]);
     if (moved.length === 0 || !exists) throw notFound('SID');
     // The retired SID is never reused; lookups of it lead to the survivor.
@@ -145,18 +159,21 @@ export class IdentityStewardship {
   }
 
   private async openReview(manager: EntityManager, reviewId: number) {
-    const [review]: Array<{ source_system: string; local_id: string; provisional_sid: string; candidates: Array<{ sid: string }>; status: string }> =
-      await manager.query(`SELECT source_system, local_id, provisional_sid, candidates, status FROM identity_review WHERE id = $1 FOR UPDATE`, [reviewId]);
+    const [review]: Array<{ source_system: string; local_id: string; provisional_sid: string; candidates: Array<{ sid: string }>; status: string }> = await manager.query(
+      `SELECT source_system, local_id, provisional_sid, candidates, status FROM identity_review WHERE id = $1 FOR UPDATE`,
+      [reviewId],
+    );
     if (!review) throw notFound('Review');
     if (review.status !== 'open') throw conflict(`the review is already ${review.status}`);
     return review;
   }
 
   private async rememberNotSame(manager: EntityManager, pairs: string[][], steward: string) {
-    await manager.query(
-      `INSERT INTO identity_not_same (reference_a, reference_b, decided_by) SELECT a, b, $3 FROM unnest($1::text[], $2::text[]) AS p(a, b) ON CONFLICT DO NOTHING`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), steward],
-    );
+    await manager.query(`INSERT INTO identity_not_same (reference_a, reference_b, decided_by) SELECT a, b, $3 FROM unnest($1::text[], $2::text[]) AS p(a, b) ON CONFLICT DO NOTHING`, [
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+      steward,
+    ]);
   }
 
   private async emit(manager: EntityManager, event: { type: string; sid: string }, kind: 'identity-link' | 'identity-merge' | 'identity-split', steward: string) {

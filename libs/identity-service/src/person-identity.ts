@@ -33,7 +33,8 @@ export function personIdentityOf(contract: ContractEntry, sourceSystem: string, 
   };
   const codes = contract.person.attributes.identificationCodes === undefined ? undefined : valueAtPointer(record, contract.person.attributes.identificationCodes);
   const ssn = Array.isArray(codes)
-    ? (codes as Array<{ identificationSystemDescriptor?: string; identificationCode?: string }>).find((code) => SSN_SYSTEMS.test(code.identificationSystemDescriptor ?? ''))?.identificationCode
+    ? (codes as Array<{ identificationSystemDescriptor?: string; identificationCode?: string }>).find((code) => SSN_SYSTEMS.test(code.identificationSystemDescriptor ?? ''))
+        ?.identificationCode
     : undefined;
   const person: PersonRecord = {
     record_id: personRecordId(sourceSystem, identity.localId),

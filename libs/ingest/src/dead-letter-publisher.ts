@@ -1,5 +1,5 @@
 import type { DeadLetterSpec } from '@lantern/contracts';
-import type { Producer } from 'kafkajs';
+import type { HubProducer } from '@lantern/kafka';
 import type { RejectedMessage } from './record-store';
 
 /**
@@ -9,7 +9,7 @@ import type { RejectedMessage } from './record-store';
  */
 export class DeadLetterPublisher {
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: HubProducer,
     private readonly topic: string,
     private readonly spec: DeadLetterSpec,
   ) {}

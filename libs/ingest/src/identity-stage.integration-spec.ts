@@ -80,10 +80,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   });
 
   it('links one child across a district and a partner agency, and keeps different children apart', async () => {
-    await deliver(instanceA, [
-      student('lea-255901.sis', 'A-1', 'Maya', 'Okafor', '2013-04-17'),
-      student('lea-255901.sis', 'A-2', 'Liam', 'Castillo', '2012-11-02'),
-    ]);
+    await deliver(instanceA, [student('lea-255901.sis', 'A-1', 'Maya', 'Okafor', '2013-04-17'), student('lea-255901.sis', 'A-2', 'Liam', 'Castillo', '2012-11-02')]);
     // The agency spells her name its own way and uses its own id; another instance decides.
     await deliver(instanceB, [serviceRecord('HHS-9', { firstName: 'MAYA', lastSurname: 'Okafor', birthDate: '2013-04-17' })]);
 

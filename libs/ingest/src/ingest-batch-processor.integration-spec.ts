@@ -1,8 +1,7 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
-import { connectProducer, createKafka, ensureTopics, type InboundMessage } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type HubProducer, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
-import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
 import type { IngestBatchProcessor } from './ingest-batch-processor';
@@ -21,7 +20,7 @@ function example(contractId: string, changes: (record: Record<string, unknown>) 
 describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
-  let producer: Producer;
+  let producer: HubProducer;
   let processor: IngestBatchProcessor;
   let topics: HubTopics;
   let report: IngestionReport;
@@ -40,8 +39,7 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     return processor.process(messages);
   }
 
-  const visible = async (contractId: string) =>
-    Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE contract_id = $1`, [contractId]))[0].count);
+  const visible = async (contractId: string) => Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE contract_id = $1`, [contractId]))[0].count);
 
   beforeAll(async () => {
     database = await createMigratedTestDatabase();

@@ -3,7 +3,7 @@ import type { InboundMessage } from '@lantern/kafka';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
-import { type IdentityEventRelay, personIdentityOf } from '@lantern/identity-service';
+import { personIdentityOf } from '@lantern/identity-service';
 import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
 
 export interface BatchOutcome {
@@ -19,7 +19,8 @@ export interface BatchOutcome {
 /**
  * One consumed batch: validate each message against its contract, resolve its people and then
  * store the accepted versions and the rejects (RecordStore.save), then dead-letter the rejects. Every
- * message ends in exactly one place, and a bad one never holds back the ones behind it.
+ * message ends in exactly one place, and a bad one never holds back the ones behind it. The
+ * identity events the batch wrote to the outbox are published by the worker's relay, not here.
  */
 export class IngestBatchProcessor {
   constructor(
@@ -27,7 +28,6 @@ export class IngestBatchProcessor {
     private readonly topics: HubTopics,
     private readonly store: RecordStore,
     private readonly deadLetters: DeadLetterPublisher,
-    private readonly identityEvents: IdentityEventRelay,
     private readonly limits: { maxMessageBytes: number },
     private readonly logger: Logger,
   ) {}
@@ -44,7 +44,6 @@ export class IngestBatchProcessor {
     const saved = await this.store.save(accepted, rejected, arrivedAt);
     const allRejects = [...rejected, ...saved.refused];
     await this.deadLetters.publish(allRejects);
-    await this.identityEvents.flush();
 
     const outcome: BatchOutcome = {
       topic: messages[0]?.topic ?? '',

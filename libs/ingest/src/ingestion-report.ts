@@ -111,8 +111,10 @@ export class IngestionReport {
   }
 
   async originals(ids: number[]): Promise<RejectOriginal[]> {
-    const rows: Array<{ id: string; topic: string; message_key: Buffer | null; original: Buffer | null; headers: Record<string, string> }> =
-      await this.dataSource.query(`SELECT id, topic, message_key, original, headers FROM ingest_reject WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+    const rows: Array<{ id: string; topic: string; message_key: Buffer | null; original: Buffer | null; headers: Record<string, string> }> = await this.dataSource.query(
+      `SELECT id, topic, message_key, original, headers FROM ingest_reject WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [ids],
+    );
     return rows.map((row) => ({ id: Number(row.id), topic: row.topic, key: row.message_key, value: row.original, headers: row.headers }));
   }
 

@@ -1,5 +1,5 @@
 import type { ContractRegistry, Envelope } from '@lantern/contracts';
-import type { Producer } from 'kafkajs';
+import type { HubProducer } from '@lantern/kafka';
 import type { HubTopics } from './hub-topics';
 
 /**
@@ -9,7 +9,7 @@ import type { HubTopics } from './hub-topics';
  */
 export class RecordPublisher {
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: HubProducer,
     private readonly registry: ContractRegistry,
     private readonly topics: HubTopics,
   ) {}

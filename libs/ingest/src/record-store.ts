@@ -73,7 +73,10 @@ export class RecordStore {
       // the rows the database refuses into rejects.
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
     }
-    const released = await this.release(written.stored.map(keyOf), written.parked.map((row) => row.id));
+    const released = await this.release(
+      written.stored.map(keyOf),
+      written.parked.map((row) => row.id),
+    );
     return { ...written.tally.totals(), released, refused: [...written.unidentified, ...refused] };
   }
 
@@ -84,7 +87,7 @@ export class RecordStore {
    */
   async releaseAllComplete(): Promise<number> {
     let released = 0;
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const page = await this.versions.parkedIdsAfter(afterId, 5000);
       if (page.length === 0) return released;
       released += await this.release([], page);
@@ -192,7 +195,14 @@ export class RecordStore {
     for (const version of versions) {
       const outcome = version.operation === 'upsert' && version.person ? outcomes.get(personRecordId(version.person.sourceSystem, version.person.localId)) : undefined;
       if (outcome && 'unresolved' in outcome) {
-        unidentified.push({ message: version.message, stage: 'resolve', errorPath: '/record', errorMessage: outcome.unresolved, contractId: version.contractId, sourceSystem: version.sourceSystem });
+        unidentified.push({
+          message: version.message,
+          stage: 'resolve',
+          errorPath: '/record',
+          errorMessage: outcome.unresolved,
+          contractId: version.contractId,
+          sourceSystem: version.sourceSystem,
+        });
       } else {
         identified.push(version);
       }

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { HubProducer, OutboundMessage } from '@lantern/kafka';
 import type { IngestionReport } from './ingestion-report';
 
 export const REPLAY_OF_HEADER = 'lantern.replay.of';
@@ -11,13 +11,13 @@ export const REPLAY_OF_HEADER = 'lantern.replay.of';
 export class RejectReplayer {
   constructor(
     private readonly report: IngestionReport,
-    private readonly producer: Producer,
+    private readonly producer: HubProducer,
   ) {}
 
   async replay(ids: number[]): Promise<{ replayed: number[]; notFound: number[] }> {
     const originals = await this.report.originals(ids);
     const found = new Set(originals.map((original) => original.id));
-    const byTopic = new Map<string, Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, string> }>>();
+    const byTopic = new Map<string, OutboundMessage[]>();
     for (const original of originals) {
       const messages = byTopic.get(original.topic) ?? [];
       messages.push({ key: original.key, value: original.value, headers: { ...original.headers, [REPLAY_OF_HEADER]: String(original.id) } });

@@ -1,14 +1,7 @@
-import type { Consumer, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-
-export interface InboundMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-}
+import { kafkajsOf, toInboundMessage } from './kafkajs-adapter';
+import type { InboundMessage, KafkaClient } from './kafka-types';
 
 export type BatchHandler = (messages: InboundMessage[]) => Promise<void>;
 
@@ -31,11 +24,11 @@ export class BatchConsumer {
   private stopping = false;
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({
+    this.consumer = kafkajsOf(kafka).consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
@@ -82,14 +75,7 @@ export class BatchConsumer {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const messages = batch.messages.map((message) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: headersToText(message.headers),
-        }));
+        const messages = batch.messages.map((message) => toInboundMessage(batch.topic, batch.partition, message));
         const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
         try {
           await this.options.handleBatch(messages);
@@ -112,13 +98,4 @@ export class BatchConsumer {
     this.stopping = true;
     await this.consumer.disconnect();
   }
-}
-
-function headersToText(headers: IHeaders | undefined): Record<string, string> {
-  const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    text[name] = (Array.isArray(value) ? value : [value]).map((part) => part.toString()).join(',');
-  }
-  return text;
 }

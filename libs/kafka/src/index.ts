@@ -1,2 +1,5 @@
-export * from './kafka-client';
-export * from './batch-consumer';
+// The port (kafka-types) and the operations on it. The kafkajs adapter stays internal: nothing
+// outside this library imports kafkajs or its types (ADR 0013; lint enforces it).
+export * from './kafka-types';
+export { connectProducer, consumerLag, createKafka, describeCluster, ensureTopics, waitForStableGroup, type KafkaClientOptions } from './kafka-client';
+export { BatchConsumer, type BatchConsumerOptions, type BatchHandler } from './batch-consumer';

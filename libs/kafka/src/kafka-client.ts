@@ -1,46 +1,35 @@
-import { type ITopicConfig, Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { KafkajsClient } from './kafkajs-adapter';
+import type { ClusterDescription, HubProducer, KafkaClient, TopicSpec } from './kafka-types';
 
-/**
- * Lantern's only door to kafkajs. kafkajs 2.2.4 is the last release, so everything that
- * touches it stays in this library; a move to another client is a change here alone.
- */
-export function createKafka(brokers: string[], clientId: string, logger: Logger): Kafka {
-  return new Kafka({
-    clientId,
-    brokers,
-    logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, ...fields } = entry.log;
-      const level = entry.namespace === 'Connection' ? 'debug' : entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
-      logger[level]({ kafka: entry.namespace, ...pickSafeFields(fields) }, String(message));
-    },
-    retry: { initialRetryTime: 300, retries: 10 },
-  });
+export interface KafkaClientOptions {
+  /** How long to wait for a TCP connection to a broker (default 1 s). */
+  connectionTimeoutMs?: number;
+  /** How long to wait for a broker's answer to a request (default 30 s). */
+  requestTimeoutMs?: number;
+  /** How many times a failed request is retried, with backoff (default 10). */
+  retries?: number;
 }
 
 /**
- * kafkajs log fields that describe the connection, never message contents. Its Connection
- * namespace logs every failed request at error level even when kafkajs retries it; a failure
- * that matters reaches the caller as an exception, so those lines are demoted to debug.
+ * Lantern's only door to Kafka: a client for the cluster at `brokers`. Client log lines go to
+ * `logger` (connection details only, never message contents); without one it logs nothing.
  */
-function pickSafeFields(fields: Record<string, unknown>) {
-  const { broker, groupId, topic, partition, error, retryCount, retryTime } = fields;
-  return { broker, groupId, topic, partition, error, retryCount, retryTime };
+export function createKafka(brokers: string[], clientId: string, logger?: Logger, options: KafkaClientOptions = {}): KafkaClient {
+  return new KafkajsClient({ clientId, brokers, logger, ...options });
 }
 
 /** Creates the topics that do not exist yet and waits until each has a leader. */
-export async function ensureTopics(kafka: Kafka, topics: ITopicConfig[]): Promise<void> {
+export async function ensureTopics(kafka: KafkaClient, topics: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.topic));
     if (missing.length === 0) return;
-    // kafkajs's own waitForLeaders gives up when KRaft's metadata does not list the new topic
-    // yet ("does not host this topic-partition"); asking every new topic for its partition
-    // offsets until it answers proves each partition has a serving leader.
-    await admin.createTopics({ topics: missing, waitForLeaders: false });
+    await admin.createTopics(missing);
+    // Asking every new topic for its partition offsets until it answers proves each partition
+    // has a serving leader (KRaft's metadata may not list a just-created topic yet).
     for (const { topic } of missing) await untilServed(() => admin.fetchTopicOffsets(topic));
   } finally {
     await admin.disconnect();
@@ -59,34 +48,32 @@ async function untilServed(probe: () => Promise<unknown>, attempts = 50): Promis
   }
 }
 
-export async function connectProducer(kafka: Kafka): Promise<Producer> {
-  // Not kafkajs's idempotent mode: duplicates are absorbed by the hub's idempotent writes,
-  // and the idempotent mode would want unbounded retries that hide a dead broker.
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+/** A connected producer. Topics are never created by sending: see `ensureTopics`. */
+export async function connectProducer(kafka: KafkaClient): Promise<HubProducer> {
+  const producer = kafka.producer();
   await producer.connect();
   return producer;
 }
 
-/** Asks the cluster for its brokers: used by readiness checks. */
-export async function describeCluster(kafka: Kafka): Promise<{ brokers: number; controller: number | null }> {
+/** Asks the cluster for its brokers: used by readiness checks (polled, so a failed connect is cleaned up too). */
+export async function describeCluster(kafka: KafkaClient): Promise<ClusterDescription> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    const cluster = await admin.describeCluster();
-    return { brokers: cluster.brokers.length, controller: cluster.controller };
+    await admin.connect();
+    return await admin.describeCluster();
   } finally {
     await admin.disconnect();
   }
 }
 
 /** Resolves once the consumer group is Stable with at least `members` members (e.g. a service has joined). */
-export async function waitForStableGroup(kafka: Kafka, groupId: string, members = 1, timeoutMs = 120_000): Promise<void> {
+export async function waitForStableGroup(kafka: KafkaClient, groupId: string, members = 1, timeoutMs = 120_000): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [group] = (await admin.describeGroups([groupId])).groups;
+      const group = await admin.describeGroup(groupId);
       if (group.state === 'Stable' && group.members.length >= members) return;
       if (Date.now() > deadline) throw new Error(`consumer group ${groupId} not stable with ${members} member(s) after ${timeoutMs / 1000} s (state ${group.state})`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -97,12 +84,12 @@ export async function waitForStableGroup(kafka: Kafka, groupId: string, members 
 }
 
 /** Messages not yet consumed by a group, per topic: the committed offset to the high watermark. */
-export async function consumerLag(kafka: Kafka, groupId: string, topics: string[]): Promise<Map<string, number>> {
+export async function consumerLag(kafka: KafkaClient, groupId: string, topics: string[]): Promise<Map<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const lag = new Map<string, number>();
-    const committed = await admin.fetchOffsets({ groupId, topics });
+    const committed = await admin.fetchCommittedOffsets(groupId, topics);
     for (const { topic, partitions } of committed) {
       const ends = await admin.fetchTopicOffsets(topic);
       const total = ends.reduce((sum, end) => {

@@ -13,9 +13,18 @@ function capture() {
 function respond(filter: ProblemDetailsFilter, exception: unknown) {
   const sent: { status?: number; type?: string; body?: Record<string, unknown> } = {};
   const response = {
-    status(code: number) { sent.status = code; return response; },
-    type(type: string) { sent.type = type; return response; },
-    json(body: Record<string, unknown>) { sent.body = body; return response; },
+    status(code: number) {
+      sent.status = code;
+      return response;
+    },
+    type(type: string) {
+      sent.type = type;
+      return response;
+    },
+    json(body: Record<string, unknown>) {
+      sent.body = body;
+      return response;
+    },
   };
   const request = { method: 'GET', baseUrl: '', route: { path: '/k12/students/:studentUniqueId' }, url: '/k12/students/S-SECRET-ID' };
   const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;

@@ -67,9 +67,9 @@ export class RecordVersionStore {
     );
     const byLineage = new Map(versions.map((entry) => [lineageKey(entry.version.lineage.topic, entry.version.lineage.partition, entry.version.lineage.offset), entry]));
     const references = parked.flatMap((row) =>
-      byLineage.get(lineageKey(row.topic, row.partition, row.kafka_offset))!.references.flatMap((reference) =>
-        reference.contracts.map((contractId) => ({ parkedId: row.id, name: reference.name, contractId, naturalKey: reference.naturalKey })),
-      ),
+      byLineage
+        .get(lineageKey(row.topic, row.partition, row.kafka_offset))!
+        .references.flatMap((reference) => reference.contracts.map((contractId) => ({ parkedId: row.id, name: reference.name, contractId, naturalKey: reference.naturalKey }))),
     );
     if (references.length > 0) {
       await manager.query(

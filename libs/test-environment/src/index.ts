@@ -8,3 +8,4 @@ export type { EventuallyOptions } from './eventually';
 export { findFreePort, lanternStateDir, startHubService, startLocalKafka } from '@lantern/provisioning';
 export type { HubServiceProcess, RunningKafka } from '@lantern/provisioning';
 export * from './synthetic/linked-population';
+export { startHubWorker } from './hub-worker-process';

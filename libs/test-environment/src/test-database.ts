@@ -46,9 +46,7 @@ export async function dropRunDatabases(adminUrl: string, runId: string): Promise
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
-      runDatabasePrefix(runId),
-    ]);
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [runDatabasePrefix(runId)]);
     for (const { datname } of rows) await dropDatabase(adminUrl, datname);
   } finally {
     await client.end();

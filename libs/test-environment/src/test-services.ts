@@ -51,10 +51,7 @@ export async function provisionTestServices(stateDir: string, log: (line: string
   }
 
   const [startedKafka, startedPostgres] = started as [Provisioned<string[]>, Provisioned<string>];
-  log(
-    `Test services: Kafka ${startedKafka.value.join(',')} from ${startedKafka.source}; ` +
-      `PostgreSQL ${redactUrl(startedPostgres.value)} from ${startedPostgres.source}`,
-  );
+  log(`Test services: Kafka ${startedKafka.value.join(',')} from ${startedKafka.source}; ` + `PostgreSQL ${redactUrl(startedPostgres.value)} from ${startedPostgres.source}`);
   return {
     kafka: { brokers: startedKafka.value, source: startedKafka.source },
     postgres: { adminUrl: startedPostgres.value, source: startedPostgres.source },

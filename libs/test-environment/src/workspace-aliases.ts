@@ -13,9 +13,7 @@ if (!(globalThis as Record<symbol, unknown>)[INSTALLED]) {
   (globalThis as Record<symbol, unknown>)[INSTALLED] = true;
   const root = path.resolve(__dirname, '..', '..', '..');
   const { compilerOptions } = JSON.parse(readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
-  const aliases = new Map(
-    Object.entries(compilerOptions.paths as Record<string, string[]>).map(([alias, [target]]) => [alias, path.join(root, target)]),
-  );
+  const aliases = new Map(Object.entries(compilerOptions.paths as Record<string, string[]>).map(([alias, [target]]) => [alias, path.join(root, target)]));
   const resolveFilename = resolver._resolveFilename;
   resolver._resolveFilename = function (this: unknown, request, ...rest) {
     return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);

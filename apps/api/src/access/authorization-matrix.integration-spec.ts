@@ -61,7 +61,13 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /agreements/:id', path: `/agreements/${NO_SUCH_AGREEMENT}`, access: ROLES, status: 404 },
   { route: 'POST /agreements/:id/versions', path: `/agreements/${NO_SUCH_AGREEMENT}/versions`, body: {}, access: STEWARDS, status: 400 },
   // Version 424242, not 1: the leak check looks for path values in the response, and a random errorId can contain "1".
-  { route: 'POST /agreements/:id/versions/:version/approvals', path: `/agreements/${NO_SUCH_AGREEMENT}/versions/424242/approvals`, body: { organizationId: 'sea' }, access: STEWARDS, status: 404 },
+  {
+    route: 'POST /agreements/:id/versions/:version/approvals',
+    path: `/agreements/${NO_SUCH_AGREEMENT}/versions/424242/approvals`,
+    body: { organizationId: 'sea' },
+    access: STEWARDS,
+    status: 404,
+  },
   { route: 'POST /agreements/:id/suspend', path: `/agreements/${NO_SUCH_AGREEMENT}/suspend`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
   { route: 'POST /agreements/:id/reinstate', path: `/agreements/${NO_SUCH_AGREEMENT}/reinstate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
   { route: 'POST /agreements/:id/terminate', path: `/agreements/${NO_SUCH_AGREEMENT}/terminate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
@@ -174,7 +180,12 @@ describe.each([
   it.each(cases)('$row.route as $caller → $status', async ({ row, caller, status }) => {
     const [method, template] = row.route.split(' ');
     const path = row.path ?? template;
-    let call = method === 'GET' ? request(app.getHttpServer()).get(path) : request(app.getHttpServer()).post(path).send(row.body ?? {});
+    let call =
+      method === 'GET'
+        ? request(app.getHttpServer()).get(path)
+        : request(app.getHttpServer())
+            .post(path)
+            .send(row.body ?? {});
     const header = authorization.get(caller);
     if (header) call = call.set('Authorization', header);
     const response = await call;

@@ -1,18 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, ClientRegistry, CurrentPrincipal, parseNewClient } from '@lantern/access';
+import { Authenticated, CurrentPrincipal, parseNewClient } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
+import { ClientQueries, DisableClientUseCase, RegisterClientUseCase } from './access.use-cases';
 
 @ApiTags('access (stewards)')
 @Controller('clients')
 @Authenticated({ roles: [Role.Steward] })
 export class ClientsController {
-  constructor(private readonly clients: ClientRegistry) {}
+  constructor(
+    private readonly registerClient: RegisterClientUseCase,
+    private readonly clients: ClientQueries,
+    private readonly disableClient: DisableClientUseCase,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register an API client; the answer carries its secret, shown this once' })
   register(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
-    return this.clients.register(parseNewClient(body), steward.clientId);
+    return this.registerClient.run(parseNewClient(body), steward);
   }
 
   @Get()
@@ -31,6 +36,6 @@ export class ClientsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a client: its tokens and certificates stop working at once' })
   disable(@Param('clientId') clientId: string, @CurrentPrincipal() steward: Principal) {
-    return this.clients.disable(clientId, steward.clientId);
+    return this.disableClient.run(clientId, steward);
   }
 }

@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Body, Catch, Controller, type ExceptionFilter, Header, Headers, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientCredentialsGrant, OAuthError, Public } from '@lantern/access';
+import { OAuthError, Public } from '@lantern/access';
 import { routeOf } from '@lantern/observability';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER_TOKEN } from '../hub-connections';
+import { IssueAccessTokenUseCase } from './access.use-cases';
 
 /** RFC 6749 §5.2 error responses: OAuth client libraries parse these, not problem details. */
 @Catch(OAuthError)
@@ -23,7 +24,7 @@ export class OAuthErrorFilter implements ExceptionFilter {
 @ApiTags('authentication')
 @Controller('oauth')
 export class OAuthTokenController {
-  constructor(private readonly grant: ClientCredentialsGrant) {}
+  constructor(private readonly issueToken: IssueAccessTokenUseCase) {}
 
   @Public()
   @Post('token')
@@ -33,8 +34,10 @@ export class OAuthTokenController {
   @UseFilters(OAuthErrorFilter)
   @ApiOperation({ summary: 'OAuth2 client credentials grant: a short-lived bearer token for a registered client (HTTP Basic or form credentials)' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { enum: ['client_credentials'] }, client_id: { type: 'string' }, client_secret: { type: 'string' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { enum: ['client_credentials'] }, client_id: { type: 'string' }, client_secret: { type: 'string' } } },
+  })
   token(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
-    return this.grant.exchange({ authorization, body });
+    return this.issueToken.run(authorization, body);
   }
 }

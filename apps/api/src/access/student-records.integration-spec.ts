@@ -83,7 +83,12 @@ describe('GET /k12/students/:id under agreements, through the organisation scope
   it('shows a school its enrolled student: only the agreed elements, the birth date as a year, under the agreement named', async () => {
     const response = await student(STUDENTS.grandBend, bearer.grandBendSchool).expect(200);
     expect(response.body.versions).toHaveLength(1);
-    expect(response.body.versions[0].record).toEqual({ studentUniqueId: STUDENTS.grandBend, firstName: PEOPLE[STUDENTS.grandBend].firstName, lastSurname: PEOPLE[STUDENTS.grandBend].lastSurname, birthDate: '2014' });
+    expect(response.body.versions[0].record).toEqual({
+      studentUniqueId: STUDENTS.grandBend,
+      firstName: PEOPLE[STUDENTS.grandBend].firstName,
+      lastSurname: PEOPLE[STUDENTS.grandBend].lastSurname,
+      birthDate: '2014',
+    });
     expect(response.body.versions[0].lineage).toMatchObject({ topic: expect.any(String), partition: 0 });
     expect(response.body.release).toMatchObject({ agreement: { id: expect.any(String), version: 1 }, disclosureId: expect.any(String) });
     expect(JSON.stringify(response.body)).not.toContain('2014-05-06');

@@ -79,7 +79,13 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
     expect((await token().auth(school.clientId, school.clientSecret).type('form').send({}).expect(400)).body.error).toBe('invalid_request');
     const twice = await token().auth(school.clientId, school.clientSecret).type('form').send({ grant_type: 'client_credentials', client_id: school.clientId }).expect(400);
     expect(twice.body.error).toBe('invalid_request');
-    expect((await token().send({ grant_type: 'client_credentials', client_id: ['a'], client_secret: 'b' }).expect(400)).body.error).toBe('invalid_request');
+    expect(
+      (
+        await token()
+          .send({ grant_type: 'client_credentials', client_id: ['a'], client_secret: 'b' })
+          .expect(400)
+      ).body.error,
+    ).toBe('invalid_request');
   });
 
   it('never lets a request raise its role or change its organisation', async () => {
@@ -120,7 +126,12 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
     );
     expect(entries).toEqual(
       expect.arrayContaining([
-        { kind: 'login', actor: school.clientId, subject: school.clientId, details: expect.objectContaining({ method: 'client-secret', role: 'school', organizationId: String(GRAND_BEND.schoolId) }) },
+        {
+          kind: 'login',
+          actor: school.clientId,
+          subject: school.clientId,
+          details: expect.objectContaining({ method: 'client-secret', role: 'school', organizationId: String(GRAND_BEND.schoolId) }),
+        },
         { kind: 'login-refused', actor: school.clientId, subject: school.clientId, details: { method: 'client-secret', reason: 'wrong-secret' } },
         { kind: 'login-refused', actor: 'anonymous', subject: null, details: { method: 'client-secret', reason: 'unknown-client' } },
         { kind: 'login-refused', actor: expect.stringMatching(/^lc_/), subject: expect.stringMatching(/^lc_/), details: { method: 'client-secret', reason: 'disabled' } },
@@ -180,7 +191,13 @@ describe('signing key rotation by kid, without downtime', () => {
 
     // Rotation: the new key signs, the old one (public half only) still verifies.
     const publicOnly = first.key.publicKey.export({ type: 'spki', format: 'pem' });
-    const during = await apiWith([{ kid: first.kid, publicKeyPem: publicOnly }, { kid: second.kid, privateKeyPem: pem(second) }], second.kid);
+    const during = await apiWith(
+      [
+        { kid: first.kid, publicKeyPem: publicOnly },
+        { kid: second.kid, privateKeyPem: pem(second) },
+      ],
+      second.kid,
+    );
     const newToken = await accessTokenFor(during, steward);
     expect(headerOf(newToken).kid).toBe(second.kid);
     expect(await statusWith(during, oldToken)).toBe(200);

@@ -2,7 +2,11 @@ import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { parseAgreementTerms, type AgreementTerms } from '@lantern/governance';
 
-const KNOWN_DOMAINS = new Set(ContractRegistry.default().contracts().map((contract) => contract.id));
+const KNOWN_DOMAINS = new Set(
+  ContractRegistry.default()
+    .contracts()
+    .map((contract) => contract.id),
+);
 const ORGANIZATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const MAX_REASON = 2000;
 

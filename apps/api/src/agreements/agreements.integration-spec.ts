@@ -82,11 +82,25 @@ describe('agreements and disclosures API', () => {
 
     const narrower = terms({ elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'year' }] });
     const amended = (await http().post(`/agreements/${id}/versions`).set('Authorization', steward).send(narrower).expect(201)).body;
-    expect(amended).toMatchObject({ status: 'active', currentVersion: 1, versions: [{ version: 1, status: 'active' }, { version: 2, status: 'draft' }] });
+    expect(amended).toMatchObject({
+      status: 'active',
+      currentVersion: 1,
+      versions: [
+        { version: 1, status: 'active' },
+        { version: 2, status: 'draft' },
+      ],
+    });
     await approve(id, 1, EDUCATION).expect(409);
     await approve(id, 2, EDUCATION).expect(201);
     const replaced = (await approve(id, 2, WELFARE).expect(201)).body;
-    expect(replaced).toMatchObject({ status: 'active', currentVersion: 2, versions: [{ version: 1, status: 'superseded' }, { version: 2, status: 'active' }] });
+    expect(replaced).toMatchObject({
+      status: 'active',
+      currentVersion: 2,
+      versions: [
+        { version: 1, status: 'superseded' },
+        { version: 2, status: 'active' },
+      ],
+    });
     expect(replaced.versions[0].terms.elements).toHaveLength(2);
 
     const suspended = (await http().post(`/agreements/${id}/suspend`).set('Authorization', steward).send({ reason: 'Breach report under review' }).expect(200)).body;
@@ -97,18 +111,32 @@ describe('agreements and disclosures API', () => {
     const refused = await http().post(`/agreements/${id}/versions`).set('Authorization', steward).send(terms()).expect(409);
     expect(refused.body).toMatchObject({ type: 'urn:lantern:problem:conflict', detail: 'the agreement is terminated; draft a new agreement instead' });
 
-    const changes: Array<{ change: string }> = await dataSource.query(`SELECT details ->> 'change' AS change FROM audit_entry WHERE kind = 'agreement-change' AND subject = $1 ORDER BY id`, [`agreement:${id}`]);
+    const changes: Array<{ change: string }> = await dataSource.query(`SELECT details ->> 'change' AS change FROM audit_entry WHERE kind = 'agreement-change' AND subject = $1 ORDER BY id`, [
+      `agreement:${id}`,
+    ]);
     expect(changes.map((row) => row.change)).toEqual(['drafted', 'approved', 'approved', 'amended', 'approved', 'approved', 'suspended', 'reinstated', 'terminated']);
   });
 
   it('refuses invalid terms naming every problem, and unknown element domains', async () => {
-    const invalid = await http().post('/agreements').set('Authorization', steward).send(terms({ purpose: { code: 'research' }, destroyBy: 'soon' })).expect(400);
+    const invalid = await http()
+      .post('/agreements')
+      .set('Authorization', steward)
+      .send(terms({ purpose: { code: 'research' }, destroyBy: 'soon' }))
+      .expect(400);
     expect(invalid.body.detail).toContain('/purpose must have required property');
     expect(invalid.body.detail).toContain('/destroyBy must match format "date-time"');
-    const unknown = await http().post('/agreements').set('Authorization', steward).send(terms({ elements: [{ domain: 'edfi.nothing', element: 'x', granularity: 'year' }] })).expect(400);
+    const unknown = await http()
+      .post('/agreements')
+      .set('Authorization', steward)
+      .send(terms({ elements: [{ domain: 'edfi.nothing', element: 'x', granularity: 'year' }] }))
+      .expect(400);
     expect(unknown.body.detail).toContain('unknown: edfi.nothing');
     await approve('00000000-0000-4000-8000-000000000000', 1, EDUCATION).expect(404);
-    await http().post(`/agreements/${(await draft()).id}/suspend`).set('Authorization', steward).send({}).expect(400);
+    await http()
+      .post(`/agreements/${(await draft()).id}/suspend`)
+      .set('Authorization', steward)
+      .send({})
+      .expect(400);
   });
 
   it('lets a party read its agreements and answers everyone else as if they did not exist', async () => {
@@ -128,7 +156,12 @@ describe('agreements and disclosures API', () => {
 
   it('shows a former party only the versions it was party to', async () => {
     const { id } = await draft();
-    const withoutWelfare = terms({ parties: [{ organizationId: EDUCATION, roles: ['contributor'] }, { organizationId: UNIVERSITY, roles: ['recipient'] }] });
+    const withoutWelfare = terms({
+      parties: [
+        { organizationId: EDUCATION, roles: ['contributor'] },
+        { organizationId: UNIVERSITY, roles: ['recipient'] },
+      ],
+    });
     await http().post(`/agreements/${id}/versions`).set('Authorization', steward).send(withoutWelfare).expect(201);
     const seen = (await http().get(`/agreements/${id}`).set('Authorization', welfareAgency).expect(200)).body;
     expect(seen.versions.map((version: { version: number }) => version.version)).toEqual([1]);

@@ -1,15 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
+import { AuditLog } from '@lantern/audit';
 import { CareFlags, CareNoticeSweep, careNoticeTopic } from '@lantern/care-notices';
-import { ContractRegistry } from '@lantern/contracts';
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
-import { HubTopics } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, startHubWorker, testKafkaBrokers, testTopicPrefix, type HubServiceProcess, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
-import { storeK12Fixture } from '../access/testing/k12-fixtures';
+import { enrolment, storeK12Fixture, student } from '../access/testing/k12-fixtures';
 import { createApi } from '../create-api';
 import {
   CARE_DISTRICT,
@@ -25,12 +26,15 @@ import {
 } from './testing/care-fixtures';
 
 const logger = createJsonLogger('care-notices-test', 'error');
+const registry = ContractRegistry.default();
 const [FIRST_SCHOOL, SECOND_SCHOOL] = CARE_DISTRICT.schoolIds.map(String);
 
 describe('Handle with Care: flags from an agency become minimal, audited notices at the school of current enrolment', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
+  /** The hub's worker, as its own process: care-flag intake from Kafka, the notice relay and the sweep. */
+  let worker: HubServiceProcess;
   let prefix: string;
   const bearer: Record<string, string> = {};
 
@@ -41,6 +45,10 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     await storeK12Fixture(dataSource, prefix, careFixtureBatches());
     app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix }), logger);
     await app.init();
+    worker = await startHubWorker(
+      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_EPHEMERAL_KEYS: 'true' },
+      `care-notices-test-worker-${prefix}`,
+    );
     bearer.steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
     bearer.sheriff = await bearerFor(app, dataSource, Role.Agency, SHERIFF);
     bearer.otherAgency = await bearerFor(app, dataSource, Role.Agency, 'city-police');
@@ -60,6 +68,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
   });
 
   afterAll(async () => {
+    await worker?.stop();
     await app?.close();
     await database?.drop();
   });
@@ -67,9 +76,15 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
   const http = () => request(app.getHttpServer());
   const issue = (flag: object, as = bearer.sheriff) => http().post('/care/flags').set('Authorization', as).send(flag);
   const inbox = async (as: string) => (await http().get('/care/inbox').set('Authorization', as).expect(200)).body.notices as Array<Record<string, unknown>>;
-  const sidOf = async (studentUniqueId: string): Promise<string> => (await dataSource.query(`SELECT sid FROM identity_record WHERE local_id = $1`, [studentUniqueId]))[0].sid;
+  const sidOf = async (studentUniqueId: string): Promise<string> =>
+    (await dataSource.query(`SELECT sid FROM identity_record WHERE source_system = 'state-directory' AND local_id = $1`, [studentUniqueId]))[0].sid;
   const disclosuresOf = async (studentUniqueId: string) =>
-    (await http().get(`/disclosures/students/${await sidOf(studentUniqueId)}`).set('Authorization', bearer.steward).expect(200)).body.disclosures as Array<Record<string, unknown>>;
+    (
+      await http()
+        .get(`/disclosures/students/${await sidOf(studentUniqueId)}`)
+        .set('Authorization', bearer.steward)
+        .expect(200)
+    ).body.disclosures as Array<Record<string, unknown>>;
 
   it('tells a transferred child’s new school only: name, school id and the words, nothing more; the notice is a disclosure', async () => {
     const { transferred } = CHILDREN;
@@ -115,9 +130,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     const [first, second] = await Promise.all([issue(flagFor(CHILDREN.twinAva, 'F-2-twice')), issue(flagFor(CHILDREN.twinAva, 'F-2-twice'))]);
     expect([first.status, second.status].sort()).toEqual([201, 201]);
     expect(second.body).toEqual(first.body);
-    const [{ notices }] = await dataSource.query(
-      `SELECT count(*)::int AS notices FROM care_notice n JOIN care_flag f ON f.id = n.flag WHERE f.flag_id = 'F-2-twice'`,
-    );
+    const [{ notices }] = await dataSource.query(`SELECT count(*)::int AS notices FROM care_notice n JOIN care_flag f ON f.id = n.flag WHERE f.flag_id = 'F-2-twice'`);
     expect(notices).toBe(1);
     expect(await disclosuresOf(CHILDREN.twinAva.studentUniqueId)).toHaveLength(disclosuresBefore + 1);
   });
@@ -168,11 +181,17 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
 
     const reviews = (await http().get('/identity/reviews').set('Authorization', bearer.steward).expect(200)).body as Array<{ id: string; record: { localId: string } }>;
     const review = reviews.find((candidate) => candidate.record.localId === 'SH-REVIEW-1');
-    await http().post(`/identity/reviews/${review?.id}/accept`).send({ sid: await sidOf(twinElla.studentUniqueId) }).set('Authorization', bearer.steward).expect(200);
+    await http()
+      .post(`/identity/reviews/${review?.id}/accept`)
+      .send({ sid: await sidOf(twinElla.studentUniqueId) })
+      .set('Authorization', bearer.steward)
+      .expect(200);
     expect(await flags.deliverAfterReviews()).toBe(1);
     const delivered = (await http().get('/care/flags/F-review').set('Authorization', bearer.sheriff).expect(200)).body;
     expect(delivered).toMatchObject({ status: 'delivered', version: 1, notices: [{ status: 'delivered' }] });
-    const names = (await inbox(bearer.firstSchool)).filter((notice) => notice.noticeId === delivered.notices[0].noticeId).map((notice) => (notice.student as { firstName: string }).firstName);
+    const names = (await inbox(bearer.firstSchool))
+      .filter((notice) => notice.noticeId === delivered.notices[0].noticeId)
+      .map((notice) => (notice.student as { firstName: string }).firstName);
     expect(names).toEqual(['Ella']);
   });
 
@@ -188,7 +207,9 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     const response = await http().post('/care/flags/F-9/revoke').set('Authorization', bearer.sheriff).expect(200);
     expect(response.body).toMatchObject({ status: 'revoked', notices: [{ status: 'corrected' }, { status: 'revoked' }] });
     expect((await inbox(bearer.firstSchool)).map((notice) => (notice.student as { firstName: string }).firstName)).not.toContain(revoked.firstName);
-    const stored = await dataSource.query(`SELECT first_name, last_surname, student_unique_id, closed_because FROM care_notice WHERE flag = (SELECT id FROM care_flag WHERE flag_id = 'F-9') ORDER BY id`);
+    const stored = await dataSource.query(
+      `SELECT first_name, last_surname, student_unique_id, closed_because FROM care_notice WHERE flag = (SELECT id FROM care_flag WHERE flag_id = 'F-9') ORDER BY id`,
+    );
     expect(stored).toEqual([
       { first_name: null, last_surname: null, student_unique_id: null, closed_because: 'corrected' },
       { first_name: null, last_surname: null, student_unique_id: null, closed_because: 'revoked' },
@@ -218,7 +239,8 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(ack.body.acknowledgedAt).toEqual(expect.any(String));
     expect((await http().get('/care/flags/F-11').set('Authorization', bearer.sheriff).expect(200)).body.notices[0]).toMatchObject({ status: 'acknowledged' });
 
-    const sweep = app.get(CareNoticeSweep);
+    // The worker sweeps with the time now; this sweep is told the instant to sweep at.
+    const sweep = new CareNoticeSweep(dataSource, new AuditLog(dataSource));
     const [{ escalate_at }] = await dataSource.query(`SELECT escalate_at FROM care_notice WHERE id = $1`, [waiting.noticeId]);
     expect(await sweep.run(new Date(escalate_at.getTime() + 1_000))).toMatchObject({ escalated: expect.any(Number), expired: 0 });
     const [escalated] = (await inbox(bearer.district)).filter((notice) => notice.noticeId === waiting.noticeId);
@@ -237,8 +259,14 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     const kafka = createKafka(testKafkaBrokers(), 'care-notices-test', logger);
     const producer = await connectProducer(kafka);
     const { viaKafka } = CHILDREN;
-    const registry = ContractRegistry.default();
-    const envelope = { contract: 'partner.careFlag', contractVersion: '1.0.0', operation: 'upsert', sourceSystem: 'county-sheriff.cad', eventTime: new Date().toISOString(), record: flagFor(viaKafka, 'K-1') };
+    const envelope = {
+      contract: 'partner.careFlag',
+      contractVersion: '1.0.0',
+      operation: 'upsert',
+      sourceSystem: 'county-sheriff.cad',
+      eventTime: new Date().toISOString(),
+      record: flagFor(viaKafka, 'K-1'),
+    };
     try {
       await producer.send({ topic: new HubTopics(registry, prefix).topicFor('partner.careFlag'), messages: [{ key: 'K-1', value: JSON.stringify(envelope) }] });
       const notice = await eventually(
@@ -260,7 +288,9 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
       await consumer.subscribe({ topics: [careNoticeTopic(prefix, SECOND_SCHOOL)], fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void received.push(JSON.parse(String(message.value))) });
       try {
-        await eventually(() => expect(received).toContainEqual(expect.objectContaining({ type: 'issued', noticeId: notice.noticeId, words: 'Handle with Care', student: notice.student })), { timeoutMs: 60_000 });
+        await eventually(() => expect(received).toContainEqual(expect.objectContaining({ type: 'issued', noticeId: notice.noticeId, words: 'Handle with Care', student: notice.student })), {
+          timeoutMs: 60_000,
+        });
       } finally {
         await consumer.disconnect();
       }
@@ -273,7 +303,14 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
 
   it('reports flags per district per month with small cells suppressed', async () => {
     const { body } = await http().get('/care/reports/flags-per-district-month').set('Authorization', bearer.steward).expect(200);
-    expect(body.table).toMatchObject({ rowLabels: [String(CARE_DISTRICT.districtId)], columnLabels: [localDay(0).slice(0, 7)], cells: [['*']], rowTotals: ['*'], columnTotals: ['*'], grandTotal: '*' });
+    expect(body.table).toMatchObject({
+      rowLabels: [String(CARE_DISTRICT.districtId)],
+      columnLabels: [localDay(0).slice(0, 7)],
+      cells: [['*']],
+      rowTotals: ['*'],
+      columnTotals: ['*'],
+      grandTotal: '*',
+    });
     expect(JSON.stringify(body.table)).not.toMatch(/suppressions|primary|complementary/);
   });
 
@@ -285,5 +322,30 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     // One school day from now ends before ten school days from earlier today.
     expect(Date.parse(notice.expiresAt as string)).toBeLessThan(Date.parse(defaultLifetime));
     expect(Date.parse(notice.expiresAt as string) - Date.now()).toBeLessThan(4 * 86_400_000);
+  });
+  it('tells only the flagged child’s school when another source uses the same local id for a different child', async () => {
+    const { transferred } = CHILDREN;
+    // A charter network numbers its own students; its CARE-1001 is another child, at the first school.
+    const charter = (envelope: Envelope) => ({ ...envelope, sourceSystem: 'charter-east.sis' });
+    const topics = new HubTopics(registry, prefix);
+    const producer = await connectProducer(createKafka(testKafkaBrokers(), 'care-two-sources', logger));
+    try {
+      const ingest = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
+      let offset = 1_000_000;
+      for (const envelope of [
+        charter(student(transferred.studentUniqueId, { firstName: 'Zainab', lastSurname: 'Haddad', birthDate: '2011-07-04' })),
+        charter(enrolment(transferred.studentUniqueId, Number(FIRST_SCHOOL))),
+      ]) {
+        const message = { topic: topics.topicFor(envelope.contract), partition: 0, offset: String(offset++), key: null, headers: {}, value: Buffer.from(JSON.stringify(envelope)) };
+        expect(await ingest.process([message])).toMatchObject({ stored: 1 });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const firstSchoolBefore = (await inbox(bearer.firstSchool)).length;
+    const response = await issue(flagFor(transferred, 'F-same-local-id')).expect(201);
+    expect(response.body.notices).toHaveLength(1);
+    expect((await inbox(bearer.secondSchool)).map((notice) => notice.noticeId)).toContain(response.body.notices[0].noticeId);
+    expect(await inbox(bearer.firstSchool)).toHaveLength(firstSchoolBefore);
   });
 });

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareNoticeRelay, CareReports, SchoolCalendars } from '@lantern/care-notices';
+import { Injectable } from '@nestjs/common';
+import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareReports, SchoolCalendars } from '@lantern/care-notices';
 import type { Principal } from '@lantern/governance';
-import type { Logger } from 'pino';
-import { LOGGER_TOKEN } from '../hub-connections';
 import type { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
 
 /** The API flags of an agency use its organisation id as their source system: its local person ids are its own. */
@@ -10,33 +8,25 @@ function issuerOf(agency: Principal) {
   return { agencyId: agency.organizationId, actor: agency.clientId, sourceSystem: agency.organizationId };
 }
 
+/**
+ * The notices are in the schools' inboxes when this answers; their events reach the schools'
+ * Kafka topics through the worker's relay, which polls the outbox every second.
+ */
 @Injectable()
 export class IssueCareFlagUseCase {
-  constructor(
-    private readonly flags: CareFlags,
-    private readonly relay: CareNoticeRelay,
-    @Inject(LOGGER_TOKEN) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly flags: CareFlags) {}
 
-  async run(command: IssueCareFlagCommand, agency: Principal) {
-    const status = await this.flags.issue(command.flag, issuerOf(agency));
-    this.relay.kick((error) => this.logger.error({ err: error }, 'care notice relay failed; the next sweep retries'));
-    return status;
+  run(command: IssueCareFlagCommand, agency: Principal) {
+    return this.flags.issue(command.flag, issuerOf(agency));
   }
 }
 
 @Injectable()
 export class RevokeCareFlagUseCase {
-  constructor(
-    private readonly flags: CareFlags,
-    private readonly relay: CareNoticeRelay,
-    @Inject(LOGGER_TOKEN) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly flags: CareFlags) {}
 
-  async run(reference: CareFlagReference, agency: Principal) {
-    const status = await this.flags.revoke(agency.organizationId, reference.flagId, agency.clientId);
-    this.relay.kick((error) => this.logger.error({ err: error }, 'care notice relay failed; the next sweep retries'));
-    return status;
+  run(reference: CareFlagReference, agency: Principal) {
+    return this.flags.revoke(agency.organizationId, reference.flagId, agency.clientId);
   }
 }
 
@@ -72,7 +62,10 @@ export class CareReportQuery {
   constructor(private readonly reports: CareReports) {}
 
   async run() {
-    return { suppressionRule: `counts from 1 to ${CARE_REPORT_MINIMUM_CELL_SIZE - 1} are withheld ('*'), with complementary suppression so no withheld count follows from the totals`, table: await this.reports.flagsPerDistrictPerMonth() };
+    return {
+      suppressionRule: `counts from 1 to ${CARE_REPORT_MINIMUM_CELL_SIZE - 1} are withheld ('*'), with complementary suppression so no withheld count follows from the totals`,
+      table: await this.reports.flagsPerDistrictPerMonth(),
+    };
   }
 }
 

@@ -1,8 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
+import { generateCertificateAuthority } from '@lantern/access';
 import { verifyPackage } from '@lantern/extracts';
 import { PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, seedLinkedPopulation, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import {
+  createMigratedTestDatabase,
+  eventually,
+  seedLinkedPopulation,
+  startHubWorker,
+  testKafkaBrokers,
+  testTopicPrefix,
+  type HubServiceProcess,
+  type MigratedTestDatabase,
+} from '@lantern/test-environment';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,6 +50,8 @@ describe('research extracts through the API', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
+  /** The hub's worker, as its own process: it builds approved requests. */
+  let worker: HubServiceProcess;
   let packages: string;
   let steward: string;
   let researcher: string;
@@ -54,11 +66,18 @@ describe('research extracts through the API', () => {
     ({ districts } = await seedLinkedPopulation(dataSource, 240));
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-api-extracts-'));
     const prefix = testTopicPrefix();
+    // One hub CA for both: the API serves its certificate, the worker signs packages with it.
+    const ca = generateCertificateAuthority('Extracts test hub CA');
+    const hubCa = { LANTERN_CA_CERT_PEM: ca.certificatePem, LANTERN_CA_KEY_PEM: ca.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
     app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, EXTRACT_PACKAGE_DIR: packages }),
+      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...hubCa }),
       logger,
     );
     await app.init();
+    worker = await startHubWorker(
+      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, EXTRACT_PACKAGE_DIR: packages, ...hubCa },
+      `extracts-test-worker-${prefix}`,
+    );
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
     researcherClient = await registerTestClient(dataSource, Role.Researcher, UNIVERSITY);
     researcher = `Bearer ${await accessTokenFor(app, researcherClient)}`;
@@ -69,6 +88,7 @@ describe('research extracts through the API', () => {
   });
 
   afterAll(async () => {
+    await worker?.stop();
     await app?.close();
     await database?.drop();
     if (packages) await rm(packages, { recursive: true, force: true });
@@ -80,7 +100,14 @@ describe('research extracts through the API', () => {
       await http()
         .post('/research/projects')
         .set('Authorization', researcher)
-        .send({ title: 'Growth', questions: ['Which school experiences predict growth?'], institution: 'State University', teamMembers: [{ name: 'A. Researcher', role: 'PI' }], irbReference: 'IRB-2026-44', agreementId })
+        .send({
+          title: 'Growth',
+          questions: ['Which school experiences predict growth?'],
+          institution: 'State University',
+          teamMembers: [{ name: 'A. Researcher', role: 'PI' }],
+          irbReference: 'IRB-2026-44',
+          agreementId,
+        })
         .expect(201)
     ).body;
   const submitRequest = async (projectId: string, elements: string[]) =>
@@ -110,12 +137,7 @@ describe('research extracts through the API', () => {
     );
     expect(ready).toMatchObject({ progress: { phase: 'ready', cohort: 240 }, agreement: { id: agreementId, inForce: true, expiresAt: expect.any(String), destroyBy: expect.any(String) } });
 
-    const download = await http()
-      .get(`/research/extract-requests/${submitted.id}/package`)
-      .set('Authorization', researcher)
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+    const download = await http().get(`/research/extract-requests/${submitted.id}/package`).set('Authorization', researcher).buffer(true).parse(binary).expect(200);
     expect(download.headers['content-type']).toBe('application/x-tar');
     const archive = path.join(packages, 'downloaded.tar');
     await writeFile(archive, download.body as Buffer);
@@ -133,7 +155,9 @@ describe('research extracts through the API', () => {
     const project = await submitProject();
     const { id } = await submitRequest(project.id, ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults']);
     await http().post(`/research/extract-requests/${id}/approve`).set('Authorization', steward).send({}).expect(200);
-    await eventually(async () => expect((await http().get(`/research/extract-requests/${id}`).set('Authorization', researcher).expect(200)).body.status).toBe('ready'), { timeoutMs: 60_000 });
+    await eventually(async () => expect((await http().get(`/research/extract-requests/${id}`).set('Authorization', researcher).expect(200)).body.status).toBe('ready'), {
+      timeoutMs: 60_000,
+    });
     return id;
   }
 
@@ -147,10 +171,18 @@ describe('research extracts through the API', () => {
     const requestId = await readyRequest();
     const { privateKeyPem, csrPem } = clientKeyAndCsr();
     const issued = await http().post(`/clients/${researcherClient.clientId}/certificates`).set('Authorization', steward).send({ csrPem, validityDays: 30 }).expect(201);
-    const other = await http().post(`/clients/${(await registerTestClient(dataSource, Role.Researcher, UNIVERSITY)).clientId}/certificates`).set('Authorization', steward).send({ csrPem: clientKeyAndCsr().csrPem }).expect(201);
+    const other = await http()
+      .post(`/clients/${(await registerTestClient(dataSource, Role.Researcher, UNIVERSITY)).clientId}/certificates`)
+      .set('Authorization', steward)
+      .send({ csrPem: clientKeyAndCsr().csrPem })
+      .expect(201);
     const before = (await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures.length;
 
-    const refused = await http().post(`/research/extract-requests/${requestId}/package/encrypted`).set('Authorization', researcher).send({ certificatePem: other.body.certificatePem }).expect(400);
+    const refused = await http()
+      .post(`/research/extract-requests/${requestId}/package/encrypted`)
+      .set('Authorization', researcher)
+      .send({ certificatePem: other.body.certificatePem })
+      .expect(400);
     expect(refused.body.detail).toContain('not a current certificate the hub issued to your client');
     expect((await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures).toHaveLength(before);
 

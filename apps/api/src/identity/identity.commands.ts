@@ -25,7 +25,10 @@ export class AcceptReviewCommand {
 }
 
 export class MergeSidsCommand {
-  private constructor(readonly survivor: string, readonly retired: string) {}
+  private constructor(
+    readonly survivor: string,
+    readonly retired: string,
+  ) {}
   static from(body: unknown) {
     const { survivor, retired } = bodyOf(body);
     return new MergeSidsCommand(sid(survivor, 'survivor'), sid(retired, 'retired'));
@@ -33,19 +36,28 @@ export class MergeSidsCommand {
 }
 
 export class SplitSidCommand {
-  private constructor(readonly sid: string, readonly records: Array<{ sourceSystem: string; localId: string }>) {}
+  private constructor(
+    readonly sid: string,
+    readonly records: Array<{ sourceSystem: string; localId: string }>,
+  ) {}
   static from(body: unknown) {
     const { sid: target, records } = bodyOf(body);
     if (!Array.isArray(records) || records.length === 0 || records.length > MAX_SPLIT_RECORDS) invalid(`records must list 1 to ${MAX_SPLIT_RECORDS} records`);
     return new SplitSidCommand(
       sid(target, 'sid'),
-      (records as unknown[]).map((record, index) => ({ sourceSystem: text(bodyOf(record).sourceSystem, `records[${index}].sourceSystem`), localId: text(bodyOf(record).localId, `records[${index}].localId`) })),
+      (records as unknown[]).map((record, index) => ({
+        sourceSystem: text(bodyOf(record).sourceSystem, `records[${index}].sourceSystem`),
+        localId: text(bodyOf(record).localId, `records[${index}].localId`),
+      })),
     );
   }
 }
 
 export class CrosswalkLookupCommand {
-  private constructor(readonly sourceSystem: string, readonly localId: string) {}
+  private constructor(
+    readonly sourceSystem: string,
+    readonly localId: string,
+  ) {}
   static from(query: Record<string, string | undefined>) {
     return new CrosswalkLookupCommand(text(query.sourceSystem, 'sourceSystem'), text(query.localId, 'localId'));
   }

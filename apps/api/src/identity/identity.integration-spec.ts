@@ -2,10 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics, type IngestBatchProcessor } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
-import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
@@ -17,7 +16,7 @@ const logger = createJsonLogger('identity-api-test', 'warn');
 describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
-  let producer: Producer;
+  let producer: HubProducer;
   let app: INestApplication;
   let steward: string;
   let topics: HubTopics;
@@ -31,7 +30,16 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     record: { studentUniqueId: id, firstName, lastSurname, birthDate },
   });
   const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) =>
-    processor.process(envelopes.map((envelope) => ({ topic: topics.topicFor(envelope.contract), partition: 0, offset: String(offset++), key: null, headers: {}, value: Buffer.from(JSON.stringify(envelope)) })));
+    processor.process(
+      envelopes.map((envelope) => ({
+        topic: topics.topicFor(envelope.contract),
+        partition: 0,
+        offset: String(offset++),
+        key: null,
+        headers: {},
+        value: Buffer.from(JSON.stringify(envelope)),
+      })),
+    );
   const api = () => request(app.getHttpServer());
   const sidOf = async (sourceSystem: string, localId: string) =>
     (await api().get('/identity/crosswalk').query({ sourceSystem, localId }).set('Authorization', steward).expect(200)).body.sid as string;
@@ -44,7 +52,10 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     const kafka = createKafka(testKafkaBrokers(), 'identity-api-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
-    app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
+    app = await createApi(
+      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
+      logger,
+    );
     await app.init();
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
   });

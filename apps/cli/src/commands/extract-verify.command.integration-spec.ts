@@ -28,7 +28,11 @@ describe('lantern extract verify', () => {
         requestId: '7',
         projectId: '00000000-0000-4000-8000-000000000007',
         agreement: { id: '00000000-0000-4000-8000-000000000001', version: 1 },
-        specification: parseExtractSpecification({ cohort: { districts }, elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'], timeSpan: { from: '2025-07-01', to: '2026-06-30' } }),
+        specification: parseExtractSpecification({
+          cohort: { districts },
+          elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'],
+          timeSpan: { from: '2025-07-01', to: '2026-06-30' },
+        }),
         approvedElements: [
           { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
           { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },

@@ -39,7 +39,9 @@ function render(location: string, verification: PackageVerification, caChecked: 
   if (verification.signer) lines.push(`signed by: ${verification.signer.subject} (sha256 fingerprint ${verification.signer.fingerprintSha256})`);
   if (verification.problems.length === 0) {
     const { manifest } = verification;
-    lines.push(`package ${location} verified: ${verification.verifiedFiles.length} files match the signed manifest${manifest ? ` (extract request ${manifest.requestId}, ${manifest.releasedPeople} people, built ${manifest.builtAt})` : ''}`);
+    lines.push(
+      `package ${location} verified: ${verification.verifiedFiles.length} files match the signed manifest${manifest ? ` (extract request ${manifest.requestId}, ${manifest.releasedPeople} people, built ${manifest.builtAt})` : ''}`,
+    );
     if (!caChecked) lines.push('note: the signer was not checked against the hub certificate; pass --ca to do so');
   } else {
     lines.push(`package ${location} FAILED verification:`, ...verification.problems.map((problem) => `  - ${problem}`));

@@ -211,7 +211,18 @@ describe('lantern identity link', () => {
     const district: string[][] = [['record_id', 'first_name', 'middle_name', 'last_name', 'birth_date', 'sex', 'address', 'postcode', 'local_id', 'ssn']];
     const college: string[][] = [['record_id', 'last_name', 'first_name', 'birth_date', 'ssn', 'postcode', 'sex']];
     for (const person of people) {
-      district.push([`d${person.id}`, person.givenName, person.middleName ?? '', person.surname, day(person), person.sex, person.address, person.postcode, `L${person.id}`, person.ssn ?? '']);
+      district.push([
+        `d${person.id}`,
+        person.givenName,
+        person.middleName ?? '',
+        person.surname,
+        day(person),
+        person.sex,
+        person.address,
+        person.postcode,
+        `L${person.id}`,
+        person.ssn ?? '',
+      ]);
       owner.set(`district:d${person.id}`, person.id);
       if (person.id % 5 === 0) {
         // Re-enrolled in the same district: lower case, compact date, no middle name or address.
@@ -220,7 +231,15 @@ describe('lantern identity link', () => {
       }
       if (person.id % 2 === 0) {
         const [year, month, date] = day(person).split('-');
-        college.push([`c${person.id}`, person.surname.toUpperCase(), person.givenName.toUpperCase(), `${month}/${date}/${year}`, person.ssn ?? '', person.postcode, person.sex === 'F' ? 'female' : 'male']);
+        college.push([
+          `c${person.id}`,
+          person.surname.toUpperCase(),
+          person.givenName.toUpperCase(),
+          `${month}/${date}/${year}`,
+          person.ssn ?? '',
+          person.postcode,
+          person.sex === 'F' ? 'female' : 'male',
+        ]);
         owner.set(`college:c${person.id}`, person.id);
       }
     }

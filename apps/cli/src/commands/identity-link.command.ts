@@ -158,7 +158,13 @@ async function link(args: LinkArguments, io: CommandIo): Promise<number> {
   const progress = new ProgressDisplay(io.stderr);
   const counts: InputCounts[] = [];
   const writer = new CsvWriter(out);
-  const linker = new IdentityLinker(resolver, writer, progress, sizes.reduce((sum, size) => sum + size, 0), args.idColumn);
+  const linker = new IdentityLinker(
+    resolver,
+    writer,
+    progress,
+    sizes.reduce((sum, size) => sum + size, 0),
+    args.idColumn,
+  );
   try {
     writer.write(OUTPUT_HEADER);
     for (const [index, input] of inputs.entries()) {

@@ -100,7 +100,7 @@ async function load(args: LoadArguments, io: CommandIo): Promise<number> {
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
 
   const settings = loadSettingsOrExit(LOAD_SETTINGS);
-  // kafkajs logs each retry it makes, as JSON on stdout where the summary goes; the command
+  // The Kafka client logs each retry it makes, as JSON on stdout where the summary goes; the command
   // reports real failures itself, so those logs show only when LOG_LEVEL=debug asks for them.
   const logger = createJsonLogger('lantern-cli', settings.LOG_LEVEL);
   const kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-cli', settings.LOG_LEVEL === 'debug' ? logger : logger.child({}, { level: 'silent' }));

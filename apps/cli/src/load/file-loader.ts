@@ -1,12 +1,5 @@
 import { parseMessage, type ContractRegistry, type Envelope } from '@lantern/contracts';
-import {
-  readInterchangeFile,
-  type ContractMappings,
-  type EnvelopeLine,
-  type InterchangeItem,
-  type MalformedInput,
-  type MappedRecord,
-} from '@lantern/edfi-interchange';
+import { readInterchangeFile, type ContractMappings, type EnvelopeLine, type InterchangeItem, type MalformedInput, type MappedRecord } from '@lantern/edfi-interchange';
 import type { RecordPublisher } from '@lantern/ingest';
 import type { ProgressDisplay } from '../terminal/progress-display';
 import { describeLocation, type LoadReport } from './load-report';

@@ -143,14 +143,11 @@ export class LoadReport {
   }
 
   private renderContracts(topicFor: (contractId: string) => string): string {
-    const rows = [...this.byContract.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([contract, tally]) => [contract, topicFor(contract), tally.published, tally.rejected] as const);
+    const rows = [...this.byContract.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([contract, tally]) => [contract, topicFor(contract), tally.published, tally.rejected] as const);
     const { published, rejected } = this.totals();
     const contractWidth = Math.max('contract'.length, 'total'.length, ...rows.map(([contract]) => contract.length));
     const topicWidth = Math.max('topic'.length, ...rows.map(([, topic]) => topic.length));
-    const line = (contract: string, topic: string, p: string, r: string) =>
-      `  ${contract.padEnd(contractWidth)}  ${topic.padEnd(topicWidth)}  ${p.padStart(9)}  ${r.padStart(8)}`;
+    const line = (contract: string, topic: string, p: string, r: string) => `  ${contract.padEnd(contractWidth)}  ${topic.padEnd(topicWidth)}  ${p.padStart(9)}  ${r.padStart(8)}`;
     return [
       line('contract', 'topic', 'published', 'rejected'),
       ...rows.map(([contract, topic, p, r]) => line(contract, topic, p.toLocaleString('en-US'), r.toLocaleString('en-US'))),

@@ -31,10 +31,7 @@ describe('ProgressDisplay', () => {
     progress.update(state(200), 15_000);
     progress.finish();
 
-    expect(writes).toEqual([
-      ' 10% publishing students.ndjson (1/2): 10 published, 1 rejected\n',
-      '100% publishing students.ndjson (1/2): 10 published, 1 rejected\n',
-    ]);
+    expect(writes).toEqual([' 10% publishing students.ndjson (1/2): 10 published, 1 rejected\n', '100% publishing students.ndjson (1/2): 10 published, 1 rejected\n']);
   });
 
   it('keeps the bar below lines logged while it shows, and clears it when finished', () => {

@@ -80,10 +80,9 @@ describe('CertificateRegistry against real PostgreSQL', () => {
     expect(again).toEqual(revoked);
     expect(revoked).toMatchObject({ revocationReason: 'keyCompromise', revokedAt: expect.any(String) });
     expect(await certificates.holderOf(presented(first.certificatePem))).toEqual({ accepted: false, reason: 'revoked' });
-    const audit: Array<{ kind: string; actor: string }> = await dataSource.query(
-      `SELECT kind, actor FROM audit_entry WHERE details->>'serialNumber' = $1 ORDER BY id`,
-      [first.certificate.serialNumber],
-    );
+    const audit: Array<{ kind: string; actor: string }> = await dataSource.query(`SELECT kind, actor FROM audit_entry WHERE details->>'serialNumber' = $1 ORDER BY id`, [
+      first.certificate.serialNumber,
+    ]);
     expect(audit).toEqual([
       { kind: 'certificate-issued', actor: 'steward-1' },
       { kind: 'certificate-revoked', actor: 'steward-2' },

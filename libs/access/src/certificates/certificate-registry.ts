@@ -14,9 +14,7 @@ const MIN_PKCS12_PASSWORD = 12;
 const MAX_PKCS12_PASSWORD = 128;
 
 /** Either the partner's CSR (preferred: its key never leaves it), or a password for a generated key's PKCS#12 file. */
-export type CertificateRequest =
-  | { readonly csrPem: string; readonly validityDays: number }
-  | { readonly pkcs12Password: string; readonly validityDays: number };
+export type CertificateRequest = { readonly csrPem: string; readonly validityDays: number } | { readonly pkcs12Password: string; readonly validityDays: number };
 
 export interface ClientCertificate {
   readonly serialNumber: string;
@@ -111,10 +109,7 @@ export class CertificateRegistry {
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [issued.serialNumber, clientId, issued.fingerprintSha256, issued.subject, issued.notBefore, issued.notAfter, issuedBy],
       );
-      await this.audit.append(
-        { kind: 'certificate-issued', actor: issuedBy, subject: clientId, details: issueDetails(issued, pkcs12 ? 'generated' : 'csr') },
-        manager,
-      );
+      await this.audit.append({ kind: 'certificate-issued', actor: issuedBy, subject: clientId, details: issueDetails(issued, pkcs12 ? 'generated' : 'csr') }, manager);
       return inserted;
     });
     return {
@@ -156,9 +151,7 @@ export class CertificateRegistry {
    * and the client's status are read on every request, so they take effect immediately.
    */
   async holderOf(presented: { serialNumber: string; der: Buffer }): Promise<CertificateCheck> {
-    const [row]: CertificateRow[] = await this.dataSource.query(`SELECT * FROM client_certificate WHERE serial_number = $1`, [
-      normalizeSerialNumber(presented.serialNumber),
-    ]);
+    const [row]: CertificateRow[] = await this.dataSource.query(`SELECT * FROM client_certificate WHERE serial_number = $1`, [normalizeSerialNumber(presented.serialNumber)]);
     if (!row || row.fingerprint_sha256 !== certificateFingerprint(presented.der)) return { accepted: false, reason: 'unknown-certificate' };
     if (row.revoked_at) return { accepted: false, reason: 'revoked' };
     const now = this.now().getTime();

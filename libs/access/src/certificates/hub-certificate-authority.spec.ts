@@ -12,7 +12,10 @@ function csrFor(claimedCommonName: string, bits = 2048) {
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  csr.setSubject([{ shortName: 'CN', value: claimedCommonName }, { shortName: 'OU', value: 'steward' }]);
+  csr.setSubject([
+    { shortName: 'CN', value: claimedCommonName },
+    { shortName: 'OU', value: 'steward' },
+  ]);
   csr.sign(key, forge.md.sha256.create());
   return forge.pki.certificationRequestToPem(csr);
 }

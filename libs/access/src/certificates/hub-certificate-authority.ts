@@ -39,7 +39,11 @@ export class HubCertificateAuthority {
   private readonly privateKey: forge.pki.rsa.PrivateKey;
   readonly certificatePem: string;
 
-  private constructor(certificatePem: string, privateKey: KeyObject, readonly ephemeral: boolean) {
+  private constructor(
+    certificatePem: string,
+    privateKey: KeyObject,
+    readonly ephemeral: boolean,
+  ) {
     this.certificatePem = certificatePem;
     this.certificate = forge.pki.certificateFromPem(certificatePem);
     this.privateKey = toForgeKey(privateKey);
@@ -199,7 +203,10 @@ export function generateCertificateAuthority(commonName: string, now = new Date(
   certificate.serialNumber = randomSerialNumber();
   certificate.validity.notBefore = new Date(now.getTime() - BACKDATE_MS);
   certificate.validity.notAfter = new Date(now.getTime() + CA_VALIDITY_DAYS * DAY_MS);
-  const subject = [{ shortName: 'CN', value: commonName }, { shortName: 'O', value: 'Lantern' }];
+  const subject = [
+    { shortName: 'CN', value: commonName },
+    { shortName: 'O', value: 'Lantern' },
+  ];
   certificate.setSubject(subject);
   certificate.setIssuer(subject);
   certificate.setExtensions([

@@ -92,9 +92,7 @@ describe('parseNewClient', () => {
   it('names what is wrong', () => {
     expect(refusal({ role: 'admin', organizationId: 'x', displayName: 'x' })).toBe('role must be one of steward, researcher, agency, school, district');
     expect(refusal({ role: 'agency', organizationId: "x' OR 1=1", displayName: 'x' })).toMatch(/^organizationId must be 1 to 64/);
-    expect(refusal({ role: 'school', organizationId: 'grand-bend', displayName: 'x' })).toBe(
-      'organizationId of a school client must be its Ed-Fi educationOrganizationId (a whole number)',
-    );
+    expect(refusal({ role: 'school', organizationId: 'grand-bend', displayName: 'x' })).toBe('organizationId of a school client must be its Ed-Fi educationOrganizationId (a whole number)');
     expect(refusal({ role: 'steward', organizationId: 'sea', displayName: '   ' })).toBe('displayName must be 1 to 100 characters');
     expect(refusal(null)).toMatch(/^role must be/);
   });

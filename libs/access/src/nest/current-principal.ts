@@ -12,6 +12,4 @@ export function principalOf(request: AuthenticatedRequest): Principal {
 }
 
 /** The authenticated caller of an @Authenticated endpoint. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal =>
-  principalOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
-);
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => principalOf(context.switchToHttp().getRequest<AuthenticatedRequest>()));

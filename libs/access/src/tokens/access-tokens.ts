@@ -23,9 +23,7 @@ export interface IssuedAccessToken {
   readonly kid: string;
 }
 
-export type TokenVerification =
-  | { readonly valid: true; readonly clientId: string; readonly jti: string }
-  | { readonly valid: false; readonly reason: TokenRefusal };
+export type TokenVerification = { readonly valid: true; readonly clientId: string; readonly jti: string } | { readonly valid: false; readonly reason: TokenRefusal };
 
 export type TokenRefusal = 'malformed' | 'unsupported-algorithm' | 'unknown-key' | 'bad-signature' | 'wrong-issuer-or-audience' | 'expired' | 'not-yet-valid';
 

@@ -36,8 +36,6 @@ export type ElementCatalogue = Readonly<Record<string, ElementDeclaration>>;
 /** The quasi-identifiers and their hierarchies, in catalogue order: what k-anonymity works on. */
 export function quasiIdentifierHierarchies(catalogue: ElementCatalogue): Record<string, GeneralisationHierarchy> {
   return Object.fromEntries(
-    Object.entries(catalogue).flatMap(([element, declaration]) =>
-      declaration.role === 'quasi-identifier' ? [[element, declaration.hierarchy ?? suppressOnlyHierarchy(element)]] : [],
-    ),
+    Object.entries(catalogue).flatMap(([element, declaration]) => (declaration.role === 'quasi-identifier' ? [[element, declaration.hierarchy ?? suppressOnlyHierarchy(element)]] : [])),
   );
 }

@@ -45,24 +45,29 @@ const sourceRecordArbitrary: fc.Arbitrary<SourceRecord> = fc.record({
 describe('RecordDeidentifier (properties)', () => {
   it('lets no direct identifier, full birth date or undeclared value reach a released value, before or after k-anonymity', () => {
     fc.assert(
-      fc.property(fc.array(sourceRecordArbitrary, { minLength: 1, maxLength: 80 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 2, max: 15 }), (records, secret, k) => {
-        const deidentifier = new RecordDeidentifier(CATALOGUE, new ProjectPseudonymiser(secret));
-        const hierarchies = quasiIdentifierHierarchies(CATALOGUE);
-        const counts = new QuasiIdentifierCounts(Object.keys(hierarchies));
-        const deidentified = records.map((record) => deidentifier.deidentify(record));
-        deidentified.forEach((record) => counts.add(record));
-        const plan = planKAnonymity(counts, hierarchies, { k });
-        const released = deidentified.map((record) => plan.apply(record)).filter((record) => record !== null);
+      fc.property(
+        fc.array(sourceRecordArbitrary, { minLength: 1, maxLength: 80 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 2, max: 15 }),
+        (records, secret, k) => {
+          const deidentifier = new RecordDeidentifier(CATALOGUE, new ProjectPseudonymiser(secret));
+          const hierarchies = quasiIdentifierHierarchies(CATALOGUE);
+          const counts = new QuasiIdentifierCounts(Object.keys(hierarchies));
+          const deidentified = records.map((record) => deidentifier.deidentify(record));
+          deidentified.forEach((record) => counts.add(record));
+          const plan = planKAnonymity(counts, hierarchies, { k });
+          const released = deidentified.map((record) => plan.apply(record)).filter((record) => record !== null);
 
-        const forbidden = records.flatMap((record) => [...DIRECT_IDENTIFIERS.map((element) => String(record[element])), String(record.birthDate), String(record.homeLanguage)]);
-        for (const output of [...deidentified, ...released]) {
-          expect(Object.keys(output).some((element) => DIRECT_IDENTIFIERS.includes(element) || element === 'homeLanguage')).toBe(false);
-          for (const value of Object.values(output)) {
-            const text = String(value);
-            expect(forbidden.filter((identifier) => text.includes(identifier))).toEqual([]);
+          const forbidden = records.flatMap((record) => [...DIRECT_IDENTIFIERS.map((element) => String(record[element])), String(record.birthDate), String(record.homeLanguage)]);
+          for (const output of [...deidentified, ...released]) {
+            expect(Object.keys(output).some((element) => DIRECT_IDENTIFIERS.includes(element) || element === 'homeLanguage')).toBe(false);
+            for (const value of Object.values(output)) {
+              const text = String(value);
+              expect(forbidden.filter((identifier) => text.includes(identifier))).toEqual([]);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });

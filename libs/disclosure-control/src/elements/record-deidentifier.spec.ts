@@ -46,7 +46,9 @@ describe('RecordDeidentifier', () => {
 
   it('refuses a catalogue whose pseudonyms clash or have no pseudonymiser', () => {
     expect(() => new RecordDeidentifier(CATALOGUE)).toThrow('the element catalogue releases pseudonyms: give the project pseudonymiser');
-    expect(() => new RecordDeidentifier({ ...CATALOGUE, localId: { role: 'direct-identifier', pseudonymAs: 'school' } }, pseudonymiser)).toThrow('pseudonym names must differ from every declared element and from each other: school');
+    expect(() => new RecordDeidentifier({ ...CATALOGUE, localId: { role: 'direct-identifier', pseudonymAs: 'school' } }, pseudonymiser)).toThrow(
+      'pseudonym names must differ from every declared element and from each other: school',
+    );
   });
 
   it('describes what it did to each element, with the levels k-anonymity chose', () => {
@@ -59,7 +61,12 @@ describe('RecordDeidentifier', () => {
     const plan = planKAnonymity(counts, hierarchies, { k: 11 });
 
     expect(deidentifier.elementActions(plan.report)).toEqual([
-      { element: 'studentUniqueId', role: 'direct-identifier', action: 'pseudonymised', detail: 'direct identifier: released only as studentPseudonym, a per-project pseudonym (HMAC-SHA256)' },
+      {
+        element: 'studentUniqueId',
+        role: 'direct-identifier',
+        action: 'pseudonymised',
+        detail: 'direct identifier: released only as studentPseudonym, a per-project pseudonym (HMAC-SHA256)',
+      },
       { element: 'firstName', role: 'direct-identifier', action: 'dropped', detail: 'direct identifier: never released' },
       { element: 'birthDate', role: 'quasi-identifier', action: 'generalised', detail: 'full date released as its year; released as birthDate in bands of 5 (level 1 of 3) to reach k = 11' },
       { element: 'school', role: 'quasi-identifier', action: 'generalised', detail: 'released as district (level 1 of 2) to reach k = 11' },

@@ -30,7 +30,9 @@ export class RecordDeidentifier {
     private readonly pseudonymiser?: ProjectPseudonymiser,
   ) {
     this.declarations = Object.entries(catalogue);
-    const pseudonymNames = this.declarations.flatMap(([, declaration]) => (declaration.role === 'direct-identifier' && declaration.pseudonymAs !== undefined ? [declaration.pseudonymAs] : []));
+    const pseudonymNames = this.declarations.flatMap(([, declaration]) =>
+      declaration.role === 'direct-identifier' && declaration.pseudonymAs !== undefined ? [declaration.pseudonymAs] : [],
+    );
     if (pseudonymNames.length > 0 && !pseudonymiser) throw new DisclosureControlError('the element catalogue releases pseudonyms: give the project pseudonymiser');
     const clashing = pseudonymNames.filter((name, index) => Object.hasOwn(catalogue, name) || pseudonymNames.indexOf(name) !== index);
     if (clashing.length > 0) throw new DisclosureControlError(`pseudonym names must differ from every declared element and from each other: ${clashing.join(', ')}`);
@@ -94,8 +96,14 @@ function quasiIdentifierAction(element: string, transform: ElementTransform | un
   const { level, top, meaning } = kAnonymity.levels.find((chosen) => chosen.element === element)!;
   const steps = transform ? [TRANSFORMS[transform].detail] : [];
   if (level === top) return { element, role: 'quasi-identifier', action: 'suppressed', detail: [...steps, `withheld ('*') in every record to reach k = ${kAnonymity.k}`].join('; ') };
-  if (level > 0) return { element, role: 'quasi-identifier', action: 'generalised', detail: [...steps, `released as ${meaning} (level ${level} of ${top}) to reach k = ${kAnonymity.k}`].join('; ') };
-  return { element, role: 'quasi-identifier', action: transform ? 'generalised' : 'released', detail: [...steps, `released as recorded: k = ${kAnonymity.k} needed no generalisation`].join('; ') };
+  if (level > 0)
+    return { element, role: 'quasi-identifier', action: 'generalised', detail: [...steps, `released as ${meaning} (level ${level} of ${top}) to reach k = ${kAnonymity.k}`].join('; ') };
+  return {
+    element,
+    role: 'quasi-identifier',
+    action: transform ? 'generalised' : 'released',
+    detail: [...steps, `released as recorded: k = ${kAnonymity.k} needed no generalisation`].join('; '),
+  };
 }
 
 function scalar(element: string, value: unknown): MicrodataValue {

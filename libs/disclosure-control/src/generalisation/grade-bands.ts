@@ -21,7 +21,9 @@ export function gradeBandHierarchy(element = 'grade'): GeneralisationHierarchy {
 }
 
 function gradeBand(element: string, recorded: string | number | boolean): string {
-  const codeValue = String(recorded).slice(String(recorded).lastIndexOf('#') + 1).trim();
+  const codeValue = String(recorded)
+    .slice(String(recorded).lastIndexOf('#') + 1)
+    .trim();
   const band = BAND_OF_GRADE.get(/^\d+$/.test(codeValue) ? String(Number(codeValue)) : codeValue.toLowerCase());
   if (band === undefined) throw new DisclosureControlError(`a value of ${element} is not a grade from PK to 12`);
   return band;

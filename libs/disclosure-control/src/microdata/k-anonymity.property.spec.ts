@@ -18,7 +18,11 @@ const QUASI_IDENTIFIERS = Object.keys(HIERARCHIES);
 // Skewed pools, so that some combinations are common and others rare, as in real extracts.
 const recordArbitrary: fc.Arbitrary<MicrodataRecord> = fc.record({
   school: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('s1', 's4') }, { weight: 1, arbitrary: fc.constantFrom(...Object.keys(DISTRICT_OF_SCHOOL)) }),
-  birthYear: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2008, max: 2010 }) }, { weight: 1, arbitrary: fc.integer({ min: 2001, max: 2014 }) }, { weight: 1, arbitrary: fc.constant(null) }),
+  birthYear: fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 2008, max: 2010 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 2001, max: 2014 }) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
   sex: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('F', 'M') }, { weight: 1, arbitrary: fc.constant('X') }),
   grade: fc.constantFrom('K', '3', '7', 'uri://ed-fi.org/GradeLevelDescriptor#Tenth grade'),
   englishLearner: fc.boolean(),
@@ -36,7 +40,9 @@ interface Case {
 
 const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   // Some records repeated, so that classes of k and more occur.
-  records: fc.array(fc.tuple(recordArbitrary, fc.integer({ min: 1, max: 6 })), { maxLength: 60, size: 'medium' }).map((groups) => groups.flatMap(([record, copies]) => Array<MicrodataRecord>(copies).fill(record))),
+  records: fc
+    .array(fc.tuple(recordArbitrary, fc.integer({ min: 1, max: 6 })), { maxLength: 60, size: 'medium' })
+    .map((groups) => groups.flatMap(([record, copies]) => Array<MicrodataRecord>(copies).fill(record))),
   quasiIdentifiers: fc.subarray(QUASI_IDENTIFIERS, { minLength: 1, maxLength: 3 }),
   k: fc.integer({ min: 2, max: 15 }),
   maxSuppressionRate: fc.constantFrom(0, 0.01, 0.05, 0.1, 0.25),

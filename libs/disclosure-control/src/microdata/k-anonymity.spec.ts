@@ -3,7 +3,7 @@ import { DisclosureControlError, SUPPRESSED, type MicrodataRecord } from '../val
 import { planKAnonymity, type KAnonymityOptions } from './k-anonymity';
 import { QuasiIdentifierCounts } from './quasi-identifier-counts';
 
-const schools = valueMapHierarchy('school', [{ level: 'district', map: { 's1': 'district-a', 's2': 'district-a', 's3': 'district-b', 's4': 'district-b' } }]);
+const schools = valueMapHierarchy('school', [{ level: 'district', map: { s1: 'district-a', s2: 'district-a', s3: 'district-b', s4: 'district-b' } }]);
 
 /** `count` records per school, each with a score. */
 function recordsBySchool(countBySchool: Record<string, number>): MicrodataRecord[] {
@@ -73,8 +73,17 @@ describe('planKAnonymity', () => {
   it('reports the budget as not met and withholds everything when there are fewer than k records', () => {
     const { plan, released } = release(recordsBySchool({ s1: 3, s3: 2 }));
     expect(released).toEqual([]);
-    expect(plan.report).toMatchObject({ budgetMet: false, suppressedRecords: 5, releasedClasses: 0, smallestReleasedClass: null, levels: [{ level: 2, meaning: 'suppressed' }], informationLoss: 1 });
-    expect(plan.report.reason).toBe('No choice of generalisation levels kept at most 0 of 5 records (5%) withheld for sitting in groups smaller than k = 11, so every quasi-identifier is withheld; 5 records withheld.');
+    expect(plan.report).toMatchObject({
+      budgetMet: false,
+      suppressedRecords: 5,
+      releasedClasses: 0,
+      smallestReleasedClass: null,
+      levels: [{ level: 2, meaning: 'suppressed' }],
+      informationLoss: 1,
+    });
+    expect(plan.report.reason).toBe(
+      'No choice of generalisation levels kept at most 0 of 5 records (5%) withheld for sitting in groups smaller than k = 11, so every quasi-identifier is withheld; 5 records withheld.',
+    );
   });
 
   it('releases every quasi-identifier as SUPPRESSED when only the top level gets to k', () => {

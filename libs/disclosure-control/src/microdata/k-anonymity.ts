@@ -127,7 +127,7 @@ function searchFullLattice(lattice: GeneralisationLattice, k: number, budget: nu
   let best: LatticeNode | undefined;
   let nodesEvaluated = 0;
   // Counts through every level vector like an odometer, the last quasi-identifier fastest.
-  for (const levels = tops.map(() => 0); ; ) {
+  for (const levels = tops.map(() => 0); ;) {
     const node = lattice.evaluate([...levels], k);
     nodesEvaluated++;
     if (node.suppressedRecords <= budget && (!best || losesLess(node, best))) best = node;
@@ -141,12 +141,24 @@ function searchFullLattice(lattice: GeneralisationLattice, k: number, budget: nu
 function searchGreedily(lattice: GeneralisationLattice, k: number, budget: number): SearchResult {
   const tops = lattice.topLevels;
   const withinBudget = (node: LatticeNode) => node.suppressedRecords <= budget;
-  let current = lattice.evaluate(tops.map(() => 0), k);
+  let current = lattice.evaluate(
+    tops.map(() => 0),
+    k,
+  );
   let best = withinBudget(current) ? current : undefined;
   let nodesEvaluated = 1;
   for (;;) {
     const from = current.levels;
-    const steps = tops.flatMap((top, q) => (from[q] < top ? [lattice.evaluate(from.map((level, index) => (index === q ? level + 1 : level)), k)] : []));
+    const steps = tops.flatMap((top, q) =>
+      from[q] < top
+        ? [
+            lattice.evaluate(
+              from.map((level, index) => (index === q ? level + 1 : level)),
+              k,
+            ),
+          ]
+        : [],
+    );
     nodesEvaluated += steps.length;
     if (steps.length === 0) return { best, nodesEvaluated };
     // Loss counts withheld records too, so the cheapest step also weighs how many records it brings back.
@@ -170,7 +182,8 @@ function reasonFor(report: Omit<KAnonymityReport, 'reason'>): string {
   const budget = `at most ${report.suppressionBudget} of ${report.records} records (${percent(report.maxSuppressionRate)}) withheld for sitting in groups smaller than k = ${report.k}`;
   const withheld = `${report.suppressedRecords} records withheld`;
   if (!report.budgetMet) return `No choice of generalisation levels kept ${budget}, so every quasi-identifier is withheld; ${withheld}.`;
-  if (report.search.strategy === 'full-lattice') return `${changes}: of all ${report.search.latticeSize} combinations of levels, the one losing least information with ${budget}; ${withheld}.`;
+  if (report.search.strategy === 'full-lattice')
+    return `${changes}: of all ${report.search.latticeSize} combinations of levels, the one losing least information with ${budget}; ${withheld}.`;
   return `${changes}: raising one quasi-identifier a level at a time, always the one losing least information, and keeping the least loss reached with ${budget} (the ${report.search.latticeSize} combinations of levels were too many to try all); ${withheld}.`;
 }
 
@@ -193,7 +206,8 @@ class ChosenGeneralisation implements KAnonymityPlan {
   apply(record: MicrodataRecord): MicrodataRecord | null {
     const located = this.lattice.locate(record, this.levels);
     const equivalenceClass = located && this.classes.get(located.classKey);
-    if (!located || !equivalenceClass) throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
+    if (!located || !equivalenceClass)
+      throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
     equivalenceClass.seen++;
     if (equivalenceClass.size < this.report.k) return null;
     const generalised: Record<string, MicrodataRecord[string]> = { ...record };

@@ -16,7 +16,9 @@ describe('ProjectPseudonymiser', () => {
   });
 
   it('refuses a secret shorter than 32 bytes, saying how to make one', () => {
-    expect(() => new ProjectPseudonymiser(randomBytes(31))).toThrow(new DisclosureControlError('a project pseudonym secret must be at least 32 bytes (got 31); make one with crypto.randomBytes(32)'));
+    expect(() => new ProjectPseudonymiser(randomBytes(31))).toThrow(
+      new DisclosureControlError('a project pseudonym secret must be at least 32 bytes (got 31); make one with crypto.randomBytes(32)'),
+    );
     expect(() => new ProjectPseudonymiser(randomBytes(64))).not.toThrow();
   });
 

@@ -21,7 +21,9 @@ export class ProjectPseudonymiser {
 
   constructor(projectSecret: Uint8Array) {
     if (projectSecret.length < MIN_PROJECT_SECRET_BYTES) {
-      throw new DisclosureControlError(`a project pseudonym secret must be at least ${MIN_PROJECT_SECRET_BYTES} bytes (got ${projectSecret.length}); make one with crypto.randomBytes(${MIN_PROJECT_SECRET_BYTES})`);
+      throw new DisclosureControlError(
+        `a project pseudonym secret must be at least ${MIN_PROJECT_SECRET_BYTES} bytes (got ${projectSecret.length}); make one with crypto.randomBytes(${MIN_PROJECT_SECRET_BYTES})`,
+      );
     }
     // A key object holds its own copy, so the caller may wipe its buffer.
     this.key = createSecretKey(projectSecret);

@@ -22,9 +22,18 @@ function packageParts() {
   const deidentifier = new RecordDeidentifier(CATALOGUE, new ProjectPseudonymiser(randomBytes(32)));
   const hierarchies = quasiIdentifierHierarchies(CATALOGUE);
   const counts = new QuasiIdentifierCounts(Object.keys(hierarchies));
-  for (let index = 0; index < 24; index++) counts.add(deidentifier.deidentify({ studentUniqueId: `${10_000_000_000 + index}`, lastSurname: 'Doe', school: index < 8 ? 's1' : 's2', scaleScore: 500 }));
+  for (let index = 0; index < 24; index++)
+    counts.add(deidentifier.deidentify({ studentUniqueId: `${10_000_000_000 + index}`, lastSurname: 'Doe', school: index < 8 ? 's1' : 's2', scaleScore: 500 }));
   const plan = planKAnonymity(counts, hierarchies);
-  const twoWay = protectTable({ title: 'Students by school | grade band', rowLabels: ['s1', 's2'], columnLabels: ['K-2', '3-5'], counts: [[3, 40], [25, 30]] });
+  const twoWay = protectTable({
+    title: 'Students by school | grade band',
+    rowLabels: ['s1', 's2'],
+    columnLabels: ['K-2', '3-5'],
+    counts: [
+      [3, 40],
+      [25, 30],
+    ],
+  });
   const oneWay = protectOneWayTable({ title: 'Students by program', labels: ['a', 'b'], counts: [20, 30] }, { threshold: 5 });
   return { elements: deidentifier.elementActions(plan.report), microdata: plan.report, tables: [twoWay.report, oneWay.report] };
 }
@@ -62,7 +71,9 @@ describe('disclosure report', () => {
 
   it('renders as Markdown for the package README', () => {
     const markdown = renderDisclosureReport(buildDisclosureReport(packageParts()));
-    expect(markdown).toMatch(/^# Disclosure report\n\n## Rules applied\n\n\| Rule \| Parameters \| What it does \|\n\| --- \| --- \| --- \|\n\| no-direct-identifiers \| droppedElements = 1 \|/);
+    expect(markdown).toMatch(
+      /^# Disclosure report\n\n## Rules applied\n\n\| Rule \| Parameters \| What it does \|\n\| --- \| --- \| --- \|\n\| no-direct-identifiers \| droppedElements = 1 \|/,
+    );
     expect(markdown).toContain('| lastSurname | direct-identifier | dropped | direct identifier: never released |');
     expect(markdown).toContain('- k: 11; records: 24; released: 24; withheld: 0 (budget 1)');
     // Both schools are in one district, so the district stands for every school recorded: as much loss as '*'.

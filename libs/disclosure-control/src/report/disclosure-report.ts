@@ -52,7 +52,8 @@ export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureR
   if (microdata) {
     rules.push({
       rule: 'k-anonymity',
-      description: 'Every released combination of quasi-identifiers is shared by at least k records: quasi-identifiers are generalised first, then records left in smaller groups are withheld.',
+      description:
+        'Every released combination of quasi-identifiers is shared by at least k records: quasi-identifiers are generalised first, then records left in smaller groups are withheld.',
       parameters: { k: microdata.k, maxSuppressionRate: microdata.maxSuppressionRate },
     });
   }

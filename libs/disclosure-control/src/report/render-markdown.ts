@@ -4,10 +4,24 @@ import type { DisclosureReport } from './disclosure-report';
 export function renderDisclosureReport(report: DisclosureReport): string {
   const sections = [
     '# Disclosure report',
-    section('Rules applied', markdownTable(['Rule', 'Parameters', 'What it does'], report.rules.map(({ rule, parameters, description }) => [rule, parametersText(parameters), description]))),
+    section(
+      'Rules applied',
+      markdownTable(
+        ['Rule', 'Parameters', 'What it does'],
+        report.rules.map(({ rule, parameters, description }) => [rule, parametersText(parameters), description]),
+      ),
+    ),
   ];
   if (report.elements.length > 0) {
-    sections.push(section('Elements', markdownTable(['Element', 'Role', 'Action', 'Detail'], report.elements.map(({ element, role, action, detail }) => [element, role, action, detail]))));
+    sections.push(
+      section(
+        'Elements',
+        markdownTable(
+          ['Element', 'Role', 'Action', 'Detail'],
+          report.elements.map(({ element, role, action, detail }) => [element, role, action, detail]),
+        ),
+      ),
+    );
   }
   const { microdata } = report;
   if (microdata) {
@@ -21,7 +35,10 @@ export function renderDisclosureReport(report: DisclosureReport): string {
           `- search: ${microdata.search.strategy}, ${microdata.search.nodesEvaluated} of ${microdata.search.latticeSize} combinations of levels evaluated`,
           `- why: ${microdata.reason}`,
         ].join('\n'),
-        markdownTable(['Quasi-identifier', 'Released as', 'Level', 'Loss'], microdata.levels.map(({ element, meaning, level, top, loss }) => [element, meaning, `${level} of ${top}`, loss.toFixed(3)])),
+        markdownTable(
+          ['Quasi-identifier', 'Released as', 'Level', 'Loss'],
+          microdata.levels.map(({ element, meaning, level, top, loss }) => [element, meaning, `${level} of ${top}`, loss.toFixed(3)]),
+        ),
       ),
     );
   }
@@ -30,7 +47,10 @@ export function renderDisclosureReport(report: DisclosureReport): string {
       section(
         'Tables',
         'Withheld counts are shown as `*`. They are not labelled small or complementary: the label would narrow their values.',
-        markdownTable(['Table', 'Shape', 'Small counts', 'Counts', 'Withheld'], report.tables.map(({ title, shape, threshold, counts, suppressedCounts }) => [title, shape, `1 to ${threshold}`, String(counts), String(suppressedCounts)])),
+        markdownTable(
+          ['Table', 'Shape', 'Small counts', 'Counts', 'Withheld'],
+          report.tables.map(({ title, shape, threshold, counts, suppressedCounts }) => [title, shape, `1 to ${threshold}`, String(counts), String(suppressedCounts)]),
+        ),
       ),
     );
   }

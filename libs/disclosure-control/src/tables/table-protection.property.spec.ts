@@ -54,7 +54,11 @@ function recoverWithheldCounts(equations: readonly Equation[], released: Readonl
 }
 
 // Zeros, small counts and large ones, so that primary and complementary suppression both occur.
-const countArbitrary = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }) }, { weight: 5, arbitrary: fc.integer({ min: 11, max: 80 }) });
+const countArbitrary = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(0) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }) },
+  { weight: 5, arbitrary: fc.integer({ min: 11, max: 80 }) },
+);
 const thresholdArbitrary = fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 12 }));
 const twoWayArbitrary = fc.record({
   counts: fc.integer({ min: 1, max: 6 }).chain((columns) => fc.array(fc.array(countArbitrary, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 6 })),
@@ -81,14 +85,37 @@ function twoWaySystem(counts: number[][], result: ReturnType<typeof protectTwoWa
   const columnIndexes = [...Array(columns).keys()];
   const addsUp = (parts: string[], total: string): Equation => [...parts.map((part) => [part, 1n] as const), [total, -1n] as const];
   const equations = [
-    ...[...rowIndexes, 'T' as const].map((row) => addsUp(columnIndexes.map((column) => name(row, column)), name(row, 'T'))),
-    ...[...columnIndexes, 'T' as const].map((column) => addsUp(rowIndexes.map((row) => name(row, column)), name('T', column))),
+    ...[...rowIndexes, 'T' as const].map((row) =>
+      addsUp(
+        columnIndexes.map((column) => name(row, column)),
+        name(row, 'T'),
+      ),
+    ),
+    ...[...columnIndexes, 'T' as const].map((column) =>
+      addsUp(
+        rowIndexes.map((row) => name(row, column)),
+        name('T', column),
+      ),
+    ),
   ];
   const truth = new Map<string, number>();
   counts.forEach((cells, row) => cells.forEach((count, column) => truth.set(name(row, column), count)));
-  rowIndexes.forEach((row) => truth.set(name(row, 'T'), counts[row].reduce((sum, count) => sum + count, 0)));
-  columnIndexes.forEach((column) => truth.set(name('T', column), counts.reduce((sum, cells) => sum + cells[column], 0)));
-  truth.set(name('T', 'T'), counts.flat().reduce((sum, count) => sum + count, 0));
+  rowIndexes.forEach((row) =>
+    truth.set(
+      name(row, 'T'),
+      counts[row].reduce((sum, count) => sum + count, 0),
+    ),
+  );
+  columnIndexes.forEach((column) =>
+    truth.set(
+      name('T', column),
+      counts.reduce((sum, cells) => sum + cells[column], 0),
+    ),
+  );
+  truth.set(
+    name('T', 'T'),
+    counts.flat().reduce((sum, count) => sum + count, 0),
+  );
   return { released, equations, truth };
 }
 
@@ -164,6 +191,17 @@ describe('table protection (properties)', () => {
       ['b', 30],
       ['total', 34],
     ]);
-    expect(recoverWithheldCounts([[['a', 1n], ['b', 1n], ['total', -1n]]], released)).toEqual(new Map([['a', 4n]]));
+    expect(
+      recoverWithheldCounts(
+        [
+          [
+            ['a', 1n],
+            ['b', 1n],
+            ['total', -1n],
+          ],
+        ],
+        released,
+      ),
+    ).toEqual(new Map([['a', 4n]]));
   });
 });

@@ -10,20 +10,33 @@ const table = (counts: number[][]) => ({
 
 describe('protectTable', () => {
   it('releases a table without small counts as it is, with its totals', () => {
-    const protectedTable = protectTable(table([
-      [40, 0],
-      [25, 31],
-    ]));
-    expect(protectedTable).toMatchObject({ cells: [[40, 0], [25, 31]], rowTotals: [40, 56], columnTotals: [65, 31], grandTotal: 96, suppressions: [] });
+    const protectedTable = protectTable(
+      table([
+        [40, 0],
+        [25, 31],
+      ]),
+    );
+    expect(protectedTable).toMatchObject({
+      cells: [
+        [40, 0],
+        [25, 31],
+      ],
+      rowTotals: [40, 56],
+      columnTotals: [65, 31],
+      grandTotal: 96,
+      suppressions: [],
+    });
     expect(protectedTable.report).toEqual({ title: 'Enrolment by school and grade band', shape: '2 × 2 with totals', threshold: 10, counts: 9, suppressedCounts: 0 });
   });
 
   it('withholds the smallest non-zero cells in the same rows and columns as complements', () => {
-    const protectedTable = protectTable(table([
-      [3, 40, 25, 60],
-      [50, 45, 20, 70],
-      [30, 0, 90, 15],
-    ]));
+    const protectedTable = protectTable(
+      table([
+        [3, 40, 25, 60],
+        [50, 45, 20, 70],
+        [30, 0, 90, 15],
+      ]),
+    );
     // The cheapest cycle through 3: 25 in its row, 20 below that, 50 back in 3's column (95 withheld,
     // against 105 for 60, 15 and 30; the 0 cannot serve).
     expect(protectedTable.cells).toEqual([
@@ -44,12 +57,14 @@ describe('protectTable', () => {
   it('protects a small count that joins two cycles, though its row and column already have several withheld', () => {
     // Two blocks of small counts and a small count (5) joining them: every row and column holds two
     // or more small counts, yet the totals would give the 5 away, so it gets a cycle of its own.
-    const protectedTable = protectTable(table([
-      [2, 3, 50, 50],
-      [4, 6, 5, 50],
-      [50, 50, 7, 8],
-      [50, 50, 9, 2],
-    ]));
+    const protectedTable = protectTable(
+      table([
+        [2, 3, 50, 50],
+        [4, 6, 5, 50],
+        [50, 50, 7, 8],
+        [50, 50, 9, 2],
+      ]),
+    );
     const complementary = protectedTable.suppressions.filter(({ kind }) => kind === 'complementary');
     expect(complementary.length).toBeGreaterThan(0);
     expect(new Set(complementary.map(({ reason }) => reason))).toEqual(new Set(['withheld with row "school 2", column "band 3", which the totals would otherwise reveal']));
@@ -58,10 +73,12 @@ describe('protectTable', () => {
   it('never withholds a zero, and protects a small total across the totals', () => {
     // Row 1 adds up to 4: its total is small too, and with every other count in the row zero the
     // cycle must run through the totals.
-    const protectedTable = protectTable(table([
-      [4, 0],
-      [30, 25],
-    ]));
+    const protectedTable = protectTable(
+      table([
+        [4, 0],
+        [30, 25],
+      ]),
+    );
     expect(protectedTable.cells[0][1]).toBe(0);
     expect(protectedTable.rowTotals[0]).toBe(SUPPRESSED);
     expect(protectedTable.suppressions.filter(({ kind }) => kind === 'primary').map(({ position }) => position)).toEqual([

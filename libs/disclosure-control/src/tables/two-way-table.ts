@@ -66,7 +66,9 @@ export function protectTable(table: TwoWayTable, options: TableProtectionOptions
   };
 
   const suppressed: (CellSuppression<TablePosition> | undefined)[][] = grid.map((gridRow, row) =>
-    gridRow.map((count, column) => (isSmallCount(count, threshold) ? { position: positionOf([row, column]), kind: 'primary', reason: `${describe([row, column])} is from 1 to ${threshold}` } : undefined)),
+    gridRow.map((count, column) =>
+      isSmallCount(count, threshold) ? { position: positionOf([row, column]), kind: 'primary', reason: `${describe([row, column])} is from 1 to ${threshold}` } : undefined,
+    ),
   );
   const withheld = () => suppressed.map((gridRow) => gridRow.map((suppression) => suppression !== undefined));
   for (let exposed = firstExposedCell(withheld()); exposed; exposed = firstExposedCell(withheld())) {

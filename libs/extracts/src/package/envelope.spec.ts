@@ -42,7 +42,19 @@ describe('packages encrypted to a researcher’s certificate (CMS EnvelopedData)
     expect(enveloped.includes(content.subarray(0, 64))).toBe(false);
     writeFileSync(path.join(workspace, 'package.p7m'), enveloped);
     writeFileSync(path.join(workspace, 'key.pem'), researcher.privateKeyPem);
-    execFileSync('openssl', ['cms', '-decrypt', '-binary', '-inform', 'DER', '-in', path.join(workspace, 'package.p7m'), '-inkey', path.join(workspace, 'key.pem'), '-out', path.join(workspace, 'package.tar')]);
+    execFileSync('openssl', [
+      'cms',
+      '-decrypt',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      path.join(workspace, 'package.p7m'),
+      '-inkey',
+      path.join(workspace, 'key.pem'),
+      '-out',
+      path.join(workspace, 'package.tar'),
+    ]);
     expect(readFileSync(path.join(workspace, 'package.tar')).equals(content)).toBe(true);
   });
 
@@ -51,7 +63,23 @@ describe('packages encrypted to a researcher’s certificate (CMS EnvelopedData)
     writeFileSync(path.join(workspace, 'other.p7m'), await collect(envelopedFor(researcher.certificatePem, chunksOf(Buffer.from('small')))));
     writeFileSync(path.join(workspace, 'other-key.pem'), other.privateKeyPem);
     expect(() =>
-      execFileSync('openssl', ['cms', '-decrypt', '-binary', '-inform', 'DER', '-in', path.join(workspace, 'other.p7m'), '-inkey', path.join(workspace, 'other-key.pem'), '-out', path.join(workspace, 'other.out')], { stdio: 'pipe' }),
+      execFileSync(
+        'openssl',
+        [
+          'cms',
+          '-decrypt',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          path.join(workspace, 'other.p7m'),
+          '-inkey',
+          path.join(workspace, 'other-key.pem'),
+          '-out',
+          path.join(workspace, 'other.out'),
+        ],
+        { stdio: 'pipe' },
+      ),
     ).toThrow(/decrypt/i);
   });
 

@@ -27,7 +27,14 @@ export function assertEncryptableTo(certificatePem: string): X509Certificate {
 /** One segment of the indefinite-length encrypted content: a primitive OCTET STRING. */
 function segment(bytes: Buffer): Buffer {
   const length = bytes.length;
-  const lengthBytes = length < 0x80 ? Buffer.from([length]) : length < 0x100 ? Buffer.from([0x81, length]) : length < 0x10000 ? Buffer.from([0x82, length >> 8, length & 0xff]) : Buffer.from([0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
+  const lengthBytes =
+    length < 0x80
+      ? Buffer.from([length])
+      : length < 0x100
+        ? Buffer.from([0x81, length])
+        : length < 0x10000
+          ? Buffer.from([0x82, length >> 8, length & 0xff])
+          : Buffer.from([0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
   return Buffer.concat([Buffer.from([0x04]), lengthBytes, bytes]);
 }
 

@@ -52,10 +52,13 @@ export function verifyDetachedSignature(signaturePem: string, content: Buffer, t
   const signedDigest = digest && ((((digest.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as string) ?? '');
   if (!capture.digestAlgorithm || forge.asn1.derToOid(capture.digestAlgorithm) !== forge.pki.oids.sha256) problems.push('the signature does not use SHA-256');
   if (signedDigest === undefined) problems.push('the signature has no signed message digest');
-  else if (Buffer.from(signedDigest, 'binary').toString('hex') !== createHash('sha256').update(content).digest('hex')) problems.push('the signed content differs from the manifest (its SHA-256 does not match)');
+  else if (Buffer.from(signedDigest, 'binary').toString('hex') !== createHash('sha256').update(content).digest('hex'))
+    problems.push('the signed content differs from the manifest (its SHA-256 does not match)');
 
   const signedAttributes = forge.asn1.toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, attributes)).getBytes();
-  const verifies = createVerify('sha256').update(Buffer.from(signedAttributes, 'binary')).verify(x509.publicKey, Buffer.from(capture.signature ?? '', 'binary'));
+  const verifies = createVerify('sha256')
+    .update(Buffer.from(signedAttributes, 'binary'))
+    .verify(x509.publicKey, Buffer.from(capture.signature ?? '', 'binary'));
   if (!verifies) problems.push('the signature does not verify with the signer certificate');
 
   if (trustedCaPem !== undefined) {

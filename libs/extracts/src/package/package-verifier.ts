@@ -36,7 +36,8 @@ async function verifyDirectory(directory: string, trustedCaPem: string | undefin
   const manifestBytes = await readFile(path.join(directory, MANIFEST)).catch(() => undefined);
   if (!manifestBytes) return { problems: [`${MANIFEST} is missing: this is not a Lantern extract package`], verifiedFiles: [] };
   const signature = await readFile(path.join(directory, MANIFEST_SIGNATURE), 'utf8').catch(() => undefined);
-  const check: SignatureCheck = signature === undefined ? { problems: [`${MANIFEST_SIGNATURE} is missing: the manifest is not signed`] } : verifyDetachedSignature(signature, manifestBytes, trustedCaPem);
+  const check: SignatureCheck =
+    signature === undefined ? { problems: [`${MANIFEST_SIGNATURE} is missing: the manifest is not signed`] } : verifyDetachedSignature(signature, manifestBytes, trustedCaPem);
   const problems = [...check.problems];
   let manifest: PackageManifest;
   try {

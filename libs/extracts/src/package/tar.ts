@@ -30,7 +30,10 @@ function header(name: string, size: number, mtime: Date): Buffer {
 
 /** Every file of `directory`, in name order, as a tar stream. */
 export async function* tarDirectory(directory: string): AsyncGenerator<Buffer> {
-  const names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
+  const names = (await readdir(directory, { withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
   for (const name of names) {
     const file = path.join(directory, name);
     const { size, mtime } = await stat(file);
@@ -46,7 +49,7 @@ export async function untar(archive: string, directory: string): Promise<void> {
   const handle = await open(archive, 'r');
   try {
     const block = Buffer.alloc(BLOCK);
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const { bytesRead } = await handle.read(block, 0, BLOCK, position);
       if (bytesRead < BLOCK || block.every((byte) => byte === 0)) return;
       const name = block.toString('ascii', 0, 100).replace(/\0.*$/s, '');

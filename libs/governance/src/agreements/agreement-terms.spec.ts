@@ -42,14 +42,67 @@ describe('parseAgreementTerms', () => {
 
   it.each([
     ['dates out of order', { destroyBy: '2026-06-01T00:00:00Z' }, 'destroyBy must not be before expiresAt'],
-    ['no recipient', { parties: [{ organizationId: 'a', roles: ['contributor'] }, { organizationId: 'b', roles: ['approver'] }] }, 'at least one party must be a recipient'],
-    ['no contributor', { parties: [{ organizationId: 'a', roles: ['recipient'] }, { organizationId: 'b', roles: ['approver'] }] }, 'at least one party must be a contributor'],
-    ['a party twice', { parties: [{ organizationId: 'a', roles: ['contributor'] }, { organizationId: 'a', roles: ['recipient'] }] }, 'listed as a party once'],
-    ['clients for a non-recipient', { parties: [{ organizationId: 'a', roles: ['contributor'], authorizedClients: ['c'] }, { organizationId: 'b', roles: ['recipient'] }] }, 'lists authorizedClients but is not a recipient'],
-    ['an element twice', { elements: [{ domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' }, { domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' }] }, 'elements listed more than once: edfi.student.sex'],
+    [
+      'no recipient',
+      {
+        parties: [
+          { organizationId: 'a', roles: ['contributor'] },
+          { organizationId: 'b', roles: ['approver'] },
+        ],
+      },
+      'at least one party must be a recipient',
+    ],
+    [
+      'no contributor',
+      {
+        parties: [
+          { organizationId: 'a', roles: ['recipient'] },
+          { organizationId: 'b', roles: ['approver'] },
+        ],
+      },
+      'at least one party must be a contributor',
+    ],
+    [
+      'a party twice',
+      {
+        parties: [
+          { organizationId: 'a', roles: ['contributor'] },
+          { organizationId: 'a', roles: ['recipient'] },
+        ],
+      },
+      'listed as a party once',
+    ],
+    [
+      'clients for a non-recipient',
+      {
+        parties: [
+          { organizationId: 'a', roles: ['contributor'], authorizedClients: ['c'] },
+          { organizationId: 'b', roles: ['recipient'] },
+        ],
+      },
+      'lists authorizedClients but is not a recipient',
+    ],
+    [
+      'an element twice',
+      {
+        elements: [
+          { domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' },
+          { domain: 'edfi.student', element: 'sex', granularity: 'as-recorded' },
+        ],
+      },
+      'elements listed more than once: edfi.student.sex',
+    ],
     ['a statute without citation', { legalBases: [{ kind: 'state-statute' }] }, 'needs its citation'],
-    ['Part 2 data without Part 2 consent', { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: '42-cfr-part-2' }] }, 'name 42-cfr-part-2-consent'],
-    ['health data without a HIPAA basis', { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: 'hipaa' }] }, 'name a HIPAA legal basis'],
+    [
+      'Part 2 data without Part 2 consent',
+      { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: '42-cfr-part-2' }] },
+      'name 42-cfr-part-2-consent',
+    ],
+    [
+      'health data without a HIPAA basis',
+      { elements: [{ domain: 'partner.serviceParticipation', element: 'serviceTypeDescriptor', granularity: 'as-recorded', protection: 'hipaa' }] },
+      'name a HIPAA legal basis',
+    ],
   ])('refuses %s', (_case, overrides, expected) => {
     expect(problemsIn({ ...researchTerms(), ...overrides })).toContain(expected);
   });

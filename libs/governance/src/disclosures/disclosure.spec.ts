@@ -4,7 +4,14 @@ import { disclosureUnder } from './disclosure';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const decisionFor = (elements: Array<{ domain: string; element: string }>) => ({
-  ...decide({ principal: researcher, purpose: 'research', requestedElements: elements, population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' }, at, agreements: [approvedAgreement('dsa-1')] }),
+  ...decide({
+    principal: researcher,
+    purpose: 'research',
+    requestedElements: elements,
+    population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' },
+    at,
+    agreements: [approvedAgreement('dsa-1')],
+  }),
   decisionId: '6f1c1c52-5b7e-4f43-9a51-0a4c7c1f2d10',
 });
 

@@ -16,7 +16,12 @@ const ELEMENTS: ElementRef[] = [
   { domain: 'edfi.studentAssessment', element: 'scoreResults' },
   { domain: 'partner.childWelfarePlacement', element: 'episodeBeginDate' },
 ];
-const POPULATIONS: Population[] = [{ kind: 'statewide' }, { kind: 'enrolled-at-recipient' }, { kind: 'research-cohort', cohortId: 'cohort-1' }, { kind: 'research-cohort', cohortId: 'cohort-2' }];
+const POPULATIONS: Population[] = [
+  { kind: 'statewide' },
+  { kind: 'enrolled-at-recipient' },
+  { kind: 'research-cohort', cohortId: 'cohort-1' },
+  { kind: 'research-cohort', cohortId: 'cohort-2' },
+];
 const WINDOW_START = Date.parse('2026-01-01T00:00:00Z');
 const DAY = 86_400_000;
 
@@ -68,19 +73,31 @@ function missingApprovers(agreement: Agreement): string[] {
   return requiredApprovers(newest.terms).filter((organizationId) => !approved.has(organizationId));
 }
 
-const approveOne = (pick: number): Operation => (agreement, actor) => {
-  const approvers = requiredApprovers(newestVersion(agreement).terms);
-  return approveVersion(agreement, newestVersion(agreement).version, approvers[pick % approvers.length], actor).agreement;
-};
+const approveOne =
+  (pick: number): Operation =>
+  (agreement, actor) => {
+    const approvers = requiredApprovers(newestVersion(agreement).terms);
+    return approveVersion(agreement, newestVersion(agreement).version, approvers[pick % approvers.length], actor).agreement;
+  };
 const approveAllMissing: Operation = (agreement, actor) =>
   missingApprovers(agreement).reduce((approved, organizationId) => approveVersion(approved, newestVersion(agreement).version, organizationId, actor).agreement, agreement);
-const lifecycleOperation = (transition: (agreement: Agreement, reason: string, actor: Actor) => Transition): Operation => (agreement, actor) => transition(agreement, 'generated', actor).agreement;
+const lifecycleOperation =
+  (transition: (agreement: Agreement, reason: string, actor: Actor) => Transition): Operation =>
+  (agreement, actor) =>
+    transition(agreement, 'generated', actor).agreement;
 
 // Weighted so that many agreements end up in force, while every state still occurs.
 const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 6, arbitrary: fc.nat().map(approveOne) },
   { weight: 8, arbitrary: fc.constant(approveAllMissing) },
-  { weight: 2, arbitrary: termsArbitrary.map((terms): Operation => (agreement, actor) => amendAgreement(agreement, terms, actor).agreement) },
+  {
+    weight: 2,
+    arbitrary: termsArbitrary.map(
+      (terms): Operation =>
+        (agreement, actor) =>
+          amendAgreement(agreement, terms, actor).agreement,
+    ),
+  },
   { weight: 2, arbitrary: fc.constant(lifecycleOperation(suspendAgreement)) },
   { weight: 2, arbitrary: fc.constant(lifecycleOperation(reinstateAgreement)) },
   { weight: 1, arbitrary: fc.constant(lifecycleOperation(terminateAgreement)) },
@@ -160,7 +177,10 @@ describe('decide (properties)', () => {
 
   it('denies by default: with no agreement fully approved, every request is denied', () => {
     const drafts = agreementsArbitrary.map((agreements) => agreements.map((agreement) => ({ ...agreement, versions: agreement.versions.map((version) => ({ ...version, approvals: [] })) })));
-    fc.assert(fc.property(requestArbitrary(drafts), (request) => decide(request).decision === 'deny'), RUNS);
+    fc.assert(
+      fc.property(requestArbitrary(drafts), (request) => decide(request).decision === 'deny'),
+      RUNS,
+    );
   });
 
   it('allows only through a version in force that names the caller as recipient and permits purpose and every element', () => {

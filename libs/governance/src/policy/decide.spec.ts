@@ -42,7 +42,10 @@ describe('decide', () => {
 
   it('denies an organisation that is only a contributor, never a recipient', () => {
     const contributor = { clientId: 'cw-feed', role: Role.Agency, organizationId: CHILD_WELFARE, authenticatedBy: 'certificate' as const };
-    expect(decide(request([approvedAgreement('dsa-1')], { principal: contributor }))).toMatchObject({ decision: 'deny', reasons: [`no agreement names organisation ${CHILD_WELFARE} as a recipient`] });
+    expect(decide(request([approvedAgreement('dsa-1')], { principal: contributor }))).toMatchObject({
+      decision: 'deny',
+      reasons: [`no agreement names organisation ${CHILD_WELFARE} as a recipient`],
+    });
   });
 
   it('denies an empty request', () => {
@@ -51,7 +54,10 @@ describe('decide', () => {
 
   it('denies under a draft still awaiting approvals, naming who has not approved', () => {
     let agreement = approvedAgreement('dsa-1', researchTerms(), '2026-12-01T00:00:00Z');
-    expect(decide(request([agreement]))).toMatchObject({ decision: 'deny', reasons: [`agreement dsa-1: v1 is a draft awaiting approval from ${STATE_EDUCATION}, ${CHILD_WELFARE}, ${REVIEW_BOARD}`] });
+    expect(decide(request([agreement]))).toMatchObject({
+      decision: 'deny',
+      reasons: [`agreement dsa-1: v1 is a draft awaiting approval from ${STATE_EDUCATION}, ${CHILD_WELFARE}, ${REVIEW_BOARD}`],
+    });
     agreement = approvedAgreement('dsa-1', researchTerms({ effectiveDate: '2026-09-01T00:00:00.000Z' }));
     expect(decide(request([agreement]))).toMatchObject({ decision: 'deny', reasons: ['agreement dsa-1: v1 is not in effect until 2026-09-01T00:00:00.000Z'] });
   });
@@ -114,7 +120,10 @@ describe('decide', () => {
   it('requires a named contributor to be one of the agreement’s contributors (an agency sending on a care notice)', () => {
     const agreements = [approvedAgreement('dsa-1')];
     expect(decide(request(agreements, { contributor: CHILD_WELFARE })).decision).toBe('allow');
-    expect(decide(request(agreements, { contributor: 'county-sheriff' }))).toMatchObject({ decision: 'deny', reasons: ['agreement dsa-1 v1: organisation county-sheriff is not a contributor'] });
+    expect(decide(request(agreements, { contributor: 'county-sheriff' }))).toMatchObject({
+      decision: 'deny',
+      reasons: ['agreement dsa-1 v1: organisation county-sheriff is not a contributor'],
+    });
     expect(decide(request(agreements, { contributor: UNIVERSITY }))).toMatchObject({ decision: 'deny', reasons: [`agreement dsa-1 v1: organisation ${UNIVERSITY} is not a contributor`] });
   });
 

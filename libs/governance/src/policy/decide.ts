@@ -104,9 +104,7 @@ function whyNotInForce(agreement: Agreement, at: Date): string {
   const label = `v${version.version}`;
   switch (state.status) {
     case 'draft':
-      return state.awaitingApprovals.length > 0
-        ? `${label} is a draft awaiting approval from ${state.awaitingApprovals.join(', ')}`
-        : `${label} is not in effect until ${state.appliesFrom}`;
+      return state.awaitingApprovals.length > 0 ? `${label} is a draft awaiting approval from ${state.awaitingApprovals.join(', ')}` : `${label} is not in effect until ${state.appliesFrom}`;
     case 'expired':
       return `${label} expired at ${version.terms.expiresAt}`;
     default:

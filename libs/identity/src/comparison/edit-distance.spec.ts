@@ -17,15 +17,22 @@ describe('isOneEditApart', () => {
   const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 6 });
 
   it('is symmetric', () => {
-    fc.assert(fc.property(word, word, (a, b) => expect(isOneEditApart(a, b)).toBe(isOneEditApart(b, a))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(word, word, (a, b) => expect(isOneEditApart(a, b)).toBe(isOneEditApart(b, a))),
+      { numRuns: 3000 },
+    );
   });
 
   it('holds for every single deletion', () => {
     fc.assert(
-      fc.property(word.filter((w) => w.length > 0), fc.nat(), (w, at) => {
-        const position = at % w.length;
-        expect(isOneEditApart(w, w.slice(0, position) + w.slice(position + 1))).toBe(true);
-      }),
+      fc.property(
+        word.filter((w) => w.length > 0),
+        fc.nat(),
+        (w, at) => {
+          const position = at % w.length;
+          expect(isOneEditApart(w, w.slice(0, position) + w.slice(position + 1))).toBe(true);
+        },
+      ),
     );
   });
 });

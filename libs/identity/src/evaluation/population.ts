@@ -57,9 +57,14 @@ const maleNames = new ZipfSampler(nameData.maleGivenNames, 0.9, 4);
 
 // A generated long tail, so most surnames are rare as in a real state (a few hundred common
 // names cover only about half of the people).
-const SURNAME_STARTS = 'bar kel mor dan vel sto tra wil har ken lor mar bre cal dor fen gar hol jen kra lin mel nor pel quin ros sal tor ul var zel ash bro cro dra fra gre pri shu tho wro ya zo ko ha ri be'.split(' ');
+const SURNAME_STARTS =
+  'bar kel mor dan vel sto tra wil har ken lor mar bre cal dor fen gar hol jen kra lin mel nor pel quin ros sal tor ul var zel ash bro cro dra fra gre pri shu tho wro ya zo ko ha ri be'.split(
+    ' ',
+  );
 const SURNAME_MIDDLES = ['', 'a', 'e', 'i', 'o', 'u', 'an', 'en', 'in', 'on', 'ar', 'er', 'or', 'el', 'il', 'ow'];
-const SURNAME_ENDS = 'son sen ski sky stein berg man ton ley well wood ford field by ez es ini elli ov ova enko ak ek ic ich idis opoulos yan ian ner ker ler dt ke er o a ura ata'.split(' ');
+const SURNAME_ENDS = 'son sen ski sky stein berg man ton ley well wood ford field by ez es ini elli ov ova enko ak ek ic ich idis opoulos yan ian ner ker ler dt ke er o a ura ata'.split(
+  ' ',
+);
 const GIVEN_STARTS = 'ja ka ma la bri ky ry ta na da za ai ari el ro ni se jo ha le tre dar kam'.split(' ');
 const GIVEN_MIDDLES = ['', 'y', 'n', 'l', 'r', 's', 'v'];
 const GIVEN_ENDS = 'den lyn leigh son ra na el iah ton ley ice ette en an o a ie us ias ell'.split(' ');

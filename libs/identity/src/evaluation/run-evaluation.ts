@@ -55,7 +55,15 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
 
   const order = new Random(seed, 0x0de);
   const firstRecords = order.shuffle(Int32Array.from(people, (person) => person.id));
-  const furtherRecords = order.shuffle(Int32Array.from(people.flatMap((person) => plansOf(person).slice(1).map((_, index) => person.id * 16 + index + 1))));
+  const furtherRecords = order.shuffle(
+    Int32Array.from(
+      people.flatMap((person) =>
+        plansOf(person)
+          .slice(1)
+          .map((_, index) => person.id * 16 + index + 1),
+      ),
+    ),
+  );
 
   const memoryBefore = options.measureMemory?.();
   const resolver = new Resolver({ model: options.model, expectedRecords: firstRecords.length + furtherRecords.length });

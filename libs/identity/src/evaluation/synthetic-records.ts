@@ -67,10 +67,59 @@ const BASE: SourceNoise = {
 export const DEFAULT_NOISE: NoiseProfile = {
   k12: { ...BASE, localIdChange: 0.4 },
   postsecondary: { ...BASE, givenNameTypo: 0.01, surnameTypo: 0.01, nickname: 0.08, middleNameMissing: 0.4, addressMissing: 0.1, ssnRecorded: 0.85, sexMissing: 0.05 },
-  workforce: { ...BASE, givenNameTypo: 0.02, surnameTypo: 0.02, nickname: 0.1, nameSwap: 0.01, dayMonthSwap: 0.01, birthDateTypo: 0.01, middleNameMissing: 0.6, addressMissing: 0.1, ssnRecorded: 0.95, dateFormat: 'us' },
-  health: { ...BASE, givenNameTypo: 0.025, surnameTypo: 0.025, nickname: 0.06, nameSwap: 0.01, dayMonthSwap: 0.02, birthDateTypo: 0.01, middleNameMissing: 0.5, addressMissing: 0.15, ssnRecorded: 0.5, dateFormat: 'compact' },
-  child_welfare: { ...BASE, givenNameTypo: 0.04, surnameTypo: 0.04, nickname: 0.12, nameSwap: 0.02, dayMonthSwap: 0.03, birthDateTypo: 0.02, middleNameMissing: 0.6, addressMissing: 0.3, postcodeMissing: 0.1, ssnRecorded: 0.2, dateFormat: 'us' },
-  juvenile_justice: { ...BASE, givenNameTypo: 0.03, surnameTypo: 0.03, nickname: 0.2, nameSwap: 0.02, dayMonthSwap: 0.02, birthDateTypo: 0.015, middleNameMissing: 0.5, addressMissing: 0.2, ssnRecorded: 0.3, upperCase: 0.9 },
+  workforce: {
+    ...BASE,
+    givenNameTypo: 0.02,
+    surnameTypo: 0.02,
+    nickname: 0.1,
+    nameSwap: 0.01,
+    dayMonthSwap: 0.01,
+    birthDateTypo: 0.01,
+    middleNameMissing: 0.6,
+    addressMissing: 0.1,
+    ssnRecorded: 0.95,
+    dateFormat: 'us',
+  },
+  health: {
+    ...BASE,
+    givenNameTypo: 0.025,
+    surnameTypo: 0.025,
+    nickname: 0.06,
+    nameSwap: 0.01,
+    dayMonthSwap: 0.02,
+    birthDateTypo: 0.01,
+    middleNameMissing: 0.5,
+    addressMissing: 0.15,
+    ssnRecorded: 0.5,
+    dateFormat: 'compact',
+  },
+  child_welfare: {
+    ...BASE,
+    givenNameTypo: 0.04,
+    surnameTypo: 0.04,
+    nickname: 0.12,
+    nameSwap: 0.02,
+    dayMonthSwap: 0.03,
+    birthDateTypo: 0.02,
+    middleNameMissing: 0.6,
+    addressMissing: 0.3,
+    postcodeMissing: 0.1,
+    ssnRecorded: 0.2,
+    dateFormat: 'us',
+  },
+  juvenile_justice: {
+    ...BASE,
+    givenNameTypo: 0.03,
+    surnameTypo: 0.03,
+    nickname: 0.2,
+    nameSwap: 0.02,
+    dayMonthSwap: 0.02,
+    birthDateTypo: 0.015,
+    middleNameMissing: 0.5,
+    addressMissing: 0.2,
+    ssnRecorded: 0.3,
+    upperCase: 0.9,
+  },
 };
 
 /** Which records a person has: one entry per record, in the order the person met the sources. */
@@ -217,7 +266,12 @@ function formatBirthDate(date: DateKey, format: SourceNoise['dateFormat']): stri
 }
 
 function abbreviateStreet(address: string): string {
-  return address.replace(/\bStreet\b/, 'St').replace(/\bAvenue\b/, 'Ave.').replace(/\bRoad\b/, 'Rd').replace(/\bDrive\b/, 'Dr').replace(/\bApt\b/, '#');
+  return address
+    .replace(/\bStreet\b/, 'St')
+    .replace(/\bAvenue\b/, 'Ave.')
+    .replace(/\bRoad\b/, 'Rd')
+    .replace(/\bDrive\b/, 'Dr')
+    .replace(/\bApt\b/, '#');
 }
 
 // A bijection on 32-bit integers, so record ids do not read as person numbers.

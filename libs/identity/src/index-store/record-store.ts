@@ -90,7 +90,23 @@ export class RecordStore {
 
   /** Bytes held in typed arrays (the strings and name table are on the JavaScript heap). */
   get byteLength(): number {
-    const columns = [this.givenName, this.middleName, this.surname, this.birthDate, this.sex, this.address, this.postcode, this.ssn, this.source, this.localId, this.entity, this.nextInEntity, this.originEntity, this.outcome, this.score];
+    const columns = [
+      this.givenName,
+      this.middleName,
+      this.surname,
+      this.birthDate,
+      this.sex,
+      this.address,
+      this.postcode,
+      this.ssn,
+      this.source,
+      this.localId,
+      this.entity,
+      this.nextInEntity,
+      this.originEntity,
+      this.outcome,
+      this.score,
+    ];
     return columns.reduce((total, column) => total + column.byteLength, this.recordsById.byteLength);
   }
 

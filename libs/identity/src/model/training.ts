@@ -5,14 +5,7 @@ import { MISSING_DATE } from '../normalisation/dates';
 import { normalisePerson } from '../normalisation/person';
 import type { PersonRecord } from '../records/person-record';
 import { BIRTH_DATE, COMPARISON_COUNT, COMPARISONS, GIVEN, MISSING, NAME_ORDER, RecordComparator, SURNAME } from '../scoring/comparisons';
-import {
-  createIdentityModel,
-  type ComparisonParameters,
-  type DecisionThresholds,
-  type IdentityModel,
-  type TermFrequencyTable,
-  type TrainingSession,
-} from './identity-model';
+import { createIdentityModel, type ComparisonParameters, type DecisionThresholds, type IdentityModel, type TermFrequencyTable, type TrainingSession } from './identity-model';
 import { Random } from './seeded-random';
 
 export interface TrainingRecord {

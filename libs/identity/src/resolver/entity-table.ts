@@ -28,9 +28,7 @@ export class EntityTable {
   }
 
   get byteLength(): number {
-    return (
-      this.firstRecord.byteLength + this.recordCount.byteLength + this.mergedInto.byteLength + this.provisional.byteLength + this.sidBodies.byteLength + this.bySid.byteLength
-    );
+    return this.firstRecord.byteLength + this.recordCount.byteLength + this.mergedInto.byteLength + this.provisional.byteLength + this.sidBodies.byteLength + this.bySid.byteLength;
   }
 
   create(sid: Sid): number {

@@ -9,18 +9,7 @@ import { InvalidPersonRecordError, personRecordProblems, type PersonRecord } fro
 import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
 import { isValidSid, SequenceSidAllocator, sidFromSerial, type Sid, type SidAllocator } from '../sid/sid';
 import { EntityTable } from './entity-table';
-import type {
-  CandidateScore,
-  Decision,
-  LinkEvent,
-  MergeEvent,
-  NewSidEvent,
-  PersonReference,
-  ReviewEvent,
-  ReviewReason,
-  SplitEvent,
-  StewardAction,
-} from './events';
+import type { CandidateScore, Decision, LinkEvent, MergeEvent, NewSidEvent, PersonReference, ReviewEvent, ReviewReason, SplitEvent, StewardAction } from './events';
 
 export interface ResolverOptions {
   readonly model: IdentityModel;

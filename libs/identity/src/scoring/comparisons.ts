@@ -57,7 +57,10 @@ class NamePairCache {
   private readonly second: Int32Array;
   private readonly levels: Int8Array;
 
-  constructor(private readonly compute: (a: number, b: number) => number, sizeBits = 17) {
+  constructor(
+    private readonly compute: (a: number, b: number) => number,
+    sizeBits = 17,
+  ) {
     this.first = new Int32Array(1 << sizeBits).fill(-1);
     this.second = new Int32Array(1 << sizeBits);
     this.levels = new Int8Array(1 << sizeBits);

@@ -42,11 +42,10 @@ export async function resolveKafkaJars(log: (line: string) => void): Promise<str
   const partialDir = `${libsDir}.partial-${process.pid}`;
   await mkdir(path.dirname(libsDir), { recursive: true });
   try {
-    await execFileAsync(
-      'mvn',
-      ['-q', '-B', '-f', pomPath(), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${partialDir}`],
-      { timeout: MAVEN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-    );
+    await execFileAsync('mvn', ['-q', '-B', '-f', pomPath(), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${partialDir}`], {
+      timeout: MAVEN_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     await rename(partialDir, libsDir);
   } catch (error) {
     await rm(partialDir, { recursive: true, force: true });

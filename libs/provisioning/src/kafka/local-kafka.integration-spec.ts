@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { isProcessAlive } from '../system/processes';
 import { findFreePort } from '../system/ports';
 import { RunningKafka, startLocalKafka } from './local-kafka';
@@ -35,16 +35,14 @@ describe('startLocalKafka', () => {
       expect(broker.brokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
       expect(processesMentioning(stateDir)).toHaveLength(1);
 
-      const kafka = new Kafka({ clientId: 'local-kafka-test', brokers: broker.brokers, logLevel: logLevel.NOTHING });
+      const kafka = createKafka(broker.brokers, 'local-kafka-test');
+      await ensureTopics(kafka, [{ topic: 'provisioning.check' }]);
       const admin = kafka.admin();
       await admin.connect();
-      expect(await admin.createTopics({ topics: [{ topic: 'provisioning.check' }], waitForLeaders: true })).toBe(true);
-      const [metadata] = (await admin.fetchTopicMetadata({ topics: ['provisioning.check'] })).topics;
-      expect(metadata.partitions).toHaveLength(3); // num.partitions
+      expect(await admin.fetchTopicOffsets('provisioning.check')).toHaveLength(3); // num.partitions
       await admin.disconnect();
 
-      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
+      const producer = await connectProducer(kafka);
       await producer.send({ topic: 'provisioning.check', messages: [{ key: 'k', value: 'hello broker' }] });
       await producer.disconnect();
 

@@ -156,10 +156,7 @@ function brokerLogTail(logsDir: string): string {
   const serverLogFile = path.join(logsDir, 'server.log');
   const serverLog = readFileOrEmpty(serverLogFile);
   const errors = firstErrorEntries(serverLog, 5);
-  return [
-    jvmOutput && `--- JVM output ---\n${jvmOutput}`,
-    `--- ${errors ? 'first errors in' : 'last lines of'} ${serverLogFile} ---\n${errors || lastLines(serverLog, LOG_TAIL_LINES)}`,
-  ]
+  return [jvmOutput && `--- JVM output ---\n${jvmOutput}`, `--- ${errors ? 'first errors in' : 'last lines of'} ${serverLogFile} ---\n${errors || lastLines(serverLog, LOG_TAIL_LINES)}`]
     .filter(Boolean)
     .join('\n');
 }

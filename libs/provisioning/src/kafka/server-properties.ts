@@ -49,8 +49,5 @@ export function renderServerProperties(settings: Record<string, string>): string
  * KAFKA_FOO_BAR into foo.bar (our keys hold no '_' or '-', which it would encode differently).
  */
 export function kafkaImageEnvironment(settings: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(settings).map(([key, value]) => [`KAFKA_${key.toUpperCase().replaceAll('.', '_')}`, value]),
-  );
+  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [`KAFKA_${key.toUpperCase().replaceAll('.', '_')}`, value]));
 }
-

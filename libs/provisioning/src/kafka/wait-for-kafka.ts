@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, describeCluster } from '@lantern/kafka';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptsConnections } from '../system/ports';
 
@@ -22,7 +22,7 @@ export async function waitForKafka(brokers: string[], options: WaitForKafkaOptio
     options.signal?.throwIfAborted();
     if (await acceptsConnections(host, port)) {
       try {
-        await describeCluster(brokers);
+        await answersDescribeCluster(brokers);
         return;
       } catch (error) {
         lastError = (error as Error).message;
@@ -33,23 +33,13 @@ export async function waitForKafka(brokers: string[], options: WaitForKafkaOptio
   throw new Error(`Kafka at ${brokers.join(',')} was not ready within ${options.timeoutMs / 1000} s: ${lastError}`);
 }
 
-async function describeCluster(brokers: string[]): Promise<void> {
-  const admin = new Kafka({
-    clientId: 'lantern-provisioning',
-    brokers,
-    connectionTimeout: 1_000,
-    // Short, so a port held by something that is not Kafka cannot stall readiness for the 30 s default.
-    requestTimeout: 3_000,
-    retry: { retries: 0 },
-    // Refused connections are expected while the broker starts; the caller reports the outcome.
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  try {
-    await admin.connect();
-    await admin.describeCluster();
-  } finally {
-    await admin.disconnect();
-  }
+/** One admin describeCluster, without retries and with short timeouts. */
+async function answersDescribeCluster(brokers: string[]): Promise<void> {
+  // Short timeouts, so a port held by something that is not Kafka cannot stall readiness for
+  // the 30 s default. No logger: refused connections are expected while the broker starts, and
+  // the caller reports the outcome.
+  const kafka = createKafka(brokers, 'lantern-provisioning', undefined, { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 0 });
+  await describeCluster(kafka);
 }
 
 function splitHostPort(broker: string): [string, number] {

@@ -21,12 +21,7 @@ export interface HubServiceProcess {
  * its JSON log appended to `logFile`, its start-up errors (one line) passed to `onStderr`.
  * Used by `npm start`, the reliability tests and the benchmarks, so all run the real thing.
  */
-export function startHubService(
-  name: string,
-  entry: string,
-  environment: NodeJS.ProcessEnv,
-  options: { logFile: string; onStderr?: (text: string) => void },
-): HubServiceProcess {
+export function startHubService(name: string, entry: string, environment: NodeJS.ProcessEnv, options: { logFile: string; onStderr?: (text: string) => void }): HubServiceProcess {
   const root = workspaceRoot();
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });

@@ -1,7 +1,21 @@
 import type { DataSource } from 'typeorm';
 
 /** Grades in Ed-Fi descriptor form, K to 12. */
-const GRADES = ['Kindergarten', 'First grade', 'Second grade', 'Third grade', 'Fourth grade', 'Fifth grade', 'Sixth grade', 'Seventh grade', 'Eighth grade', 'Ninth grade', 'Tenth grade', 'Eleventh grade', 'Twelfth grade'];
+const GRADES = [
+  'Kindergarten',
+  'First grade',
+  'Second grade',
+  'Third grade',
+  'Fourth grade',
+  'Fifth grade',
+  'Sixth grade',
+  'Seventh grade',
+  'Eighth grade',
+  'Ninth grade',
+  'Tenth grade',
+  'Eleventh grade',
+  'Twelfth grade',
+];
 const RACES = ['White', 'Black - African American', 'Asian', 'American Indian - Alaska Native', 'Native Hawaiian - Pacific Islander'];
 
 export interface LinkedPopulation {

@@ -24,18 +24,16 @@ export interface TestClient {
 
 /** Registers a client straight in the database, as the CLI bootstrap or a steward would. */
 export async function registerTestClient(dataSource: DataSource, role: Role, organizationId: string): Promise<TestClient> {
-  const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register({ role, organizationId, displayName: `test ${role} ${organizationId}` }, 'test');
+  const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register(
+    { role, organizationId, displayName: `test ${role} ${organizationId}` },
+    'test',
+  );
   return { clientId: registration.clientId, clientSecret, role, organizationId };
 }
 
 /** An access token from POST /oauth/token, the way an Ed-Fi client asks for one (HTTP Basic, form body). */
 export async function accessTokenFor(app: INestApplication, client: TestClient): Promise<string> {
-  const response = await request(app.getHttpServer())
-    .post('/oauth/token')
-    .auth(client.clientId, client.clientSecret)
-    .type('form')
-    .send({ grant_type: 'client_credentials' })
-    .expect(200);
+  const response = await request(app.getHttpServer()).post('/oauth/token').auth(client.clientId, client.clientSecret).type('form').send({ grant_type: 'client_credentials' }).expect(200);
   return response.body.access_token as string;
 }
 

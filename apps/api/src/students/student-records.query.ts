@@ -8,7 +8,7 @@ import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type ElementRef, type Granularity, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
 import { IdentityDirectory } from '@lantern/identity-service';
 import type { StoredVersion } from '@lantern/records';
-import { HubConnections } from './hub-connections';
+import { HubConnections } from '../hub-connections';
 
 const STUDENT_CONTRACT = 'edfi.student';
 
@@ -26,7 +26,10 @@ export class StudentRecordsCommand {
     if (named.some((element) => !known.includes(element))) {
       throw new LanternError(LanternErrorCode.InvalidRequest, `elements must be a comma-separated list of ${STUDENT_CONTRACT} elements: ${known.join(', ')}`);
     }
-    return new StudentRecordsCommand(studentUniqueId, [...new Set(named)].map((element) => ({ domain: STUDENT_CONTRACT, element })));
+    return new StudentRecordsCommand(
+      studentUniqueId,
+      [...new Set(named)].map((element) => ({ domain: STUDENT_CONTRACT, element })),
+    );
   }
 }
 
@@ -58,8 +61,9 @@ export class StudentRecordsQuery {
     this.identities = new IdentityDirectory(connections.dataSource);
   }
 
-  command(studentUniqueId: string, query: Record<string, string | undefined>): StudentRecordsCommand {
-    return StudentRecordsCommand.from(studentUniqueId, query, this.registry);
+  /** The request as the route receives it: the student and the `elements` query (checked against the contract). */
+  run(studentUniqueId: string, query: Record<string, string | undefined>, principal: Principal): Promise<StudentRecords> {
+    return this.current(StudentRecordsCommand.from(studentUniqueId, query, this.registry), principal);
   }
 
   async current(command: StudentRecordsCommand, principal: Principal): Promise<StudentRecords> {

@@ -1,17 +1,17 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@lantern/access';
-import { HubMetrics } from '@lantern/observability';
+import { MetricsScrape } from './health.use-cases';
 
 @ApiExcludeController()
 @Controller('metrics')
 @Public()
 export class MetricsController {
-  constructor(private readonly metrics: HubMetrics) {}
+  constructor(private readonly metrics: MetricsScrape) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   scrape() {
-    return this.metrics.registry.metrics();
+    return this.metrics.run();
   }
 }

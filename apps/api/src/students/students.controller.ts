@@ -13,12 +13,13 @@ export class StudentsController {
   @Authenticated({ roles: [Role.Steward, Role.School, Role.District] })
   @ApiOperation({
     summary: 'Current Ed-Fi Student record from each source system, with lineage',
-    description: 'Schools and districts: their enrolled students only, the elements an active data-sharing agreement allows, generalised as it says; each read is in the record of disclosures.',
+    description:
+      'Schools and districts: their enrolled students only, the elements an active data-sharing agreement allows, generalised as it says; each read is in the record of disclosures.',
   })
   @ApiQuery({ name: 'elements', required: false, description: 'Comma-separated edfi.student elements (default: all)' })
   @ApiForbiddenResponse({ description: 'No active agreement allows these elements for this caller (the same answer for every student)' })
   @ApiNotFoundResponse({ description: 'No such student, or not one the caller may see (the two are not told apart)' })
   current(@Param('studentUniqueId') studentUniqueId: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
-    return this.students.current(this.students.command(studentUniqueId, query), principal);
+    return this.students.run(studentUniqueId, query, principal);
   }
 }

@@ -1,0 +1,87 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  AccessGuard,
+  accessKeyMaterial,
+  AccessTokens,
+  Authenticator,
+  CertificateRegistry,
+  ClientCredentialsGrant,
+  ClientRegistry,
+  HubCertificateAuthority,
+  SigningKeyRing,
+} from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
+import type { Logger } from 'pino';
+import type { ApiSettings } from '../api-settings';
+import { HubConnections } from '../hub-connections';
+import {
+  ClientCertificatesQuery,
+  ClientQueries,
+  DisableClientUseCase,
+  IssueAccessTokenUseCase,
+  IssueCertificateUseCase,
+  RegisterClientUseCase,
+  RevokeCertificateUseCase,
+} from './access.use-cases';
+import { CertificatesController } from './certificates.controller';
+import { ClientsController } from './clients.controller';
+import { MutualTlsListener, mutualTlsConfigured } from './mutual-tls-listener';
+import { OAuthTokenController } from './oauth-token.controller';
+
+/**
+ * Who the caller is: keys from configuration (a bad setting stops start-up here, in one
+ * line), client and certificate registries, the token endpoint, the guard every request
+ * passes (default deny), the mutual-TLS listener, and the stewards' client and certificate
+ * routes. Global: other modules use the hub CA and the certificate registry.
+ */
+@Module({})
+export class AccessModule {
+  static forRoot(settings: ApiSettings, logger: Logger): DynamicModule {
+    const { signingKeys, certificateAuthority } = accessKeyMaterial(settings);
+    // Checked now, so a half-configured HTTPS listener stops start-up rather than being skipped.
+    mutualTlsConfigured(settings);
+    // Key ids are not secret; they tell an operator which key signs and which still verify.
+    logger.info({ kids: signingKeys.kids, activeKid: signingKeys.activeKid }, 'access token signing keys loaded');
+    if (signingKeys.ephemeral || certificateAuthority.ephemeral) {
+      logger.warn('LANTERN_DEV_EPHEMERAL_KEYS: throwaway signing key and CA; tokens and certificates die with this process');
+    }
+    return {
+      module: AccessModule,
+      global: true,
+      controllers: [OAuthTokenController, ClientsController, CertificatesController],
+      providers: [
+        { provide: SigningKeyRing, useValue: signingKeys },
+        { provide: HubCertificateAuthority, useValue: certificateAuthority },
+        { provide: ClientRegistry, useFactory: (connections: HubConnections, audit: AuditLog) => new ClientRegistry(connections.dataSource, audit), inject: [HubConnections, AuditLog] },
+        { provide: AccessTokens, useFactory: (keys: SigningKeyRing) => new AccessTokens(keys, settings.LANTERN_ACCESS_TOKEN_SECONDS), inject: [SigningKeyRing] },
+        {
+          provide: CertificateRegistry,
+          useFactory: (connections: HubConnections, authority: HubCertificateAuthority, clients: ClientRegistry, audit: AuditLog) =>
+            new CertificateRegistry(connections.dataSource, authority, clients, audit),
+          inject: [HubConnections, HubCertificateAuthority, ClientRegistry, AuditLog],
+        },
+        {
+          provide: Authenticator,
+          useFactory: (tokens: AccessTokens, clients: ClientRegistry, certificates: CertificateRegistry) => new Authenticator(tokens, clients, certificates),
+          inject: [AccessTokens, ClientRegistry, CertificateRegistry],
+        },
+        {
+          provide: ClientCredentialsGrant,
+          useFactory: (clients: ClientRegistry, tokens: AccessTokens, audit: AuditLog) => new ClientCredentialsGrant(clients, tokens, audit),
+          inject: [ClientRegistry, AccessTokens, AuditLog],
+        },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        MutualTlsListener,
+        IssueAccessTokenUseCase,
+        RegisterClientUseCase,
+        ClientQueries,
+        DisableClientUseCase,
+        IssueCertificateUseCase,
+        ClientCertificatesQuery,
+        RevokeCertificateUseCase,
+      ],
+      exports: [HubCertificateAuthority, CertificateRegistry],
+    };
+  }
+}

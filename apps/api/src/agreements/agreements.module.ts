@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
+import { AuditLog } from '@lantern/audit';
+import type { Logger } from 'pino';
+import { HubConnections, LOGGER_TOKEN } from '../hub-connections';
+import { AgreementsController } from './agreements.controller';
+import {
+  AmendAgreementUseCase,
+  ApproveAgreementUseCase,
+  DraftAgreementUseCase,
+  GetAgreementQuery,
+  ListAgreementsQuery,
+  ReinstateAgreementUseCase,
+  SuspendAgreementUseCase,
+  TerminateAgreementUseCase,
+} from './agreements.use-cases';
+
+/**
+ * Data-sharing agreements and their lifecycle; exports the agreement registry and the policy
+ * decision point, which every disclosing module (students, care, extracts) asks.
+ */
+@Module({
+  controllers: [AgreementsController],
+  providers: [
+    {
+      provide: AgreementRegistry,
+      useFactory: (connections: HubConnections, auditLog: AuditLog) => new AgreementRegistry(connections.dataSource, auditLog),
+      inject: [HubConnections, AuditLog],
+    },
+    {
+      provide: PolicyDecisions,
+      useFactory: (registry: AgreementRegistry, auditLog: AuditLog, logger: Logger) => new PolicyDecisions(registry, auditLog, logger),
+      inject: [AgreementRegistry, AuditLog, LOGGER_TOKEN],
+    },
+    DraftAgreementUseCase,
+    AmendAgreementUseCase,
+    ApproveAgreementUseCase,
+    SuspendAgreementUseCase,
+    ReinstateAgreementUseCase,
+    TerminateAgreementUseCase,
+    ListAgreementsQuery,
+    GetAgreementQuery,
+  ],
+  exports: [AgreementRegistry, PolicyDecisions],
+})
+export class AgreementsModule {}
