@@ -52,7 +52,7 @@ export class RecordsReadModel {
     const rows: HistoryRow[] = await this.database.query(
       `SELECT v.*, v.event_time AS valid_from, NULL::timestamptz AS valid_to
          FROM crosswalk person
-         JOIN record_version v ON v.person_local_id = person.local_id AND v.source_system = person.source_system
+        CROSS JOIN LATERAL ${recordsOfPerson('person', 'v')}
         WHERE person.sid = $1 AND ${isCurrentRecord('v')}
         ORDER BY v.contract_id, v.source_system, v.event_time`,
       [sid],
@@ -70,7 +70,7 @@ export class RecordsReadModel {
       `SELECT DISTINCT enrolment.source_system, enrolment.record #>> '{studentReference,studentUniqueId}' AS student_unique_id,
               enrolment.record #>> '{schoolReference,schoolId}' AS school_id, ${districtOfSchool('enrolment')} AS district_id
          FROM crosswalk person
-         JOIN record_version enrolment ON enrolment.person_local_id = person.local_id AND enrolment.source_system = person.source_system
+        CROSS JOIN LATERAL ${recordsOfPerson('person', 'enrolment')}
         WHERE person.sid = $1 AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')} AND ${enrolmentIsCurrent('enrolment', '$2::date')}
         ORDER BY school_id, enrolment.source_system`,
       [sid, localDate(asOf)],
@@ -118,6 +118,16 @@ export function currentPersonRecordsSql(options: { contractId: string; periodFie
            WHERE v.contract_id = ${sqlLiteral(contractId)} AND ${isCurrentRecord('v')}`;
 }
 
+/**
+ * A person's stored records, as a lateral subquery: the person's crosswalk rows drive the
+ * lookup by index whatever the planner's statistics say. OFFSET 0 keeps it from being flattened
+ * into a join, which on a freshly loaded table tempts the planner to scan every record of a
+ * contract and probe the crosswalk for each.
+ */
+function recordsOfPerson(person: string, alias: string): string {
+  return `(SELECT * FROM record_version r WHERE r.person_local_id = ${person}.local_id AND r.source_system = ${person}.source_system OFFSET 0) ${alias}`;
+}
+
 /** The SQL condition of a scope on one record_version row aliased `h`; `$n` placeholders start at `first`. */
 function scopeCondition(scope: RecordScope, first: number): { sql: string; parameters: unknown[] } {
   if (scope.kind === 'every-record') return { sql: 'TRUE', parameters: [] };
@@ -129,7 +139,7 @@ function scopeCondition(scope: RecordScope, first: number): { sql: string; param
     SELECT 1
       FROM crosswalk own
       JOIN crosswalk same ON same.sid = own.sid
-      JOIN record_version enrolment ON enrolment.person_local_id = same.local_id AND enrolment.source_system = same.source_system
+     CROSS JOIN LATERAL ${recordsOfPerson('same', 'enrolment')}
      WHERE own.source_system = h.source_system AND own.local_id = h.person_local_id
        AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')}
        AND ${enrolmentIsCurrent('enrolment', today)}
