@@ -251,7 +251,7 @@ class BuildRun {
       const inSpan = domain === ENROLMENT ? `WHERE r.period BETWEEN $1::date AND $2::date` : '';
       const columns = elements.map((element) => this.quasiIdentifierColumn(element));
       const values = elements.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS ${columns[position]}`);
-      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${personRecords(domain, true, values)}) r ${inSpan}
+      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${personRecords(domain, true, values, true)}) r ${inSpan}
                 ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
     });
     const columns = this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`);
@@ -310,7 +310,7 @@ class BuildRun {
     const values = elements.map((element, index) => `${elementSql(element.key, element.ref.element, 'v.record')} AS e${index}`);
     const columns = elements.map((_, index) => `r.e${index}`).join(', ');
     await this.stream(
-      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
+      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values, true)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
       [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
       async (row) => {
         const cells = elements.map((element, index): CsvCell => {
@@ -429,6 +429,6 @@ function schoolYearSql(date: string): string {
  * read model's rule), optionally only cohort members; callers that sort pass only the columns
  * they need, so the sort does not carry whole records.
  */
-function personRecords(contract: string, inCohort: boolean, columns?: readonly string[]): string {
-  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], columns, sidsIn: inCohort ? 'extract_cohort' : undefined });
+function personRecords(contract: string, inCohort: boolean, columns?: readonly string[], projectFirst = false): string {
+  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], columns, sidsIn: inCohort ? 'extract_cohort' : undefined, projectFirst });
 }

@@ -106,16 +106,21 @@ export class RecordsReadModel {
  * The current versions of one contract's records with the SID each belongs to, as SQL for a
  * set-based reader (research extracts) to select from: columns `sid`, `event_time`, `period`
  * (the contract's period date, else the event time) and the given columns (SQL over `v.record`).
- * With `sidsIn`, only SIDs listed in that table's `sid` column.
+ * With `sidsIn`, only SIDs listed in that table's `sid` column; with `projectFirst`, the columns
+ * are computed before the caller sorts (for a caller that sorts, and filters only on them).
  */
-export function currentPersonRecordsSql(options: { contractId: string; periodField?: string; columns?: readonly string[]; sidsIn?: string }): string {
-  const { contractId, periodField, columns = ['v.record AS record'], sidsIn } = options;
+export function currentPersonRecordsSql(options: { contractId: string; periodField?: string; columns?: readonly string[]; sidsIn?: string; projectFirst?: boolean }): string {
+  const { contractId, periodField, columns = ['v.record AS record'], sidsIn, projectFirst } = options;
   const period = periodField ? `coalesce((v.record ->> ${sqlLiteral(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
+  // OFFSET 0 keeps the planner from flattening the query into the caller's: the columns are
+  // computed before a caller's sort, which then carries them rather than whole records, and a
+  // caller's filter on a record field (whose selectivity the planner cannot know) no longer
+  // talks it into probing the crosswalk by index once per record of a million.
   return `SELECT person.sid, v.event_time, ${period} AS period, ${columns.join(', ')}
             FROM record_version v
             ${ownPersonJoin('v', 'person')}
             ${sidsIn ? `JOIN ${sqlIdentifier(sidsIn)} sids_in ON sids_in.sid = person.sid` : ''}
-           WHERE v.contract_id = ${sqlLiteral(contractId)} AND ${isCurrentRecord('v')}`;
+           WHERE v.contract_id = ${sqlLiteral(contractId)} AND ${isCurrentRecord('v')}${projectFirst ? ' OFFSET 0' : ''}`;
 }
 
 /**

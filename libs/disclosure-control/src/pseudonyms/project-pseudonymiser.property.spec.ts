@@ -1,10 +1,32 @@
 import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
 import { ProjectPseudonymiser } from './project-pseudonymiser';
 
 const sid = fc.stringMatching(/^\d{11}$/);
 const secret = fc.uint8Array({ minLength: 32, maxLength: 64 });
 
 describe('ProjectPseudonymiser (properties)', () => {
+  it('is HMAC-SHA256 of the SID under the project secret, for any SID and any secret length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 40 }), (projectSecret, id) => {
+        fc.pre(id.length > 0);
+        const digest = createHmac('sha256', Buffer.from(projectSecret)).update(id, 'utf8').digest();
+        // The pseudonym is 'P' and the first 100 bits of the MAC in Crockford base 32.
+        const bits = [...digest]
+          .map((byte) => byte.toString(2).padStart(8, '0'))
+          .join('')
+          .slice(0, 100);
+        const expected =
+          'P' +
+          bits
+            .match(/.{5}/g)!
+            .map((chunk) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[parseInt(chunk, 2)])
+            .join('');
+        expect(new ProjectPseudonymiser(projectSecret).pseudonym(id)).toBe(expected);
+      }),
+    );
+  });
+
   it('is deterministic within a project, across instances made from the same secret', () => {
     fc.assert(
       fc.property(secret, sid, (projectSecret, id) => {
