@@ -1,6 +1,6 @@
 import { type PendingDecision, PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { noticeTimes, type SchoolHours } from '@lantern/care-rules';
+import { localDateOf, noticeTimes, type SchoolHours } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type ElementRef, type Population, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
@@ -333,17 +333,14 @@ export class CareFlags {
 
   /** The child's current enrolments, each with the student record (names) the school's own studentUniqueId names. */
   private async enrolmentsOf(sid: string, at: Date): Promise<Array<CurrentEnrolment & { student: Record<string, unknown> }>> {
-    const students = new Map<string, Record<string, unknown>>();
-    for (const version of await this.records.currentRecordsOf(sid)) {
-      if (version.contractId !== STUDENT_CONTRACT) continue;
-      const record = version.record as Record<string, unknown>;
-      students.set(studentKey(version.sourceSystem, String(record.studentUniqueId)), record);
-      if (!students.has(String(record.studentUniqueId))) students.set(String(record.studentUniqueId), record);
-    }
-    const enrolments = await this.records.currentEnrolmentsOf(sid, at);
-    // The names the enrolling school's own source sent; else another source's record of the same child.
-    const studentOf = (enrolment: CurrentEnrolment) => students.get(studentKey(enrolment.sourceSystem, enrolment.studentUniqueId)) ?? students.get(enrolment.studentUniqueId) ?? {};
-    return enrolments.map((enrolment) => ({ ...enrolment, student: studentOf(enrolment) }));
+    const students = (await this.records.currentRecordsOf(sid)).filter((version) => version.contractId === STUDENT_CONTRACT);
+    const enrolments = await this.records.currentEnrolmentsOf(sid, localDateOf(at));
+    // The names the enrolling school's own source sent; else another source's record of the same child and id.
+    const studentOf = (enrolment: CurrentEnrolment) => {
+      const sameId = students.filter((version) => String((version.record as { studentUniqueId?: unknown }).studentUniqueId) === enrolment.studentUniqueId);
+      return (sameId.find((version) => version.sourceSystem === enrolment.sourceSystem) ?? sameId[0])?.record ?? {};
+    };
+    return enrolments.map((enrolment) => ({ ...enrolment, student: studentOf(enrolment) as Record<string, unknown> }));
   }
 
   /**
@@ -380,8 +377,4 @@ export class CareFlags {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM care_notice WHERE flag = $1 LIMIT 1`, [flagId]);
     return rows.length > 0;
   }
-}
-
-function studentKey(sourceSystem: string, studentUniqueId: string): string {
-  return `${sourceSystem}\u0000${studentUniqueId}`;
 }

@@ -168,35 +168,33 @@ export class IdentityResolution {
   /** Statewide-id links: a crosswalk row without attributes (the engine's index never holds it), an event, an audit entry. */
   private async persistStatewideLinks(manager: EntityManager, links: Array<{ identity: PersonIdentity; sid: string }>) {
     if (links.length === 0) return;
-    await manager.query(
+    const linked: Array<{ source_system: string; local_id: string; sid: string }> = await manager.query(
       `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
        SELECT s, l, NULL, sid, sid, 'statewide-id', NULL, 'statewide-id' FROM unnest($1::text[], $2::text[], $3::text[]) AS r(s, l, sid)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING
+       RETURNING source_system, local_id, sid`,
       [links.map((link) => link.identity.sourceSystem), links.map((link) => link.identity.localId), links.map((link) => link.sid)],
     );
-    const events = links.map(({ identity, sid }) => ({
-      type: 'link',
-      sid,
-      sourceSystem: identity.sourceSystem,
-      localId: identity.localId,
-      score: null,
+    if (linked.length === 0) return;
+    const events = linked.map((row) => ({ type: 'link', sid: row.sid, sourceSystem: row.source_system, localId: row.local_id, score: null, modelId: 'statewide-id', evidence: [] }));
+    await this.publishAndAudit(manager, events, {
       modelId: 'statewide-id',
-      evidence: [],
-    }));
+      columns: ['type', 'sid', 'sourceSystem', 'localId'],
+      decisions: events.map((e) => [e.type, e.sid, e.sourceSystem, e.localId]),
+    });
+  }
+
+  /**
+   * The outbox events of a batch's decisions (ids and evidence, never a person's attributes) and
+   * one audit entry with the decisions as rows: the chain hashes every byte of it.
+   */
+  private async publishAndAudit(manager: EntityManager, events: Array<{ type: string; sid: string }>, details: { modelId: string; columns: string[]; decisions: unknown[][] }) {
     await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
       events.map((e) => e.type),
       events.map((e) => e.sid),
       events.map((e) => JSON.stringify(e)),
     ]);
-    await this.audit.append(
-      {
-        kind: 'identity-link',
-        actor: 'system',
-        subject: `batch of ${events.length}`,
-        details: { modelId: 'statewide-id', columns: ['type', 'sid', 'sourceSystem', 'localId'], decisions: events.map((e) => [e.type, e.sid, e.sourceSystem, e.localId]) },
-      },
-      manager,
-    );
+    await this.audit.append({ kind: 'identity-link', actor: 'system', subject: `batch of ${events.length}`, details }, manager);
   }
 
   private async catchUp(manager: EntityManager): Promise<Resolver> {
@@ -273,34 +271,20 @@ export class IdentityResolution {
       evidence: decision.evidence,
       ...(decision.type === 'review' ? { reason: decision.reason, candidates: decision.candidates.map((c) => ({ sid: c.sid, score: c.score, evidence: c.evidence })) } : {}),
     }));
-    await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
-      events.map((e) => e.type),
-      events.map((e) => e.sid),
-      events.map((e) => JSON.stringify(e)),
-    ]);
-    // One audit entry per batch, its decisions as rows: the chain hashes every byte of it.
     const evidenceRow = (evidence: readonly FieldEvidence[]) => evidence.map((e) => [e.field, e.level, e.weight]);
-    await this.audit.append(
-      {
-        kind: 'identity-link',
-        actor: 'system',
-        subject: `batch of ${events.length}`,
-        details: {
-          modelId: this.model.id,
-          columns: ['type', 'sid', 'sourceSystem', 'localId', 'score', 'evidence [field, level, weight]', 'candidates [sid, score]'],
-          decisions: decisions.map(({ identity, decision }) => [
-            decision.type,
-            decision.sid,
-            identity.sourceSystem,
-            identity.localId,
-            decision.score,
-            evidenceRow(decision.evidence),
-            decision.type === 'review' ? decision.candidates.map((c) => [c.sid, c.score]) : [],
-          ]),
-        },
-      },
-      manager,
-    );
+    await this.publishAndAudit(manager, events, {
+      modelId: this.model.id,
+      columns: ['type', 'sid', 'sourceSystem', 'localId', 'score', 'evidence [field, level, weight]', 'candidates [sid, score]'],
+      decisions: decisions.map(({ identity, decision }) => [
+        decision.type,
+        decision.sid,
+        identity.sourceSystem,
+        identity.localId,
+        decision.score,
+        evidenceRow(decision.evidence),
+        decision.type === 'review' ? decision.candidates.map((c) => [c.sid, c.score]) : [],
+      ]),
+    });
     await this.advanceSeq(manager);
   }
 

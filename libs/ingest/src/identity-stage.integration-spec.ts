@@ -117,6 +117,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     const schoolId = (registry.readExample(registry.contract('edfi.school')).record as { schoolId: number }).schoolId;
     await deliver(instanceA, [student('district-a.sis', 'S-100', 'Rosa', 'Delgado', '2012-02-14'), student('district-b.sis', 'S-100', 'Kwame', 'Mensah', '2014-09-30')]);
     await deliver(instanceB, [school('district-a.sis', 'S-100', schoolId)]);
+    const today = new Date().toISOString().slice(0, 10);
     const rosa = (await sidOf('district-a.sis', 'S-100'))!;
     const kwame = (await sidOf('district-b.sis', 'S-100'))!;
     expect(rosa).not.toBe(kwame);
@@ -124,11 +125,11 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     const recordsOf = async (sid: string) => (await records.currentRecordsOf(sid)).map((r) => `${r.contractId}@${r.sourceSystem}`).sort();
     expect(await recordsOf(rosa)).toEqual(['edfi.student@district-a.sis', 'edfi.studentSchoolAssociation@district-a.sis']);
     expect(await recordsOf(kwame)).toEqual(['edfi.student@district-b.sis']);
-    expect((await records.currentEnrolmentsOf(rosa)).map((e) => e.schoolId)).toEqual([String(schoolId)]);
-    expect(await records.currentEnrolmentsOf(kwame)).toEqual([]);
+    expect((await records.currentEnrolmentsOf(rosa, today)).map((e) => e.schoolId)).toEqual([String(schoolId)]);
+    expect(await records.currentEnrolmentsOf(kwame, today)).toEqual([]);
 
     // The school where Rosa is enrolled reads her student record, never Kwame's with the same key.
-    const scoped = await records.current('edfi.student', '["S-100"]', { kind: 'enrolled-at', school: String(schoolId), asOf: new Date() });
+    const scoped = await records.current('edfi.student', '["S-100"]', { kind: 'enrolled-at', school: String(schoolId), asOf: today });
     expect(scoped.map((version) => version.sourceSystem)).toEqual(['district-a.sis']);
 
     // Set-based readers (research extracts) get each record under its own child's SID.

@@ -1,6 +1,6 @@
 import type { RecordReference, RejectionStage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
-import { type NewVersion, RecordVersionStore, recordKeyOf, type WrittenVersion } from '@lantern/records';
+import { type NewVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, personRecordId } from '@lantern/identity-service';
@@ -74,7 +74,7 @@ export class RecordStore {
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
     }
     const released = await this.release(
-      written.stored.map(keyOf),
+      written.stored.map(recordKeyOfRow),
       written.parked.map((row) => row.id),
     );
     return { ...written.tally.totals(), released, refused: [...written.unidentified, ...refused] };
@@ -156,7 +156,7 @@ export class RecordStore {
     parked.forEach((row) => tally.add(row.topic, row.source_system, 'parked'));
 
     if (rejects.length > 0) {
-      const inserted: StoredRow[] = await manager.query(
+      const inserted: WrittenVersion[] = await manager.query(
         `INSERT INTO ingest_reject
            (topic, partition, kafka_offset, message_key, original, headers, source_system, contract_id,
             stage, error_path, error_message, arrived_at)
@@ -297,14 +297,10 @@ export class RecordStore {
 
 interface Written {
   tally: BatchTally;
-  stored: StoredRow[];
-  parked: StoredRow[];
+  stored: WrittenVersion[];
+  parked: WrittenVersion[];
   unidentified: RejectedMessage[];
 }
-
-const keyOf = (row: StoredRow) => ({ contractId: row.contract_id, naturalKey: row.natural_key });
-
-type StoredRow = WrittenVersion;
 
 function newVersion(version: AcceptedVersion): NewVersion {
   return {

@@ -222,7 +222,7 @@ export function recordKeyOf(contractId: string, naturalKey: string): string {
   return `${contractId}\u0000${naturalKey}`;
 }
 
-function recordKeyOfRow(row: WrittenVersion): RecordKey {
+export function recordKeyOfRow(row: WrittenVersion): RecordKey {
   return { contractId: row.contract_id, naturalKey: row.natural_key };
 }
 

@@ -4,8 +4,8 @@ import { type HistoryRow, type StoredVersion, toStoredVersion } from './stored-v
 /** Anything that runs SQL: a DataSource, or the EntityManager of the caller's transaction. */
 export type Queryable = Pick<EntityManager, 'query'>;
 
-export const ENROLMENT_CONTRACT = 'edfi.studentSchoolAssociation';
-export const SCHOOL_CONTRACT = 'edfi.school';
+const ENROLMENT_CONTRACT = 'edfi.studentSchoolAssociation';
+const SCHOOL_CONTRACT = 'edfi.school';
 
 /**
  * The one rule for "which SID does this record belong to": the SID of its own source's person,
@@ -14,12 +14,12 @@ export const SCHOOL_CONTRACT = 'edfi.school';
  * statewide studentUniqueId gets its own crosswalk row from an identity decision first.
  * `record` is the record_version alias, `person` the alias this join gives the crosswalk row.
  */
-export function ownPersonJoin(record: string, person: string): string {
+function ownPersonJoin(record: string, person: string): string {
   return `JOIN crosswalk ${person} ON ${person}.source_system = ${record}.source_system AND ${person}.local_id = ${record}.person_local_id`;
 }
 
 /** The one rule for "current": the version the marker names, and not a deletion. */
-export function isCurrentRecord(record: string): string {
+function isCurrentRecord(record: string): string {
   return `${record}.is_current AND ${record}.operation = 'upsert'`;
 }
 
@@ -27,8 +27,11 @@ export function isCurrentRecord(record: string): string {
 export type RecordScope =
   | { kind: 'every-record' }
   /** Records of children with a current enrolment at the school (or in any school of the district), as of the hub's local date. */
-  | { kind: 'enrolled-at'; school: string; asOf: Date }
-  | { kind: 'enrolled-in-district'; district: string; asOf: Date };
+  | { kind: 'enrolled-at'; school: string; asOf: LocalDate }
+  | { kind: 'enrolled-in-district'; district: string; asOf: LocalDate };
+
+/** A day as YYYY-MM-DD in the hub's time zone (care-rules' `localDateOf` makes one): what a school's exit date is compared with. */
+export type LocalDate = string;
 
 /** The school and district of one current enrolment. */
 export interface CurrentEnrolment {
@@ -65,7 +68,7 @@ export class RecordsReadModel {
    * and have no exitWithdrawDate before `asOf` (the hub's local date), each with the district
    * its school's current School record names.
    */
-  async currentEnrolmentsOf(sid: string, asOf: Date = new Date()): Promise<CurrentEnrolment[]> {
+  async currentEnrolmentsOf(sid: string, asOf: LocalDate): Promise<CurrentEnrolment[]> {
     const rows: Array<{ source_system: string; student_unique_id: string; school_id: string; district_id: string | null }> = await this.database.query(
       `SELECT DISTINCT enrolment.source_system, enrolment.record #>> '{studentReference,studentUniqueId}' AS student_unique_id,
               enrolment.record #>> '{schoolReference,schoolId}' AS school_id, ${districtOfSchool('enrolment')} AS district_id
@@ -73,7 +76,7 @@ export class RecordsReadModel {
         CROSS JOIN LATERAL ${recordsOfPerson('person', 'enrolment')}
         WHERE person.sid = $1 AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')} AND ${enrolmentIsCurrent('enrolment', '$2::date')}
         ORDER BY school_id, enrolment.source_system`,
-      [sid, localDate(asOf)],
+      [sid, asOf],
     );
     return rows.map((row) => ({ sourceSystem: row.source_system, studentUniqueId: row.student_unique_id, schoolId: row.school_id, districtId: row.district_id }));
   }
@@ -149,7 +152,7 @@ function scopeCondition(scope: RecordScope, first: number): { sql: string; param
        AND enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')}
        AND ${enrolmentIsCurrent('enrolment', today)}
        AND ${inOrganization})`;
-  return { sql, parameters: [scope.kind === 'enrolled-at' ? scope.school : scope.district, localDate(scope.asOf)] };
+  return { sql, parameters: [scope.kind === 'enrolled-at' ? scope.school : scope.district, scope.asOf] };
 }
 
 /** An enrolment is current while it has no exitWithdrawDate before `today`. */
@@ -174,10 +177,4 @@ function sqlLiteral(name: string): string {
 function sqlIdentifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a table name: ${name}`);
   return name;
-}
-
-/** YYYY-MM-DD in the hub's time zone (TZ): the day a school's exit date is compared with. */
-export function localDate(instant: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
 }

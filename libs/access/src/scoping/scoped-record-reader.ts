@@ -1,3 +1,4 @@
+import { localDateOf } from '@lantern/care-rules';
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { type Principal, Role } from '@lantern/governance';
@@ -26,13 +27,14 @@ export class ScopedRecordReader {
    */
   static for(principal: Principal, database: Queryable, asOf: Date = new Date()): ScopedRecordReader {
     const records = new RecordsReadModel(database);
+    const today = localDateOf(asOf);
     switch (principal.role) {
       case Role.Steward:
         return new ScopedRecordReader(records, { kind: 'every-record' });
       case Role.School:
-        return new ScopedRecordReader(records, { kind: 'enrolled-at', school: principal.organizationId, asOf });
+        return new ScopedRecordReader(records, { kind: 'enrolled-at', school: principal.organizationId, asOf: today });
       case Role.District:
-        return new ScopedRecordReader(records, { kind: 'enrolled-in-district', district: principal.organizationId, asOf });
+        return new ScopedRecordReader(records, { kind: 'enrolled-in-district', district: principal.organizationId, asOf: today });
       default:
         throw new LanternError(LanternErrorCode.Forbidden, 'This client may not read individual records.');
     }
