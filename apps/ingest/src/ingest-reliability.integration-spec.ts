@@ -2,11 +2,13 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   createMigratedTestDatabase,
   eventually,
   findFreePort,
   lanternStateDir,
+  startEmbeddedPostgres,
   startHubService,
   startLocalKafka,
   testKafkaBrokers,
@@ -71,13 +73,13 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     return row as { crosswalk: number; events: number; audited: number };
   };
 
-  function startIngest(brokers: string[], prefix: string): HubServiceProcess {
+  function startIngest(brokers: string[], prefix: string, databaseUrl = database.url): HubServiceProcess {
     const service = startHubService(
       'ingest',
       'apps/ingest/src/main.ts',
       {
         ...process.env,
-        DATABASE_URL: database.url,
+        DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: brokers.join(','),
         LANTERN_TOPIC_PREFIX: prefix,
         INGEST_GROUP_ID: `${prefix}ingest`,
@@ -151,6 +153,51 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
       await Promise.all(services.splice(0).map((service) => service.stop()));
       await broker?.stop();
       await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('loses, rejects and duplicates nothing when its database connections are cut again and again and PostgreSQL restarts during a load', async () => {
+    // A server of its own, so that restarting it disturbs no other test.
+    const postgres = await startEmbeddedPostgres(lanternStateDir(`test-postgres-restart-${process.pid}`), () => undefined);
+    const sharedDataSource = dataSource;
+    try {
+      await migrateDatabase(postgres.adminUrl);
+      dataSource = createHubDataSource(postgres.adminUrl, [], { poolSize: 2 });
+      await dataSource.initialize();
+      const prefix = testTopicPrefix();
+      const topics = new HubTopics(registry, prefix);
+      const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+      await ensureTopics(kafka, topics.all());
+      startIngest(testKafkaBrokers(), prefix, postgres.adminUrl);
+      await waitForStableGroup(kafka, `${prefix}ingest`);
+      await publish(testKafkaBrokers(), topics, students(0, RECORDS / 2));
+      await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), { timeoutMs: 120_000, intervalMs: 10 });
+
+      // While the second half streams in: every 100 ms, cut every connection the ingest service holds.
+      const load = publish(testKafkaBrokers(), topics, students(RECORDS / 2, RECORDS / 2));
+      let cut = 0;
+      for (const until = Date.now() + 4_000; Date.now() < until;) {
+        const [{ terminated }] = await dataSource.query(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity WHERE application_name = 'lantern-ingest'`,
+        );
+        cut += terminated;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(cut).toBeGreaterThan(0);
+      await postgres.restart();
+      await load;
+
+      await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
+      expect(await identityCounts()).toEqual({ crosswalk: RECORDS, events: RECORDS, audited: RECORDS });
+      const [rejects] = await dataSource.query(`SELECT (SELECT count(*) FROM ingest_reject)::int AS stored, (SELECT coalesce(sum(rejected), 0) FROM ingest_counter)::int AS counted`);
+      expect(rejects).toEqual({ stored: 0, counted: 0 });
+    } finally {
+      await Promise.all(services.splice(0).map((service) => service.stop()));
+      await dataSource.destroy();
+      dataSource = sharedDataSource;
+      await postgres.stop();
     }
   });
 

@@ -22,6 +22,7 @@ export { parseContractVersion, publishedVersionAccepts, type ContractVersion } f
 export type { Envelope, Operation } from './envelope';
 export { formatJsonPointer, parseJsonPointer, valueAtPointer, type JsonPointer } from './json-pointer';
 export { naturalKeyOf } from './natural-key';
+export { storableText, UNSTORABLE_TEXT } from './storable-text';
 export {
   parseMessage,
   type AcceptedMessage,

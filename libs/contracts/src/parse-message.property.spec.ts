@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { ContractRegistry } from './contract-registry';
 import { parseMessage, type ParsedMessage } from './parse-message';
+import { UNSTORABLE_TEXT } from './storable-text';
 import { examplesOf, leafPointers, messageBytes, reorderProperties, requiredFieldPointers, withValueAt } from './testing/records';
 
 const registry = ContractRegistry.load();
 const limits = { maxBytes: 16 * 1024 };
 const examples = examplesOf(registry);
 const anExample = fc.constantFrom(...examples);
+
+/** Every name and string in a JSON value, as JavaScript holds them (JSON.stringify would escape the characters looked for). */
+function textsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([name, child]) => [name, ...textsIn(child)]);
+}
 
 function expectOneWellFormedResult(result: ParsedMessage): void {
   if (result.kind === 'accepted') {
@@ -47,6 +55,35 @@ describe('parseMessage properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('accepts no name or value PostgreSQL cannot store (U+0000, unpaired surrogates), and says where it is', () => {
+    const unstorable = fc.constantFrom('\u0000', '\ud800', '\udc00', 'a\u0000b', '\udbff!');
+    const leaves = examples.flatMap(({ example }) => leafPointers(example.record).map((pointer) => ({ example, pointer })));
+    fc.assert(
+      fc.property(fc.constantFrom(...leaves), unstorable, fc.boolean(), ({ example, pointer }, text, inName) => {
+        const record = inName ? { ...(example.record as object), [`x${text}`]: 1 } : withValueAt(example.record, pointer, text);
+        const result = parseMessage(messageBytes({ ...example, record }), registry, limits);
+        expect(result).toMatchObject({ kind: 'rejected', stage: 'decode' });
+        expect(result.kind === 'rejected' && result.errorPath.startsWith('/record/')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('whatever it accepts holds only text PostgreSQL can store', () => {
+    const leaves = examples.flatMap(({ example }) => leafPointers(example.record).map((pointer) => ({ example, pointer })));
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...leaves), fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('Ana\u0000', '\ud800x', 'x\udfff')), ({ example, pointer }, text) => {
+        const result = parseMessage(messageBytes({ ...example, record: withValueAt(example.record, pointer, text) }), registry, limits);
+        if (result.kind !== 'accepted') return;
+        accepted += 1;
+        expect(textsIn(result.envelope).filter((text) => UNSTORABLE_TEXT.test(text))).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+    expect(accepted).toBeGreaterThan(0);
   });
 
   it('an example without one of its required fields is rejected at stage schema naming that field', () => {

@@ -1,8 +1,9 @@
 import type { ContractEntry } from './catalog';
 import type { ContractRegistry } from './contract-registry';
 import type { Envelope } from './envelope';
-import type { JsonPointer } from './json-pointer';
+import { formatJsonPointer, type JsonPointer } from './json-pointer';
 import { naturalKeyOf } from './natural-key';
+import { UNSTORABLE_TEXT } from './storable-text';
 import type { SchemaViolation } from './schema-violation';
 
 /** Where in parsing a message was refused, in pipeline order. */
@@ -54,6 +55,10 @@ export function parseMessage(bytes: Buffer | null, registry: ContractRegistry, l
   }
   const decoded = decodeJson(bytes);
   if (!decoded.ok) return rejected('decode', '', decoded.problem);
+  const unstorable = unstorableTextAt(decoded.text, decoded.value);
+  if (unstorable !== undefined) {
+    return rejected('decode', unstorable, `${unstorable || 'the message'} holds U+0000 or an unpaired surrogate (in a name or a value), which no text can store`);
+  }
 
   const envelopeViolation = registry.validateEnvelope(decoded.value);
   if (envelopeViolation) return rejectedFor('envelope', envelopeViolation);
@@ -79,7 +84,7 @@ export function parseMessage(bytes: Buffer | null, registry: ContractRegistry, l
   return { kind: 'accepted', envelope, contract: lookup.contract, naturalKey: naturalKeyOf(lookup.contract, envelope.record) };
 }
 
-type DecodedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
+type DecodedJson = { readonly ok: true; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly problem: string };
 
 function decodeJson(bytes: Buffer): DecodedJson {
   let text: string;
@@ -89,12 +94,32 @@ function decodeJson(bytes: Buffer): DecodedJson {
     return { ok: false, problem: 'the message value is not valid UTF-8' };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, text, value: JSON.parse(text) };
   } catch (error) {
     // JSON.parse's own message quotes the input, so only its position is passed on.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     return { ok: false, problem: `the message value is not valid JSON${position ? ` (at character ${position})` : ''}` };
   }
+}
+
+// Strict UTF-8 decoding leaves only JSON escapes to produce these: a cheap test of the text first.
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/i;
+
+/** The JSON Pointer of the first name or string holding U+0000 or a lone surrogate (PostgreSQL stores neither), if any. */
+function unstorableTextAt(text: string, value: unknown): JsonPointer | undefined {
+  if (!UNSTORABLE_ESCAPE.test(text)) return undefined;
+  const search = (node: unknown, path: string[]): string[] | undefined => {
+    if (typeof node === 'string') return UNSTORABLE_TEXT.test(node) ? path : undefined;
+    if (node === null || typeof node !== 'object') return undefined;
+    for (const [name, child] of Object.entries(node)) {
+      if (UNSTORABLE_TEXT.test(name)) return [...path, name];
+      const found = search(child, [...path, name]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const found = search(value, []);
+  return found && formatJsonPointer(found);
 }
 
 function rejectedFor(stage: RejectionStage, violation: SchemaViolation, claimed?: Claimed): RejectedMessage {

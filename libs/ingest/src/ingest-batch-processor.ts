@@ -1,5 +1,6 @@
 import { type ContractRegistry, parseMessage } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
+import { retryTransientDatabaseErrors } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
@@ -41,7 +42,12 @@ export class IngestBatchProcessor {
       if ('stage' in result) rejected.push(result);
       else accepted.push(result);
     }
-    const saved = await this.store.save(accepted, rejected, arrivedAt);
+    // A database that is restarting or failing over must not turn valid records into rejects:
+    // the batch waits and is saved again (every write is idempotent), its offsets uncommitted.
+    const saved = await retryTransientDatabaseErrors(() => this.store.save(accepted, rejected, arrivedAt), {
+      onRetry: (error, attempt, delayMs) =>
+        this.logger.warn({ err: error, attempt, delayMs, topic: messages[0]?.topic, partition: messages[0]?.partition }, 'database unavailable; saving the batch again'),
+    });
     const allRejects = [...rejected, ...saved.refused];
     await this.deadLetters.publish(allRejects);
 

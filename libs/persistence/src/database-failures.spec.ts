@@ -1,0 +1,20 @@
+import { isTransientDatabaseError } from './database-failures';
+
+describe('isTransientDatabaseError', () => {
+  const databaseError = (code: string) => Object.assign(new Error('refused'), { code });
+
+  it('retries what may pass unchanged: lost connections, shutdowns, deadlocks, serialization failures', () => {
+    for (const code of ['57P01', '57P03', '40001', '40P01', '08006', '53300', '55P03', '42P01', 'ECONNRESET', 'ECONNREFUSED']) {
+      expect([code, isTransientDatabaseError(databaseError(code))]).toEqual([code, true]);
+    }
+    expect(isTransientDatabaseError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // TypeORM wraps the driver's error.
+    expect(isTransientDatabaseError(Object.assign(new Error('query failed'), { driverError: databaseError('57P01') }))).toBe(true);
+  });
+
+  it('does not retry what the database refused for its content, nor errors from elsewhere', () => {
+    for (const code of ['22P05', '22021', '23505', '54000']) expect([code, isTransientDatabaseError(databaseError(code))]).toEqual([code, false]);
+    expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
+    expect(isTransientDatabaseError('not an error')).toBe(false);
+  });
+});
