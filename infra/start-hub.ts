@@ -84,8 +84,9 @@ function startService(name: string, entry: string, environment: NodeJS.ProcessEn
 }
 
 /**
- * The API issues client certificates and serves the CA certificate; the worker signs extract
- * packages with the same CA. Unless one is configured, both get one made now (it dies with this run).
+ * The API issues client certificates and serves the CA certificate; the worker has the same CA
+ * issue it an extract signing certificate at start-up, so packages verify with
+ * `lantern extract verify --ca`. Unless one is configured, both get a CA made now (it dies with this run).
  */
 function developmentCertificateAuthority(): Record<string, string> {
   if (process.env.LANTERN_CA_CERT_PEM || process.env.LANTERN_CA_KEY_PEM) return {};

@@ -69,6 +69,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'RecordPerson1764000300001',
       'RecordCurrentVersion1764900000000',
       'PublishedCrosswalk1764900100000',
+      'ExtractPackageDestruction1765111000000',
     ]);
     await migrateDatabase(fresh.url);
     expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));

@@ -43,7 +43,7 @@ async function main() {
     const seeded = Date.now();
     const { districts } = await seedLinkedPopulation(dataSource, PEOPLE);
     say(`seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s; building the extract…`);
-    const builder = new ExtractBuilder(dataSource, HubCertificateAuthority.ephemeral());
+    const builder = new ExtractBuilder(dataSource, HubCertificateAuthority.ephemeral().issueExtractSigningKey());
     const started = Date.now();
     const { manifest } = await builder.build(
       {

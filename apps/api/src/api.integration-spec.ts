@@ -107,6 +107,27 @@ describe('API against real PostgreSQL and Kafka', () => {
     expect(metrics.text).toMatch(/^lantern_http_request_duration_seconds_count\{service="api",method="GET",route="\/k12\/students\/:studentUniqueId",status="200"\} 1$/m);
   });
 
+  it('times failed requests too, under their status: refused by the guard, not found, and unmatched', async () => {
+    const counts = async () => {
+      const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+      expect(metrics).not.toContain('NOBODY');
+      const count = (route: string, status: number) =>
+        Number(new RegExp(`^lantern_http_request_duration_seconds_count\\{service="api",method="GET",route="${route}",status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+      return { refused: count('/k12/students/:studentUniqueId', 401), notFound: count('/k12/students/:studentUniqueId', 404), unmatched: count('unmatched', 404) };
+    };
+    const before = await counts();
+    await request(app.getHttpServer()).get('/k12/students/S-100').expect(401);
+    await request(app.getHttpServer()).get('/k12/students/S-100').set('Authorization', 'Bearer not-a-token').expect(401);
+    await request(app.getHttpServer()).get('/k12/students/NOBODY').set('Authorization', steward).expect(404);
+    await request(app.getHttpServer()).get('/no/such/route').expect(404);
+    const after = await counts();
+    expect({ refused: after.refused - before.refused, notFound: after.notFound - before.notFound, unmatched: after.unmatched - before.unmatched }).toEqual({
+      refused: 2,
+      notFound: 1,
+      unmatched: 1,
+    });
+  });
+
   it('reports ingestion per topic and source, with consumer lag', async () => {
     const response = await request(app.getHttpServer()).get('/ingest/status').set('Authorization', steward).expect(200);
     expect(response.body.sources).toEqual([

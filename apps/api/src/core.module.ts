@@ -1,7 +1,7 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { type DynamicModule, Global, Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { AuditLog } from '@lantern/audit';
-import { HubMetrics, ProblemDetailsFilter, RequestLogInterceptor } from '@lantern/observability';
+import { HubMetrics, ProblemDetailsFilter, requestLog } from '@lantern/observability';
 import type { Logger } from 'pino';
 import type { ApiSettings } from './api-settings';
 import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from './hub-connections';
@@ -13,7 +13,17 @@ import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from './hub-connecti
  */
 @Global()
 @Module({})
-export class CoreModule {
+export class CoreModule implements NestModule {
+  constructor(
+    @Inject(LOGGER_TOKEN) private readonly logger: Logger,
+    private readonly metrics: HubMetrics,
+  ) {}
+
+  // Middleware, not an interceptor: it also sees requests refused by a guard and unmatched routes.
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(requestLog(this.logger, this.metrics)).forRoutes('*');
+  }
+
   static forRoot(settings: ApiSettings, logger: Logger): DynamicModule {
     const metrics = new HubMetrics('api');
     return {
@@ -23,7 +33,6 @@ export class CoreModule {
         { provide: LOGGER_TOKEN, useValue: logger },
         { provide: HubMetrics, useValue: metrics },
         { provide: APP_FILTER, useValue: new ProblemDetailsFilter(logger) },
-        { provide: APP_INTERCEPTOR, useValue: new RequestLogInterceptor(logger, metrics) },
         HubConnections,
         { provide: AuditLog, useFactory: (connections: HubConnections) => new AuditLog(connections.dataSource), inject: [HubConnections] },
       ],

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { connectProducer, createKafka, type HubProducer, type KafkaClient } from '@lantern/kafka';
+import { connectProducer, createKafka, type HubAdmin, type HubProducer, type KafkaClient } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -8,30 +8,76 @@ import type { ApiSettings } from './api-settings';
 export const API_SETTINGS_TOKEN = Symbol('ApiSettings');
 export const LOGGER_TOKEN = Symbol('Logger');
 
-/** The API's connections to PostgreSQL and Kafka, opened at start and closed on shutdown. */
+/** A connection opened on first use and then shared; one that failed to open is forgotten, so the next use tries again. */
+class OnFirstUse<T extends { disconnect(): Promise<void> }> {
+  private opening?: Promise<T>;
+
+  constructor(private readonly open: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    if (!this.opening) {
+      const opening = this.open();
+      this.opening = opening;
+      opening.catch(() => {
+        if (this.opening === opening) this.opening = undefined;
+      });
+    }
+    return this.opening;
+  }
+
+  /** Closes the connection, if one is open; the next use opens a new one. */
+  async close(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    await opening?.then(
+      (connection) => connection.disconnect(),
+      () => undefined,
+    );
+  }
+}
+
+/** The API's connections to PostgreSQL and Kafka, opened at start (PostgreSQL) or on first use (Kafka), closed on shutdown. */
 @Injectable()
 export class HubConnections implements OnModuleInit, OnApplicationShutdown {
   readonly dataSource: DataSource;
   readonly kafka: KafkaClient;
-  private producerConnection?: Promise<HubProducer>;
+  private readonly producerConnection: OnFirstUse<HubProducer>;
+  private readonly adminConnection: OnFirstUse<HubAdmin>;
 
   constructor(@Inject(API_SETTINGS_TOKEN) settings: ApiSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-api' });
-    this.kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-api', logger);
+    const kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-api', logger);
+    this.kafka = kafka;
+    this.producerConnection = new OnFirstUse(() => connectProducer(kafka));
+    this.adminConnection = new OnFirstUse(async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      return admin;
+    });
   }
 
   async onModuleInit() {
     await this.dataSource.initialize();
   }
 
-  /** Connected on first use: only steward replays publish from the API. */
+  /** Only steward replays publish from the API; a broker that was down at the first replay is tried again at the next. */
   producer(): Promise<HubProducer> {
-    this.producerConnection ??= connectProducer(this.kafka);
-    return this.producerConnection;
+    return this.producerConnection.get();
+  }
+
+  /** One admin connection for the readiness check, rather than one per poll. */
+  admin(): Promise<HubAdmin> {
+    return this.adminConnection.get();
+  }
+
+  /** After the admin connection failed a request: the next use connects afresh. */
+  dropAdmin(): void {
+    // Closing a connection that already failed can fail too; there is nothing left to do about it.
+    this.adminConnection.close().catch(() => undefined);
   }
 
   async onApplicationShutdown() {
-    if (this.producerConnection) await (await this.producerConnection).disconnect();
+    await Promise.all([this.producerConnection.close(), this.adminConnection.close()]);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { HUB_CA_SETTINGS } from '@lantern/access';
+import { EXTRACT_SIGNING_SETTINGS } from '@lantern/access';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
 import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 
@@ -7,8 +7,9 @@ const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX
 /**
  * What the worker reads: its connections; the message limit care-flag intake applies as
  * ingestion does; Handle with Care timing (flags from Kafka, held flags delivered after
- * review); the hub CA that signs extract packages (the API's CA: researchers verify packages
- * against the certificate the API serves); and where packages are built.
+ * review); the extract signing key (configured, or issued at start-up by the hub CA, the API's:
+ * researchers verify packages against the CA certificate the API serves); and where packages
+ * are built.
  */
 export const WORKER_SETTINGS = {
   DATABASE_URL,
@@ -17,7 +18,7 @@ export const WORKER_SETTINGS = {
   LOG_LEVEL,
   INGEST_MAX_MESSAGE_BYTES,
   ...CARE_TIMING_SETTINGS,
-  ...HUB_CA_SETTINGS,
+  ...EXTRACT_SIGNING_SETTINGS,
   /** Where research extract packages are built and kept until downloaded; the API must reach the same files (a shared volume). */
   EXTRACT_PACKAGE_DIR: setting.text({ default: '.lantern/extracts' }),
 };

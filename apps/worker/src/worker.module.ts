@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { HubCertificateAuthority, hubCertificateAuthority } from '@lantern/access';
+import { ExtractSigningKey, extractSigningKey } from '@lantern/access';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { CareFlagIntake, CareFlags, CareNoticeRelay, CareNoticeSweep, ChildResolution } from '@lantern/care-notices';
@@ -42,7 +42,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     connections: WorkerConnections,
-    authority: HubCertificateAuthority,
+    signingKey: ExtractSigningKey,
     auditLog: AuditLog,
     projects: ResearchProjects,
     sweep: CareNoticeSweep,
@@ -56,7 +56,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     this.identityEvents = new IdentityEventPublishing(connections, timers.identityRelayMs, logger);
     this.careNotices = new CareNoticeWork(sweep, flags, relay, { relayMs: timers.careRelayMs, sweepMs: timers.careSweepMs }, logger);
     this.careFlagIntake = new CareFlagIntakeConsumer(connections, intake, settings.LANTERN_TOPIC_PREFIX, () => this.careNotices.publishSoon(), logger);
-    this.extractBuilds = new ExtractBuilds(connections.dataSource, authority, projects, auditLog, settings.EXTRACT_PACKAGE_DIR, timers.extractPollMs, logger);
+    this.extractBuilds = new ExtractBuilds(connections.dataSource, signingKey, projects, auditLog, settings.EXTRACT_PACKAGE_DIR, timers.extractPollMs, logger);
   }
 
   async onApplicationBootstrap() {
@@ -84,17 +84,17 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
 @Module({})
 export class WorkerModule {
   static forRoot(settings: WorkerSettings, logger: Logger, timers: WorkerTimers = DEFAULT_WORKER_TIMERS): DynamicModule {
-    // A bad CA setting stops start-up here, in one line.
-    const authority = hubCertificateAuthority(settings);
-    if (authority.ephemeral)
-      logger.warn('LANTERN_DEV_EPHEMERAL_KEYS: extract packages are signed by a throwaway CA that no API serves; configure LANTERN_CA_CERT_PEM and LANTERN_CA_KEY_PEM');
+    // A bad CA or signing setting stops start-up here, in one line.
+    const signingKey = extractSigningKey(settings);
+    if (signingKey.ephemeral)
+      logger.warn('LANTERN_DEV_EPHEMERAL_KEYS: extract packages are signed under a throwaway CA that no API serves; configure LANTERN_CA_CERT_PEM and LANTERN_CA_KEY_PEM');
     return {
       module: WorkerModule,
       providers: [
         { provide: WORKER_SETTINGS_TOKEN, useValue: settings },
         { provide: LOGGER_TOKEN, useValue: logger },
         { provide: TIMERS_TOKEN, useValue: timers },
-        { provide: HubCertificateAuthority, useValue: authority },
+        { provide: ExtractSigningKey, useValue: signingKey },
         WorkerConnections,
         { provide: AuditLog, useFactory: (connections: WorkerConnections) => new AuditLog(connections.dataSource), inject: [WorkerConnections] },
         {

@@ -1,5 +1,6 @@
 import { ConfigurationError, setting, type Setting, type SettingsOf } from '@lantern/config';
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { ExtractSigningKey } from './certificates/extract-signing-key';
 import { HubCertificateAuthority } from './certificates/hub-certificate-authority';
 import { type SigningKey, SigningKeyRing, signingKeyFromPem } from './tokens/signing-key-ring';
 
@@ -69,8 +70,8 @@ const signingKeysSetting = optional((raw): SigningKey[] | { problem: string } =>
 });
 
 /**
- * The hub certificate authority: it issues partner client certificates (API) and signs
- * research extract packages (worker), so every service that does either reads the same CA.
+ * The hub certificate authority: it issues partner client certificates (API) and the
+ * certificate that signs research extract packages (worker), so both read the same CA.
  */
 export const HUB_CA_SETTINGS = {
   LANTERN_CA_CERT_PEM: pemSetting.certificate(),
@@ -80,6 +81,19 @@ export const HUB_CA_SETTINGS = {
 };
 
 export type HubCaSettings = SettingsOf<typeof HUB_CA_SETTINGS>;
+
+/**
+ * The key that signs extract manifests: a configured signing certificate and key (the same
+ * across restarts and workers, so researchers can pin it), which the hub CA must have issued;
+ * or, when none is configured, one the hub CA issues at start-up.
+ */
+export const EXTRACT_SIGNING_SETTINGS = {
+  ...HUB_CA_SETTINGS,
+  LANTERN_EXTRACT_SIGNING_CERT_PEM: pemSetting.certificate(),
+  LANTERN_EXTRACT_SIGNING_KEY_PEM: pemSetting.privateKey(),
+};
+
+export type ExtractSigningSettings = SettingsOf<typeof EXTRACT_SIGNING_SETTINGS>;
 
 export const ACCESS_SETTINGS = {
   LANTERN_JWT_KEYS: signingKeysSetting,
@@ -107,6 +121,19 @@ export function accessKeyMaterial(settings: AccessSettings): AccessKeyMaterial {
 /** The hub CA alone (for a service that signs but issues no tokens); a problem is one ConfigurationError line. */
 export function hubCertificateAuthority(settings: HubCaSettings): HubCertificateAuthority {
   return certificateAuthority(settings, settings.LANTERN_DEV_EPHEMERAL_KEYS === 'true');
+}
+
+/** The extract signing key, configured or issued now by the hub CA; a problem is one ConfigurationError line. */
+export function extractSigningKey(settings: ExtractSigningSettings): ExtractSigningKey {
+  const { LANTERN_EXTRACT_SIGNING_CERT_PEM: certificatePem, LANTERN_EXTRACT_SIGNING_KEY_PEM: privateKey, LANTERN_CA_CERT_PEM: caCertificatePem } = settings;
+  if (!certificatePem && !privateKey) return hubCertificateAuthority(settings).issueExtractSigningKey();
+  if (!certificatePem || !privateKey) throw new ConfigurationError('Invalid configuration: LANTERN_EXTRACT_SIGNING_CERT_PEM and LANTERN_EXTRACT_SIGNING_KEY_PEM must be set together');
+  if (!caCertificatePem) throw new ConfigurationError('Invalid configuration: LANTERN_CA_CERT_PEM is required to check LANTERN_EXTRACT_SIGNING_CERT_PEM');
+  try {
+    return new ExtractSigningKey(certificatePem, privateKey, caCertificatePem);
+  } catch (error) {
+    throw new ConfigurationError(`Invalid configuration: LANTERN_EXTRACT_SIGNING_CERT_PEM / LANTERN_EXTRACT_SIGNING_KEY_PEM: ${(error as Error).message}`);
+  }
 }
 
 function signingKeyRing(settings: AccessSettings, ephemeralAllowed: boolean): SigningKeyRing {

@@ -1,6 +1,6 @@
-import { type PendingDecision, PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
+import { AgreementRegistry, type PendingDecision, PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { localDateOf, noticeTimes, type SchoolHours } from '@lantern/care-rules';
+import { localDateOf, mayIssueCareFlags, noticeTimes, type SchoolHours } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type ElementRef, type Population, type Principal, PURPOSES, releasedFields, Role } from '@lantern/governance';
@@ -93,6 +93,7 @@ interface Delivery {
  * record of disclosures, and the flag, decisions and notices are written in one transaction.
  */
 export class CareFlags {
+  private readonly agreements: AgreementRegistry;
   private readonly directory: IdentityDirectory;
   private readonly records: RecordsReadModel;
 
@@ -106,6 +107,7 @@ export class CareFlags {
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.agreements = new AgreementRegistry(dataSource, auditLog);
     this.directory = new IdentityDirectory(dataSource);
     this.records = new RecordsReadModel(dataSource);
   }
@@ -114,9 +116,15 @@ export class CareFlags {
    * Issues the flag, or corrects the one with the same agency and flagId: the earlier
    * version's notices are withdrawn and the corrected flag is delivered afresh. Sending the
    * same content again changes nothing once notices exist (Kafka redelivers; clients retry).
+   * An agency without a Handle with Care agreement in force is refused before anything is
+   * looked up or stored: the same refusal whoever the child is, so flags cannot probe who is
+   * known or enrolled, nor make SIDs or steward reviews.
    */
   async issue(flag: CareFlag, issuer: FlagIssuer): Promise<FlagStatus> {
     if (flag.agency.agencyId !== issuer.agencyId) throw new LanternError(LanternErrorCode.Forbidden, 'An agency issues flags under its own agencyId only.');
+    if (!mayIssueCareFlags(await this.agreements.forParty(issuer.agencyId), issuer.agencyId, this.now())) {
+      throw new LanternError(LanternErrorCode.Forbidden, 'No Handle with Care agreement in force names this agency as a contributor: the flag was not accepted and nothing was looked up.');
+    }
     const contentHash = careFlagContentHash(flag);
     const existing = await this.flagRow(this.dataSource.manager, issuer.agencyId, flag.flagId);
     if (existing?.status === 'revoked') throw new LanternError(LanternErrorCode.Conflict, 'This flag was revoked; issue a new flag with a new flagId.');

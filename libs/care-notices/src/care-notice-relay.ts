@@ -27,17 +27,29 @@ interface EventRow {
 }
 
 const BATCH = 500;
+const HOUR_MS = 3_600_000;
+
+/**
+ * A notice topic keeps the latest event per notice (the key is the notice id) and forgets a
+ * notice once its tombstone is cleaned (ADR 0016). The active segment is never compacted, so
+ * segments may roll hourly and the cleaner must visit within the hour (Kafka rolls only when
+ * a message arrives, so a quiet topic keeps a revoked name until its next event). Tombstones
+ * stay a week, so a school's consumer that was off for less than that sees every revocation.
+ */
+const NOTICE_TOPIC_CONFIGS = {
+  'cleanup.policy': 'compact',
+  'segment.ms': String(HOUR_MS),
+  'max.compaction.lag.ms': String(HOUR_MS),
+  'delete.retention.ms': String(7 * 24 * HOUR_MS),
+};
 
 /**
  * Publishes the notice outbox to the organisations' topics after the transactions that wrote
- * it committed (transactional outbox, as identity events). Rows are claimed with SKIP LOCKED,
- * so worker instances share the work; a crash between send and mark sends again, so delivery is
- * at least once and consumers dedupe by the lantern.event.id header.
+ * it committed (transactional outbox, as identity events). A crash between send and mark sends
+ * again, so delivery is at least once and consumers dedupe by the lantern.event.id header.
  */
 export class CareNoticeRelay {
   private readonly topicsReady = new Set<string>();
-  private running?: Promise<void>;
-  private again = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,35 +58,18 @@ export class CareNoticeRelay {
     private readonly topicPrefix: string,
   ) {}
 
-  /** Publishes soon, without making the caller wait; calls during a run schedule one more run. */
-  kick(onError: (error: unknown) => void): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        while ((await this.publishPending()) === BATCH);
-      } while (this.again);
-    })()
-      .catch(onError)
-      .finally(() => (this.running = undefined));
-  }
-
-  /** Resolves when no run is in progress (for shutdown: the connections are closed after it). */
-  async settled(): Promise<void> {
-    await this.running;
-  }
-
-  /** Publishes up to one batch of pending events; answers how many. */
+  /** Publishes up to one batch of pending events; answers how many (none while another worker's relay runs). */
   async publishPending(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // One relay at a time, so each topic gets its events in outbox order: a notice's tombstone
+      // published before its value would leave the name on the compacted topic for good.
+      const [{ relay }]: Array<{ relay: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('care-notice-relay')) AS relay`);
+      if (!relay) return 0;
       const rows: EventRow[] = await manager.query(
         `SELECT e.id, e.organization_id, e.type, n.id AS notice_id, n.school_id, n.district_id, n.student_unique_id, n.first_name, n.last_surname,
                 n.agency_type, n.issued_at, n.due_by, n.expires_at, n.closed_at
            FROM care_notice_event e JOIN care_notice n ON n.id = e.notice_id
-          WHERE e.published_at IS NULL ORDER BY e.id LIMIT ${BATCH} FOR UPDATE OF e SKIP LOCKED`,
+          WHERE e.published_at IS NULL ORDER BY e.id LIMIT ${BATCH}`,
       );
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutboundMessage[]>();
@@ -86,7 +81,7 @@ export class CareNoticeRelay {
       if (missing.length > 0) {
         await ensureTopics(
           this.kafka,
-          missing.map((topic) => ({ topic, numPartitions: 1 })),
+          missing.map((topic) => ({ topic, numPartitions: 1, configs: NOTICE_TOPIC_CONFIGS })),
         );
         missing.forEach((topic) => this.topicsReady.add(topic));
       }
@@ -98,22 +93,26 @@ export class CareNoticeRelay {
 }
 
 /**
- * An issued notice carries what the inbox shows; other events carry only ids and times. An
- * issued event whose notice has closed before publication goes out without the student.
+ * An issued or escalated event carries what the inbox shows (without the student once the
+ * notice has closed). A revocation or expiry is a tombstone: the notice's key with no value, so
+ * compaction removes the notice from the topic; its headers say which event it is.
  */
 function toMessage(row: EventRow): OutboundMessage {
-  const common = { eventId: String(row.id), type: row.type, noticeId: String(row.notice_id), schoolId: row.school_id, districtId: row.district_id };
-  const value =
-    row.type === 'issued' || row.type === 'escalated'
-      ? {
-          ...common,
-          words: HANDLE_WITH_CARE,
-          student: row.closed_at ? null : { firstName: row.first_name, lastSurname: row.last_surname, studentUniqueId: row.student_unique_id },
-          agencyType: row.agency_type,
-          issuedAt: row.issued_at.toISOString(),
-          dueBy: row.due_by.toISOString(),
-          expiresAt: row.expires_at.toISOString(),
-        }
-      : common;
-  return { key: String(row.notice_id), value: JSON.stringify(value), headers: { 'lantern.event.id': String(row.id), 'lantern.event.type': row.type, 'content-type': 'application/json' } };
+  const key = String(row.notice_id);
+  const headers = { 'lantern.event.id': String(row.id), 'lantern.event.type': row.type };
+  if (row.type === 'revoked' || row.type === 'expired') return { key, value: null, headers };
+  const value = {
+    eventId: String(row.id),
+    type: row.type,
+    noticeId: key,
+    schoolId: row.school_id,
+    districtId: row.district_id,
+    words: HANDLE_WITH_CARE,
+    student: row.closed_at ? null : { firstName: row.first_name, lastSurname: row.last_surname, studentUniqueId: row.student_unique_id },
+    agencyType: row.agency_type,
+    issuedAt: row.issued_at.toISOString(),
+    dueBy: row.due_by.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+  };
+  return { key, value: JSON.stringify(value), headers: { ...headers, 'content-type': 'application/json' } };
 }

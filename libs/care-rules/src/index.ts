@@ -1,2 +1,3 @@
 export * from './school-calendar';
 export * from './care-settings';
+export * from './flag-issuers';

@@ -8,7 +8,7 @@ export type { MicrodataValue, MicrodataRecord } from './values';
 export { quasiIdentifierHierarchies } from './elements/element-catalogue';
 export type { ElementCatalogue, ElementDeclaration, ElementRole, ElementTransform } from './elements/element-catalogue';
 export { RecordDeidentifier } from './elements/record-deidentifier';
-export type { SourceRecord, ElementAction, ElementActionKind } from './elements/record-deidentifier';
+export type { SourceRecord, ElementAction, ElementActionKind, Pseudonymiser } from './elements/record-deidentifier';
 
 export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES } from './pseudonyms/project-pseudonymiser';
 

@@ -12,6 +12,10 @@ export enum LanternErrorCode {
   Forbidden = 'FORBIDDEN',
   /** The request is well formed but the current state refuses it, e.g. approving a terminated agreement. */
   Conflict = 'CONFLICT',
+  /** The caller (a client or an address) went over a request limit; retry after `retryAfterSeconds`. */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** The hub has too much of this work in hand to take more now; retry after `retryAfterSeconds`. */
+  Overloaded = 'OVERLOADED',
 }
 
 export class LanternError extends Error {
@@ -19,6 +23,8 @@ export class LanternError extends Error {
     readonly code: LanternErrorCode,
     /** Safe to show the caller: never includes a child's personal data. */
     readonly detail: string,
+    /** When to try again (seconds): sent as Retry-After with TooManyRequests and Overloaded. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${code}: ${detail}`);
     this.name = 'LanternError';

@@ -1,3 +1,4 @@
+import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import type { ElementRef, Granularity, OutputRules } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +7,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type BuildProgressUpdate, ExtractBuilder, releasedStudentsFile } from './extract-builder';
-import type { ExtractReview, RequestRow } from './extract-requests';
+import { agreementDatesOf, type ExtractReview, type RequestRow } from './extract-requests';
 import { ResearchProjects } from './research-projects';
 
 export interface BuildWorkerOptions {
@@ -29,6 +30,7 @@ class LeaseLost extends Error {}
  * so a package is either complete and signed or absent.
  */
 export class ExtractBuildWorker {
+  private readonly agreements: AgreementRegistry;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
@@ -46,6 +48,7 @@ export class ExtractBuildWorker {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.agreements = new AgreementRegistry(dataSource, auditLog);
   }
 
   start(): void {
@@ -110,6 +113,49 @@ export class ExtractBuildWorker {
       await this.fail(job, error);
     }
     return true;
+  }
+
+  /**
+   * Destroys every built package whose agreement's destroyBy has passed at `at`: its files are
+   * removed and the request is marked destroyed with an audit entry, so no download can follow.
+   * Answers how many were destroyed.
+   */
+  async destroyPackagesDue(at: Date): Promise<number> {
+    const built: Array<{ id: string; agreement_id: string }> = await this.dataSource.query(
+      `SELECT r.id, p.agreement_id FROM extract_request r JOIN research_project p ON p.id = r.project_id WHERE r.status = 'ready' ORDER BY r.id`,
+    );
+    const destroyBy = new Map<string, string | null>();
+    let destroyed = 0;
+    for (const { id, agreement_id: agreementId } of built) {
+      if (!destroyBy.has(agreementId)) destroyBy.set(agreementId, agreementDatesOf(agreementId, await this.agreements.find(agreementId), at).destroyBy);
+      const due = destroyBy.get(agreementId) ?? null;
+      // An agreement that cannot be read keeps nothing.
+      if (due !== null && Date.parse(due) > at.getTime()) continue;
+      if (await this.destroyPackage(id, due)) destroyed += 1;
+    }
+    return destroyed;
+  }
+
+  /** Files first, inside the transaction: if they cannot be removed, the request stays ready and the next run tries again. */
+  private destroyPackage(id: string, destroyBy: string | null): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: Array<{ package_path: string | null; package_sha256: string | null }> = await manager.query(
+        `SELECT package_path, package_sha256 FROM extract_request WHERE id = $1 AND status = 'ready' FOR UPDATE SKIP LOCKED`,
+        [id],
+      );
+      if (!row) return false;
+      if (row.package_path) {
+        await rm(row.package_path, { recursive: true, force: true });
+        await rm(releasedStudentsFile(row.package_path), { force: true });
+      }
+      await manager.query(`UPDATE extract_request SET status = 'destroyed', package_path = NULL, destroyed_at = now() WHERE id = $1`, [id]);
+      await this.auditLog.append(
+        { kind: 'extract-request', actor: 'system', subject: `extract-request:${id}`, details: { event: 'package-destroyed', destroyBy, manifestSha256: row.package_sha256 } },
+        manager,
+      );
+      this.logger.info({ extractRequestId: String(id), destroyBy }, 'extract package destroyed');
+      return true;
+    });
   }
 
   private async claim(): Promise<RequestRow | undefined> {

@@ -76,7 +76,7 @@ export async function readReleasedStudents(packageDirectory: string): Promise<st
   return lines.slice(1);
 }
 
-/** Signs what the hub hands out (HubCertificateAuthority.signDetached). */
+/** Signs what the hub hands out (ExtractSigningKey.signDetached: never the CA key). */
 export interface PackageSigner {
   signDetached(content: Buffer): string;
 }
@@ -147,7 +147,8 @@ class BuildRun {
     this.elements = job.approvedElements.map((element) => ({ ...classifyElement(element), granularity: element.granularity }));
     this.quasiIdentifiers = this.elements.filter((element) => element.inPersonFile);
     this.pseudonyms = new ProjectPseudonymiser(job.pseudonymSecret);
-    this.deidentifier = new RecordDeidentifier(this.catalogue(), this.pseudonyms);
+    // The person file's `sid` reaches the deidentifier as the SID's MAC, computed with the cohort.
+    this.deidentifier = new RecordDeidentifier(this.catalogue(), { pseudonym: (mac) => this.pseudonymOfMac(mac) });
   }
 
   async writeFiles(): Promise<PackageFile[]> {
@@ -212,16 +213,20 @@ class BuildRun {
     const { cohort, timeSpan } = this.job.specification;
     const districts = new Set((cohort.districts ?? []).map(String));
     const schools = [...new Set([...(cohort.schools ?? []).map(String), ...Object.keys(this.districtOfSchool).filter((school) => districts.has(this.districtOfSchool[school]))])];
-    await this.manager.query(`CREATE TEMP TABLE extract_cohort (sid text PRIMARY KEY) ON COMMIT DROP`);
+    // Each member's pseudonym MAC is computed here, once, by PostgreSQL: the person file and every
+    // domain file read it instead of hashing the same SIDs again in Node (ProjectPseudonymiser.hmacPads).
+    const pads = this.pseudonyms.hmacPads();
+    await this.manager.query(`CREATE TEMP TABLE extract_cohort (sid text PRIMARY KEY, mac bytea NOT NULL) ON COMMIT DROP`);
     await this.manager.query(
-      `INSERT INTO extract_cohort (sid)
+      `INSERT INTO extract_cohort (sid, mac)
+       SELECT member.sid, sha256($7::bytea || sha256($6::bytea || convert_to(member.sid, 'UTF8'))) FROM (
        SELECT DISTINCT r.sid FROM (${personRecords(ENROLMENT, false)}) r
         WHERE r.record #>> '{schoolReference,schoolId}' = ANY($1::text[])
           AND ($2::text[] IS NULL OR r.record ->> 'entryGradeLevelDescriptor' = ANY($2::text[]))
           AND (r.record ->> 'entryDate')::date <= $4::date
           AND coalesce((r.record ->> 'exitWithdrawDate')::date, $4::date) >= $3::date
-          AND ($5::int[] IS NULL OR ${schoolYearSql("(r.record ->> 'entryDate')::date")} = ANY($5::int[]))`,
-      [schools, cohort.grades ?? null, timeSpan.from, timeSpan.to, cohort.schoolYears ?? null],
+          AND ($5::int[] IS NULL OR ${schoolYearSql("(r.record ->> 'entryDate')::date")} = ANY($5::int[]))) member`,
+      [schools, cohort.grades ?? null, timeSpan.from, timeSpan.to, cohort.schoolYears ?? null, pads.inner, pads.outer],
     );
     const narrowers: Array<[string[] | undefined, string, string]> = [
       [cohort.institutions, 'postsecondary.termEnrollment', '{institutionReference,ipedsUnitId}'],
@@ -257,7 +262,7 @@ class BuildRun {
     const columns = this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`);
     const { from, to } = this.job.specification.timeSpan;
     await this.manager.query(
-      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
+      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
       byDomain.has(ENROLMENT) ? [from, to] : [],
     );
   }
@@ -267,7 +272,7 @@ class BuildRun {
     const counts = new QuasiIdentifierCounts(this.quasiIdentifiers.map((element) => element.key));
     const tables = this.job.specification.tables.map((table) => ({ ...table, counts: new Map<string, Map<string, number>>() }));
     // Quasi-identifiers only: the catalogue transforms none, so the pseudonym can wait for pass 2.
-    await this.eachPerson((person) => {
+    await this.eachPerson((_sid, person) => {
       counts.add(person);
       for (const table of tables) {
         const row = String(person[table.rows] ?? 'not recorded');
@@ -284,14 +289,14 @@ class BuildRun {
     const columns = this.quasiIdentifiers.map((element) => element.key);
     const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
     const withheld: string[] = [];
-    await this.eachPerson(async (person) => {
+    await this.eachPerson(async (sid, person) => {
       const deidentified = this.deidentifier.deidentify(person);
       const released = plan ? plan.apply(deidentified) : deidentified;
       if (!released) {
-        withheld.push(person.sid as string);
+        withheld.push(sid);
         return;
       }
-      await this.releasedStudents.write([person.sid as string]);
+      await this.releasedStudents.write([sid]);
       await file.write([released.pseudonym, ...columns.map((column) => released[column])]);
       await this.rowWritten('persons');
     });
@@ -310,7 +315,7 @@ class BuildRun {
     const values = elements.map((element, index) => `${elementSql(element.key, element.ref.element, 'v.record')} AS e${index}`);
     const columns = elements.map((_, index) => `r.e${index}`).join(', ');
     await this.stream(
-      `SELECT r.sid, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, values, true)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
+      `SELECT r.mac, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, [...values, "encode(sids_in.mac, 'hex') AS mac"], true)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
       [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
       async (row) => {
         const cells = elements.map((element, index): CsvCell => {
@@ -318,7 +323,7 @@ class BuildRun {
           const level = levels.get(element.key);
           return level === undefined ? value : hierarchies[element.key].generalise(value, level);
         });
-        await file.write([this.pseudonyms.pseudonym(row.sid as string), row.school_year as number, ...cells]);
+        await file.write([this.pseudonymOfMac(row.mac as string), row.school_year as number, ...cells]);
         await this.rowWritten(domain);
       },
     );
@@ -380,13 +385,21 @@ class BuildRun {
     return { name, rows: 0, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
-  /** Each cohort member as a flat record: sid and each quasi-identifier's cell value, generalised as the agreement says. */
-  private async eachPerson(visit: (person: MicrodataRecord) => void | Promise<void>): Promise<void> {
+  /**
+   * Each cohort member's SID, and the member as a flat record for the deidentifier: `sid` holds
+   * the SID's MAC (made into the pseudonym, never released as is), then each quasi-identifier's
+   * cell value, generalised as the agreement says.
+   */
+  private async eachPerson(visit: (sid: string, person: MicrodataRecord) => void | Promise<void>): Promise<void> {
     await this.stream(`SELECT * FROM extract_person`, [], async (row) => {
-      const person: Record<string, CsvCell> = { sid: row.sid as string };
+      const person: Record<string, CsvCell> = { sid: row.mac as string };
       for (const element of this.quasiIdentifiers) person[element.key] = cellValue(element.key, generalise(row[this.quasiIdentifierColumn(element)] ?? null, element.granularity));
-      await visit(person);
+      await visit(row.sid as string, person);
     });
+  }
+
+  private pseudonymOfMac(macHex: string): string {
+    return this.pseudonyms.fromMac(Buffer.from(macHex, 'hex'));
   }
 
   /** Rows through a cursor, the next batch fetched while this one is processed, so PostgreSQL and Node work at once. */

@@ -5,6 +5,7 @@ import { DisclosureLog } from '@lantern/disclosures';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import {
   activeVersion,
+  type Agreement,
   currentVersion,
   disclosureUnder,
   elementKey,
@@ -21,7 +22,8 @@ import { readReleasedStudents } from './extract-builder';
 import type { ExtractSpecification } from './extract-specification';
 import { type ResearchProject, ResearchProjects } from './research-projects';
 
-export type ExtractStatus = 'submitted' | 'refused' | 'approved' | 'building' | 'ready' | 'failed';
+/** `destroyed`: the package was removed at its agreement's destroyBy; nothing can be downloaded. */
+export type ExtractStatus = 'submitted' | 'refused' | 'approved' | 'building' | 'ready' | 'failed' | 'destroyed';
 
 /** The steward's review: the policy decision on the request as approved (or refused) and why. */
 export interface ExtractReview {
@@ -219,12 +221,7 @@ export class ExtractRequests {
   }
 
   private async agreementDates(project: ResearchProject): Promise<AgreementDates> {
-    const agreement = await this.agreements.find(project.agreementId);
-    if (!agreement) return { id: project.agreementId, inForce: false, expiresAt: null, destroyBy: null };
-    const now = new Date();
-    const active = activeVersion(agreement, now);
-    const { terms } = active ?? currentVersion(agreement, now);
-    return { id: agreement.id, inForce: active !== undefined, expiresAt: terms.expiresAt, destroyBy: terms.destroyBy };
+    return agreementDatesOf(project.agreementId, await this.agreements.find(project.agreementId), new Date());
   }
 
   private audit(manager: EntityManager, actor: Principal, requestId: string, details: Record<string, unknown>) {
@@ -242,6 +239,14 @@ export interface AgreementDates {
   inForce: boolean;
   expiresAt: string | null;
   destroyBy: string | null;
+}
+
+/** The dates as of `at`, from the version in force, else the one that speaks for the agreement: what researchers see and what the hub destroys packages by. */
+export function agreementDatesOf(id: string, agreement: Agreement | undefined, at: Date): AgreementDates {
+  if (!agreement) return { id, inForce: false, expiresAt: null, destroyBy: null };
+  const active = activeVersion(agreement, at);
+  const { terms } = active ?? currentVersion(agreement, at);
+  return { id: agreement.id, inForce: active !== undefined, expiresAt: terms.expiresAt, destroyBy: terms.destroyBy };
 }
 
 export function toRequest(row: RequestRow): ExtractRequest {

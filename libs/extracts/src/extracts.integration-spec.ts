@@ -1,6 +1,7 @@
 import { HubCertificateAuthority } from '@lantern/access';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
+import { ProjectPseudonymiser } from '@lantern/disclosure-control';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
 import { type AgreementTerms, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
@@ -10,7 +11,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ExtractBuilder, releasedStudentsFile } from './extract-builder';
+import { ExtractBuilder, readReleasedStudents, releasedStudentsFile } from './extract-builder';
 import { ExtractBuildWorker } from './extract-build-worker';
 import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification, type ExtractSpecification } from './extract-specification';
@@ -75,7 +76,7 @@ describe('research extracts against real PostgreSQL', () => {
     });
 
   /** A project under the agreement, a request, a steward's approval and a build: the package directory. */
-  async function builtPackage(overrides: Record<string, unknown> = {}): Promise<{ requestId: string; directory: string }> {
+  async function builtPackage(overrides: Record<string, unknown> = {}): Promise<{ projectId: string; requestId: string; directory: string }> {
     const project = await projects.submit(
       {
         title: 'Mobility',
@@ -92,7 +93,7 @@ describe('research extracts against real PostgreSQL', () => {
     while (await worker.buildNext());
     const built = await requests.get(request.id, researcher);
     expect(built).toMatchObject({ status: 'ready', failure: null, progress: { phase: 'ready' }, attempts: 1 });
-    return { requestId: request.id, directory: path.join(packages, `extract-request-${request.id}`) };
+    return { projectId: project.id, requestId: request.id, directory: path.join(packages, `extract-request-${request.id}`) };
   }
 
   async function csv(file: string): Promise<string[][]> {
@@ -115,7 +116,7 @@ describe('research extracts against real PostgreSQL', () => {
     projects = new ResearchProjects(dataSource, agreements, auditLog);
     requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extracts-'));
-    worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, hub), projects, auditLog, logger, { packagesDirectory: packages });
+    worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, hub.issueExtractSigningKey()), projects, auditLog, logger, { packagesDirectory: packages });
   });
 
   afterAll(async () => {
@@ -185,6 +186,20 @@ describe('research extracts against real PostgreSQL', () => {
     for (const line of lines) {
       const withheld = line.filter((cell) => cell === '*').length;
       expect(withheld === 0 || withheld >= 2).toBe(true);
+    }
+  });
+
+  it("releases each person under the project's HMAC pseudonym of their SID, in the person file and the domain files alike", async () => {
+    const { projectId, directory } = await builtPackage();
+    const pseudonymiser = new ProjectPseudonymiser((await projects.forBuild(projectId)).pseudonymSecret);
+    const expected = new Set((await readReleasedStudents(directory)).map((sid) => pseudonymiser.pseudonym(sid)));
+    const firstColumn = async (file: string) => (await csv(path.join(directory, file))).slice(1).map((row) => row[0]);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(new Set(await firstColumn('persons.csv'))).toEqual(expected);
+    for (const file of ['edfi.studentAssessment.csv', 'edfi.studentSchoolAssociation.csv']) {
+      const pseudonyms = await firstColumn(file);
+      expect(pseudonyms.length).toBeGreaterThan(0);
+      expect(pseudonyms.filter((pseudonym) => !expected.has(pseudonym))).toEqual([]);
     }
   });
 

@@ -1,6 +1,14 @@
 import type { ContractRegistry } from '@lantern/contracts';
+import type { TopicSpec } from '@lantern/kafka';
 
 const PARTITIONS_PER_TOPIC = 3;
+const DAY_MS = 86_400_000;
+/**
+ * How long Kafka keeps what agencies send and what the hub dead-letters (ADR 0016): long enough
+ * to ride out a week-long consumer outage; by then every message is stored or rejected (with
+ * its bytes) in PostgreSQL, so Kafka need not hold children's records longer.
+ */
+const RETENTION = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
 
 /**
  * The topics the hub reads and writes. A prefix keeps parallel test runs (and tenants
@@ -35,7 +43,10 @@ export class HubTopics {
     return this.contractByTopic.get(topic);
   }
 
-  all(): Array<{ topic: string; numPartitions: number }> {
-    return [...this.inbound(), this.deadLetter, this.identityEvents].map((topic) => ({ topic, numPartitions: PARTITIONS_PER_TOPIC }));
+  all(): TopicSpec[] {
+    return [
+      ...[...this.inbound(), this.deadLetter].map((topic) => ({ topic, numPartitions: PARTITIONS_PER_TOPIC, configs: RETENTION })),
+      { topic: this.identityEvents, numPartitions: PARTITIONS_PER_TOPIC },
+    ];
   }
 }

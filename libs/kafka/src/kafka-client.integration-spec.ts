@@ -60,6 +60,19 @@ describe('libs/kafka against a real broker', () => {
     ]);
   });
 
+  it('gives a topic the settings its spec names: at creation, and later to one made without them, keeping its other settings', async () => {
+    const topic = `${prefix}configs`;
+    await ensureTopics(kafka, [{ topic, numPartitions: 1, configs: { 'max.message.bytes': '200000' } }]);
+    await ensureTopics(kafka, [{ topic, numPartitions: 1, configs: { 'cleanup.policy': 'compact', 'delete.retention.ms': '3600000' } }]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      expect(await admin.describeTopicConfigs(topic)).toEqual({ 'max.message.bytes': '200000', 'cleanup.policy': 'compact', 'delete.retention.ms': '3600000' });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('BatchConsumer commits only after the handler returned: a failed batch comes again, and the group ends with no lag', async () => {
     const topic = `${prefix}batches`;
     const groupId = `${prefix}batch-group`;

@@ -19,12 +19,21 @@ export function createKafka(brokers: string[], clientId: string, logger?: Logger
   return new KafkajsClient({ clientId, brokers, logger, ...options });
 }
 
-/** Creates the topics that do not exist yet and waits until each has a leader. */
+/**
+ * Creates the topics that do not exist yet and waits until each has a leader. A topic that
+ * exists but lacks a setting its spec names (made before the setting was) is given it, keeping
+ * its other topic-level settings: the retention and compaction the hub documents hold for old
+ * topics too.
+ */
 export async function ensureTopics(kafka: KafkaClient, topics: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
+    for (const { topic, configs = {} } of topics.filter((spec) => existing.has(spec.topic) && spec.configs)) {
+      const current = await admin.describeTopicConfigs(topic);
+      if (Object.entries(configs).some(([name, value]) => current[name] !== value)) await admin.replaceTopicConfigs(topic, { ...current, ...configs });
+    }
     const missing = topics.filter((topic) => !existing.has(topic.topic));
     if (missing.length === 0) return;
     await admin.createTopics(missing);

@@ -67,7 +67,12 @@ export interface TopicSpec {
   topic: string;
   /** The broker's `num.partitions` when unset. */
   numPartitions?: number;
+  /** Topic-level settings, e.g. `cleanup.policy` or `retention.ms`; the broker's defaults for the rest. */
+  configs?: TopicConfigs;
 }
+
+/** Topic-level settings by name, as Kafka names them (`cleanup.policy`, `retention.ms`, …). */
+export type TopicConfigs = Record<string, string>;
 
 /** A partition's offsets: `low` is the oldest message still stored, `high` the offset the next message gets. */
 export interface PartitionOffsets {
@@ -109,6 +114,10 @@ export interface HubAdmin {
   listTopics(): Promise<string[]>;
   /** Creates the topics without waiting for their leaders; false when every one already existed. See `ensureTopics`. */
   createTopics(topics: TopicSpec[]): Promise<boolean>;
+  /** The settings made on the topic itself (at creation or since), not the broker's defaults. */
+  describeTopicConfigs(topic: string): Promise<TopicConfigs>;
+  /** Sets the topic's settings to exactly these: any topic-level setting not named goes back to the broker's default. */
+  replaceTopicConfigs(topic: string, configs: TopicConfigs): Promise<void>;
   fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]>;
   fetchCommittedOffsets(groupId: string, topics: string[]): Promise<CommittedOffsets[]>;
   describeGroup(groupId: string): Promise<GroupDescription>;

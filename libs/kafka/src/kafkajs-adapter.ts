@@ -1,4 +1,17 @@
-import { type Admin, AssignerProtocol, type Consumer, type IHeaders, Kafka, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import {
+  type Admin,
+  AssignerProtocol,
+  ConfigResourceTypes,
+  ConfigSource,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type LogEntry,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
   ClusterDescription,
@@ -12,6 +25,7 @@ import type {
   MessageHandler,
   MessageHeaders,
   PartitionOffsets,
+  TopicConfigs,
   TopicMessages,
   TopicSpec,
   TopicSubscription,
@@ -146,7 +160,20 @@ class KafkajsAdmin implements HubAdmin {
   createTopics(topics: TopicSpec[]): Promise<boolean> {
     // kafkajs's own waitForLeaders gives up when KRaft's metadata does not list the new topic
     // yet ("does not host this topic-partition"); ensureTopics waits its own way.
-    return this.admin.createTopics({ topics: topics.map(({ topic, numPartitions }) => ({ topic, numPartitions })), waitForLeaders: false });
+    return this.admin.createTopics({
+      topics: topics.map(({ topic, numPartitions, configs }) => ({ topic, numPartitions, configEntries: configEntriesOf(configs ?? {}) })),
+      waitForLeaders: false,
+    });
+  }
+
+  async describeTopicConfigs(topic: string): Promise<TopicConfigs> {
+    const { resources } = await this.admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
+    const entries = resources[0]?.configEntries ?? [];
+    return Object.fromEntries(entries.filter((entry) => entry.configSource === ConfigSource.TOPIC_CONFIG).map((entry) => [entry.configName, entry.configValue]));
+  }
+
+  async replaceTopicConfigs(topic: string, configs: TopicConfigs): Promise<void> {
+    await this.admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: configEntriesOf(configs) }] });
   }
 
   async fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]> {
@@ -176,6 +203,10 @@ class KafkajsAdmin implements HubAdmin {
     const cluster = await this.admin.describeCluster();
     return { brokers: cluster.brokers.length, controller: cluster.controller };
   }
+}
+
+function configEntriesOf(configs: TopicConfigs) {
+  return Object.entries(configs).map(([name, value]) => ({ name, value }));
 }
 
 export function toInboundMessage(topic: string, partition: number, message: KafkaMessage): InboundMessage {

@@ -1,4 +1,4 @@
 export * from './json-logger';
 export * from './problem-details.filter';
-export * from './request-log.interceptor';
+export * from './request-log.middleware';
 export * from './metrics';

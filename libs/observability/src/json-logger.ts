@@ -10,6 +10,14 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  */
 const RECORD_BEARING_FIELDS = ['record', 'payload', 'body', 'value', 'message.value', 'envelope.record', 'parameters'];
 
+/**
+ * A PostgreSQL error's fields that can quote a row (`detail`: "Key (first_name)=(Maria) already
+ * exists", `where`: the failing statement's context), wherever the error is logged (`err`,
+ * `error`). TypeORM copies them onto its QueryFailedError and keeps the driver's error beside
+ * them, so both copies are covered. A top-level `detail` is the caller's own, safe text.
+ */
+const DATABASE_ERROR_FIELDS = ['detail', 'where'].flatMap((field) => [`*.${field}`, `*.driverError.${field}`]);
+
 /** `destination` is for tests; services log to stdout. */
 export function createJsonLogger(service: string, level: LogLevel = 'info', destination?: pino.DestinationStream): Logger {
   const options = {
@@ -18,7 +26,7 @@ export function createJsonLogger(service: string, level: LogLevel = 'info', dest
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       // `parameters`: a failed query's bound values (TypeORM puts them on the error) can be a child's names.
-      paths: [...RECORD_BEARING_FIELDS, ...RECORD_BEARING_FIELDS.map((field) => `*.${field}`)],
+      paths: [...RECORD_BEARING_FIELDS, ...RECORD_BEARING_FIELDS.map((field) => `*.${field}`), ...DATABASE_ERROR_FIELDS],
       censor: '[redacted]',
     },
   };

@@ -11,8 +11,12 @@ function capture() {
 }
 
 function respond(filter: ProblemDetailsFilter, exception: unknown) {
-  const sent: { status?: number; type?: string; body?: Record<string, unknown> } = {};
+  const sent: { status?: number; type?: string; body?: Record<string, unknown>; headers: Record<string, string> } = { headers: {} };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+      return response;
+    },
     status(code: number) {
       sent.status = code;
       return response;
@@ -45,14 +49,23 @@ describe('ProblemDetailsFilter', () => {
     expect(JSON.stringify(lines[0])).not.toContain('/k12/students/S-SECRET-ID');
   });
 
-  it('maps every domain error code to its status', () => {
-    const { filter } = capture();
+  it('maps every domain error code to its status, logged as a refusal rather than a fault', () => {
+    const { lines, filter } = capture();
     for (const code of Object.values(LanternErrorCode)) {
       const sent = respond(filter, new LanternError(code, 'explained'));
       expect(sent.status).toBeGreaterThanOrEqual(400);
-      expect(sent.status).toBeLessThan(500);
       expect(sent.body).toMatchObject({ detail: 'explained', type: `urn:lantern:problem:${code.toLowerCase()}` });
     }
+    expect(lines.every((line) => line.msg === 'request refused')).toBe(true);
+  });
+
+  it('tells a caller over a limit when to retry, and only then', () => {
+    const { filter } = capture();
+    const limited = respond(filter, new LanternError(LanternErrorCode.TooManyRequests, 'Too many requests.', 42));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['Retry-After']).toBe('42');
+    expect(respond(filter, new LanternError(LanternErrorCode.Overloaded, 'Busy.', 1))).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+    expect(respond(filter, new LanternError(LanternErrorCode.Conflict, 'No.')).headers).toEqual({});
   });
 
   it('passes framework HTTP errors through with their status', () => {

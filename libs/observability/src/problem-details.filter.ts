@@ -23,6 +23,8 @@ const DOMAIN_ERROR_RESPONSES: Record<LanternErrorCode, { status: HttpStatus; tit
   [LanternErrorCode.Unauthenticated]: { status: HttpStatus.UNAUTHORIZED, title: 'Unauthenticated' },
   [LanternErrorCode.Forbidden]: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
   [LanternErrorCode.Conflict]: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  [LanternErrorCode.TooManyRequests]: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  [LanternErrorCode.Overloaded]: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },
 };
 
 @Catch()
@@ -37,11 +39,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     // The URL is left out on purpose: paths can carry a student's identifier.
     const logEntry = { errorId: problem.errorId, status: problem.status, route: routeOf(request), method: request.method };
-    if (problem.status >= 500) {
+    // A domain error is a decision (even a 503 for too much work in hand), not a fault to investigate.
+    if (problem.status >= 500 && !(exception instanceof LanternError)) {
       this.logger.error({ ...logEntry, err: exception }, 'request failed');
     } else {
       this.logger.warn({ ...logEntry, type: problem.type }, 'request refused');
     }
+    if (exception instanceof LanternError && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 

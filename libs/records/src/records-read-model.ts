@@ -109,7 +109,8 @@ export class RecordsReadModel {
  * The current versions of one contract's records with the SID each belongs to, as SQL for a
  * set-based reader (research extracts) to select from: columns `sid`, `event_time`, `period`
  * (the contract's period date, else the event time) and the given columns (SQL over `v.record`).
- * With `sidsIn`, only SIDs listed in that table's `sid` column; with `projectFirst`, the columns
+ * With `sidsIn`, only SIDs listed in that table's `sid` column (the columns may read its other
+ * columns as `sids_in`); with `projectFirst`, the columns
  * are computed before the caller sorts (for a caller that sorts, and filters only on them).
  */
 export function currentPersonRecordsSql(options: { contractId: string; periodField?: string; columns?: readonly string[]; sidsIn?: string; projectFirst?: boolean }): string {

@@ -8,8 +8,11 @@ import {
   CertificateRegistry,
   ClientCredentialsGrant,
   ClientRegistry,
+  ConcurrencyLimit,
   HubCertificateAuthority,
+  RequestLimits,
   SigningKeyRing,
+  WindowLimit,
 } from '@lantern/access';
 import { AuditLog } from '@lantern/audit';
 import type { Logger } from 'pino';
@@ -32,13 +35,15 @@ import { OAuthTokenController } from './oauth-token.controller';
 /**
  * Who the caller is: keys from configuration (a bad setting stops start-up here, in one
  * line), client and certificate registries, the token endpoint, the guard every request
- * passes (default deny), the mutual-TLS listener, and the stewards' client and certificate
- * routes. Global: other modules use the hub CA and the certificate registry.
+ * passes (default deny), request limits, the mutual-TLS listener, and the stewards' client and
+ * certificate routes. Global: other modules use the hub CA, the certificate registry and the
+ * request limits (@Limited routes).
  */
 @Module({})
 export class AccessModule {
   static forRoot(settings: ApiSettings, logger: Logger): DynamicModule {
     const { signingKeys, certificateAuthority } = accessKeyMaterial(settings);
+    const perWindow = (limit: number) => new WindowLimit({ limit, windowSeconds: settings.API_LIMIT_WINDOW_SECONDS });
     // Checked now, so a half-configured HTTPS listener stops start-up rather than being skipped.
     mutualTlsConfigured(settings);
     // Key ids are not secret; they tell an operator which key signs and which still verify.
@@ -68,10 +73,21 @@ export class AccessModule {
         },
         {
           provide: ClientCredentialsGrant,
-          useFactory: (clients: ClientRegistry, tokens: AccessTokens, audit: AuditLog) => new ClientCredentialsGrant(clients, tokens, audit),
+          useFactory: (clients: ClientRegistry, tokens: AccessTokens, audit: AuditLog) =>
+            new ClientCredentialsGrant(clients, tokens, audit, {
+              failuresPerClient: perWindow(settings.API_TOKEN_FAILURES_PER_CLIENT),
+              secretChecks: new ConcurrencyLimit(settings.API_SECRET_CHECKS_AT_ONCE, settings.API_SECRET_CHECKS_QUEUED),
+            }),
           inject: [ClientRegistry, AccessTokens, AuditLog],
         },
         { provide: APP_GUARD, useClass: AccessGuard },
+        {
+          provide: RequestLimits,
+          useValue: new RequestLimits({
+            token: { perAddress: perWindow(settings.API_TOKEN_REQUESTS_PER_ADDRESS) },
+            'care-flags': { perAddress: perWindow(settings.API_CARE_FLAGS_PER_ADDRESS), perClient: perWindow(settings.API_CARE_FLAGS_PER_CLIENT) },
+          }),
+        },
         MutualTlsListener,
         IssueAccessTokenUseCase,
         RegisterClientUseCase,
@@ -81,7 +97,7 @@ export class AccessModule {
         ClientCertificatesQuery,
         RevokeCertificateUseCase,
       ],
-      exports: [HubCertificateAuthority, CertificateRegistry],
+      exports: [HubCertificateAuthority, CertificateRegistry, RequestLimits],
     };
   }
 }

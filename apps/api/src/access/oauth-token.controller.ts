@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Body, Catch, Controller, type ExceptionFilter, Header, Headers, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OAuthError, Public } from '@lantern/access';
+import { Limited, OAuthError, Public } from '@lantern/access';
 import { routeOf } from '@lantern/observability';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -27,6 +27,7 @@ export class OAuthTokenController {
   constructor(private readonly issueToken: IssueAccessTokenUseCase) {}
 
   @Public()
+  @Limited('token')
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')

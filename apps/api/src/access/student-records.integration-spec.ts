@@ -177,6 +177,16 @@ describe('GET /k12/students/:id under agreements, through the organisation scope
     expect(response.body.detail).toContain('studentUniqueId, personalTitlePrefix');
   });
 
+  it('refuses a repeated query parameter with 400 problem details naming it, rather than failing', async () => {
+    const response = await request(app.getHttpServer())
+      .get(`/k12/students/${STUDENTS.grandBend}?elements=firstName&elements=birthDate`)
+      .set('Authorization', bearer.grandBendSchool)
+      .expect(400);
+    expect(response.body).toMatchObject({ type: 'urn:lantern:problem:invalid_request', detail: expect.stringContaining('elements was given more than once') });
+    const crosswalk = await request(app.getHttpServer()).get('/identity/crosswalk?sourceSystem=a&sourceSystem=b&localId=1').set('Authorization', bearer.steward).expect(400);
+    expect(crosswalk.body.detail).toContain('sourceSystem was given more than once');
+  });
+
   it('refuses an endpoint that declares no access policy: 401 without credentials, 403 even for a steward', async () => {
     const anonymous = await request(app.getHttpServer()).get('/undeclared').expect(401);
     const asSteward = await request(app.getHttpServer()).get('/undeclared').set('Authorization', bearer.steward).expect(403);

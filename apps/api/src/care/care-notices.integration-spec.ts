@@ -4,7 +4,7 @@ import { CareFlags, CareNoticeSweep, careNoticeTopic } from '@lantern/care-notic
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka } from '@lantern/kafka';
+import { connectProducer, consumerLag, createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, startHubWorker, testKafkaBrokers, testTopicPrefix, type HubServiceProcess, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
@@ -152,6 +152,59 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(denials.map((entry) => entry.details.reasons.join('; '))).toEqual([expect.stringContaining('no agreement names organisation 255960'), expect.stringMatching(/expired at/)]);
   });
 
+  it('tells an agency without an agreement the same whoever the child is, and records nothing of its flags, over HTTP or Kafka', async () => {
+    const { transferred, twinElla } = CHILDREN;
+    // An enrolled child, a child the hub has never heard of, and one the engine cannot tell from her twin.
+    const probes = [
+      { firstName: transferred.firstName, lastSurname: transferred.lastSurname, birthDate: transferred.birthDate },
+      { firstName: 'Nadia', lastSurname: 'Quispe', birthDate: '2012-01-05' },
+      { firstName: 'E', lastSurname: twinElla.lastSurname, birthDate: twinElla.birthDate },
+    ].map((person, index) => ({ agency: { agencyId: 'city-police' }, flagId: `P-${index}`, person: { localPersonId: `CP-${index}`, ...person }, eventDate: localDay(0) }));
+    const recorded = async () =>
+      (
+        await dataSource.query(
+          `SELECT (SELECT count(*) FROM identity_record)::int AS crosswalk, (SELECT count(*) FROM identity_review)::int AS reviews,
+                  (SELECT count(*) FROM care_flag)::int AS flags, (SELECT count(*) FROM care_notice)::int AS notices`,
+        )
+      )[0];
+    const before = await recorded();
+
+    const answers: string[] = [];
+    for (const flag of probes) {
+      const response = await issue(flag, bearer.otherAgency);
+      // The problem's errorId is fresh for every response; everything else must be the same bytes.
+      answers.push(`${response.status} ${response.text.replace(/"errorId":"[0-9a-f-]{36}"/, '"errorId":""')}`);
+    }
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toMatch(/^403 .*No Handle with Care agreement in force names this agency/);
+    expect(await recorded()).toEqual(before);
+
+    // The same flags from the agency's system on Kafka: read, refused, nothing recorded.
+    const kafka = createKafka(testKafkaBrokers(), 'care-probe-test', logger);
+    const topic = new HubTopics(registry, prefix).topicFor('partner.careFlag');
+    const producer = await connectProducer(kafka);
+    try {
+      await producer.send({
+        topic,
+        messages: probes.map((record) => ({
+          key: record.flagId,
+          value: JSON.stringify({
+            contract: 'partner.careFlag',
+            contractVersion: '1.0.0',
+            operation: 'upsert',
+            sourceSystem: 'city-police.cad',
+            eventTime: new Date().toISOString(),
+            record,
+          }),
+        })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(async () => expect((await consumerLag(kafka, `${prefix}lantern-care-flags`, [topic])).get(topic)).toBe(0), { timeoutMs: 60_000, intervalMs: 500 });
+    expect(await recorded()).toEqual(before);
+  });
+
   it('tells the issuer “no current enrolment found” and discloses nothing when the child has left school', async () => {
     const response = await issue(flagFor(CHILDREN.unenrolled, 'F-5')).expect(201);
     expect(response.body).toMatchObject({ status: 'no-current-enrolment', message: 'no current enrolment found', notices: [] });
@@ -220,6 +273,60 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
       { kind: 'care-flag-revoked' },
     ]);
     await issue(flagFor(revoked, 'F-9', { expiresOn: localDay(4) })).expect(409);
+  });
+
+  it('takes a closed notice off the Kafka topics that carried it: a tombstone follows its value on the school’s and the district’s compacted topics', async () => {
+    const { body } = await issue(flagFor(CHILDREN.twinAva, 'F-tombstone')).expect(201);
+    const noticeId: string = body.notices[0].noticeId;
+    // Overdue for acknowledgement, so the sweep tells the district too.
+    await dataSource.query(`UPDATE care_notice SET escalate_at = now() - interval '1 minute' WHERE id = $1`, [noticeId]);
+    await new CareNoticeSweep(dataSource, new AuditLog(dataSource)).run(new Date());
+    await http().post('/care/flags/F-tombstone/revoke').set('Authorization', bearer.sheriff).expect(200);
+    await eventually(async () => expect(await dataSource.query(`SELECT id FROM care_notice_event WHERE notice_id = $1 AND published_at IS NULL`, [noticeId])).toEqual([]), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+
+    const kafka = createKafka(testKafkaBrokers(), 'care-tombstone-test', logger);
+    const [school, district] = [careNoticeTopic(prefix, FIRST_SCHOOL), careNoticeTopic(prefix, String(CARE_DISTRICT.districtId))];
+    const seen = new Set<string>();
+    const events: Record<string, Array<string | null>> = { [school]: [], [district]: [] };
+    const consumer = kafka.consumer({ groupId: `${prefix}care-tombstone-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [school, district], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        // At least once: a redelivered event is the same event.
+        if (String(message.key) !== noticeId || seen.has(message.headers['lantern.event.id'])) return;
+        seen.add(message.headers['lantern.event.id']);
+        events[topic].push(message.value === null ? null : JSON.parse(String(message.value)).type);
+      },
+    });
+    try {
+      await eventually(() => expect(events).toEqual({ [school]: ['issued', null], [district]: ['escalated', null] }), { timeoutMs: 60_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of [school, district]) expect(await admin.describeTopicConfigs(topic)).toMatchObject({ 'cleanup.policy': 'compact' });
+    } finally {
+      await admin.disconnect();
+    }
+  }, 180_000);
+
+  it('keeps agencies’ flags and the dead letters on Kafka for a week, whatever the broker’s default', async () => {
+    const topics = new HubTopics(registry, prefix);
+    const admin = createKafka(testKafkaBrokers(), 'care-retention-test', logger).admin();
+    await admin.connect();
+    try {
+      for (const topic of [topics.topicFor('partner.careFlag'), topics.deadLetter]) {
+        expect(await admin.describeTopicConfigs(topic)).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': String(7 * 86_400_000) });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('refuses a reader from another school, and a district reads its own schools’ notices', async () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal } from '@lantern/access';
+import { Authenticated, CurrentPrincipal, Limited } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
 import {
@@ -27,6 +27,7 @@ export class CareFlagsController {
   ) {}
 
   @Post()
+  @Limited('care-flags')
   @ApiOperation({ summary: 'Issue a flag (or correct the one with the same flagId): one notice per school of current enrolment that an agreement lets this agency tell' })
   @ApiBody({ schema: { type: 'object' }, ...FLAG_BODY })
   issue(@Body() body: unknown, @CurrentPrincipal() agency: Principal) {

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '@lantern/access';
 import { Role } from '@lantern/governance';
+import { QueryParameters } from '../query-parameters';
 import { OrganizationDisclosuresCommand } from './disclosures.commands';
 import { OrganizationDisclosuresQuery, StudentDisclosuresQuery } from './disclosures.queries';
 
@@ -25,7 +26,7 @@ export class DisclosuresController {
   @ApiOperation({ summary: 'Disclosures an organisation received, newest first' })
   @ApiQuery({ name: 'beforeId', required: false })
   @ApiQuery({ name: 'limit', required: false })
-  forOrganization(@Param('organizationId') organizationId: string, @Query() query: Record<string, string>) {
+  forOrganization(@Param('organizationId') organizationId: string, @QueryParameters() query: Record<string, string>) {
     return this.organizationDisclosures.run(OrganizationDisclosuresCommand.from(organizationId, query));
   }
 }

@@ -115,7 +115,7 @@ export class ExtractsController {
 
   @Get('signing-certificate')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
-  @ApiOperation({ summary: 'The certificate packages are signed with, for `lantern extract verify --ca`' })
+  @ApiOperation({ summary: 'The hub CA certificate, the trust anchor for `lantern extract verify --ca` (it issued the certificate packages are signed with)' })
   certificate() {
     return this.signingCertificate.run();
   }

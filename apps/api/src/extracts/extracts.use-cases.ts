@@ -117,7 +117,7 @@ export class DownloadPackageUseCase {
   }
 }
 
-/** The hub's signing certificate, to check packages against with `lantern extract verify --ca`. */
+/** The hub CA certificate, which issued the extract signing certificate: the trust anchor for `lantern extract verify --ca`. */
 @Injectable()
 export class SigningCertificateQuery {
   constructor(private readonly authority: HubCertificateAuthority) {}

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
+import { QueryParameters } from '../query-parameters';
 import { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, reviewIdParameter, sidParameter, SplitSidCommand } from './identity.commands';
 import { IdentityQueries, IdentityStewardshipUseCases } from './identity.use-cases';
 
@@ -16,14 +17,14 @@ export class IdentityController {
 
   @Get('crosswalk')
   @ApiOperation({ summary: 'The SID of a source system’s local person id, with the decision that linked it' })
-  crosswalk(@Query() query: Record<string, string>) {
+  crosswalk(@QueryParameters() query: Record<string, string>) {
     return this.queries.crosswalk(CrosswalkLookupCommand.from(query));
   }
 
   @Get('sids/:sid/records')
-  @ApiOperation({ summary: 'The current record of every kind, from every source, about one SID' })
-  records(@Param('sid') sid: string) {
-    return this.queries.recordsOf(sidParameter(sid));
+  @ApiOperation({ summary: 'The current record of every kind, from every source, about one SID; each read is audited' })
+  records(@Param('sid') sid: string, @CurrentPrincipal() steward: Principal) {
+    return this.queries.recordsOf(sidParameter(sid), steward.clientId);
   }
 
   @Get('reviews')

@@ -7,7 +7,7 @@ import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
+import { accessTokenFor, bearerFor, registerTestClient, testApiSettings } from '../access/testing/access-test-kit';
 import { createApi } from '../create-api';
 
 const registry = ContractRegistry.default();
@@ -87,6 +87,19 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(409);
     const records = (await api().get(`/identity/sids/${elizabeth}/records`).set('Authorization', steward).expect(200)).body.records;
     expect(records.map((r: { sourceSystem: string }) => r.sourceSystem).sort()).toEqual(['district-a', 'district-b']);
+  });
+
+  it('audits each steward read of a SID’s records: who, which SID, how many, never the records', async () => {
+    await deliver(newInstance(), [student('district-a', 'A-31', 'Imani', 'Ferreira', '2013-10-05')]);
+    const sid = await sidOf('district-a', 'A-31');
+    const reader = await registerTestClient(dataSource, Role.Steward, 'sea');
+    await api()
+      .get(`/identity/sids/${sid}/records`)
+      .set('Authorization', `Bearer ${await accessTokenFor(app, reader)}`)
+      .expect(200);
+    const entries = await dataSource.query(`SELECT kind, subject, details FROM audit_entry WHERE actor = $1 AND kind <> 'login'`, [reader.clientId]);
+    expect(entries).toEqual([{ kind: 'record-read', subject: sid, details: { records: 1 } }]);
+    expect(JSON.stringify(entries)).not.toMatch(/Imani|Ferreira|A-31/);
   });
 
   it('remembers a rejected review: the record keeps its own SID and is never linked to the candidate automatically', async () => {

@@ -13,7 +13,10 @@ export class IdentityQueries {
   private readonly directory: IdentityDirectory;
   private readonly records: RecordsReadModel;
 
-  constructor(connections: HubConnections) {
+  constructor(
+    connections: HubConnections,
+    private readonly audit: AuditLog,
+  ) {
     this.directory = new IdentityDirectory(connections.dataSource);
     this.records = new RecordsReadModel(connections.dataSource);
   }
@@ -24,9 +27,11 @@ export class IdentityQueries {
     return entry;
   }
 
-  async recordsOf(sid: string) {
+  /** Every record about one child, so each read is audited: who, which SID, how many records (never the records). */
+  async recordsOf(sid: string, steward: string) {
     const records = await this.records.currentRecordsOf(sid);
     if (records.length === 0) throw notFound('SID');
+    await this.audit.append({ kind: 'record-read', actor: steward, subject: sid, details: { records: records.length } });
     return { sid, records };
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '@lantern/access';
 import { Role } from '@lantern/governance';
+import { QueryParameters } from '../query-parameters';
 import { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
 import { IngestionStatusQuery, ListRejectsQuery, ReplayRejectsUseCase } from './ingestion.use-cases';
 
@@ -30,7 +31,7 @@ export class IngestionController {
   @ApiQuery({ name: 'to', required: false, description: 'RFC 3339' })
   @ApiQuery({ name: 'beforeId', required: false })
   @ApiQuery({ name: 'limit', required: false })
-  getRejects(@Query() query: Record<string, string>) {
+  getRejects(@QueryParameters() query: Record<string, string>) {
     return this.listRejects.run(ListRejectsCommand.from(query));
   }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
+import { QueryParameters } from '../query-parameters';
 import { StudentRecordsQuery } from './student-records.query';
 
 @ApiTags('k12')
@@ -19,7 +20,7 @@ export class StudentsController {
   @ApiQuery({ name: 'elements', required: false, description: 'Comma-separated edfi.student elements (default: all)' })
   @ApiForbiddenResponse({ description: 'No active agreement allows these elements for this caller (the same answer for every student)' })
   @ApiNotFoundResponse({ description: 'No such student, or not one the caller may see (the two are not told apart)' })
-  current(@Param('studentUniqueId') studentUniqueId: string, @Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
+  current(@Param('studentUniqueId') studentUniqueId: string, @QueryParameters() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     return this.students.run(studentUniqueId, query, principal);
   }
 }

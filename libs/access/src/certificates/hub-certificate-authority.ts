@@ -1,6 +1,8 @@
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { EXTRACT_SIGNING_SUBJECT, ExtractSigningKey } from './extract-signing-key';
+import { toForgeKey } from './forge-key';
 
 /** Who a client certificate is issued to: always copied from the registration, never from a CSR. */
 export interface CertificateHolder {
@@ -23,6 +25,7 @@ export interface IssuedCertificate {
 const MIN_CLIENT_KEY_BITS = 2048;
 const GENERATED_CLIENT_KEY_BITS = 2048;
 const CA_KEY_BITS = 3072;
+const SIGNING_KEY_BITS = 3072;
 const CA_VALIDITY_DAYS = 365;
 /** Tolerates a client clock a little behind ours when it checks the new certificate. */
 const BACKDATE_MS = 5 * 60 * 1000;
@@ -32,7 +35,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The hub's certificate authority for partner client certificates (ADR 0005). It signs
  * certificates whose subject it writes itself from the client's registration; whether a
  * certificate is still good (registration active, not revoked) is decided by the
- * certificate registry, not by anything inside the certificate.
+ * certificate registry, not by anything inside the certificate. It also issues the extract
+ * signing certificate; its own key signs certificates only.
  */
 export class HubCertificateAuthority {
   private readonly certificate: forge.pki.Certificate;
@@ -56,28 +60,6 @@ export class HubCertificateAuthority {
     if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('the CA key must be an RSA key (node-forge signs with RSA only)');
     if (!certificate.checkPrivateKey(privateKey)) throw new Error('the CA key does not belong to the CA certificate');
     return new HubCertificateAuthority(certificatePem, privateKey, false);
-  }
-
-  /**
-   * A detached PKCS#7 (CMS) SignedData over `content`, SHA-256 with the hub's key, carrying the
-   * hub certificate: how the hub signs what it hands out (e.g. an extract's manifest).
-   */
-  signDetached(content: Buffer): string {
-    const signed = forge.pkcs7.createSignedData();
-    signed.content = forge.util.createBuffer(content.toString('binary'));
-    signed.addCertificate(this.certificate);
-    signed.addSigner({
-      key: this.privateKey,
-      certificate: this.certificate,
-      digestAlgorithm: forge.pki.oids.sha256,
-      authenticatedAttributes: [
-        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
-        { type: forge.pki.oids.messageDigest },
-        { type: forge.pki.oids.signingTime, value: new Date() as unknown as string },
-      ],
-    });
-    signed.sign({ detached: true });
-    return forge.pkcs7.messageToPem(signed);
   }
 
   /** A throwaway CA for `npm start` and tests (only when LANTERN_DEV_EPHEMERAL_KEYS=true). */
@@ -108,27 +90,43 @@ export class HubCertificateAuthority {
     return { certificate: issued, pkcs12: Buffer.from(forge.asn1.toDer(pkcs12).getBytes(), 'binary') };
   }
 
+  /**
+   * A new key with a certificate that may sign extract manifests and nothing else (its own
+   * subject, keyUsage digitalSignature alone), valid as long as this CA.
+   */
+  issueExtractSigningKey(now = new Date()): ExtractSigningKey {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: SIGNING_KEY_BITS });
+    const key = toForgeKey(privateKey);
+    const certificate = this.certify(
+      forge.pki.setRsaPublicKey(key.n, key.e),
+      EXTRACT_SIGNING_SUBJECT,
+      [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+      ],
+      now,
+      this.certificate.validity.notAfter,
+    );
+    return new ExtractSigningKey(forge.pki.certificateToPem(certificate), privateKey, this.certificatePem, this.ephemeral);
+  }
+
   private issue(publicKey: forge.pki.rsa.PublicKey, holder: CertificateHolder, validityDays: number, now: Date): IssuedCertificate {
-    const certificate = forge.pki.createCertificate();
-    certificate.publicKey = publicKey;
-    certificate.serialNumber = randomSerialNumber();
-    certificate.validity.notBefore = new Date(now.getTime() - BACKDATE_MS);
-    certificate.validity.notAfter = new Date(now.getTime() + validityDays * DAY_MS);
-    certificate.setSubject([
+    const subject = [
       { shortName: 'CN', value: holder.clientId },
       { shortName: 'O', value: holder.organizationId },
       { shortName: 'OU', value: holder.role },
-    ]);
-    certificate.setIssuer(this.certificate.subject.attributes);
-    certificate.setExtensions([
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', clientAuth: true },
-      { name: 'subjectKeyIdentifier' },
-      // Chain building matches this against the CA's own key identifier.
-      { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyIdentifier(this.certificate) },
-    ]);
-    certificate.sign(this.privateKey, forge.md.sha256.create());
+    ];
+    const certificate = this.certify(
+      publicKey,
+      subject,
+      [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ],
+      now,
+      new Date(now.getTime() + validityDays * DAY_MS),
+    );
     const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
     return {
       serialNumber: normalizeSerialNumber(certificate.serialNumber),
@@ -138,6 +136,26 @@ export class HubCertificateAuthority {
       notAfter: certificate.validity.notAfter,
       certificatePem: forge.pki.certificateToPem(certificate),
     };
+  }
+
+  /** A certificate for `publicKey` signed by this CA, with a random serial and the key identifiers chain building needs. */
+  private certify(publicKey: forge.pki.rsa.PublicKey, subject: ReadonlyArray<{ shortName: string; value: string }>, extensions: object[], now: Date, notAfter: Date) {
+    const certificate = forge.pki.createCertificate();
+    certificate.publicKey = publicKey;
+    certificate.serialNumber = randomSerialNumber();
+    certificate.validity.notBefore = new Date(now.getTime() - BACKDATE_MS);
+    certificate.validity.notAfter = notAfter;
+    // Copies: node-forge writes into the attributes it is given.
+    certificate.setSubject(subject.map((attribute) => ({ ...attribute })));
+    certificate.setIssuer(this.certificate.subject.attributes);
+    certificate.setExtensions([
+      ...extensions,
+      { name: 'subjectKeyIdentifier' },
+      // Chain building matches this against the CA's own key identifier.
+      { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyIdentifier(this.certificate) },
+    ]);
+    certificate.sign(this.privateKey, forge.md.sha256.create());
+    return certificate;
   }
 }
 
@@ -187,11 +205,6 @@ function signedByItsOwnKey(csr: forge.pki.CertificateSigningRequest): boolean {
 function authorityKeyIdentifier(caCertificate: forge.pki.Certificate): string {
   const declared = caCertificate.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | null;
   return declared?.subjectKeyIdentifier ? forge.util.hexToBytes(declared.subjectKeyIdentifier) : caCertificate.generateSubjectKeyIdentifier().getBytes();
-}
-
-/** node-forge keeps its own key type; node:crypto generates keys far faster than forge's pure-JS generator. */
-function toForgeKey(privateKey: KeyObject): forge.pki.rsa.PrivateKey {
-  return forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
 }
 
 /** A new self-signed CA key and certificate (the ephemeral development CA; tests; a first production CA). */

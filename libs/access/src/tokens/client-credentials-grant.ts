@@ -1,5 +1,7 @@
 import type { AuditLog } from '@lantern/audit';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
 import type { ClientRegistry } from '../clients/client-registry';
+import { type ConcurrencyLimit, ConcurrencyLimitReached, type WindowLimit } from '../limits/request-limits';
 import type { AccessTokens } from './access-tokens';
 
 /** RFC 6749 §5.2 error codes this endpoint answers with. */
@@ -33,6 +35,17 @@ export interface TokenResponse {
   readonly expires_in: number;
 }
 
+/**
+ * What an anonymous caller can make the token endpoint spend: each secret check is one scrypt
+ * (tens of ms of a thread and 32 MiB) and each refusal one audited write under the audit lock.
+ */
+export interface TokenEndpointLimits {
+  /** Refused secrets per presented client id (registered or not); over it, 429 without a check or an audit entry. */
+  readonly failuresPerClient: WindowLimit;
+  /** Secret checks at once in this process; over it and its queue, 503. */
+  readonly secretChecks: ConcurrencyLimit;
+}
+
 /** Anonymous: a refused request whose client id matched no registration. */
 const UNKNOWN_ACTOR = 'anonymous';
 const INVALID_CLIENT = 'Client authentication failed.';
@@ -47,6 +60,7 @@ export class ClientCredentialsGrant {
     private readonly clients: ClientRegistry,
     private readonly tokens: AccessTokens,
     private readonly audit: AuditLog,
+    private readonly limits: TokenEndpointLimits,
   ) {}
 
   async exchange(request: TokenRequest): Promise<TokenResponse> {
@@ -56,16 +70,33 @@ export class ClientCredentialsGrant {
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
     const { clientId, clientSecret } = clientCredentials(request.authorization, body);
 
-    const check = await this.clients.checkSecret(clientId, clientSecret);
+    // Counted before the check, so concurrent guesses cannot all slip under the limit; a good secret takes it back.
+    const wait = this.limits.failuresPerClient.take(clientId);
+    if (wait !== undefined) throw new LanternError(LanternErrorCode.TooManyRequests, 'Too many failed token requests for this client; retry after the time in Retry-After.', wait);
+    const check = await this.checkSecret(clientId, clientSecret);
     if (!check.accepted) {
       const actor = check.registration?.clientId ?? UNKNOWN_ACTOR;
       await this.audit.append({ kind: 'login-refused', actor, subject: check.registration?.clientId, details: { method: 'client-secret', reason: check.reason } });
       throw new OAuthError('invalid_client', INVALID_CLIENT);
     }
+    this.limits.failuresPerClient.release(clientId);
     const issued = this.tokens.issue(clientId);
     const { role, organizationId } = check.registration;
     await this.audit.append({ kind: 'login', actor: clientId, subject: clientId, details: { method: 'client-secret', role, organizationId, jti: issued.jti, kid: issued.kid } });
     return { access_token: issued.accessToken, token_type: 'bearer', expires_in: issued.expiresIn };
+  }
+
+  private async checkSecret(clientId: string, clientSecret: string) {
+    try {
+      return await this.limits.secretChecks.run(() => this.clients.checkSecret(clientId, clientSecret));
+    } catch (error) {
+      if (error instanceof ConcurrencyLimitReached) {
+        // Not a failure of this client's secret: the attempt it counted is given back.
+        this.limits.failuresPerClient.release(clientId);
+        throw new LanternError(LanternErrorCode.Overloaded, 'Too many token requests are being checked at once; retry after the time in Retry-After.', 1);
+      }
+      throw error;
+    }
   }
 }
 

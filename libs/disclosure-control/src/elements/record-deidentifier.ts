@@ -1,10 +1,14 @@
 import type { KAnonymityReport } from '../microdata/k-anonymity';
-import type { ProjectPseudonymiser } from '../pseudonyms/project-pseudonymiser';
 import { DisclosureControlError, type MicrodataRecord, type MicrodataValue } from '../values';
 import type { ElementCatalogue, ElementDeclaration, ElementRole, ElementTransform } from './element-catalogue';
 
 /** A record as read from the hub, before de-identification. */
 export type SourceRecord = Readonly<Record<string, unknown>>;
+
+/** Turns a direct identifier's value into its pseudonym (ProjectPseudonymiser, or an adapter over MACs computed elsewhere). */
+export interface Pseudonymiser {
+  pseudonym(value: string): string;
+}
 
 export type ElementActionKind = 'dropped' | 'pseudonymised' | 'generalised' | 'suppressed' | 'released';
 
@@ -27,7 +31,7 @@ export class RecordDeidentifier {
 
   constructor(
     private readonly catalogue: ElementCatalogue,
-    private readonly pseudonymiser?: ProjectPseudonymiser,
+    private readonly pseudonymiser?: Pseudonymiser,
   ) {
     this.declarations = Object.entries(catalogue);
     const pseudonymNames = this.declarations.flatMap(([, declaration]) =>

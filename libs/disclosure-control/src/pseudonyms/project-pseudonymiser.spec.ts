@@ -30,6 +30,10 @@ describe('ProjectPseudonymiser', () => {
     expect(pseudonymiser.pseudonym(SID)).toBe(before);
   });
 
+  it('makes a pseudonym only from a whole HMAC-SHA256', () => {
+    expect(() => new ProjectPseudonymiser(randomBytes(32)).fromMac(randomBytes(20))).toThrow(new DisclosureControlError('a pseudonym is made from a 32-byte HMAC-SHA256, not 20 bytes'));
+  });
+
   it('refuses an empty ID', () => {
     expect(() => new ProjectPseudonymiser(randomBytes(32)).pseudonym('')).toThrow(DisclosureControlError);
   });

@@ -10,6 +10,7 @@ const PSEUDONYM_CHARACTERS = 20;
 // Crockford's base 32 leaves out I, L, O and U, so a pseudonym read aloud or retyped is not misread.
 const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SHA256_BLOCK_BYTES = 64;
+const SHA256_BYTES = 32;
 
 /**
  * Per-project pseudonyms for statewide student IDs: HMAC-SHA256 of the SID keyed with the
@@ -43,7 +44,22 @@ export class ProjectPseudonymiser {
   pseudonym(sid: string): string {
     if (sid.length === 0) throw new DisclosureControlError('an empty student ID has no pseudonym');
     const inner = hash('sha256', Buffer.concat([this.innerPad, Buffer.from(sid, 'utf8')]), 'buffer');
-    return PSEUDONYM_PREFIX + base32Prefix(hash('sha256', Buffer.concat([this.outerPad, inner]), 'buffer'), PSEUDONYM_CHARACTERS);
+    return this.fromMac(hash('sha256', Buffer.concat([this.outerPad, inner]), 'buffer'));
+  }
+
+  /**
+   * The HMAC's padded keys, for a database that computes the same MAC set-based
+   * (sha256(outer ‖ sha256(inner ‖ UTF-8 of the SID))): millions of pseudonyms then cost the
+   * builder no hashing. Copies, as the pads are as secret as the project's secret itself.
+   */
+  hmacPads(): { inner: Buffer; outer: Buffer } {
+    return { inner: Buffer.from(this.innerPad), outer: Buffer.from(this.outerPad) };
+  }
+
+  /** The pseudonym of the SID whose HMAC-SHA256 under this project's secret is `mac`. */
+  fromMac(mac: Uint8Array): string {
+    if (mac.length !== SHA256_BYTES) throw new DisclosureControlError(`a pseudonym is made from a ${SHA256_BYTES}-byte HMAC-SHA256, not ${mac.length} bytes`);
+    return PSEUDONYM_PREFIX + base32Prefix(mac, PSEUDONYM_CHARACTERS);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ResearchExtracts1764000400000 } from './1764000400000-research-extracts';
+import { ExtractPackageDestruction1765111000000 } from './1765111000000-extract-package-destruction';
 
 /** The schema changes of the tables this library owns, oldest first. Add new ones at the end; never edit a released one. */
-export const EXTRACTS_MIGRATIONS = [ResearchExtracts1764000400000];
+export const EXTRACTS_MIGRATIONS = [ResearchExtracts1764000400000, ExtractPackageDestruction1765111000000];

@@ -15,10 +15,18 @@ export interface PackageFile {
 
 const FLUSH_BYTES = 256 * 1024;
 
-/** RFC 4180: quoted only when it must be; a missing value is an empty field. */
+/** What a spreadsheet would run as a formula at the start of a text cell (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: quoted only when it must be; a missing value is an empty field. A text cell a
+ * spreadsheet would run as a formula is neutralised as OWASP advises: a leading single quote,
+ * and quoted. Numbers stay numbers, negative ones too.
+ */
 export function csvField(value: CsvCell): string {
   if (value === null) return '';
   const text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(value)) return `"'${value.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,3 +1,4 @@
+import { extractSigningCertificateProblems } from '@lantern/access';
 import { createHash, createVerify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 
@@ -24,10 +25,11 @@ type Asn1Validate = (value: forge.asn1.Asn1, validator: unknown, capture: object
 /**
  * Checks a detached PKCS#7 signature over `content` (node-forge reads the structure but cannot
  * verify one): the signed message digest must be the content's SHA-256, the RSA signature over
- * the signed attributes must verify with the embedded certificate, and, when a trusted hub CA
- * is given, that certificate must be it or issued by it. Every failure is named.
+ * the signed attributes must verify with the embedded certificate, and that certificate must be
+ * the hub's extract signing certificate as the trust anchor vouches for it (`trustAnchorPem`:
+ * the hub CA, or the signing certificate itself). Every failure is named.
  */
-export function verifyDetachedSignature(signaturePem: string, content: Buffer, trustedCaPem?: string): SignatureCheck {
+export function verifyDetachedSignature(signaturePem: string, content: Buffer, trustAnchorPem: string): SignatureCheck {
   let message: SignedDataMessage;
   try {
     message = forge.pkcs7.messageFromPem(signaturePem) as SignedDataMessage;
@@ -61,10 +63,26 @@ export function verifyDetachedSignature(signaturePem: string, content: Buffer, t
     .verify(x509.publicKey, Buffer.from(capture.signature ?? '', 'binary'));
   if (!verifies) problems.push('the signature does not verify with the signer certificate');
 
-  if (trustedCaPem !== undefined) {
-    const trusted = new X509Certificate(trustedCaPem);
-    const issuedByTrusted = x509.fingerprint256 === trusted.fingerprint256 || (x509.checkIssued(trusted) && x509.verify(trusted.publicKey));
-    if (!issuedByTrusted) problems.push(`the signer (${signer.subject}) is not the trusted hub certificate authority nor issued by it`);
-  }
+  problems.push(...trustProblems(x509, signer.subject, trustAnchorPem));
   return { problems, signer };
+}
+
+/**
+ * A CA anchor vouches for the certificates it issued, a signing certificate anchor for itself;
+ * either way only an extract signing certificate signs packages, so no other certificate the
+ * hub CA issued (a client's, say) passes for the hub's.
+ */
+function trustProblems(signer: X509Certificate, subject: string, trustAnchorPem: string): string[] {
+  let anchor: X509Certificate;
+  try {
+    anchor = new X509Certificate(trustAnchorPem);
+  } catch {
+    return ['the trust anchor is not a PEM X.509 certificate'];
+  }
+  if (anchor.ca) {
+    if (!signer.checkIssued(anchor) || !signer.verify(anchor.publicKey)) return [`the signer (${subject}) was not issued by the trusted hub CA`];
+  } else if (signer.fingerprint256 !== anchor.fingerprint256) {
+    return [`the signer (${subject}) is not the trusted signing certificate`];
+  }
+  return extractSigningCertificateProblems(signer.toString()).map((problem) => `the signer (${subject}) is not the hub's extract signing certificate: ${problem}`);
 }

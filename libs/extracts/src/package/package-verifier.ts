@@ -18,26 +18,27 @@ export interface PackageVerification {
 
 /**
  * Checks a package (its directory, or the archive the API hands out): the manifest's hub
- * signature, and every file against the manifest's size and SHA-256, with no file missing
+ * signature against a trust anchor (the hub CA certificate, or the hub's extract signing
+ * certificate), and every file against the manifest's size and SHA-256, with no file missing
  * and none added.
  */
-export async function verifyPackage(location: string, trustedCaPem?: string): Promise<PackageVerification> {
-  if ((await stat(location)).isDirectory()) return verifyDirectory(location, trustedCaPem);
+export async function verifyPackage(location: string, trustAnchorPem: string): Promise<PackageVerification> {
+  if ((await stat(location)).isDirectory()) return verifyDirectory(location, trustAnchorPem);
   const unpacked = await mkdtemp(path.join(tmpdir(), 'lantern-package-'));
   try {
     await untar(location, unpacked);
-    return await verifyDirectory(unpacked, trustedCaPem);
+    return await verifyDirectory(unpacked, trustAnchorPem);
   } finally {
     await rm(unpacked, { recursive: true, force: true });
   }
 }
 
-async function verifyDirectory(directory: string, trustedCaPem: string | undefined): Promise<PackageVerification> {
+async function verifyDirectory(directory: string, trustAnchorPem: string): Promise<PackageVerification> {
   const manifestBytes = await readFile(path.join(directory, MANIFEST)).catch(() => undefined);
   if (!manifestBytes) return { problems: [`${MANIFEST} is missing: this is not a Lantern extract package`], verifiedFiles: [] };
   const signature = await readFile(path.join(directory, MANIFEST_SIGNATURE), 'utf8').catch(() => undefined);
   const check: SignatureCheck =
-    signature === undefined ? { problems: [`${MANIFEST_SIGNATURE} is missing: the manifest is not signed`] } : verifyDetachedSignature(signature, manifestBytes, trustedCaPem);
+    signature === undefined ? { problems: [`${MANIFEST_SIGNATURE} is missing: the manifest is not signed`] } : verifyDetachedSignature(signature, manifestBytes, trustAnchorPem);
   const problems = [...check.problems];
   let manifest: PackageManifest;
   try {

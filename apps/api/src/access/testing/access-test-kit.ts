@@ -7,12 +7,15 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { API_SETTINGS, type ApiSettings } from '../../api-settings';
 
+/** Suites sign in many clients and issue many flags from one address; the request-limit tests set their own. */
+const UNLIMITED_FROM_ONE_ADDRESS = { API_TOKEN_REQUESTS_PER_ADDRESS: '1000000', API_CARE_FLAGS_PER_ADDRESS: '1000000', API_CARE_FLAGS_PER_CLIENT: '1000000' };
+
 /**
  * API settings for a test, read through the same validation as production; throwaway keys
  * unless the test configures its own.
  */
 export function testApiSettings(environment: Record<string, string | undefined>): ApiSettings {
-  return loadSettings(API_SETTINGS, { LANTERN_DEV_EPHEMERAL_KEYS: 'true', API_HOST: '127.0.0.1', API_PORT: '0', LOG_LEVEL: 'warn', ...environment });
+  return loadSettings(API_SETTINGS, { LANTERN_DEV_EPHEMERAL_KEYS: 'true', API_HOST: '127.0.0.1', API_PORT: '0', LOG_LEVEL: 'warn', ...UNLIMITED_FROM_ONE_ADDRESS, ...environment });
 }
 
 export interface TestClient {
