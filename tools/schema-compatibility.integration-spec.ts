@@ -70,6 +70,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'RecordCurrentVersion1764900000000',
       'PublishedCrosswalk1764900100000',
       'ExtractPackageDestruction1765111000000',
+      'SharedIdNamespace1765120000000',
     ]);
     await migrateDatabase(fresh.url);
     expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));

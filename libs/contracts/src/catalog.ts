@@ -19,6 +19,10 @@ export type PersonAttribute =
 /** Where a person-bearing record holds the source's local person id and identity attributes. */
 export interface PersonLocation {
   readonly localId: JsonPointer;
+  /** false when ingestion stores the record without resolving its person: another part of the hub does, after checks of its own (Handle with Care flags). */
+  readonly identifiedOnIngest?: boolean;
+  /** The id namespace every source shares for this local id (e.g. the state-assigned student id); absent when the id is the source's own. */
+  readonly sharedIdNamespace?: string;
   readonly attributes: Readonly<Partial<Record<PersonAttribute, JsonPointer>>>;
 }
 

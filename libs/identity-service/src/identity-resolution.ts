@@ -114,32 +114,35 @@ export class IdentityResolution {
 
   /**
    * Enrolments and other records that name a person only by local id. The record's own source's
-   * crosswalk entry decides. A source that never sent the person's identity (an enrolment from
-   * a district naming a statewide Ed-Fi studentUniqueId) is linked to the one child that id
-   * belongs to across sources, and that decision is written to the crosswalk as the source's own
-   * entry (decision 'statewide-id', published and audited), so every reader of the record asks
-   * one question: its own source's entry. An id that belongs to several children links no one.
+   * crosswalk entry decides. Only where the catalogue declares the id shared by every source
+   * (sharedIdNamespace, e.g. the state-assigned studentUniqueId of Ed-Fi records) may a source
+   * that never sent the person's identity be linked to the one child that id belongs to in that
+   * namespace; that decision is written to the crosswalk as the source's own entry (decision
+   * 'statewide-id', published and audited), so every reader of the record asks one question:
+   * its own source's entry. An id that belongs to several children links no one, and a
+   * source's own id (a case number) never joins another source's child, whatever it equals.
    */
   private async viaStatewideLocalId(manager: EntityManager, identities: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
     const outcomes = new Map<string, IdentityOutcome>();
     if (identities.length === 0) return outcomes;
     const entries = await this.entriesFor(manager, identities);
-    const toLink = identities.filter((identity) => !entries.own.has(personRecordId(identity.sourceSystem, identity.localId)) && entries.sidsOf(identity.localId).length === 1);
+    const toLink = identities.filter((identity) => !entries.own.has(personRecordId(identity.sourceSystem, identity.localId)) && entries.sidsOf(identity).length === 1);
     // Writing a crosswalk row needs the identity lock; under it, read again what others committed.
     const decided = toLink.length === 0 ? entries : await this.lockAndRead(manager, identities);
     const links = new Map<string, { identity: PersonIdentity; sid: string }>();
     for (const identity of identities) {
       const key = personRecordId(identity.sourceSystem, identity.localId);
       const own = decided.own.get(key);
-      const sids = decided.sidsOf(identity.localId);
+      const sids = decided.sidsOf(identity);
       if (own !== undefined) outcomes.set(key, { sid: own });
       else if (sids.length === 1) {
         links.set(key, { identity, sid: sids[0] });
         outcomes.set(key, { sid: sids[0], decision: 'link' });
       } else
         outcomes.set(key, {
-          unresolved:
-            sids.length === 0
+          unresolved: !identity.idNamespace
+            ? 'the record names its person only by an id of its own source, and that source has sent no record with identity attributes (names, birth date) for that id yet'
+            : sids.length === 0
               ? 'the record names its person only by local id, and no record with identity attributes (names, birth date) exists for that id yet'
               : 'the record names its person only by local id, and that id belongs to more than one person across sources',
         });
@@ -153,27 +156,32 @@ export class IdentityResolution {
     return this.entriesFor(manager, identities);
   }
 
-  /** Crosswalk entries for these local ids: each source's own, and every SID an id has anywhere. */
+  /** Crosswalk entries for these local ids: each source's own, and every SID an id has in a shared namespace. */
   private async entriesFor(manager: EntityManager, identities: PersonIdentity[]) {
-    const rows: Array<{ source_system: string; local_id: string; sid: string }> = await manager.query(
-      `SELECT source_system, local_id, sid FROM identity_record WHERE local_id = ANY($1::text[])`,
+    const rows: Array<{ source_system: string; local_id: string; sid: string; id_namespace: string | null }> = await manager.query(
+      `SELECT source_system, local_id, sid, id_namespace FROM identity_record WHERE local_id = ANY($1::text[])`,
       [[...new Set(identities.map((identity) => identity.localId))]],
     );
     const own = new Map(rows.map((row) => [personRecordId(row.source_system, row.local_id), row.sid]));
     const sidsById = new Map<string, Set<string>>();
-    for (const row of rows) sidsById.set(row.local_id, (sidsById.get(row.local_id) ?? new Set()).add(row.sid));
-    return { own, sidsOf: (localId: string) => [...(sidsById.get(localId) ?? [])] };
+    for (const row of rows) {
+      if (row.id_namespace === null) continue;
+      const key = JSON.stringify([row.id_namespace, row.local_id]);
+      sidsById.set(key, (sidsById.get(key) ?? new Set()).add(row.sid));
+    }
+    const sidsOf = (identity: PersonIdentity) => (identity.idNamespace ? [...(sidsById.get(JSON.stringify([identity.idNamespace, identity.localId])) ?? [])] : []);
+    return { own, sidsOf };
   }
 
   /** Statewide-id links: a crosswalk row without attributes (the engine's index never holds it), an event, an audit entry. */
   private async persistStatewideLinks(manager: EntityManager, links: Array<{ identity: PersonIdentity; sid: string }>) {
     if (links.length === 0) return;
     const linked: Array<{ source_system: string; local_id: string; sid: string }> = await manager.query(
-      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
-       SELECT s, l, NULL, sid, sid, 'statewide-id', NULL, 'statewide-id' FROM unnest($1::text[], $2::text[], $3::text[]) AS r(s, l, sid)
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id, id_namespace)
+       SELECT s, l, NULL, sid, sid, 'statewide-id', NULL, 'statewide-id', n FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(s, l, sid, n)
        ON CONFLICT DO NOTHING
        RETURNING source_system, local_id, sid`,
-      [links.map((link) => link.identity.sourceSystem), links.map((link) => link.identity.localId), links.map((link) => link.sid)],
+      [links.map((link) => link.identity.sourceSystem), links.map((link) => link.identity.localId), links.map((link) => link.sid), links.map((link) => link.identity.idNamespace)],
     );
     if (linked.length === 0) return;
     const events = linked.map((row) => ({ type: 'link', sid: row.sid, sourceSystem: row.source_system, localId: row.local_id, score: null, modelId: 'statewide-id', evidence: [] }));
@@ -234,8 +242,8 @@ export class IdentityResolution {
       return;
     }
     await manager.query(
-      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
-       SELECT s, l, p, sid, sid, d, sc, m FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[]) AS r(s, l, p, sid, d, sc, m)`,
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id, id_namespace)
+       SELECT s, l, p, sid, sid, d, sc, m, n FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[]) AS r(s, l, p, sid, d, sc, m, n)`,
       [
         decisions.map((d) => d.identity.sourceSystem),
         decisions.map((d) => d.identity.localId),
@@ -244,6 +252,7 @@ export class IdentityResolution {
         decisions.map((d) => d.decision.type),
         decisions.map((d) => d.decision.score),
         decisions.map((d) => d.decision.modelId),
+        decisions.map((d) => d.identity.idNamespace ?? null),
       ],
     );
     const reviews = decisions.filter((d) => d.decision.type === 'review');

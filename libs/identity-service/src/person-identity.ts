@@ -5,6 +5,8 @@ import { type PersonRecord, parseSex, parseSsn, personRecordProblems } from '@la
 export interface PersonIdentity {
   sourceSystem: string;
   localId: string;
+  /** Set when the local id is in an id namespace every source shares (contracts/catalog.json person.sharedIdNamespace). */
+  idNamespace?: string;
   /** The attributes to match on; absent when the record carries too few (e.g. an enrolment). */
   person?: PersonRecord;
 }
@@ -25,7 +27,7 @@ export function personIdentityOf(contract: ContractEntry, sourceSystem: string, 
   if (!contract.person) return undefined;
   const localId = valueAtPointer(record, contract.person.localId);
   if (typeof localId !== 'string' && typeof localId !== 'number') return undefined;
-  const identity: PersonIdentity = { sourceSystem, localId: String(localId) };
+  const identity: PersonIdentity = { sourceSystem, localId: String(localId), ...(contract.person.sharedIdNamespace ? { idNamespace: contract.person.sharedIdNamespace } : {}) };
   const attribute = (name: keyof NonNullable<ContractEntry['person']>['attributes']) => {
     const pointer = contract.person?.attributes[name];
     const value = pointer === undefined ? undefined : valueAtPointer(record, pointer);

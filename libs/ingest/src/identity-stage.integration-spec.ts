@@ -26,6 +26,12 @@ function serviceRecord(localPersonId: string, person: Record<string, unknown>): 
   return { ...example, sourceSystem: 'hhs.case-management', record: { ...(example.record as object), person: { localPersonId, ...person } } };
 }
 
+/** A postsecondary, partner or workforce record about a person its source knows as `localPersonId`. */
+function partnerRecord(contract: string, sourceSystem: string, localPersonId: string, person: Record<string, unknown>): Envelope {
+  const example = registry.readExample(registry.contract(contract));
+  return { ...example, sourceSystem, record: { ...structuredClone(example.record as object), person: { localPersonId, ...person } } };
+}
+
 function enrolment(sourceSystem: string, studentUniqueId: string): Envelope {
   const example = registry.readExample(registry.contract('edfi.studentSchoolAssociation'));
   const record = structuredClone(example.record) as { studentReference: { studentUniqueId: string } };
@@ -159,10 +165,42 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     expect(reject.errorMessage).not.toMatch(/Noor|Haddad/);
   });
 
+  it('never attaches a partner record to the student whose K-12 id equals its case number, birth date or not', async () => {
+    await deliver(instanceA, [student('lea-255901.sis', 'CASE-77', 'Ines', 'Moreau', '2011-03-09')]);
+    const ines = (await sidOf('lea-255901.sis', 'CASE-77'))!;
+    const placement = partnerRecord('partner.childWelfarePlacement', 'dcfs.placements', 'CASE-77', { firstName: 'Tomas', lastSurname: 'Berg' });
+    const outcome = await deliver(instanceB, [placement]);
+    expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
+    expect(await directory.crosswalk('dcfs.placements', 'CASE-77')).toBeUndefined();
+    expect((await records.currentRecordsOf(ines)).map((record) => record.contractId)).toEqual(['edfi.student']);
+  });
+
+  it('resolves a record released from parking like any other: a college enrolment that waited for its institution joins the child by name and birth date', async () => {
+    const enrolled = partnerRecord('postsecondary.termEnrollment', 'ihe-990001.sis', 'U-1', { firstName: 'Maya', lastSurname: 'Okafor', birthDate: '2013-04-17' });
+    (enrolled.record as { institutionReference: { ipedsUnitId: string } }).institutionReference.ipedsUnitId = '990001';
+    expect(await deliver(instanceA, [enrolled])).toMatchObject({ stored: 0, parked: 1 });
+    const institution = registry.readExample(registry.contract('postsecondary.institution'));
+    const released = await deliver(instanceB, [{ ...institution, sourceSystem: 'ihe-990001.sis', record: { ...(institution.record as object), ipedsUnitId: '990001' } }]);
+    expect(released).toMatchObject({ stored: 1, released: 1 });
+    const maya = await sidOf('lea-255901.sis', 'A-1');
+    expect(await directory.crosswalk('ihe-990001.sis', 'U-1')).toMatchObject({ sid: maya, decision: 'link' });
+  });
+
+  it("leaves a Handle with Care flag's child to the flag intake, which checks the agency's agreement first: ingestion keeps the flag and decides nothing", async () => {
+    const flag = registry.readExample(registry.contract('partner.careFlag'));
+    const person = { localPersonId: 'FLAG-1', firstName: 'Nadia', lastSurname: 'Quispe', birthDate: '2014-01-12' };
+    const reviews = async () => Number((await dataSource.query(`SELECT count(*) FROM identity_review`))[0].count);
+    const reviewsBefore = await reviews();
+    const outcome = await deliver(instanceA, [{ ...flag, record: { ...(flag.record as object), person } }]);
+    expect(outcome).toMatchObject({ stored: 1, rejected: 0 });
+    expect(await directory.crosswalk(flag.sourceSystem, 'FLAG-1')).toBeUndefined();
+    expect(await reviews()).toBe(reviewsBefore);
+  });
+
   it('stores no person-bearing record without a SID', async () => {
     const [row] = await dataSource.query(`
       SELECT count(*)::int AS orphans FROM record_version v
-       WHERE v.person_local_id IS NOT NULL
+       WHERE v.person_local_id IS NOT NULL AND v.contract_id <> 'partner.careFlag'
          AND NOT EXISTS (SELECT 1 FROM identity_record i WHERE i.source_system = v.source_system AND i.local_id = v.person_local_id)`);
     expect(row.orphans).toBe(0);
   });

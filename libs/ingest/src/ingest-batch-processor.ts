@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
 import { personIdentityOf } from '@lantern/identity-service';
-import type { AcceptedVersion, RecordStore, RejectedMessage } from './record-store';
+import { type AcceptedVersion, identifiedOnIngest, type RecordStore, type RejectedMessage } from './record-store';
 
 export interface BatchOutcome {
   topic: string;
@@ -93,6 +93,7 @@ export class IngestBatchProcessor {
       record: envelope.record,
       references: envelope.operation === 'upsert' ? this.registry.referencesOf(envelope.contract, envelope.record) : [],
       person: personIdentityOf(parsed.contract, envelope.sourceSystem, envelope.record),
+      identifyPerson: identifiedOnIngest(parsed.contract),
     };
   }
 }

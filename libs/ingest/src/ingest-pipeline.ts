@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
-import { IdentityResolution } from '@lantern/identity-service';
+import { IdentityResolution, personIdentityOf } from '@lantern/identity-service';
 import { IngestBatchProcessor } from './ingest-batch-processor';
-import { RecordStore } from './record-store';
+import { identifiedOnIngest, RecordStore } from './record-store';
 
 /**
  * The ingest pipeline as the service runs it (and tests drive it): validation, references,
@@ -15,7 +15,12 @@ import { RecordStore } from './record-store';
  */
 export function createIngestPipeline(options: { dataSource: DataSource; registry: ContractRegistry; topics: HubTopics; producer: HubProducer; maxMessageBytes: number; logger: Logger }) {
   const { dataSource, registry, topics, producer, maxMessageBytes, logger } = options;
-  const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)), logger);
+  // Released records are resolved as they would have been on arrival: not at all where another part of the hub does it.
+  const personOf = (contractId: string, sourceSystem: string, record: unknown) => {
+    const contract = registry.contract(contractId);
+    return identifiedOnIngest(contract) ? personIdentityOf(contract, sourceSystem, record) : undefined;
+  };
+  const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)), personOf, logger);
   const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes }, logger);
   return { store, processor };
 }

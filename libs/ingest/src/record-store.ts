@@ -1,6 +1,6 @@
-import { type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
+import { type ContractEntry, type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
-import { type NewVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
+import { type NewVersion, type ReleasedVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
 import { isTransientDatabaseError } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -22,6 +22,13 @@ export interface AcceptedVersion {
   references: RecordReference[];
   /** The person the record is about, for person-bearing contracts. */
   person?: PersonIdentity;
+  /** False when another part of the hub resolves the person after checks of its own (the catalogue's person.identifiedOnIngest). */
+  identifyPerson: boolean;
+}
+
+/** Whether ingestion gives a contract's people their SIDs (the catalogue's person.identifiedOnIngest; Handle with Care flags are resolved by their intake, after its agreement check). */
+export function identifiedOnIngest(contract: ContractEntry): boolean {
+  return contract.person?.identifiedOnIngest !== false;
 }
 
 export interface RejectedMessage {
@@ -59,6 +66,8 @@ export class RecordStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly identity: IdentityResolution,
+    /** Who a stored record is about (personIdentityOf over the record's contract). */
+    private readonly personOf: (contractId: string, sourceSystem: string, record: unknown) => PersonIdentity | undefined,
     private readonly logger: Logger,
   ) {
     this.versions = new RecordVersionStore(dataSource);
@@ -197,12 +206,13 @@ export class RecordStore {
 
   /** Every person-bearing upsert gets its SID before it is stored, or becomes a reject. */
   private async identify(versions: AcceptedVersion[]) {
-    const people = versions.flatMap((version) => (version.operation === 'upsert' && version.person ? [version.person] : []));
+    const resolving = (version: AcceptedVersion) => version.operation === 'upsert' && version.identifyPerson && version.person !== undefined;
+    const people = versions.flatMap((version) => (resolving(version) ? [version.person!] : []));
     const outcomes = people.length === 0 ? new Map<string, IdentityOutcome>() : await this.resolveCommitted(people);
     const identified: AcceptedVersion[] = [];
     const unidentified: RejectedMessage[] = [];
     for (const version of versions) {
-      const outcome = version.operation === 'upsert' && version.person ? outcomes.get(personRecordId(version.person.sourceSystem, version.person.localId)) : undefined;
+      const outcome = resolving(version) ? outcomes.get(personRecordId(version.person!.sourceSystem, version.person!.localId)) : undefined;
       if (outcome && 'unresolved' in outcome) {
         unidentified.push({
           message: version.message,
@@ -265,12 +275,17 @@ export class RecordStore {
   }
 
   /**
-   * A parked record waited for the records it references, not for its person, so a record that
-   * names its person only by id is linked once released. One that cannot be (its id belongs to
-   * several children) stays stored and belongs to no one until a steward or its source decides.
+   * A parked record waited for the records it references, not for its person, so it is resolved
+   * once released, exactly as it would have been on arrival: its person as the record names
+   * them (identity attributes for the engine, or only an id). One that cannot be (its id
+   * belongs to several children) stays stored and belongs to no one until a steward or its
+   * source decides.
    */
-  private async identifyReleased(released: WrittenVersion[]): Promise<void> {
-    const people = released.flatMap((row) => (row.person_local_id && row.source_system ? [{ sourceSystem: row.source_system, localId: row.person_local_id }] : []));
+  private async identifyReleased(released: ReleasedVersion[]): Promise<void> {
+    const people = released.flatMap((row) => {
+      const person = row.source_system ? this.personOf(row.contract_id, row.source_system, row.record) : undefined;
+      return person ? [person] : [];
+    });
     if (people.length === 0) return;
     const outcomes = await this.resolveCommitted(people);
     const unlinked = [...outcomes.values()].filter((outcome) => 'unresolved' in outcome).length;

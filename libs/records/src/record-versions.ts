@@ -27,6 +27,11 @@ export interface WrittenVersion {
   person_local_id: string | null;
 }
 
+/** A released version, with its record: a record that waited for its references is resolved to its person only now. */
+export interface ReleasedVersion extends WrittenVersion {
+  record: unknown;
+}
+
 export interface RecordKey {
   contractId: string;
   naturalKey: string;
@@ -98,12 +103,12 @@ export class RecordVersionStore {
    * now have every reference, then those waiting for them, and so on down the chain, within
    * the caller's transaction. Returns every version it released.
    */
-  async release(manager: EntityManager, storedKeys: readonly RecordKey[], parkedIds: readonly string[]): Promise<WrittenVersion[]> {
-    const all: WrittenVersion[] = [];
+  async release(manager: EntityManager, storedKeys: readonly RecordKey[], parkedIds: readonly string[]): Promise<ReleasedVersion[]> {
+    const all: ReleasedVersion[] = [];
     let keys = storedKeys;
     let ids = parkedIds;
     while (keys.length > 0 || ids.length > 0) {
-      const released: WrittenVersion[] = await manager.query(
+      const released: ReleasedVersion[] = await manager.query(
         `WITH candidate AS (
            SELECT r.parked_id
              FROM parked_reference r
@@ -123,7 +128,7 @@ export class RecordVersionStore {
          INSERT INTO record_version (id, ${VERSION_COLUMNS}, stored_at)
          SELECT id, ${VERSION_COLUMNS}, stored_at FROM moved
          ON CONFLICT DO NOTHING
-         RETURNING ${WRITTEN_COLUMNS}`,
+         RETURNING ${WRITTEN_COLUMNS}, record`,
         [keys.map((key) => key.contractId), keys.map((key) => key.naturalKey), ids],
       );
       await this.markCurrent(manager, released);

@@ -94,8 +94,8 @@ export async function seedLinkedPopulation(dataSource: DataSource, people: numbe
     id,
   );
   await dataSource.query(
-    `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id)
-     SELECT 'synthetic-sis', 'SYN-' || n, jsonb_build_object('firstName', 'First-' || n), 'SYN-SID-' || n, 'SYN-SID-' || n, 'new', NULL, 'synthetic'
+    `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id, id_namespace)
+     SELECT 'synthetic-sis', 'SYN-' || n, jsonb_build_object('firstName', 'First-' || n), 'SYN-SID-' || n, 'SYN-SID-' || n, 'new', NULL, 'synthetic', 'state-student-id'
        FROM generate_series(1, $1::int) AS n
      ON CONFLICT DO NOTHING`,
     [people],
