@@ -114,7 +114,7 @@ async function main() {
     const ingest = startHubService(
       'ingest',
       'apps/ingest/src/main.ts',
-      { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest` },
+      { ...env, LANTERN_TOPIC_PREFIX: hubTopics.prefix, INGEST_GROUP_ID: `bench${run}-ingest`, INGEST_HTTP_PORT: '0' },
       { logFile: lanternStateDir('logs', 'bench-ingest.log') },
     );
     services.push(ingest);

@@ -71,6 +71,7 @@ describe('ingest never blocks on what a producer sends', () => {
           LOG_LEVEL: 'warn',
           INGEST_GROUP_ID: groupId,
           INGEST_MAX_MESSAGE_BYTES: MAX_MESSAGE_BYTES,
+          INGEST_HTTP_PORT: 0,
         },
         logger,
       ),

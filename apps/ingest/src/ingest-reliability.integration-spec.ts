@@ -83,6 +83,8 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
         KAFKA_BROKERS: brokers.join(','),
         LANTERN_TOPIC_PREFIX: prefix,
         INGEST_GROUP_ID: `${prefix}ingest`,
+        // Several instances run at once here and in other suites.
+        INGEST_HTTP_PORT: '0',
         LOG_LEVEL: 'warn',
       },
       { logFile: lanternStateDir('logs', `reliability-${prefix}log`) },

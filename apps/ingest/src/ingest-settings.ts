@@ -1,6 +1,10 @@
-import { HUB_CONNECTION_SETTINGS, type SettingsOf } from '@lantern/config';
+import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 
-/** The ingest service needs exactly the hub's connection settings (its group id and message limit included). */
-export const INGEST_SETTINGS = HUB_CONNECTION_SETTINGS;
+/** The hub's connection settings (its group id and message limit included), and the port of its health and metrics listener. */
+export const INGEST_SETTINGS = {
+  ...HUB_CONNECTION_SETTINGS,
+  /** GET /health/live, /health/ready and /metrics; 0 picks a free port (tests run several instances). */
+  INGEST_HTTP_PORT: setting.integer({ min: 0, max: 65535, default: 3001 }),
+};
 
 export type IngestSettings = SettingsOf<typeof INGEST_SETTINGS>;

@@ -10,7 +10,7 @@ import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { type HistoryRow, toStoredVersion } from '@lantern/records';
 import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
-import { IngestModule } from './ingest.module';
+import { IngestConsumerLifecycle, IngestModule } from './ingest.module';
 
 const logger = createJsonLogger('ingest-test', 'warn');
 const registry = ContractRegistry.default();
@@ -48,6 +48,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
           LOG_LEVEL: 'warn',
           INGEST_GROUP_ID: `${prefix}ingest`,
           INGEST_MAX_MESSAGE_BYTES: 4096,
+          INGEST_HTTP_PORT: 0,
         },
         logger,
       ),
@@ -155,5 +156,20 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     ]);
     const current = await ScopedRecordReader.for(steward, dataSource).current('edfi.student', key);
     expect(current.map((version) => (version.record as { firstName: string }).firstName)).toEqual(['Grace']);
+  });
+  it('answers orchestrators and Prometheus on its own port: live, ready once it consumes, messages by outcome and lag per partition', async () => {
+    const base = `http://127.0.0.1:${ingest.get(IngestConsumerLifecycle).httpPort}`;
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'up', checks: { consumer: 'up', database: 'up' } } });
+    const topic = topics.topicFor('edfi.student');
+    const metrics = await eventually(async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toMatch(new RegExp(`lantern_ingest_consumer_lag\\{[^}]*topic="${topic}"[^}]*partition="0"[^}]*\\} 0\\n`));
+      return text;
+    });
+    expect(metrics).toMatch(new RegExp(`lantern_ingest_messages_total\\{[^}]*topic="${topic}"[^}]*outcome="stored"[^}]*\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`lantern_ingest_messages_total\\{[^}]*topic="${topic}"[^}]*outcome="rejected"[^}]*\\} [1-9]`));
+    expect((await fetch(`${base}/anything-else`)).status).toBe(404);
   });
 });

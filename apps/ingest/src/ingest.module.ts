@@ -1,9 +1,11 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
-import { BatchConsumer, connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { BatchConsumer, connectProducer, createKafka, ensureTopics, partitionLag } from '@lantern/kafka';
+import { HubMetrics } from '@lantern/observability';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
+import { startIngestHttp } from './ingest-http';
 import type { IngestSettings } from './ingest-settings';
 
 const SETTINGS = Symbol('IngestSettings');
@@ -12,12 +14,14 @@ const LOGGER = Symbol('Logger');
 
 /** Owns the consumer's lifecycle: topics, database and producer up first; drained on shutdown. */
 @Injectable()
-class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly kafka;
   private readonly dataSource;
   private consumer?: BatchConsumer;
   private releaseSweep?: NodeJS.Timeout;
   private stopProducer?: () => Promise<void>;
+  private http?: { port: number; close(): Promise<void> };
+  private readonly metrics = new HubMetrics('ingest');
 
   constructor(
     @Inject(SETTINGS) private readonly settings: IngestSettings,
@@ -48,11 +52,49 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.releaseSweep = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
     this.consumer = new BatchConsumer(
       this.kafka,
-      { groupId: this.settings.INGEST_GROUP_ID, topics: topics.inbound(), handleBatch: async (batch) => void (await processor.process(batch)) },
+      {
+        groupId: this.settings.INGEST_GROUP_ID,
+        topics: topics.inbound(),
+        handleBatch: async (batch) => {
+          const { topic, stored, duplicates, parked, released, rejected } = await processor.process(batch);
+          const outcomes = { stored, duplicate: duplicates, parked, released, rejected };
+          for (const [outcome, count] of Object.entries(outcomes)) if (count > 0) this.metrics.ingestMessages.inc({ topic, outcome }, count);
+        },
+      },
       this.logger,
     );
+    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(topics.inbound()) });
     await this.consumer.start();
-    this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID }, 'ingest consumer started');
+    this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
+  }
+
+  /** The port of the health and metrics listener (the setting's, or the one picked for 0). */
+  get httpPort(): number | undefined {
+    return this.http?.port;
+  }
+
+  private async readiness(): Promise<Record<string, 'up' | 'down'>> {
+    const database = await this.dataSource.query('SELECT 1').then(
+      () => 'up' as const,
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'readiness: the database did not answer');
+        return 'down' as const;
+      },
+    );
+    return { consumer: this.consumer?.running ? 'up' : 'down', database };
+  }
+
+  /** Metrics with each partition's lag as of now (left out, and logged, when the broker cannot say). */
+  private async scrape(topics: string[]) {
+    this.metrics.ingestConsumerLag.reset();
+    try {
+      for (const { topic, partition, lag } of await partitionLag(this.kafka, this.settings.INGEST_GROUP_ID, topics)) {
+        this.metrics.ingestConsumerLag.set({ topic, partition: String(partition) }, lag);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'metrics: consumer lag unavailable');
+    }
+    return { contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
   }
 
   /**
@@ -70,6 +112,7 @@ class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown() {
     clearInterval(this.releaseSweep);
+    await this.http?.close();
     await this.consumer?.stop();
     await this.stopProducer?.();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -22,6 +22,7 @@ export interface BatchConsumerOptions {
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private stopping = false;
+  private member = false;
 
   constructor(
     kafka: KafkaClient,
@@ -46,7 +47,10 @@ export class BatchConsumer {
   async start(): Promise<void> {
     // kafkajs gives up on errors it deems non-retriable (e.g. the group forgot this member);
     // a consumer that silently stops would leave the service up and ingesting nothing.
+    // A member once it has joined its group (again, after a rebalance or a restart); not after a crash.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.member = true));
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.member = false;
       if (payload.restart || this.stopping) return;
       this.logger.error({ err: payload.error, groupId: this.options.groupId }, 'consumer stopped on a non-retriable error; rejoining');
       setTimeout(() => void this.restart(), 1_000);
@@ -63,6 +67,11 @@ export class BatchConsumer {
       this.logger.error({ err: error }, 'rejoining failed; trying again');
       setTimeout(() => void this.restart(), 5_000);
     }
+  }
+
+  /** Whether it is a running member of its group now (for readiness): false before it joined, after a crash it did not restart from, and once stopping. */
+  get running(): boolean {
+    return this.member && !this.stopping;
   }
 
   private async join(): Promise<void> {

@@ -92,24 +92,36 @@ export async function waitForStableGroup(kafka: KafkaClient, groupId: string, me
   }
 }
 
-/** Messages not yet consumed by a group, per topic: the committed offset to the high watermark. */
-export async function consumerLag(kafka: KafkaClient, groupId: string, topics: string[]): Promise<Map<string, number>> {
+/** How many messages of one partition a consumer group has not yet read. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+/** Messages not yet consumed by a group, per partition: the committed offset to the high watermark (from the oldest kept message when nothing is committed). */
+export async function partitionLag(kafka: KafkaClient, groupId: string, topics: string[]): Promise<PartitionLag[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const lag = new Map<string, number>();
+    const lags: PartitionLag[] = [];
     const committed = await admin.fetchCommittedOffsets(groupId, topics);
     for (const { topic, partitions } of committed) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const total = ends.reduce((sum, end) => {
+      for (const end of await admin.fetchTopicOffsets(topic)) {
         const done = partitions.find((partition) => partition.partition === end.partition)?.offset ?? '-1';
         const start = Number(done) < 0 ? Number(end.low) : Number(done);
-        return sum + Math.max(0, Number(end.high) - start);
-      }, 0);
-      lag.set(topic, total);
+        lags.push({ topic, partition: end.partition, lag: Math.max(0, Number(end.high) - start) });
+      }
     }
-    return lag;
+    return lags;
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Messages not yet consumed by a group, per topic. */
+export async function consumerLag(kafka: KafkaClient, groupId: string, topics: string[]): Promise<Map<string, number>> {
+  const lag = new Map<string, number>(topics.map((topic) => [topic, 0]));
+  for (const partition of await partitionLag(kafka, groupId, topics)) lag.set(partition.topic, (lag.get(partition.topic) ?? 0) + partition.lag);
+  return lag;
 }

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one service process, exposed at /metrics by the API. */
 export class HubMetrics {
@@ -13,8 +13,15 @@ export class HubMetrics {
 
   readonly ingestMessages = new Counter({
     name: 'lantern_ingest_messages_total',
-    help: 'Inbound Kafka messages by topic and outcome (stored, duplicate, rejected)',
+    help: 'Inbound Kafka messages by topic and outcome (stored, duplicate, parked, released, rejected)',
     labelNames: ['topic', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly ingestConsumerLag = new Gauge({
+    name: 'lantern_ingest_consumer_lag',
+    help: 'Messages of a partition the ingest consumer group has not yet committed, as of the scrape',
+    labelNames: ['topic', 'partition'] as const,
     registers: [this.registry],
   });
 
