@@ -70,8 +70,9 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
         title: 'Handle with Care notices',
         description:
           'One topic per school or district: its Handle with Care notices as they are issued, escalated (to the ' +
-          "district's topic), revoked or expired. Only the organisation's own consumers may read its topic. Delivery " +
-          'is at least once: dedupe by the lantern.event.id header.',
+          "district's topic), revoked or expired. The topic is compacted and keyed by notice id: a revoked or expired " +
+          'notice is a tombstone (its key, no value), after which Kafka forgets the notice. Only the organisation\'s own ' +
+          'consumers may read its topic. Delivery is at least once: dedupe by the lantern.event.id header.',
         parameters: { organizationId: { description: "The receiving school's or district's Ed-Fi educationOrganizationId." } },
         messages: { [careId]: { $ref: `#/components/messages/${careId}` } },
         bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
@@ -160,7 +161,8 @@ export function buildAsyncApiDocument(registry: ContractRegistry): Record<string
           payload: {
             type: 'object',
             required: ['eventId', 'type', 'noticeId', 'schoolId', 'districtId'],
-            description: 'Issued and escalated events carry the notice; revoked and expired events only its ids. Never a reason or any detail of the event.',
+            description:
+              'Issued and escalated events carry the notice. Revoked and expired events have no value (a tombstone keyed by the notice id; the lantern.event.type header says which). Never a reason or any detail of the event.',
             properties: {
               eventId: { type: 'string' },
               type: { type: 'string', enum: ['issued', 'escalated', 'revoked', 'expired'] },
