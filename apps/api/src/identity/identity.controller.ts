@@ -28,9 +28,9 @@ export class IdentityController {
   }
 
   @Get('reviews')
-  @ApiOperation({ summary: 'Open reviews: the record and each candidate SID’s records side by side, with field-level evidence' })
-  reviews() {
-    return this.stewardship.reviews();
+  @ApiOperation({ summary: 'Open reviews: the record and each candidate SID’s records side by side, with field-level evidence; each read is audited' })
+  reviews(@CurrentPrincipal() steward: Principal) {
+    return this.stewardship.reviews(steward.clientId);
   }
 
   @Post('reviews/:id/accept')

@@ -102,11 +102,29 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     expect(JSON.stringify(entries)).not.toMatch(/Imani|Ferreira|A-31/);
   });
 
+  it('audits each read of the review queue: who, and whose SIDs it showed, never their names', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [student('district-a', 'A-41', 'Soraya', 'Lindqvist', '2011-06-19')]);
+    await deliver(ingest, [student('district-c', 'C-41', 'S', 'Lindqvist', '2011-06-19')]);
+    const reader = await registerTestClient(dataSource, Role.Steward, 'sea');
+    const reviews = (
+      await api()
+        .get('/identity/reviews')
+        .set('Authorization', `Bearer ${await accessTokenFor(app, reader)}`)
+        .expect(200)
+    ).body;
+    const shown = reviews.find((review: { record: { localId: string } }) => review.record.localId === 'C-41');
+    const [entry] = await dataSource.query(`SELECT kind, details FROM audit_entry WHERE actor = $1 AND kind <> 'login'`, [reader.clientId]);
+    expect(entry).toMatchObject({ kind: 'record-read', details: { reviews: reviews.length } });
+    expect(entry.details.sids).toEqual(expect.arrayContaining([shown.record.provisionalSid, ...shown.candidates.map((candidate: { sid: string }) => candidate.sid)]));
+    expect(JSON.stringify(entry)).not.toMatch(/Soraya|Lindqvist/);
+  });
+
   it('remembers a rejected review: the record keeps its own SID and is never linked to the candidate automatically', async () => {
     const ingest = newInstance();
     await deliver(ingest, [student('district-a', 'A-2', 'Jonathan', 'Haddad', '2012-02-03')]);
     await deliver(ingest, [student('district-c', 'C-3', 'J', 'Haddad', '2012-02-03')]);
-    const [review] = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body;
+    const review = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body.find((open: { record: { localId: string } }) => open.record.localId === 'C-3');
     await api().post(`/identity/reviews/${review.id}/reject`).set('Authorization', steward).expect(200);
     const jonathan = await sidOf('district-a', 'A-2');
     expect(await sidOf('district-c', 'C-3')).not.toBe(jonathan);

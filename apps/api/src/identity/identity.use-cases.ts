@@ -41,12 +41,19 @@ export class IdentityQueries {
 export class IdentityStewardshipUseCases {
   private readonly stewardship: IdentityStewardship;
 
-  constructor(connections: HubConnections, audit: AuditLog) {
+  constructor(
+    connections: HubConnections,
+    private readonly audit: AuditLog,
+  ) {
     this.stewardship = new IdentityStewardship(connections.dataSource, audit);
   }
 
-  reviews() {
-    return this.stewardship.openReviews();
+  /** The queue shows children's identity attributes, so each read is audited: who, and whose SIDs (never the attributes). */
+  async reviews(steward: string) {
+    const reviews = await this.stewardship.openReviews();
+    const sids = [...new Set(reviews.flatMap((review) => [review.record.provisionalSid, ...review.candidates.map((candidate) => candidate.sid)]))];
+    await this.audit.append({ kind: 'record-read', actor: steward, subject: 'identity review queue', details: { reviews: reviews.length, sids } });
+    return reviews;
   }
   accept(reviewId: number, command: AcceptReviewCommand, steward: string) {
     return this.stewardship.acceptReview(reviewId, command.sid, steward);
