@@ -1,5 +1,6 @@
 import { ACCESS_SETTINGS, pemSetting } from '@lantern/access';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
+import { DISCLOSURE_SETTINGS } from '@lantern/extracts';
 import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 
 const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_GROUP_ID } = HUB_CONNECTION_SETTINGS;
@@ -44,6 +45,7 @@ export const API_SETTINGS = {
   INGEST_GROUP_ID,
   ...ACCESS_SETTINGS,
   ...CARE_TIMING_SETTINGS,
+  ...DISCLOSURE_SETTINGS,
   API_HOST: setting.text({ default: '127.0.0.1' }),
   API_PORT: setting.integer({ min: 0, max: 65535, default: 3000 }),
   /** With both API_TLS_KEY_PEM and API_TLS_CERT_PEM set, the API also listens with HTTPS here and accepts client certificates. */

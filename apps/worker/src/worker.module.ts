@@ -1,13 +1,14 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ExtractSigningKey, extractSigningKey } from '@lantern/access';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
-import { AuditLog } from '@lantern/audit';
+import { AuditCheckpointSigner, AuditLog, auditCheckpointSigner } from '@lantern/audit';
 import { CareFlagIntake, CareFlags, CareNoticeRelay, CareNoticeSweep, ChildResolution } from '@lantern/care-notices';
 import { careTimingOf } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
 import { ResearchProjects } from '@lantern/extracts';
 import { IdentityResolution } from '@lantern/identity-service';
 import type { Logger } from 'pino';
+import { AuditCheckpointPublishing } from './audit/audit-checkpoint-publishing';
 import { CareFlagIntakeConsumer } from './care/care-flag-intake-consumer';
 import { CareNoticeWork } from './care/care-notice-work';
 import { ExtractBuilds } from './extracts/extract-builds';
@@ -39,10 +40,12 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   readonly careNotices: CareNoticeWork;
   readonly careFlagIntake: CareFlagIntakeConsumer;
   readonly extractBuilds: ExtractBuilds;
+  readonly auditCheckpoints: AuditCheckpointPublishing;
 
   constructor(
     connections: WorkerConnections,
     signingKey: ExtractSigningKey,
+    checkpointSigner: AuditCheckpointSigner,
     auditLog: AuditLog,
     projects: ResearchProjects,
     sweep: CareNoticeSweep,
@@ -56,22 +59,33 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     this.identityEvents = new IdentityEventPublishing(connections, timers.identityRelayMs, logger);
     this.careNotices = new CareNoticeWork(sweep, flags, relay, { relayMs: timers.careRelayMs, sweepMs: timers.careSweepMs }, logger);
     this.careFlagIntake = new CareFlagIntakeConsumer(connections, intake, settings.LANTERN_TOPIC_PREFIX, () => this.careNotices.publishSoon(), logger);
-    this.extractBuilds = new ExtractBuilds(connections.dataSource, signingKey, projects, auditLog, settings.EXTRACT_PACKAGE_DIR, timers.extractPollMs, logger);
+    this.extractBuilds = new ExtractBuilds(
+      connections.dataSource,
+      signingKey,
+      projects,
+      auditLog,
+      settings.EXTRACT_PACKAGE_DIR,
+      timers.extractPollMs,
+      logger,
+      settings.LANTERN_DISCLOSURE_FLOOR,
+    );
+    this.auditCheckpoints = new AuditCheckpointPublishing(connections, checkpointSigner, settings.LANTERN_TOPIC_PREFIX, settings.LANTERN_AUDIT_CHECKPOINT_SECONDS * 1000, logger);
   }
 
   async onApplicationBootstrap() {
     this.identityEvents.start();
     this.careNotices.start();
     this.extractBuilds.start();
+    this.auditCheckpoints.start();
     await this.careFlagIntake.start();
-    this.logger.info('worker started: identity event relay, care notice relay and sweep, care-flag intake, extract builds');
+    this.logger.info('worker started: identity event relay, care notice relay and sweep, care-flag intake, extract builds, audit checkpoints');
   }
 
   async beforeApplicationShutdown() {
     this.logger.info('worker stopping: finishing the work in progress');
     await Promise.all([this.careFlagIntake.stop(), this.extractBuilds.stop()]);
     await this.careNotices.stop();
-    await this.identityEvents.stop();
+    await Promise.all([this.identityEvents.stop(), this.auditCheckpoints.stop()]);
     this.logger.info('worker stopped its work; closing connections');
   }
 }
@@ -88,6 +102,14 @@ export class WorkerModule {
     const signingKey = extractSigningKey(settings);
     if (signingKey.ephemeral)
       logger.warn('LANTERN_DEV_EPHEMERAL_KEYS: extract packages are signed under a throwaway CA that no API serves; configure LANTERN_CA_CERT_PEM and LANTERN_CA_KEY_PEM');
+    const checkpointSigner = auditCheckpointSigner(settings);
+    // The public key is no secret; with a throwaway key it is the only way to verify this worker's checkpoints.
+    if (checkpointSigner.ephemeral)
+      logger.warn(
+        { publicKeyPem: checkpointSigner.publicKeyPem },
+        'LANTERN_DEV_EPHEMERAL_KEYS: audit checkpoints are signed with a throwaway key; configure LANTERN_AUDIT_CHECKPOINT_KEY_PEM',
+      );
+    else logger.info({ keyId: checkpointSigner.keyId }, 'audit checkpoints are signed with the configured key');
     return {
       module: WorkerModule,
       providers: [
@@ -95,6 +117,7 @@ export class WorkerModule {
         { provide: LOGGER_TOKEN, useValue: logger },
         { provide: TIMERS_TOKEN, useValue: timers },
         { provide: ExtractSigningKey, useValue: signingKey },
+        { provide: AuditCheckpointSigner, useValue: checkpointSigner },
         WorkerConnections,
         { provide: AuditLog, useFactory: (connections: WorkerConnections) => new AuditLog(connections.dataSource), inject: [WorkerConnections] },
         {

@@ -1,6 +1,7 @@
 import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { LanternErrorCode } from '@lantern/errors';
-import { activeVersion, currentVersion, Role, versionState, type AgreementTerms, type Principal } from '@lantern/governance';
+import { activeVersion, type CohortCriteria, currentVersion, Role, versionState, type AgreementTerms, type Principal } from '@lantern/governance';
+import { randomUUID } from 'node:crypto';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
@@ -204,6 +205,60 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
       await registry.reinstate(id, 'resolved', 'steward-1');
       expect((await decisions.decide({ ...careNotice, principal, at: MARCH })).decision).toBe('allow');
     });
+  });
+
+  it('keeps an agreement stored with a bare research-cohort label readable and governable, allowing no extract until amended to criteria', async () => {
+    const university: Principal = { clientId: 'univ-extracts', role: Role.Researcher, organizationId: 'univ-policy-lab', authenticatedBy: 'client-secret' };
+    const cohort: CohortCriteria = { sectors: ['k12'], districts: [255901] };
+    const research = terms({
+      title: 'Attendance study',
+      parties: [
+        { organizationId: EDUCATION, roles: ['contributor'] },
+        { organizationId: university.organizationId, roles: ['recipient'] },
+      ],
+      purpose: { code: 'research', description: 'Attendance and mobility' },
+      legalBases: [{ kind: 'ferpa-studies' }],
+      elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'year' }],
+      outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
+    });
+    const labelled = { ...research, population: { kind: 'research-cohort' as const, cohortId: 'cohort-a' } };
+    // Written as the registry wrote agreements before cohorts had criteria: its lifecycle now refuses the label.
+    const id = randomUUID();
+    await dataSource.query(`INSERT INTO agreement (id) VALUES ($1)`, [id]);
+    await dataSource.query(`INSERT INTO agreement_version (agreement_id, version, terms, drafted_at, drafted_by) VALUES ($1, 1, $2, '2025-11-01T00:00:00Z', 'steward-1')`, [
+      id,
+      JSON.stringify(labelled),
+    ]);
+    await dataSource.query(`INSERT INTO agreement_approval (agreement_id, version, organization_id, approved_at, approved_by) VALUES ($1, 1, $2, '2025-11-15T00:00:00Z', 'steward-1')`, [
+      id,
+      EDUCATION,
+    ]);
+
+    const question = {
+      principal: university,
+      purpose: 'research',
+      requestedElements: [{ domain: 'edfi.student', element: 'birthDate' }],
+      population: { kind: 'cohort' as const, criteria: cohort },
+      sources: ['k12'],
+      agreementId: id,
+      at: new Date('2026-03-01T00:00:00Z'),
+    };
+    expect((await registry.find(id))?.versions[0].terms.population).toEqual({ kind: 'research-cohort', cohortId: 'cohort-a' });
+    expect(await decisions.decide(question)).toMatchObject({
+      decision: 'deny',
+      reasons: [`agreement ${id} v1: population research-cohort cohort-a is a label the hub cannot check: amend the agreement to define its cohort by criteria`],
+    });
+    await expect(registry.amend(id, labelled, 'steward-1')).rejects.toMatchObject({
+      code: LanternErrorCode.InvalidRequest,
+      detail: expect.stringContaining('bare label the hub cannot check'),
+    });
+
+    await registry.amend(id, { ...research, population: { kind: 'cohort', criteria: cohort } }, 'steward-1');
+    await registry.approve(id, 2, EDUCATION, 'steward-1');
+    expect(await decisions.decide(question)).toMatchObject({ decision: 'allow', agreementVersion: 2 });
+    clock = new Date('2026-04-01T00:00:00Z');
+    await registry.suspend(id, 'review', 'steward-1');
+    expect(await decisions.decide({ ...question, at: new Date('2026-04-02T00:00:00Z') })).toMatchObject({ decision: 'deny', reasons: [`agreement ${id}: v2 is suspended`] });
   });
 
   it('leaves the audit chain intact after all of it', async () => {

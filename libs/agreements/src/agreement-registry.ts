@@ -4,6 +4,7 @@ import {
   amendAgreement,
   approveVersion,
   currentVersion,
+  DEFAULT_DISCLOSURE_FLOOR,
   draftAgreement,
   reinstateAgreement,
   suspendAgreement,
@@ -33,23 +34,25 @@ export class AgreementRegistry {
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
     private readonly now: () => Date = () => new Date(),
+    /** No research agreement's k or minimum cell size may be drafted, amended or approved below it (LANTERN_DISCLOSURE_FLOOR). */
+    private readonly disclosureFloor: number = DEFAULT_DISCLOSURE_FLOOR,
   ) {}
 
   draft(terms: AgreementTerms, clientId: string): Promise<Agreement> {
     return this.dataSource.transaction(async (manager) => {
       const actor = this.actor(clientId);
-      const transition = draftAgreement(randomUUID(), terms, actor);
+      const transition = draftAgreement(randomUUID(), terms, actor, this.disclosureFloor);
       await this.commit(manager, transition, actor, null);
       return transition.agreement;
     });
   }
 
   amend(id: string, terms: AgreementTerms, clientId: string): Promise<Agreement> {
-    return this.change(id, clientId, (agreement, actor) => amendAgreement(agreement, terms, actor));
+    return this.change(id, clientId, (agreement, actor) => amendAgreement(agreement, terms, actor, this.disclosureFloor));
   }
 
   approve(id: string, version: number, organizationId: string, clientId: string): Promise<Agreement> {
-    return this.change(id, clientId, (agreement, actor) => approveVersion(agreement, version, organizationId, actor));
+    return this.change(id, clientId, (agreement, actor) => approveVersion(agreement, version, organizationId, actor, this.disclosureFloor));
   }
 
   suspend(id: string, reason: string, clientId: string): Promise<Agreement> {

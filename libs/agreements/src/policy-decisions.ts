@@ -73,7 +73,7 @@ export class PolicyDecisions {
       purpose: question.purpose,
       population: question.population,
       elements: question.requestedElements.map(elementKey),
-      linkage: question.linkage ?? false,
+      sources: question.sources ?? [],
       ...(question.agreementId === undefined ? {} : { underAgreement: question.agreementId }),
       ...(question.contributor === undefined ? {} : { contributor: question.contributor }),
       at: at.toISOString(),

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ChainWalker, type ChainLookups, type ChainVerdict } from './audit-chain';
+import { ChainWalker, type ChainLookups, type ChainVerdict, type ExpectedEntry } from './audit-chain';
 import type { AuditEntry } from './audit-entry';
 
 const PAGE_SIZE = 2000;
@@ -15,12 +15,16 @@ interface AuditEntryRow {
   hash: string;
 }
 
-/** Proves the stored audit chain intact, or names its first altered, inserted or deleted entry (ADR 0006). */
+/**
+ * Proves the stored audit chain intact, or names its first altered, inserted or deleted entry
+ * (ADR 0006); given entries recorded outside the log (an expected head, signed checkpoints), also
+ * that the chain still contains each of them, or names the first one cut off or rewritten.
+ */
 export class AuditChainVerifier {
   constructor(private readonly dataSource: DataSource) {}
 
-  async verify(): Promise<ChainVerdict> {
-    const walker = new ChainWalker(this.lookups());
+  async verify(expected: readonly ExpectedEntry[] = []): Promise<ChainVerdict> {
+    const walker = new ChainWalker(this.lookups(), expected);
     for (let afterId = '0'; ;) {
       const page: AuditEntryRow[] = await this.dataSource.query(
         `SELECT id, kind, actor, subject, details, recorded_at, previous_hash, hash
@@ -34,6 +38,12 @@ export class AuditChainVerifier {
       if (page.length < PAGE_SIZE) return walker.verdict();
       afterId = page[page.length - 1].id;
     }
+  }
+
+  /** The last entry, which the next one will follow: what a checkpoint records. */
+  async head(): Promise<{ id: string; hash: string } | null> {
+    const [head]: Array<{ id: string; hash: string }> = await this.dataSource.query('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1');
+    return head ? { id: String(head.id), hash: head.hash } : null;
   }
 
   private lookups(): ChainLookups {

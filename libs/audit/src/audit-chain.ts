@@ -7,7 +7,23 @@ export type ChainBreak =
   /** The entry is not part of the written chain: it was put in between existing entries. */
   | { problem: 'inserted'; entryId: string; explanation: string }
   /** The entry's predecessor is missing from the log. */
-  | { problem: 'deleted-before'; entryId: string; explanation: string };
+  | { problem: 'deleted-before'; entryId: string; explanation: string }
+  /** An entry recorded outside the log (an expected head, a checkpoint) is past the log's end: entries were cut off. */
+  | { problem: 'cut'; entryId: string; explanation: string }
+  /** An entry recorded outside the log is no longer in it as recorded: the log was rewritten up to it. */
+  | { problem: 'rewritten'; entryId: string; explanation: string };
+
+/**
+ * An entry known from outside the log (`audit verify --expect-head`, a signed checkpoint) that
+ * the chain must still contain, with this hash. The hash covers every entry before it, so a
+ * chain that contains it kept all of them as they were.
+ */
+export interface ExpectedEntry {
+  id: string;
+  hash: string;
+  /** Names where it came from in the explanation, e.g. "the expected head". */
+  source: string;
+}
 
 export type ChainVerdict = { intact: true; entries: number; head: { id: string; hash: string } | null } | { intact: false; entriesBeforeBreak: number; firstBreak: ChainBreak };
 
@@ -27,8 +43,15 @@ export class ChainWalker {
   private previous: { id: string; hash: string } | null = null;
   private firstId: string | null = null;
   private checked = 0;
+  /** Still to be met, lowest id last (so the next one is popped off the end). */
+  private readonly pending: ExpectedEntry[];
 
-  constructor(private readonly lookups: ChainLookups) {}
+  constructor(
+    private readonly lookups: ChainLookups,
+    expected: readonly ExpectedEntry[] = [],
+  ) {
+    this.pending = [...expected].sort((a, b) => compareIds(b.id, a.id));
+  }
 
   /** Checks the next entry; returns the break it reveals, if any. */
   async next(entry: AuditEntry): Promise<ChainBreak | undefined> {
@@ -38,13 +61,37 @@ export class ChainWalker {
     }
     const expected = this.previous?.hash ?? GENESIS_HASH;
     if (entry.previousHash !== expected) return this.linkBreak(entry, expected);
+    const unmet = this.unmetExpectation(entry);
+    if (unmet) return unmet;
     this.previous = { id: entry.id, hash: entry.hash };
     this.checked++;
     return undefined;
   }
 
+  /** After the last entry: the verdict, which names the first expected entry past the log's end as cut off. */
   verdict(chainBreak?: ChainBreak): ChainVerdict {
-    return chainBreak ? { intact: false, entriesBeforeBreak: this.checked, firstBreak: chainBreak } : { intact: true, entries: this.checked, head: this.previous };
+    const brokenAt = chainBreak ?? this.cutOff();
+    return brokenAt ? { intact: false, entriesBeforeBreak: this.checked, firstBreak: brokenAt } : { intact: true, entries: this.checked, head: this.previous };
+  }
+
+  /** An expected entry this one should be, or that the walk has passed without meeting. */
+  private unmetExpectation(entry: AuditEntry): ChainBreak | undefined {
+    for (let next = this.pending.at(-1); next && compareIds(next.id, entry.id) <= 0; next = this.pending.at(-1)) {
+      if (next.id === entry.id && next.hash === entry.hash) {
+        this.pending.pop();
+        continue;
+      }
+      const found = next.id === entry.id ? `entry ${entry.id} has sha256 ${entry.hash}` : `the log has no entry ${next.id} though it goes on past it`;
+      return { problem: 'rewritten', entryId: next.id, explanation: `${describe(next)} is not in the log: ${found}, so the log was rewritten up to it` };
+    }
+    return undefined;
+  }
+
+  private cutOff(): ChainBreak | undefined {
+    const next = this.pending.at(-1);
+    if (!next) return undefined;
+    const end = this.previous ? `the log ends at entry ${this.previous.id}` : 'the log is empty';
+    return { problem: 'cut', entryId: next.id, explanation: `${describe(next)} is not in the log: ${end}, so entries were cut from its end` };
   }
 
   /**
@@ -63,4 +110,14 @@ export class ChainWalker {
     }
     return { problem: 'deleted-before', entryId: entry.id, explanation: `entries were deleted before entry ${entry.id}: the entry it follows is not in the log` };
   }
+}
+
+function describe(expected: ExpectedEntry): string {
+  return `${expected.source} (entry ${expected.id}, sha256 ${expected.hash})`;
+}
+
+/** Entry ids are bigint identities as decimal text: compared as numbers, not as strings. */
+function compareIds(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference === 0n ? 0 : difference < 0n ? -1 : 1;
 }

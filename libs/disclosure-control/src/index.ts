@@ -1,4 +1,4 @@
-// Disclosure control for research extracts: no direct identifiers, per-project pseudonyms,
+// Disclosure control for research extracts: no direct identifiers, per-extract pseudonyms,
 // k-anonymity for record-level data, small-cell suppression for tables, and a report of all of it.
 // Pure and synchronous; the extract job streams records through it. See docs/adr/0007-disclosure-control-defaults.md.
 
@@ -10,10 +10,10 @@ export type { ElementCatalogue, ElementDeclaration, ElementRole, ElementTransfor
 export { RecordDeidentifier } from './elements/record-deidentifier';
 export type { SourceRecord, ElementAction, ElementActionKind, Pseudonymiser } from './elements/record-deidentifier';
 
-export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES } from './pseudonyms/project-pseudonymiser';
+export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES, extractPseudonymSecret } from './pseudonyms/project-pseudonymiser';
 
-export { suppressOnlyHierarchy, valueMapHierarchy, numericBandHierarchy } from './generalisation/hierarchy';
-export type { GeneralisationHierarchy, ValueMapStep } from './generalisation/hierarchy';
+export { defineHierarchy, suppressOnlyHierarchy, valueMapHierarchy, numericBandHierarchy } from './generalisation/hierarchy';
+export type { CoarserLevel, GeneralisationHierarchy, ValueMapStep } from './generalisation/hierarchy';
 export { gradeBandHierarchy } from './generalisation/grade-bands';
 
 export { QuasiIdentifierCounts } from './microdata/quasi-identifier-counts';
@@ -24,7 +24,7 @@ export type { KAnonymityOptions, KAnonymityPlan, KAnonymityReport, LatticeSearch
 export { DEFAULT_SMALL_CELL_THRESHOLD } from './tables/small-cells';
 export type { TableProtectionOptions, ReleasedCount, SuppressionKind, CellSuppression, TableReport } from './tables/small-cells';
 export { protectTable } from './tables/two-way-table';
-export type { TwoWayTable, TablePosition, ProtectedTwoWayTable } from './tables/two-way-table';
+export type { TwoWayTable, TablePosition, ProtectedTwoWayTable, TwoWayProtectionOptions } from './tables/two-way-table';
 export { protectOneWayTable } from './tables/one-way-table';
 export type { OneWayTable, ProtectedOneWayTable } from './tables/one-way-table';
 

@@ -23,7 +23,7 @@ const terms = (recipient: string): AgreementTerms => ({
   ],
   population: { kind: 'statewide' },
   linkagePermitted: true,
-  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 5 },
+  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
   effectiveDate: '2026-01-01T00:00:00.000Z',
   expiresAt: '2030-01-01T00:00:00.000Z',
   destroyBy: '2030-06-01T00:00:00.000Z',

@@ -1,18 +1,24 @@
 import { ContractRegistry } from '@lantern/contracts';
 import {
   buildDisclosureReport,
+  defineHierarchy,
   type ElementCatalogue,
+  extractPseudonymSecret,
+  type GeneralisationHierarchy,
   type KAnonymityPlan,
   type MicrodataRecord,
+  type MicrodataValue,
   planKAnonymity,
   ProjectPseudonymiser,
   protectTable,
   QuasiIdentifierCounts,
   RecordDeidentifier,
   renderDisclosureReport,
+  suppressOnlyHierarchy,
+  SUPPRESSED,
   type TableReport,
 } from '@lantern/disclosure-control';
-import { type ElementRef, generalise, type Granularity, type OutputRules } from '@lantern/governance';
+import { DEFAULT_DISCLOSURE_FLOOR, type ElementRef, generalise, type Granularity, type OutputRules, singleCellLinesOf } from '@lantern/governance';
 import { currentPersonRecordsSql, RecordsReadModel } from '@lantern/records';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -81,7 +87,28 @@ export interface PackageSigner {
   signDetached(content: Buffer): string;
 }
 
+export interface ExtractBuilderOptions {
+  /** The state's disclosure floor (LANTERN_DISCLOSURE_FLOOR): no build uses a k or minimum cell size below it, whatever its agreement says. */
+  disclosureFloor?: number;
+}
+
 type Element = ExtractElement & { granularity: Granularity };
+
+/**
+ * One domain file and what in it could single a person out: the school year of each row, its
+ * dates (released as school years) and its quasi-identifiers (school, grade). Per person, the set
+ * of those values over the person's rows is the file's footprint, a quasi-identifier of the k check.
+ */
+interface DomainFile {
+  domain: string;
+  elements: Element[];
+  dates: Element[];
+  quasiIdentifiers: Element[];
+  footprintKey: string;
+}
+
+/** A table and its counts by row label, then column label. */
+type TableCounts = TableRequest & { counts: Map<string, Map<string, number>> };
 
 /**
  * Builds one extract package into an empty directory, from one consistent snapshot of the hub
@@ -96,6 +123,7 @@ export class ExtractBuilder {
   constructor(
     private readonly dataSource: DataSource,
     private readonly signer: PackageSigner,
+    private readonly options: ExtractBuilderOptions = {},
   ) {}
 
   async build(job: BuildJob, directory: string, report: (update: BuildProgressUpdate) => Promise<void>): Promise<BuiltPackage> {
@@ -104,7 +132,7 @@ export class ExtractBuilder {
       // Sorts and hashes over the whole cohort stay in memory rather than spilling to disk.
       await manager.query(`SET LOCAL work_mem = '256MB'`);
       const students = await CsvFile.open(path.dirname(directory), path.basename(releasedStudentsFile(directory)), ['sid']);
-      const run = new BuildRun(manager, job, directory, report, this.registry, students);
+      const run = new BuildRun(manager, job, directory, report, this.registry, students, this.options.disclosureFloor ?? DEFAULT_DISCLOSURE_FLOOR);
       const files = await run.writeFiles();
       const { rows: releasedPeople } = await students.close();
       const manifest: PackageManifest = {
@@ -130,6 +158,10 @@ class BuildRun {
   cohortSize = 0;
   private readonly elements: Element[];
   private readonly quasiIdentifiers: Element[];
+  private readonly domainFiles: DomainFile[];
+  /** The agreement's k and minimum cell size, raised to the state's floor (defence in depth: agreements below it are refused). */
+  private readonly k: number;
+  private readonly minimumCellSize: number;
   private readonly pseudonyms: ProjectPseudonymiser;
   private readonly deidentifier: RecordDeidentifier;
   private districtOfSchool: Record<string, string> = {};
@@ -143,10 +175,23 @@ class BuildRun {
     private readonly report: (update: BuildProgressUpdate) => Promise<void>,
     private readonly registry: ContractRegistry,
     private readonly releasedStudents: CsvFile,
+    disclosureFloor: number,
   ) {
     this.elements = job.approvedElements.map((element) => ({ ...classifyElement(element), granularity: element.granularity }));
     this.quasiIdentifiers = this.elements.filter((element) => element.inPersonFile);
-    this.pseudonyms = new ProjectPseudonymiser(job.pseudonymSecret);
+    // Domain files are microdata: an aggregate-only extract writes none.
+    const domainElements = job.outputRules.dataLevel === 'record' ? this.elements.filter((element) => element.inDomainFile) : [];
+    this.domainFiles = [...groupByDomain(domainElements)].map(([domain, elements]) => ({
+      domain,
+      elements,
+      dates: elements.filter((element) => this.isDate(element)),
+      quasiIdentifiers: elements.filter((element) => element.quasiIdentifier),
+      footprintKey: `${domain}.csv footprint`,
+    }));
+    this.k = Math.max(disclosureFloor, job.outputRules.k);
+    this.minimumCellSize = Math.max(disclosureFloor, job.outputRules.minimumCellSize);
+    // Per extract: two extracts of one project cannot be joined on their pseudonyms.
+    this.pseudonyms = new ProjectPseudonymiser(extractPseudonymSecret(job.pseudonymSecret, job.requestId));
     // The person file's `sid` reaches the deidentifier as the SID's MAC, computed with the cohort.
     this.deidentifier = new RecordDeidentifier(this.catalogue(), { pseudonym: (mac) => this.pseudonymOfMac(mac) });
   }
@@ -157,17 +202,19 @@ class BuildRun {
     await this.progress('cohort selected');
     await this.materialisePeople();
     await this.progress('quasi-identifiers gathered');
-    const { counts, tables } = await this.countPeople();
-    await this.progress('quasi-identifiers counted');
-    const plan = this.quasiIdentifiers.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.job.outputRules.k }) : undefined;
-    await this.progress('k-anonymity planned');
     const recordLevel = this.job.outputRules.dataLevel === 'record';
+    const tables: TableCounts[] = this.job.specification.tables.map((table) => ({ ...table, counts: new Map() }));
+    // Aggregate-only: the tables count the cohort (there is no microdata to subtract them from).
+    // Record-level: they count the released people only, in pass 2, so a table minus the person
+    // file's cross-tabulation cannot locate who k-anonymity withheld.
+    const counts = await this.countPeople(recordLevel ? [] : tables);
+    await this.progress('quasi-identifiers counted');
+    const plan = this.kCheckKeys().length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.k }) : undefined;
+    await this.progress('k-anonymity planned');
     const files: PackageFile[] = [];
     if (recordLevel) {
-      files.push(await this.writePeople(plan));
-      for (const domain of [...new Set(this.elements.filter((element) => element.inDomainFile).map((element) => element.ref.domain))]) {
-        files.push(await this.writeDomain(domain, plan));
-      }
+      files.push(await this.writePeople(plan, tables));
+      for (const domainFile of this.domainFiles) files.push(await this.writeDomain(domainFile, plan));
     } else {
       await this.stream(`SELECT sid FROM extract_cohort`, [], (row) => this.releasedStudents.write([row.sid as string]));
     }
@@ -193,13 +240,46 @@ class BuildRun {
     return `q${this.quasiIdentifiers.indexOf(element)}`;
   }
 
+  /** What k-anonymity checks: the person file's quasi-identifiers and each domain file's footprint. */
+  private kCheckKeys(): string[] {
+    return [...this.quasiIdentifiers.map((element) => element.key), ...this.domainFiles.map((file) => file.footprintKey)];
+  }
+
   private catalogue(): ElementCatalogue {
-    const entries = this.quasiIdentifiers.map((element) => [element.key, { role: 'quasi-identifier' as const }]);
+    const entries = this.kCheckKeys().map((key) => [key, { role: 'quasi-identifier' as const }]);
     return { sid: { role: 'direct-identifier', pseudonymAs: 'pseudonym' }, ...Object.fromEntries(entries) };
   }
 
-  private hierarchies() {
-    return Object.fromEntries(this.quasiIdentifiers.map((element) => [element.key, hierarchyOf(element.key, this.districtOfSchool)]));
+  private hierarchies(): Record<string, GeneralisationHierarchy> {
+    const quasiIdentifiers = Object.fromEntries(this.quasiIdentifiers.map((element) => [element.key, hierarchyOf(element.key, this.districtOfSchool)]));
+    const footprints = this.domainFiles.map((file) => [file.footprintKey, this.footprintHierarchy(file)]);
+    return { ...quasiIdentifiers, ...Object.fromEntries(footprints) };
+  }
+
+  /**
+   * A footprint as recorded; then (when the file has school or grade) with them at their first
+   * coarser level (district, grade band), which is how the file shows them at that level; then
+   * suppressed, when the file's years, dates, schools and grades are all withheld.
+   */
+  private footprintHierarchy(file: DomainFile): GeneralisationHierarchy {
+    if (file.quasiIdentifiers.length === 0) return suppressOnlyHierarchy(file.footprintKey);
+    const first = 1 + file.dates.length;
+    const hierarchies = file.quasiIdentifiers.map((element) => hierarchyOf(element.key, this.districtOfSchool));
+    return defineHierarchy(file.footprintKey, [
+      {
+        name: 'school and grade generalised',
+        coarsen: (footprint) =>
+          footprintValue(
+            (JSON.parse(String(footprint)) as MicrodataValue[][]).map((tuple) => tuple.map((value, index) => (index < first ? value : hierarchies[index - first].generalise(value, 1)))),
+          ),
+      },
+    ]);
+  }
+
+  /** A date element (JSON Schema format date or date-time): released only as its school year. */
+  private isDate(element: Element): boolean {
+    const format = this.registry.schemas.schemaAt(this.registry.contract(element.ref.domain).schemaId, `/${element.ref.element}`)?.node['format'];
+    return format === 'date' || format === 'date-time';
   }
 
   private async schoolDistricts(): Promise<Record<string, string>> {
@@ -248,7 +328,9 @@ class BuildRun {
 
   /**
    * One row per cohort member with the latest value of each quasi-identifier: demographics from
-   * the latest person record, school and grade from the latest enrolment in the time span.
+   * the latest person record, school and grade from the latest enrolment in the time span; and
+   * each domain file's footprint, the distinct [school year, dates' school years, school, grade]
+   * of the person's rows in it.
    */
   private async materialisePeople(): Promise<void> {
     const byDomain = groupByDomain(this.quasiIdentifiers);
@@ -259,33 +341,39 @@ class BuildRun {
       return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${personRecords(domain, true, values, true)}) r ${inSpan}
                 ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
     });
-    const columns = this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`);
+    const footprints = this.domainFiles.map((file, index) => {
+      const values = [
+        ...file.dates.map((element, position) => `${dateSchoolYearSql(elementSql(element.key, element.ref.element, 'v.record'))} AS y${position}`),
+        ...file.quasiIdentifiers.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS q${position}`),
+      ];
+      const tuple = [schoolYearSql('r.period'), ...file.dates.map((_, position) => `r.y${position}`), ...file.quasiIdentifiers.map((_, position) => `r.q${position}`)];
+      return `LEFT JOIN (SELECT r.sid, jsonb_agg(DISTINCT jsonb_build_array(${tuple.join(', ')})) AS footprint FROM (${personRecords(file.domain, true, values.length > 0 ? values : ['1 AS one'], true)}) r
+                WHERE r.period BETWEEN $1::date AND $2::date GROUP BY r.sid) f${index} ON f${index}.sid = c.sid`;
+    });
+    const columns = [
+      ...this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`),
+      ...this.domainFiles.map((_, index) => `f${index}.footprint AS f${index}`),
+    ];
     const { from, to } = this.job.specification.timeSpan;
     await this.manager.query(
-      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${joins.join(' ')}`,
-      byDomain.has(ENROLMENT) ? [from, to] : [],
+      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${[...joins, ...footprints].join(' ')}`,
+      byDomain.has(ENROLMENT) || footprints.length > 0 ? [from, to] : [],
     );
   }
 
-  /** Pass 1 over the people: quasi-identifier combinations for k-anonymity, and the requested tables' counts. */
-  private async countPeople(): Promise<{ counts: QuasiIdentifierCounts; tables: Array<TableRequest & { counts: Map<string, Map<string, number>> }> }> {
-    const counts = new QuasiIdentifierCounts(this.quasiIdentifiers.map((element) => element.key));
-    const tables = this.job.specification.tables.map((table) => ({ ...table, counts: new Map<string, Map<string, number>>() }));
+  /** Pass 1 over the people: quasi-identifier combinations for k-anonymity, and the counts of the tables given. */
+  private async countPeople(tables: readonly TableCounts[]): Promise<QuasiIdentifierCounts> {
+    const counts = new QuasiIdentifierCounts(this.kCheckKeys());
     // Quasi-identifiers only: the catalogue transforms none, so the pseudonym can wait for pass 2.
     await this.eachPerson((_sid, person) => {
       counts.add(person);
-      for (const table of tables) {
-        const row = String(person[table.rows] ?? 'not recorded');
-        const column = String(person[table.columns] ?? 'not recorded');
-        const cells = table.counts.get(row) ?? table.counts.set(row, new Map()).get(row)!;
-        cells.set(column, (cells.get(column) ?? 0) + 1);
-      }
+      countInTables(tables, person);
     });
-    return { counts, tables };
+    return counts;
   }
 
-  /** Pass 2: the person file, each person generalised by the plan or withheld. */
-  private async writePeople(plan: KAnonymityPlan | undefined): Promise<PackageFile> {
+  /** Pass 2: the person file, each person generalised by the plan or withheld, and the tables of the released. */
+  private async writePeople(plan: KAnonymityPlan | undefined, tables: readonly TableCounts[]): Promise<PackageFile> {
     const columns = this.quasiIdentifiers.map((element) => element.key);
     const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
     const withheld: string[] = [];
@@ -297,6 +385,7 @@ class BuildRun {
         return;
       }
       await this.releasedStudents.write([sid]);
+      countInTables(tables, released);
       await file.write([released.pseudonym, ...columns.map((column) => released[column])]);
       await this.rowWritten('persons');
     });
@@ -306,36 +395,47 @@ class BuildRun {
     return file.close();
   }
 
-  /** One domain's current records of released people in the time span, a row per record with its pseudonym and school year (unsorted: rows stream as PostgreSQL finds them). */
-  private async writeDomain(domain: string, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
-    const elements = this.elements.filter((element) => element.inDomainFile && element.ref.domain === domain);
+  /**
+   * One domain's current records of released people in the time span, a row per record with its
+   * pseudonym and school year (unsorted: rows stream as PostgreSQL finds them). Dates are released
+   * as school years, school and grade at the coarser of the person file's level and the footprint's;
+   * a suppressed footprint withholds all of them.
+   */
+  private async writeDomain(domainFile: DomainFile, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
+    const { domain, elements, dates } = domainFile;
     const levels = new Map(plan?.report.levels.map((level) => [level.element, level.level]));
     const hierarchies = this.hierarchies();
+    const footprintLevel = levels.get(domainFile.footprintKey) ?? 0;
+    const footprintWithheld = footprintLevel === hierarchies[domainFile.footprintKey].levels.length - 1;
     const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
-    const values = elements.map((element, index) => `${elementSql(element.key, element.ref.element, 'v.record')} AS e${index}`);
+    const values = elements.map((element, index) => {
+      const sql = elementSql(element.key, element.ref.element, 'v.record');
+      return `${dates.includes(element) ? dateSchoolYearSql(sql) : sql} AS e${index}`;
+    });
     const columns = elements.map((_, index) => `r.e${index}`).join(', ');
     await this.stream(
       `SELECT r.mac, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, [...values, "encode(sids_in.mac, 'hex') AS mac"], true)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
       [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
       async (row) => {
         const cells = elements.map((element, index): CsvCell => {
+          if (dates.includes(element)) return footprintWithheld ? SUPPRESSED : (row[`e${index}`] as number | null);
           const value = cellValue(element.key, generalise(row[`e${index}`], element.granularity));
-          const level = levels.get(element.key);
-          return level === undefined ? value : hierarchies[element.key].generalise(value, level);
+          if (!element.quasiIdentifier) return value;
+          return footprintWithheld ? SUPPRESSED : hierarchies[element.key].generalise(value, Math.max(levels.get(element.key) ?? 0, footprintLevel));
         });
-        await file.write([this.pseudonymOfMac(row.mac as string), row.school_year as number, ...cells]);
+        await file.write([this.pseudonymOfMac(row.mac as string), footprintWithheld ? SUPPRESSED : (row.school_year as number), ...cells]);
         await this.rowWritten(domain);
       },
     );
     return file.close();
   }
 
-  private async writeTable(table: TableRequest & { counts: Map<string, Map<string, number>> }): Promise<{ file: PackageFile; report: TableReport }> {
+  private async writeTable(table: TableCounts): Promise<{ file: PackageFile; report: TableReport }> {
     const rowLabels = [...table.counts.keys()].sort();
     const columnLabels = [...new Set([...table.counts.values()].flatMap((cells) => [...cells.keys()]))].sort();
-    const title = `cohort by ${table.rows} and ${table.columns}`;
+    const title = `${this.job.outputRules.dataLevel === 'record' ? 'released people' : 'cohort'} by ${table.rows} and ${table.columns}`;
     const counts = rowLabels.map((row) => columnLabels.map((column) => table.counts.get(row)?.get(column) ?? 0));
-    const protectedTable = protectTable({ title, rowLabels, columnLabels, counts }, { threshold: this.job.outputRules.minimumCellSize - 1 });
+    const protectedTable = protectTable({ title, rowLabels, columnLabels, counts }, { threshold: this.minimumCellSize - 1, singleCellLines: singleCellLinesOf(this.job.outputRules) });
     const file = await CsvFile.open(this.directory, `table-${table.rows}-by-${table.columns}.csv`, [`${table.rows} \\ ${table.columns}`, ...columnLabels, 'total']);
     for (const [index, label] of rowLabels.entries()) await file.write([label, ...protectedTable.cells[index], protectedTable.rowTotals[index]]);
     await file.write(['total', ...protectedTable.columnTotals, protectedTable.grandTotal]);
@@ -349,22 +449,34 @@ class BuildRun {
       const description = this.registry.schemas.schemaAt(schemaId, `/${element.ref.element}`)?.node['description'];
       return typeof description === 'string' ? description : '';
     };
-    const releasedAs = (element: Element) =>
+    const releasedAs = (element: Element, inDomainFile = false) =>
       [
-        element.granularity === 'as-recorded' ? 'as recorded' : `generalised to ${element.granularity}`,
-        element.quasiIdentifier ? 'quasi-identifier: generalised further or withheld for k-anonymity (see disclosure-report.md)' : '',
+        inDomainFile && this.isDate(element) ? 'school year (July–June) of the date' : element.granularity === 'as-recorded' ? 'as recorded' : `generalised to ${element.granularity}`,
+        element.quasiIdentifier || (inDomainFile && this.isDate(element)) ? 'quasi-identifier: generalised further or withheld for k-anonymity (see disclosure-report.md)' : '',
       ]
         .filter(Boolean)
         .join('; ');
     if (recordLevel) {
-      await file.write(['persons.csv', 'pseudonym', '', "The person's pseudonym in this project: HMAC-SHA256 of the statewide ID under the project's secret", 'pseudonym']);
+      await file.write([
+        'persons.csv',
+        'pseudonym',
+        '',
+        "The person's pseudonym in this extract: HMAC-SHA256 of the statewide ID under a secret derived for this extract, so no other extract shares it",
+        'pseudonym',
+      ]);
       for (const element of this.quasiIdentifiers) await file.write(['persons.csv', element.key, element.key, describe(element), releasedAs(element)]);
       for (const element of this.elements.filter((candidate) => candidate.inDomainFile)) {
         const name = `${element.ref.domain}.csv`;
-        await file.write([name, element.ref.element, element.key, describe(element), releasedAs(element)]);
+        await file.write([name, element.ref.element, element.key, describe(element), releasedAs(element, true)]);
       }
       for (const domain of new Set(this.elements.filter((element) => element.inDomainFile).map((element) => element.ref.domain))) {
-        await file.write([`${domain}.csv`, 'schoolYear', PERIOD_DATE[domain] ?? 'event time', `School year (July–June) of ${PERIOD_DATE[domain] ?? "the source's event time"}`, 'year']);
+        await file.write([
+          `${domain}.csv`,
+          'schoolYear',
+          PERIOD_DATE[domain] ?? 'event time',
+          `School year (July–June) of ${PERIOD_DATE[domain] ?? "the source's event time"}`,
+          'year; quasi-identifier: withheld for k-anonymity when needed (see disclosure-report.md)',
+        ]);
       }
     }
     for (const table of this.job.specification.tables) {
@@ -372,8 +484,8 @@ class BuildRun {
         `table-${table.rows}-by-${table.columns}.csv`,
         '*',
         '',
-        `Count of the cohort by ${table.rows} (rows) and ${table.columns} (columns); '*' is a suppressed cell`,
-        'small-cell suppression',
+        `Count of the ${recordLevel ? 'released people (as persons.csv shows them)' : 'cohort'} by ${table.rows} (rows) and ${table.columns} (columns); '*' is a suppressed cell`,
+        'small-cell suppression; one-cell rows and columns as the agreement says (see disclosure-report.md)',
       ]);
     }
     return file.close();
@@ -394,6 +506,19 @@ class BuildRun {
     await this.stream(`SELECT * FROM extract_person`, [], async (row) => {
       const person: Record<string, CsvCell> = { sid: row.mac as string };
       for (const element of this.quasiIdentifiers) person[element.key] = cellValue(element.key, generalise(row[this.quasiIdentifierColumn(element)] ?? null, element.granularity));
+      for (const [index, file] of this.domainFiles.entries()) {
+        const tuples = row[`f${index}`] as MicrodataValue[][] | null;
+        // School and grade as the person file takes them, so the hierarchies apply to both alike.
+        const first = 1 + file.dates.length;
+        const generalised = tuples?.map((tuple) =>
+          tuple.map((value, position) => {
+            if (position < first) return value;
+            const element = file.quasiIdentifiers[position - first];
+            return cellValue(element.key, generalise(value, element.granularity));
+          }),
+        );
+        person[file.footprintKey] = generalised ? footprintValue(generalised) : null;
+      }
       await visit(row.sid as string, person);
     });
   }
@@ -427,6 +552,21 @@ class BuildRun {
   }
 }
 
+/** Adds one person to each table, by the values given (the released ones, for a record-level extract). */
+function countInTables(tables: readonly TableCounts[], person: MicrodataRecord): void {
+  for (const table of tables) {
+    const row = String(person[table.rows] ?? 'not recorded');
+    const column = String(person[table.columns] ?? 'not recorded');
+    const cells = table.counts.get(row) ?? table.counts.set(row, new Map()).get(row)!;
+    cells.set(column, (cells.get(column) ?? 0) + 1);
+  }
+}
+
+/** A footprint as one comparable value: its distinct tuples in a fixed order. */
+function footprintValue(tuples: readonly MicrodataValue[][]): string {
+  return `[${[...new Set(tuples.map((tuple) => JSON.stringify(tuple)))].sort().join(',')}]`;
+}
+
 function groupByDomain(elements: readonly Element[]): Map<string, Element[]> {
   const groups = new Map<string, Element[]>();
   for (const element of elements) groups.set(element.ref.domain, [...(groups.get(element.ref.domain) ?? []), element]);
@@ -435,6 +575,12 @@ function groupByDomain(elements: readonly Element[]): Map<string, Element[]> {
 
 function schoolYearSql(date: string): string {
   return `(extract(year FROM ${date})::int + (extract(month FROM ${date}) >= 7)::int)`;
+}
+
+/** The school year of a date or date-time element's text (its day as recorded); null when it is no date. */
+function dateSchoolYearSql(text: string): string {
+  const day = `left(${text}, 10)::date`;
+  return `(CASE WHEN ${text} ~ '^\\d{4}-\\d{2}-\\d{2}' THEN ${schoolYearSql(day)} END)`;
 }
 
 /**

@@ -12,14 +12,14 @@ import {
   type ElementRef,
   type Granularity,
   type OutputRules,
-  type Population,
   type Principal,
   PURPOSES,
   Role,
 } from '@lantern/governance';
+import { RecordsReadModel } from '@lantern/records';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readReleasedStudents } from './extract-builder';
-import type { ExtractSpecification } from './extract-specification';
+import { type ExtractSpecification, requestScope } from './extract-specification';
 import { type ResearchProject, ResearchProjects } from './research-projects';
 
 /** `destroyed`: the package was removed at its agreement's destroyBy; nothing can be downloaded. */
@@ -124,7 +124,7 @@ export class ExtractRequests {
   /** What the policy decision point says of the request as it stands, for the steward to read before deciding. */
   async preview(id: string, steward: Principal): Promise<RecordedDecision> {
     const { row, project } = await this.load(this.dataSource.manager, id, steward);
-    return this.decide(project, row.requested_by, row.specification.elements);
+    return this.decide(project, row.requested_by, row.specification);
   }
 
   /**
@@ -139,7 +139,7 @@ export class ExtractRequests {
     const added = elements.map(elementKey).filter((key) => !requested.has(key));
     if (added.length > 0) throw new LanternError(LanternErrorCode.InvalidRequest, `a steward may narrow a request, not widen it: ${added.join(', ')} was not requested`);
     // Decided (and audited) on its own, so a refusal stays in the audit log.
-    const decision = await this.decide(project, row.requested_by, elements);
+    const decision = await this.decide(project, row.requested_by, { cohort: row.specification.cohort, elements });
     if (decision.decision === 'deny')
       throw new LanternError(LanternErrorCode.Conflict, `the project's agreement does not allow this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     const review: ExtractReview = {
@@ -185,11 +185,10 @@ export class ExtractRequests {
     const { row, project } = await this.load(this.dataSource.manager, id, researcher);
     if (row.status !== 'ready' || !row.package_path || !row.package_sha256)
       throw new LanternError(LanternErrorCode.Conflict, `the extract is ${row.status}; only a built extract can be downloaded`);
-    const decision = await this.decide(
-      project,
-      researcher.clientId,
-      (row.approved_elements ?? []).map(({ domain, element }) => ({ domain, element })),
-    );
+    const decision = await this.decide(project, researcher.clientId, {
+      cohort: row.specification.cohort,
+      elements: (row.approved_elements ?? []).map(({ domain, element }) => ({ domain, element })),
+    });
     if (decision.decision === 'deny')
       throw new LanternError(LanternErrorCode.Forbidden, `the project's agreement no longer allows this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     const students = await readReleasedStudents(row.package_path);
@@ -197,15 +196,17 @@ export class ExtractRequests {
     return { packagePath: row.package_path, sha256: row.package_sha256, disclosureId };
   }
 
-  private async decide(project: ResearchProject, clientId: string, elements: readonly ElementRef[]): Promise<RecordedDecision> {
-    const population: Population = project.cohortId ? { kind: 'research-cohort', cohortId: project.cohortId } : { kind: 'statewide' };
+  /** Decided on the request's own cohort and elements: the project's agreement must cover both, and the linkage they need. */
+  private async decide(project: ResearchProject, clientId: string, request: Pick<ExtractSpecification, 'cohort' | 'elements'>): Promise<RecordedDecision> {
+    const { population, sources } = requestScope(request);
     return this.policy.decide({
       principal: { clientId, role: Role.Researcher, organizationId: project.organizationId, authenticatedBy: 'client-secret' },
       purpose: PURPOSES.research,
-      requestedElements: elements,
+      requestedElements: request.elements,
       population,
-      // Elements from more than one contract are joined person by person through the SID.
-      linkage: new Set(elements.map((element) => element.domain)).size > 1,
+      sources,
+      // A school lies in an agreement's district only as the hub's own School records say.
+      ...(request.cohort.schools ? { districtOfSchool: await new RecordsReadModel(this.dataSource.manager).schoolDistricts() } : {}),
       agreementId: project.agreementId,
     });
   }

@@ -1,5 +1,6 @@
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import type { ElementRef } from '@lantern/governance';
+import { ContractRegistry } from '@lantern/contracts';
+import { type CohortCriteria, type ElementRef, type Population, recordSource } from '@lantern/governance';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { extractElementProblems } from './extract-elements';
@@ -12,24 +13,15 @@ export interface ProjectSubmission {
   teamMembers: Array<{ name: string; role: string }>;
   irbReference: string;
   agreementId: string;
-  /** The agreement's research cohort the project draws on, when its agreement names one. */
-  cohortId?: string;
 }
 
 /**
- * Who is in the cohort: students with a current K-12 enrolment, overlapping the time span,
- * at the schools (or in the districts), grades and school years named; narrowed further, when
- * given, to those enrolled at the postsecondary institutions or served by the programs named.
+ * Who is in the cohort: the agreement's criteria less sectors, which follow from what is asked.
+ * Students with a current K-12 enrolment, overlapping the time span, at the schools (or in the
+ * districts), grades and school years named; narrowed further, when given, to those enrolled at
+ * the postsecondary institutions or served by the programs named.
  */
-export interface CohortCriteria {
-  schools?: number[];
-  districts?: number[];
-  grades?: string[];
-  /** Ed-Fi school years: 2026 is the year from July 2025 to June 2026. */
-  schoolYears?: number[];
-  institutions?: string[];
-  programs?: string[];
-}
+export type RequestedCohort = Omit<CohortCriteria, 'sectors'>;
 
 /** An aggregate table of the cohort: counts by one quasi-identifier × another. */
 export interface TableRequest {
@@ -38,7 +30,7 @@ export interface TableRequest {
 }
 
 export interface ExtractSpecification {
-  cohort: CohortCriteria;
+  cohort: RequestedCohort;
   elements: ElementRef[];
   /** Inclusive ISO dates: records whose period falls outside are left out. */
   timeSpan: { from: string; to: string };
@@ -65,7 +57,6 @@ const PROJECT_SCHEMA = {
     },
     irbReference: text(200),
     agreementId: { type: 'string', format: 'uuid' },
-    cohortId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' },
   },
 } as const;
 
@@ -127,4 +118,31 @@ export function parseExtractSpecification(body: unknown): ExtractSpecification {
 export function elementRefOf(key: string): ElementRef {
   const split = key.lastIndexOf('.');
   return { domain: key.slice(0, split), element: key.slice(split + 1) };
+}
+
+const registry = ContractRegistry.default();
+// The contracts the cohort is selected from (see ExtractBuilder.selectCohort).
+const ENROLMENT = 'edfi.studentSchoolAssociation';
+const POSTSECONDARY_ENROLMENT = 'postsecondary.termEnrollment';
+const PROGRAMS = 'edfi.studentProgramAssociation';
+
+/**
+ * What the policy decision point weighs of a request: its cohort as a population, and the
+ * sources whose records it joins person by person. Every cohort is found through K-12
+ * enrolments, so any element of another sector, or of a partner agency, is linkage.
+ */
+export function requestScope(specification: Pick<ExtractSpecification, 'cohort' | 'elements'>): { population: Population; sources: string[] } {
+  const { cohort } = specification;
+  const contracts = [
+    ENROLMENT,
+    ...(cohort.programs ? [PROGRAMS] : []),
+    ...(cohort.institutions ? [POSTSECONDARY_ENROLMENT] : []),
+    ...specification.elements.map((element) => element.domain),
+  ];
+  const entries = [...new Set(contracts)].map((id) => registry.contract(id));
+  const sectors = [...new Set(entries.map((entry) => entry.domain))];
+  return {
+    population: { kind: 'cohort', criteria: { ...cohort, sectors } },
+    sources: [...new Set(entries.map((entry) => recordSource(entry.domain, entry.id)))],
+  };
 }

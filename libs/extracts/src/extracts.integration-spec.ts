@@ -1,7 +1,7 @@
 import { HubCertificateAuthority } from '@lantern/access';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { ProjectPseudonymiser } from '@lantern/disclosure-control';
+import { extractPseudonymSecret, ProjectPseudonymiser } from '@lantern/disclosure-control';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
 import { type AgreementTerms, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
@@ -142,7 +142,7 @@ describe('research extracts against real PostgreSQL', () => {
     // Two of four districts: half the population.
     expect(verification.manifest).toMatchObject({ cohort: 200, agreement: { id: agreementId, version: 1 } });
     const report = JSON.parse(await readFile(path.join(directory, 'disclosure-report.json'), 'utf8'));
-    expect(report.rules.map((rule: { rule: string }) => rule.rule)).toEqual(expect.arrayContaining(['project-pseudonyms', 'k-anonymity', 'small-cell-suppression']));
+    expect(report.rules.map((rule: { rule: string }) => rule.rule)).toEqual(expect.arrayContaining(['extract-pseudonyms', 'k-anonymity', 'small-cell-suppression']));
   });
 
   it('lets no direct identifier through: no name, local or statewide id, or full birth date in any cell of any file', async () => {
@@ -189,9 +189,9 @@ describe('research extracts against real PostgreSQL', () => {
     }
   });
 
-  it("releases each person under the project's HMAC pseudonym of their SID, in the person file and the domain files alike", async () => {
-    const { projectId, directory } = await builtPackage();
-    const pseudonymiser = new ProjectPseudonymiser((await projects.forBuild(projectId)).pseudonymSecret);
+  it("releases each person under the extract's HMAC pseudonym of their SID, in the person file and the domain files alike", async () => {
+    const { projectId, requestId, directory } = await builtPackage();
+    const pseudonymiser = new ProjectPseudonymiser(extractPseudonymSecret((await projects.forBuild(projectId)).pseudonymSecret, requestId));
     const expected = new Set((await readReleasedStudents(directory)).map((sid) => pseudonymiser.pseudonym(sid)));
     const firstColumn = async (file: string) => (await csv(path.join(directory, file))).slice(1).map((row) => row[0]);
     expect(expected.size).toBeGreaterThan(0);
@@ -250,28 +250,66 @@ describe('research extracts against real PostgreSQL', () => {
     await expect(requests.approve(request.id, undefined, steward)).rejects.toMatchObject({ code: LanternErrorCode.Conflict });
   });
 
-  it('refuses a request whose population or linkage the agreement does not allow, with the reasons', async () => {
-    const narrow = await agreements.draft(
-      { ...terms(), title: 'One cohort, no linkage', population: { kind: 'research-cohort', cohortId: 'cohort-a' }, linkagePermitted: false },
-      steward.clientId,
-    );
-    for (const organizationId of requiredApprovers(terms())) await agreements.approve(narrow.id, 1, organizationId, steward.clientId);
-    const submit = (cohortId: string) =>
-      projects.submit({ title: 'Narrow', questions: ['?'], institution: 'U', teamMembers: [{ name: 'D', role: 'PI' }], irbReference: 'IRB-4', agreementId: narrow.id, cohortId }, researcher);
+  describe('under an agreement bounding the cohort by criteria, without linkage', () => {
+    const PLACEMENT = 'partner.childWelfarePlacement.placementSettingDescriptor';
+    let bounded: string;
 
-    const otherCohort = await requests.submit((await submit('cohort-b')).id, specification({ elements: ['edfi.student.birthDate'], tables: [] }), researcher);
-    await expect(requests.approve(otherCohort.id, undefined, steward)).rejects.toMatchObject({
-      detail: expect.stringContaining('population research-cohort cohort-b is outside research-cohort cohort-a'),
+    /** A project under the bounded agreement and a request in it, as the researcher submits them. */
+    async function request(cohort: Record<string, unknown>, elements: string[]) {
+      const project = await projects.submit(
+        { title: 'Bounded', questions: ['?'], institution: 'U', teamMembers: [{ name: 'D', role: 'PI' }], irbReference: 'IRB-4', agreementId: bounded },
+        researcher,
+      );
+      return requests.submit(project.id, specification({ cohort, elements, tables: [] }), researcher);
+    }
+
+    beforeAll(async () => {
+      const boundedTerms: AgreementTerms = {
+        ...terms(),
+        title: 'Two districts, K-12 and child welfare, no linkage',
+        elements: [...terms().elements, { domain: 'partner.childWelfarePlacement', element: 'placementSettingDescriptor', granularity: 'as-recorded' }],
+        population: { kind: 'cohort', criteria: { sectors: ['k12', 'partner'], districts: population.districts.slice(0, 2) } },
+        linkagePermitted: false,
+      };
+      bounded = (await agreements.draft(boundedTerms, steward.clientId)).id;
+      for (const organizationId of requiredApprovers(boundedTerms)) await agreements.approve(bounded, 1, organizationId, steward.clientId);
     });
 
-    const linked = await requests.submit(
-      (await submit('cohort-a')).id,
-      specification({ elements: ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults'], tables: [] }),
-      researcher,
-    );
-    await expect(requests.approve(linked.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining('linkage is not permitted') });
-    // One domain needs no linkage: narrowed to it, the same request is approved.
-    await expect(requests.approve(linked.id, [{ domain: 'edfi.studentAssessment', element: 'scoreResults' }], steward)).resolves.toMatchObject({ status: 'approved' });
+    it('refuses a request for a district outside the cohort, naming it', async () => {
+      const [first, second, outside] = population.districts;
+      const wider = await request({ districts: [first, outside] }, ['edfi.student.birthDate']);
+      await expect(requests.approve(wider.id, undefined, steward)).rejects.toMatchObject({
+        code: LanternErrorCode.Conflict,
+        detail: expect.stringContaining(`district ${outside} is outside the agreement's cohort (district ${first}, district ${second})`),
+      });
+      // A school is placed in a district by the hub's own School records, not by the request.
+      const school = population.schools.find((id) => Math.floor(id / 1000) === outside)!;
+      const bySchool = await request({ schools: [school] }, ['edfi.student.birthDate']);
+      await expect(requests.approve(bySchool.id, undefined, steward)).rejects.toMatchObject({ detail: expect.stringContaining(`school ${school} is outside the agreement's cohort`) });
+      expect(await requests.get(wider.id, researcher)).toMatchObject({ status: 'submitted', review: null });
+    });
+
+    it('refuses K-12 and child-welfare elements together, and child-welfare alone, since every cohort is found through K-12 enrolments', async () => {
+      const linked = await request({ districts: [population.districts[0]] }, ['edfi.student.birthDate', PLACEMENT]);
+      const reason = 'linkage is not permitted: the request joins records of k12 and partner.childWelfarePlacement';
+      await expect(requests.approve(linked.id, undefined, steward)).rejects.toMatchObject({ code: LanternErrorCode.Conflict, detail: expect.stringContaining(reason) });
+      await expect(requests.approve(linked.id, [{ domain: 'partner.childWelfarePlacement', element: 'placementSettingDescriptor' }], steward)).rejects.toMatchObject({
+        detail: expect.stringContaining(reason),
+      });
+      expect(await requests.preview(linked.id, steward)).toMatchObject({ decision: 'deny', reasons: [expect.stringContaining(reason)] });
+    });
+
+    it('approves a request within the cohort and one sector, across its contracts', async () => {
+      const school = population.schools.find((id) => Math.floor(id / 1000) === population.districts[1])!;
+      const within = await request({ districts: [population.districts[0]], schools: [school] }, ['edfi.student.birthDate', 'edfi.studentAssessment.scoreResults']);
+      await expect(requests.approve(within.id, undefined, steward)).resolves.toMatchObject({
+        status: 'approved',
+        approvedElements: [
+          { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
+          { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
+        ],
+      });
+    });
   });
 
   it('refuses direct identifiers when the request is made', () => {

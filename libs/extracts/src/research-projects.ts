@@ -19,7 +19,6 @@ interface ProjectRow {
   submitted_by: string;
   submitted_at: Date;
   agreement_id: string;
-  cohort_id: string | null;
   title: string;
   questions: string[];
   institution: string;
@@ -27,7 +26,7 @@ interface ProjectRow {
   irb_reference: string;
 }
 
-const PROJECT_COLUMNS = 'id, organization_id, submitted_by, submitted_at, agreement_id, cohort_id, title, questions, institution, team_members, irb_reference';
+const PROJECT_COLUMNS = 'id, organization_id, submitted_by, submitted_at, agreement_id, title, questions, institution, team_members, irb_reference';
 const NOT_FOUND = 'No research project with that id.';
 
 /**
@@ -49,14 +48,13 @@ export class ResearchProjects {
     if (!recipient) throw new LanternError(LanternErrorCode.InvalidRequest, 'agreementId: no agreement names your organisation as a recipient');
     return this.dataSource.transaction(async (manager) => {
       const [row]: ProjectRow[] = await manager.query(
-        `INSERT INTO research_project (id, organization_id, submitted_by, agreement_id, cohort_id, title, questions, institution, team_members, irb_reference, pseudonym_secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${PROJECT_COLUMNS}`,
+        `INSERT INTO research_project (id, organization_id, submitted_by, agreement_id, title, questions, institution, team_members, irb_reference, pseudonym_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${PROJECT_COLUMNS}`,
         [
           randomUUID(),
           researcher.organizationId,
           researcher.clientId,
           submission.agreementId,
-          submission.cohortId ?? null,
           submission.title,
           JSON.stringify(submission.questions),
           submission.institution,
@@ -106,7 +104,6 @@ function toProject(row: ProjectRow): ResearchProject {
     submittedBy: row.submitted_by,
     submittedAt: row.submitted_at.toISOString(),
     agreementId: row.agreement_id,
-    ...(row.cohort_id === null ? {} : { cohortId: row.cohort_id }),
     title: row.title,
     questions: row.questions,
     institution: row.institution,

@@ -30,9 +30,9 @@ const terms = (overrides: Record<string, unknown> = {}) => ({
     { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
     { domain: 'partner.childWelfarePlacement', element: 'episodeBeginDate', granularity: 'year-month' },
   ],
-  population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' },
+  population: { kind: 'cohort', criteria: { sectors: ['k12', 'partner'], districts: [255901], schoolYears: [2026] } },
   linkagePermitted: true,
-  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 5 },
+  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
   ...inForceForAYear(),
   ...overrides,
 });
@@ -131,6 +131,12 @@ describe('agreements and disclosures API', () => {
       .send(terms({ elements: [{ domain: 'edfi.nothing', element: 'x', granularity: 'year' }] }))
       .expect(400);
     expect(unknown.body.detail).toContain('unknown: edfi.nothing');
+    const label = await http()
+      .post('/agreements')
+      .set('Authorization', steward)
+      .send(terms({ population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' } }))
+      .expect(400);
+    expect(label.body.detail).toContain('population research-cohort cohort-2026-foster is a bare label the hub cannot check: define the cohort by criteria');
     await approve('00000000-0000-4000-8000-000000000000', 1, EDUCATION).expect(404);
     await http()
       .post(`/agreements/${(await draft()).id}/suspend`)

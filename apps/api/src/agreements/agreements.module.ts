@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import type { Logger } from 'pino';
-import { HubConnections, LOGGER_TOKEN } from '../hub-connections';
+import type { ApiSettings } from '../api-settings';
+import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from '../hub-connections';
 import { AgreementsController } from './agreements.controller';
 import {
   AmendAgreementUseCase,
@@ -24,8 +25,9 @@ import {
   providers: [
     {
       provide: AgreementRegistry,
-      useFactory: (connections: HubConnections, auditLog: AuditLog) => new AgreementRegistry(connections.dataSource, auditLog),
-      inject: [HubConnections, AuditLog],
+      useFactory: (connections: HubConnections, auditLog: AuditLog, settings: ApiSettings) =>
+        new AgreementRegistry(connections.dataSource, auditLog, undefined, settings.LANTERN_DISCLOSURE_FLOOR),
+      inject: [HubConnections, AuditLog, API_SETTINGS_TOKEN],
     },
     {
       provide: PolicyDecisions,

@@ -75,7 +75,8 @@ describe('research extracts through the API', () => {
     );
     await app.init();
     worker = await startHubWorker(
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, EXTRACT_PACKAGE_DIR: packages, ...hubCa },
+      // Throwaway keys only for what the test does not configure: the audit checkpoint key.
+      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, EXTRACT_PACKAGE_DIR: packages, LANTERN_DEV_EPHEMERAL_KEYS: 'true', ...hubCa },
       `extracts-test-worker-${prefix}`,
     );
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');

@@ -19,10 +19,19 @@ export class ExtractBuilds {
   private readonly worker: ExtractBuildWorker;
   private readonly destruction: PeriodicTask;
 
-  constructor(dataSource: DataSource, signingKey: ExtractSigningKey, projects: ResearchProjects, auditLog: AuditLog, packageDirectory: string, pollMs: number, logger: Logger) {
+  constructor(
+    dataSource: DataSource,
+    signingKey: ExtractSigningKey,
+    projects: ResearchProjects,
+    auditLog: AuditLog,
+    packageDirectory: string,
+    pollMs: number,
+    logger: Logger,
+    disclosureFloor: number,
+  ) {
     // Absolute, so the path recorded with the request means the same file to the API that serves it.
     const packagesDirectory = path.resolve(packageDirectory);
-    this.worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, signingKey), projects, auditLog, logger, { packagesDirectory, pollMs });
+    this.worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, signingKey, { disclosureFloor }), projects, auditLog, logger, { packagesDirectory, pollMs });
     this.destruction = new PeriodicTask('extract package destruction', DESTRUCTION_CHECK_MS, () => this.worker.destroyPackagesDue(new Date()).then(() => undefined), logger);
   }
 

@@ -16,7 +16,7 @@ export type ElementTransform = 'date-to-year';
 export type ElementDeclaration =
   | {
       role: 'direct-identifier';
-      /** Release a per-project pseudonym of the value under this name instead; meant for the SID. */
+      /** Release a keyed pseudonym of the value under this name instead; meant for the SID. */
       pseudonymAs?: string;
     }
   | {

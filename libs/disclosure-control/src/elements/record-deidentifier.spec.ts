@@ -65,7 +65,7 @@ describe('RecordDeidentifier', () => {
         element: 'studentUniqueId',
         role: 'direct-identifier',
         action: 'pseudonymised',
-        detail: 'direct identifier: released only as studentPseudonym, a per-project pseudonym (HMAC-SHA256)',
+        detail: 'direct identifier: released only as studentPseudonym, a keyed pseudonym (HMAC-SHA256)',
       },
       { element: 'firstName', role: 'direct-identifier', action: 'dropped', detail: 'direct identifier: never released' },
       { element: 'birthDate', role: 'quasi-identifier', action: 'generalised', detail: 'full date released as its year; released as birthDate in bands of 5 (level 1 of 3) to reach k = 11' },

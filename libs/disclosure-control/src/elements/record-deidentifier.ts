@@ -65,7 +65,7 @@ export class RecordDeidentifier {
         case 'direct-identifier':
           return declaration.pseudonymAs === undefined
             ? { element, role: declaration.role, action: 'dropped', detail: 'direct identifier: never released' }
-            : { element, role: declaration.role, action: 'pseudonymised', detail: `direct identifier: released only as ${declaration.pseudonymAs}, a per-project pseudonym (HMAC-SHA256)` };
+            : { element, role: declaration.role, action: 'pseudonymised', detail: `direct identifier: released only as ${declaration.pseudonymAs}, a keyed pseudonym (HMAC-SHA256)` };
         case 'quasi-identifier':
           return quasiIdentifierAction(element, declaration.transform, kAnonymity);
         default:

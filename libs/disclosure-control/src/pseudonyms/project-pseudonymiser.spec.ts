@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DisclosureControlError } from '../values';
-import { ProjectPseudonymiser } from './project-pseudonymiser';
+import { extractPseudonymSecret, ProjectPseudonymiser } from './project-pseudonymiser';
 
 const SID = '12345678903';
 
@@ -36,5 +36,20 @@ describe('ProjectPseudonymiser', () => {
 
   it('refuses an empty ID', () => {
     expect(() => new ProjectPseudonymiser(randomBytes(32)).pseudonym('')).toThrow(DisclosureControlError);
+  });
+});
+
+describe('extractPseudonymSecret', () => {
+  it('gives each extract of a project its own pseudonyms, the same each time it is derived', () => {
+    const project = randomBytes(32);
+    const [first, second] = [extractPseudonymSecret(project, '1'), extractPseudonymSecret(project, '2')];
+    expect(new ProjectPseudonymiser(first).pseudonym(SID)).not.toBe(new ProjectPseudonymiser(second).pseudonym(SID));
+    expect(new ProjectPseudonymiser(first).pseudonym(SID)).not.toBe(new ProjectPseudonymiser(project).pseudonym(SID));
+    expect(extractPseudonymSecret(project, '1')).toEqual(first);
+  });
+
+  it('refuses a short project secret or an empty extract id', () => {
+    expect(() => extractPseudonymSecret(randomBytes(31), '1')).toThrow(DisclosureControlError);
+    expect(() => extractPseudonymSecret(randomBytes(32), '')).toThrow(DisclosureControlError);
   });
 });

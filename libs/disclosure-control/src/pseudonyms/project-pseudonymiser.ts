@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { DisclosureControlError } from '../values';
 
 /** Shorter secrets would make an HMAC key weaker than the SHA-256 it runs on. */
@@ -13,10 +13,21 @@ const SHA256_BLOCK_BYTES = 64;
 const SHA256_BYTES = 32;
 
 /**
- * Per-project pseudonyms for statewide student IDs: HMAC-SHA256 of the SID keyed with the
- * project's secret. The same SID always gets the same pseudonym within a project, so a project's
- * extracts join with each other; without the secret, pseudonyms from two projects cannot be
- * joined, nor traced back to SIDs.
+ * The secret of one extract's pseudonyms: HMAC-SHA256 of the extract's id under the project's
+ * secret. Two extracts of a project then share no pseudonym, so two k-anonymous extracts cannot
+ * be joined into one that is not; the hub, holding the project's secret, can still rederive it.
+ */
+export function extractPseudonymSecret(projectSecret: Uint8Array, extractId: string): Buffer {
+  if (projectSecret.length < MIN_PROJECT_SECRET_BYTES) throw new DisclosureControlError(`a project pseudonym secret must be at least ${MIN_PROJECT_SECRET_BYTES} bytes`);
+  if (extractId.length === 0) throw new DisclosureControlError('an extract pseudonym secret needs the extract id');
+  return createHmac('sha256', projectSecret).update(`lantern.extract-pseudonyms/1:${extractId}`, 'utf8').digest();
+}
+
+/**
+ * Pseudonyms for statewide student IDs: HMAC-SHA256 of the SID keyed with a secret (a project's,
+ * or one extract's from extractPseudonymSecret). The same SID always gets the same pseudonym
+ * under one secret; without it, pseudonyms under two secrets cannot be joined, nor traced back
+ * to SIDs.
  */
 export class ProjectPseudonymiser {
   private readonly innerPad: Buffer;

@@ -44,7 +44,7 @@ describe('disclosure report', () => {
     expect(report.format).toBe(DISCLOSURE_REPORT_FORMAT);
     expect(report.rules.map(({ rule, parameters }) => [rule, parameters])).toEqual([
       ['no-direct-identifiers', { droppedElements: 1 }],
-      ['project-pseudonyms', { algorithm: 'HMAC-SHA256', pseudonymBits: 100, pseudonymisedElements: 1 }],
+      ['extract-pseudonyms', { algorithm: 'HMAC-SHA256', pseudonymBits: 100, pseudonymisedElements: 1 }],
       ['k-anonymity', { k: 11, maxSuppressionRate: 0.05 }],
       ['small-cell-suppression', { threshold: 5, tables: 1 }],
       ['small-cell-suppression', { threshold: 10, tables: 1 }],
@@ -67,6 +67,26 @@ describe('disclosure report', () => {
     expect(report.rules.map(({ rule }) => rule)).toEqual(['small-cell-suppression']);
     expect(report).not.toHaveProperty('microdata');
     expect(renderDisclosureReport(report)).not.toContain('## Record-level data');
+  });
+
+  it('names the rule and the lines withheld whole when one-cell lines are suppressed', () => {
+    const table = protectTable(
+      {
+        title: 'Students by school | sex',
+        rowLabels: ['s1', 's2', 's3'],
+        columnLabels: ['F', 'M'],
+        counts: [
+          [0, 40],
+          [25, 30],
+          [35, 20],
+        ],
+      },
+      { singleCellLines: 'suppress' },
+    );
+    const report = buildDisclosureReport({ tables: [table.report] });
+    expect(report.rules.find(({ rule }) => rule === 'single-cell-lines')).toMatchObject({ parameters: { tables: 1, withheldLines: 1 } });
+    expect(renderDisclosureReport(report)).toContain('| Students by school \\| sex | 3 × 2 with totals | 1 to 10 | 12 |');
+    expect(renderDisclosureReport(report)).toMatch(/\| row "s1" \|\n$/);
   });
 
   it('renders as Markdown for the package README', () => {

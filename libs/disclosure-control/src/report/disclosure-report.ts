@@ -6,7 +6,7 @@ export const DISCLOSURE_REPORT_FORMAT = 'lantern.disclosure-report/1';
 
 /** A disclosure-control rule the package was put through, with its parameters. */
 export interface AppliedRule {
-  rule: 'no-direct-identifiers' | 'project-pseudonyms' | 'k-anonymity' | 'small-cell-suppression';
+  rule: 'no-direct-identifiers' | 'extract-pseudonyms' | 'k-anonymity' | 'small-cell-suppression' | 'single-cell-lines';
   description: string;
   parameters: Readonly<Record<string, number | string>>;
 }
@@ -44,8 +44,9 @@ export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureR
   const pseudonymised = elements.filter(({ action }) => action === 'pseudonymised').length;
   if (pseudonymised > 0) {
     rules.push({
-      rule: 'project-pseudonyms',
-      description: "Student IDs are replaced by HMAC-SHA256 pseudonyms keyed with this project's secret: stable within the project, not joinable with any other project's.",
+      rule: 'extract-pseudonyms',
+      description:
+        "Student IDs are replaced by HMAC-SHA256 pseudonyms keyed with a secret derived for this extract from its project's: stable within the extract, not joinable with any other extract's, so no two k-anonymous extracts combine into one that is not.",
       parameters: { algorithm: 'HMAC-SHA256', pseudonymBits: 100, pseudonymisedElements: pseudonymised },
     });
   }
@@ -62,6 +63,15 @@ export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureR
       rule: 'small-cell-suppression',
       description: `Counts from 1 to ${threshold} are withheld, and further counts with them so that none can be derived from the totals; zeros are released.`,
       parameters: { threshold, tables: tables.filter((table) => table.threshold === threshold).length },
+    });
+  }
+  const singleCellTables = tables.filter((table) => table.singleCellLines === 'suppress');
+  if (singleCellTables.length > 0) {
+    rules.push({
+      rule: 'single-cell-lines',
+      description:
+        'A row or column whose whole count would sit in one cell, beside zeros, tells the attribute of everyone in it: such lines are withheld whole, zeros included, and further counts with them (each table lists its lines).',
+      parameters: { tables: singleCellTables.length, withheldLines: singleCellTables.reduce((lines, table) => lines + (table.withheldLines?.length ?? 0), 0) },
     });
   }
   return { format: DISCLOSURE_REPORT_FORMAT, rules, elements: [...elements], ...(microdata ? { microdata } : {}), tables: [...tables] };

@@ -48,8 +48,15 @@ export function renderDisclosureReport(report: DisclosureReport): string {
         'Tables',
         'Withheld counts are shown as `*`. They are not labelled small or complementary: the label would narrow their values.',
         markdownTable(
-          ['Table', 'Shape', 'Small counts', 'Counts', 'Withheld'],
-          report.tables.map(({ title, shape, threshold, counts, suppressedCounts }) => [title, shape, `1 to ${threshold}`, String(counts), String(suppressedCounts)]),
+          ['Table', 'Shape', 'Small counts', 'Counts', 'Withheld', 'Lines withheld whole (one-cell)'],
+          report.tables.map(({ title, shape, threshold, counts, suppressedCounts, withheldLines }) => [
+            title,
+            shape,
+            `1 to ${threshold}`,
+            String(counts),
+            String(suppressedCounts),
+            withheldLines?.length ? withheldLines.join(', ') : 'none',
+          ]),
         ),
       ),
     );

@@ -40,6 +40,9 @@ export interface TableReport {
   /** Released or withheld counts, totals included. */
   counts: number;
   suppressedCounts: number;
+  /** Two-way tables: how one-cell lines were treated, and the lines withheld whole, e.g. 'row "s1"'. */
+  singleCellLines?: 'suppress' | 'release';
+  withheldLines?: string[];
 }
 
 export function thresholdOf(options: TableProtectionOptions): number {

@@ -63,12 +63,13 @@ const thresholdArbitrary = fc.oneof(fc.constant(undefined), fc.integer({ min: 1,
 const twoWayArbitrary = fc.record({
   counts: fc.integer({ min: 1, max: 6 }).chain((columns) => fc.array(fc.array(countArbitrary, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 6 })),
   threshold: thresholdArbitrary,
+  singleCellLines: fc.constantFrom('release' as const, 'suppress' as const),
 });
 const oneWayArbitrary = fc.record({ counts: fc.array(countArbitrary, { minLength: 1, maxLength: 10 }), threshold: thresholdArbitrary });
 
-function protectTwoWay({ counts, threshold }: { counts: number[][]; threshold?: number }) {
+function protectTwoWay({ counts, threshold, singleCellLines }: { counts: number[][]; threshold?: number; singleCellLines: 'release' | 'suppress' }) {
   const table = { title: 'generated', rowLabels: counts.map((_, row) => `r${row}`), columnLabels: counts[0].map((_, column) => `c${column}`), counts };
-  return protectTable(table, threshold === undefined ? {} : { threshold });
+  return protectTable(table, threshold === undefined ? { singleCellLines } : { threshold, singleCellLines });
 }
 
 /** Names every count of a protected two-way table (totals as row or column "T") with its released value, and states the totals' equations. */
@@ -138,13 +139,18 @@ describe('table protection (properties)', () => {
     );
   });
 
-  it('two-way: releases true counts only, none from 1 to the threshold, and withholds no zero', () => {
+  it('two-way: releases true counts only, none from 1 to the threshold, and withholds no zero outside a one-cell line', () => {
     fc.assert(
       fc.property(twoWayArbitrary, (input) => {
         const threshold = input.threshold ?? 10;
-        const { released, truth } = twoWaySystem(input.counts, protectTwoWay(input));
+        const result = protectTwoWay(input);
+        const { released, truth } = twoWaySystem(input.counts, result);
+        const inWithheldLine = (name: string) => {
+          const [row, column] = name.split('/');
+          return result.report.withheldLines!.some((line) => line === `row "r${row}"` || line === `column "c${column}"`);
+        };
         for (const [name, value] of released) {
-          if (value === SUPPRESSED) expect(truth.get(name)).toBeGreaterThan(0);
+          if (value === SUPPRESSED) expect(truth.get(name)! > 0 || inWithheldLine(name)).toBe(true);
           else {
             expect(value).toBe(truth.get(name));
             expect(value === 0 || value > threshold).toBe(true);
@@ -166,6 +172,33 @@ describe('table protection (properties)', () => {
       }),
       RUNS,
     );
+  });
+
+  it('two-way, one-cell lines suppressed: no row or column shows zeros beside a single other cell, so none tells the attribute of everyone in it', () => {
+    fc.assert(
+      fc.property(twoWayArbitrary, (input) => {
+        const { counts } = input;
+        const { cells } = protectTwoWay({ ...input, singleCellLines: 'suppress' });
+        const filledRows = counts.flatMap((row, index) => (row.some((count) => count > 0) ? [index] : []));
+        const filledColumns = counts[0].flatMap((_, column) => (counts.some((row) => row[column] > 0) ? [column] : []));
+        const lines = [...filledRows.map((row) => filledColumns.map((column) => cells[row][column])), ...filledColumns.map((column) => filledRows.map((row) => cells[row][column]))].filter(
+          (line) => line.length >= 2,
+        );
+        for (const line of lines) expect(line.filter((count) => count === 0).length).toBeLessThan(line.length - 1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('two-way, one-cell lines released: the check above does find them (it is not toothless)', () => {
+    const { cells } = protectTwoWay({
+      counts: [
+        [0, 40],
+        [30, 25],
+      ],
+      singleCellLines: 'release',
+    });
+    expect(cells[0]).toEqual([0, 40]);
   });
 
   it('one-way: the attacker recovers no withheld count, and no released count is from 1 to the threshold', () => {

@@ -26,7 +26,15 @@ describe('protectTable', () => {
       grandTotal: 96,
       suppressions: [],
     });
-    expect(protectedTable.report).toEqual({ title: 'Enrolment by school and grade band', shape: '2 × 2 with totals', threshold: 10, counts: 9, suppressedCounts: 0 });
+    expect(protectedTable.report).toEqual({
+      title: 'Enrolment by school and grade band',
+      shape: '2 × 2 with totals',
+      threshold: 10,
+      counts: 9,
+      suppressedCounts: 0,
+      singleCellLines: 'release',
+      withheldLines: [],
+    });
   });
 
   it('withholds the smallest non-zero cells in the same rows and columns as complements', () => {
@@ -89,6 +97,47 @@ describe('protectTable', () => {
     // Cycle: school 1 → band 1 → school 2 → total column → school 1.
     expect(protectedTable.cells[1][0]).toBe(SUPPRESSED);
     expect(protectedTable.rowTotals[1]).toBe(SUPPRESSED);
+  });
+
+  it('withholds a row whose whole count sits in one column, zeros included, and names it in the report', () => {
+    const counts = [
+      [0, 40, 0],
+      [30, 25, 20],
+      [35, 15, 45],
+    ];
+    // Released as counted, the zeros would say that everyone in school 1 is in band 2.
+    expect(protectTable(table(counts)).cells[0]).toEqual([0, 40, 0]);
+    const protectedTable = protectTable(table(counts), { singleCellLines: 'suppress' });
+    expect(protectedTable.cells[0]).toEqual([SUPPRESSED, SUPPRESSED, SUPPRESSED]);
+    expect(protectedTable.report).toMatchObject({ singleCellLines: 'suppress', withheldLines: ['row "school 1"'] });
+  });
+
+  it('withholds a column whose whole count sits in one row the same way', () => {
+    const protectedTable = protectTable(
+      table([
+        [20, 0, 30],
+        [25, 0, 15],
+        [30, 40, 20],
+      ]),
+      { singleCellLines: 'suppress' },
+    );
+    expect(protectedTable.cells.map((row) => row[1])).toEqual([SUPPRESSED, SUPPRESSED, SUPPRESSED]);
+    expect(protectedTable.report.withheldLines).toEqual(['column "band 2"']);
+  });
+
+  it("leaves a line alone when its crossing lines are empty but one: those zeros are everyone's", () => {
+    const protectedTable = protectTable(
+      table([
+        [20, 0],
+        [35, 0],
+      ]),
+      { singleCellLines: 'suppress' },
+    );
+    expect(protectedTable.cells).toEqual([
+      [20, 0],
+      [35, 0],
+    ]);
+    expect(protectedTable.report.withheldLines).toEqual([]);
   });
 
   it('withholds a small grand total with the whole cycle it needs', () => {

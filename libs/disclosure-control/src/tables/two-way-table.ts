@@ -1,6 +1,16 @@
 import { DisclosureControlError, SUPPRESSED } from '../values';
 import { assertCounts, isSmallCount, thresholdOf, type CellSuppression, type ReleasedCount, type TableProtectionOptions, type TableReport } from './small-cells';
 
+export interface TwoWayProtectionOptions extends TableProtectionOptions {
+  /**
+   * A row whose whole count sits in one column, beside zeros in columns others fill, tells the
+   * column of everyone in that row (and likewise a column whose count sits in one row).
+   * 'suppress' withholds such a line whole, zeros included; 'release' (the default, for callers
+   * whose tables describe no people's attributes) leaves it. Extracts take the agreement's rule.
+   */
+  singleCellLines?: 'suppress' | 'release';
+}
+
 /** Counts by row and column; protectTable adds the row, column and grand totals. */
 export interface TwoWayTable {
   title: string;
@@ -42,13 +52,16 @@ type GridCell = readonly [row: number, column: number];
  * withheld cell on no cycle (a bridge) is fixed by the equations and so exactly recoverable.
  * Until no bridge is left, the first one is closed into a cycle along the cheapest path of
  * further non-zero cells (cost: the counts newly withheld), so the smallest non-zero cells serve
- * as complements. Each round withholds at least one more cell, so it reaches a fixpoint, and
- * zeros are never withheld, so the ±1 moves keep every count non-negative: no withheld count
- * can be derived exactly, even knowing that counts are never negative. Every row and column with
- * a withheld cell ends up with at least two.
+ * as complements. Each round withholds at least one more cell, so it reaches a fixpoint. Zeros
+ * are never complements, so the ±1 moves keep every count non-negative: no withheld count can be
+ * derived exactly, even knowing that counts are never negative. (One-cell lines, when suppressed,
+ * also withhold their zeros, each closed into a cycle of non-zero cells, so it can move up by
+ * one; see TwoWayProtectionOptions.) Every row and column with a withheld cell ends up with at
+ * least two.
  */
-export function protectTable(table: TwoWayTable, options: TableProtectionOptions = {}): ProtectedTwoWayTable {
+export function protectTable(table: TwoWayTable, options: TwoWayProtectionOptions = {}): ProtectedTwoWayTable {
   const threshold = thresholdOf(options);
+  const { singleCellLines = 'release' } = options;
   const rows = table.rowLabels.length;
   const columns = table.columnLabels.length;
   if (rows === 0 || columns === 0 || table.counts.length !== rows || table.counts.some((row) => row.length !== columns)) {
@@ -70,6 +83,7 @@ export function protectTable(table: TwoWayTable, options: TableProtectionOptions
       isSmallCount(count, threshold) ? { position: positionOf([row, column]), kind: 'primary', reason: `${describe([row, column])} is from 1 to ${threshold}` } : undefined,
     ),
   );
+  const withheldLines = singleCellLines === 'suppress' ? withholdSingleCellLines(table, suppressed, positionOf) : [];
   const withheld = () => suppressed.map((gridRow) => gridRow.map((suppression) => suppression !== undefined));
   for (let exposed = firstExposedCell(withheld()); exposed; exposed = firstExposedCell(withheld())) {
     for (const cell of cheapestComplements(grid, withheld(), exposed)) {
@@ -88,11 +102,40 @@ export function protectTable(table: TwoWayTable, options: TableProtectionOptions
     columnTotals: released[rows].slice(0, columns),
     grandTotal: released[rows][columns],
     suppressions,
-    report: { title: table.title, shape: `${rows} × ${columns} with totals`, threshold, counts: (rows + 1) * (columns + 1), suppressedCounts: suppressions.length },
+    report: {
+      title: table.title,
+      shape: `${rows} × ${columns} with totals`,
+      threshold,
+      counts: (rows + 1) * (columns + 1),
+      suppressedCounts: suppressions.length,
+      singleCellLines,
+      withheldLines,
+    },
   };
 }
 
 const sum = (counts: readonly number[]) => counts.reduce((total, count) => total + count, 0);
+
+/**
+ * Marks every cell of each one-cell line as withheld and names the lines. A line is one-cell when
+ * at least two of the crossing lines are non-empty (otherwise its zeros are everyone's) and it has
+ * one non-zero cell among them. Zeros of empty crossing lines stay: they describe nobody. The
+ * complementary rounds then close every such cell into a cycle, so neither the count nor which
+ * cells are zero can be worked out from the totals.
+ */
+function withholdSingleCellLines(table: TwoWayTable, suppressed: (CellSuppression<TablePosition> | undefined)[][], positionOf: (cell: GridCell) => TablePosition): string[] {
+  const { counts, rowLabels, columnLabels } = table;
+  const filledColumns = columnLabels.map((_, column) => column).filter((column) => counts.some((row) => row[column] > 0));
+  const filledRows = rowLabels.map((_, row) => row).filter((row) => counts[row].some((count) => count > 0));
+  const lines: Array<{ name: string; cells: GridCell[] }> = [
+    ...filledRows.map((row) => ({ name: `row "${rowLabels[row]}"`, cells: filledColumns.map((column): GridCell => [row, column]) })),
+    ...filledColumns.map((column) => ({ name: `column "${columnLabels[column]}"`, cells: filledRows.map((row): GridCell => [row, column]) })),
+  ].filter(({ cells }) => cells.length >= 2 && cells.filter(([row, column]) => counts[row][column] > 0).length === 1);
+  for (const { name, cells } of lines) {
+    for (const cell of cells) suppressed[cell[0]][cell[1]] ??= { position: positionOf(cell), kind: 'primary', reason: `${name} has its whole count in one cell` };
+  }
+  return lines.map(({ name }) => name);
+}
 
 // Graph nodes: grid rows are 0 … rowNodes − 1, grid columns follow them.
 const cellOf = (rowNodes: number, node: number, other: number): GridCell => (node < rowNodes ? [node, other - rowNodes] : [other, node - rowNodes]);
@@ -134,8 +177,8 @@ function firstExposedCell(withheld: readonly (readonly boolean[])[]): GridCell |
 
 /**
  * The cells not yet withheld on the cheapest path from the exposed cell's row to its column that
- * avoids the exposed cell itself (Dijkstra; withheld cells cost nothing, zeros cannot be used,
- * any other cell costs its count). With the exposed cell, the path closes a cycle.
+ * avoids the exposed cell itself (Dijkstra; withheld non-zero cells cost nothing, zeros cannot be
+ * used, any other cell costs its count). With the exposed cell, the path closes a cycle.
  */
 function cheapestComplements(grid: readonly (readonly number[])[], withheld: readonly (readonly boolean[])[], exposed: GridCell): GridCell[] {
   const rowNodes = grid.length;
@@ -143,8 +186,9 @@ function cheapestComplements(grid: readonly (readonly number[])[], withheld: rea
   const [source, target] = [exposed[0], rowNodes + exposed[1]];
   const costOf = ([row, column]: GridCell) => {
     if (row === exposed[0] && column === exposed[1]) return Infinity;
-    if (withheld[row][column]) return 0;
-    return grid[row][column] > 0 ? grid[row][column] : Infinity;
+    // Zeros never serve as complements, withheld or not: a zero moved by −1 would go negative.
+    if (grid[row][column] === 0) return Infinity;
+    return withheld[row][column] ? 0 : grid[row][column];
   };
 
   const distance = new Float64Array(nodeCount).fill(Infinity);
@@ -168,7 +212,8 @@ function cheapestComplements(grid: readonly (readonly number[])[], withheld: rea
       }
     }
   }
-  // Cannot happen: an exposed cell is non-zero, so its row, column and the totals always offer a path of non-zero cells.
+  // Cannot happen: an exposed cell's row and column are non-empty (a zero is withheld only in a
+  // one-cell line crossing filled lines), so they and the totals always offer a path of non-zero cells.
   if (distance[target] === Infinity) throw new Error('no complementary cells close a cycle');
 
   const path: GridCell[] = [];

@@ -106,6 +106,19 @@ describe('agreement lifecycle', () => {
       expect(() => reinstateAgreement(draft(), 'resume', when)).toThrow('not suspended');
     });
 
+    it("research terms below the state's disclosure floor, when drafted, amended or approved", () => {
+      const floor = 11;
+      const lax = researchTerms({ outputRules: { dataLevel: 'record', minimumCellSize: 1, k: 1 } });
+      expect(() => draftAgreement('dsa-3', lax, when, floor)).toThrow(
+        "agreement terms: outputRules.k 1 is below the state's disclosure floor of 11; outputRules.minimumCellSize 1 is below the state's disclosure floor of 11",
+      );
+      expect(() => amendAgreement(draft(), lax, when, floor)).toThrow(expect.objectContaining({ code: LanternErrorCode.InvalidRequest }));
+      // Drafted before the floor was raised: no approval brings it into force.
+      const earlier = draftAgreement('dsa-4', lax, when).agreement;
+      expect(() => approveVersion(earlier, 1, STATE_EDUCATION, when, floor)).toThrow('below the state');
+      expect(() => draftAgreement('dsa-5', researchTerms({ outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 } }), when, floor)).not.toThrow();
+    });
+
     it('inconsistent terms in a draft or an amendment', () => {
       const backwards = researchTerms({ expiresAt: '2025-06-01T00:00:00.000Z' });
       expect(() => draftAgreement('dsa-2', backwards, when)).toThrow('expiresAt must be after effectiveDate');

@@ -38,6 +38,16 @@ describe('parseAgreementTerms', () => {
     expect(problemsIn({ ...researchTerms(), legalBases: [{ kind: 'because' }] })).toContain('/legalBases/0/kind must be equal to one of the allowed values');
     expect(problemsIn({ ...researchTerms(), elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'decade' }] })).toContain('/elements/0/granularity');
     expect(problemsIn({ ...researchTerms(), population: { kind: 'research-cohort' } })).toContain('/population');
+    expect(problemsIn({ ...researchTerms(), population: { kind: 'cohort', criteria: { districts: [255901] } } })).toContain("/population/criteria must have required property 'sectors'");
+    expect(problemsIn({ ...researchTerms(), population: { kind: 'cohort', criteria: { sectors: ['health'] } } })).toContain(
+      '/population/criteria/sectors/0 must be equal to one of the allowed values',
+    );
+  });
+
+  it('refuses a bare research-cohort label in new terms: the hub can check only criteria', () => {
+    expect(problemsIn({ ...researchTerms(), population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' } })).toContain(
+      'population research-cohort cohort-2026-foster is a bare label the hub cannot check: define the cohort by criteria (kind "cohort")',
+    );
   });
 
   it.each([

@@ -2,10 +2,11 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { PURPOSES } from '../policy/purposes';
-import { elementKey, GRANULARITIES, LEGAL_BASES, type AgreementTerms, type LegalBasisKind } from './agreement';
+import { elementKey, GRANULARITIES, LEGAL_BASES, SECTORS, type AgreementTerms, type LegalBasisKind } from './agreement';
 
 const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
 const instant = { type: 'string', format: 'date-time' } as const;
+const criteriaList = <T extends object>(items: T) => ({ type: 'array', minItems: 1, maxItems: 500, uniqueItems: true, items }) as const;
 
 /** The shape of agreement terms; the checks after it cover what a schema cannot say. */
 export const AGREEMENT_TERMS_SCHEMA = {
@@ -66,6 +67,29 @@ export const AGREEMENT_TERMS_SCHEMA = {
     population: {
       oneOf: [
         { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { const: 'enrolled-at-recipient' } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'criteria'],
+          properties: {
+            kind: { const: 'cohort' },
+            criteria: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['sectors'],
+              properties: {
+                sectors: criteriaList({ enum: [...SECTORS] }),
+                districts: criteriaList({ type: 'integer', minimum: 1 }),
+                schools: criteriaList({ type: 'integer', minimum: 1 }),
+                grades: criteriaList({ type: 'string', minLength: 1, maxLength: 300 }),
+                schoolYears: criteriaList({ type: 'integer', minimum: 1900, maximum: 2200 }),
+                programs: criteriaList({ type: 'string', minLength: 1, maxLength: 300 }),
+                institutions: criteriaList({ type: 'string', minLength: 1, maxLength: 64 }),
+              },
+            },
+          },
+        },
+        // Stored terms from before criteria still read; consistencyProblems refuses it in new ones.
         { type: 'object', additionalProperties: false, required: ['kind', 'cohortId'], properties: { kind: { const: 'research-cohort' }, cohortId: identifier } },
         { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { const: 'statewide' } } },
       ],
@@ -79,6 +103,7 @@ export const AGREEMENT_TERMS_SCHEMA = {
         dataLevel: { enum: ['aggregate', 'record'] },
         minimumCellSize: { type: 'integer', minimum: 1, maximum: 1000 },
         k: { type: 'integer', minimum: 1, maximum: 1000 },
+        singleCellLines: { enum: ['suppress', 'release'] },
       },
     },
     effectiveDate: instant,
@@ -91,6 +116,20 @@ export const AGREEMENT_TERMS_SCHEMA = {
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
 const matchesSchema = ajv.compile<AgreementTerms>(AGREEMENT_TERMS_SCHEMA);
+
+/** The state's disclosure floor unless configured (LANTERN_DISCLOSURE_FLOOR): CMS and ONS practice, n ≥ 11. */
+export const DEFAULT_DISCLOSURE_FLOOR = 11;
+
+/**
+ * Why research output rules go below the state's floor; empty when they do not. Only research
+ * agreements govern extracts, so only theirs are held to it (other purposes' output rules are unused).
+ */
+export function disclosureFloorProblems(terms: Pick<AgreementTerms, 'purpose' | 'outputRules'>, floor: number): string[] {
+  if (terms.purpose.code !== PURPOSES.research) return [];
+  return (['k', 'minimumCellSize'] as const)
+    .filter((rule) => terms.outputRules[rule] < floor)
+    .map((rule) => `outputRules.${rule} ${terms.outputRules[rule]} is below the state's disclosure floor of ${floor}`);
+}
 
 /** Checked, normalised terms (instants in UTC), or InvalidRequest naming every problem. */
 export function parseAgreementTerms(input: unknown): AgreementTerms {
@@ -131,6 +170,9 @@ function consistencyProblems(terms: AgreementTerms): string[] {
   const elements = terms.elements.map(elementKey);
   const repeated = elements.filter((key, index) => elements.indexOf(key) !== index);
   if (repeated.length > 0) problems.push(`elements listed more than once: ${[...new Set(repeated)].join(', ')}`);
+
+  if (terms.population.kind === 'research-cohort')
+    problems.push(`population research-cohort ${terms.population.cohortId} is a bare label the hub cannot check: define the cohort by criteria (kind "cohort")`);
 
   if (terms.careNoticeSchoolDays !== undefined && terms.purpose.code !== PURPOSES.handleWithCare) problems.push(`careNoticeSchoolDays applies only to purpose ${PURPOSES.handleWithCare}`);
 

@@ -53,11 +53,39 @@ export interface PermittedElement extends ElementRef {
   protection?: ElementProtection;
 }
 
+/** The sectors that contribute records; each is one source of records for linkage, except partner agencies (see PolicyRequest.sources). */
+export const SECTORS = ['k12', 'postsecondary', 'partner', 'workforce'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/**
+ * Who is in a cohort, in terms the hub checks against its records: students enrolled at the
+ * schools (or in the districts), grades and school years named, narrowed to those served by the
+ * programs or enrolled at the postsecondary institutions named, whose records of the sectors
+ * named are covered. A list left out does not narrow.
+ */
+export interface CohortCriteria {
+  sectors: Sector[];
+  /** Local education agency ids. */
+  districts?: number[];
+  schools?: number[];
+  grades?: string[];
+  /** Ed-Fi school years: 2026 is the year from July 2025 to June 2026. */
+  schoolYears?: number[];
+  programs?: string[];
+  /** Postsecondary institutions' IPEDS unit ids. */
+  institutions?: string[];
+}
+
 /** Whose records the agreement covers. */
 export type Population =
   /** Students enrolled in the recipient's own schools (a district or school reading its students). */
   | { kind: 'enrolled-at-recipient' }
-  /** A research cohort the steward defined. */
+  /** The students its criteria select; a request's cohort must lie within them. */
+  | { kind: 'cohort'; criteria: CohortCriteria }
+  /**
+   * A bare cohort label, as agreements were drafted before criteria: stored terms still read,
+   * but nothing can be checked against a label, so it covers no request and no new terms use it.
+   */
   | { kind: 'research-cohort'; cohortId: string }
   /** Every student in the hub (e.g. a state audit or evaluation). */
   | { kind: 'statewide' };
@@ -65,10 +93,20 @@ export type Population =
 export interface OutputRules {
   /** Aggregate tables only, or de-identified record-level data. */
   dataLevel: 'aggregate' | 'record';
-  /** Cells below this count are suppressed (with complementary suppression). */
+  /** Cells below this count are suppressed (with complementary suppression); never below the state's disclosure floor. */
   minimumCellSize: number;
-  /** Each combination of quasi-identifiers must be shared by at least k records. */
+  /** Each combination of quasi-identifiers must be shared by at least k records; never below the state's disclosure floor. */
   k: number;
+  /**
+   * A table row or column whose whole count sits in one cell (beside zeros) tells the attribute
+   * of everyone in it: withheld whole unless the agreement releases it. Suppress when absent.
+   */
+  singleCellLines?: 'suppress' | 'release';
+}
+
+/** An agreement's treatment of one-cell table lines, its default applied. */
+export function singleCellLinesOf(rules: OutputRules): 'suppress' | 'release' {
+  return rules.singleCellLines ?? 'suppress';
 }
 
 export interface AgreementTerms {

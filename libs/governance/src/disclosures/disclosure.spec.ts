@@ -1,4 +1,4 @@
-import { approvedAgreement, researcher } from '../testing/agreements';
+import { approvedAgreement, FOSTER_COHORT, researcher } from '../testing/agreements';
 import { decide } from '../policy/decide';
 import { disclosureUnder } from './disclosure';
 
@@ -8,7 +8,7 @@ const decisionFor = (elements: Array<{ domain: string; element: string }>) => ({
     principal: researcher,
     purpose: 'research',
     requestedElements: elements,
-    population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' },
+    population: { kind: 'cohort', criteria: FOSTER_COHORT },
     at,
     agreements: [approvedAgreement('dsa-1')],
   }),

@@ -19,9 +19,10 @@ const ELEMENTS: ElementRef[] = [
 const POPULATIONS: Population[] = [
   { kind: 'statewide' },
   { kind: 'enrolled-at-recipient' },
-  { kind: 'research-cohort', cohortId: 'cohort-1' },
-  { kind: 'research-cohort', cohortId: 'cohort-2' },
+  { kind: 'cohort', criteria: { sectors: ['k12'], districts: [1] } },
+  { kind: 'cohort', criteria: { sectors: ['k12', 'partner'], districts: [1, 2] } },
 ];
+const SOURCES = [[], ['k12'], ['k12', 'partner.childWelfarePlacement']];
 const WINDOW_START = Date.parse('2026-01-01T00:00:00Z');
 const DAY = 86_400_000;
 
@@ -139,7 +140,7 @@ const randomRequestArbitrary = (agreements: fc.Arbitrary<Agreement[]>): fc.Arbit
     purpose: fc.constantFrom(...PURPOSES),
     requestedElements: fc.subarray(ELEMENTS, { minLength: 1, maxLength: 2 }),
     population: fc.constantFrom(...POPULATIONS),
-    linkage: fc.boolean(),
+    sources: fc.constantFrom(...SOURCES),
     at: instantIn(0, 250),
     agreements,
   });
@@ -155,7 +156,7 @@ const fittingRequestArbitrary = (agreements: fc.Arbitrary<Agreement[]>): fc.Arbi
         purpose: fc.constant(terms.purpose.code),
         requestedElements: someOf(terms.elements.map(({ domain, element }) => ({ domain, element }))),
         population: fc.constant(terms.population),
-        linkage: fc.constant(false),
+        sources: fc.constant([]),
         at: instantIn(0, 250),
         agreements: fc.constant(list),
       });

@@ -1,10 +1,23 @@
 import { amendAgreement, approveVersion, suspendAgreement, terminateAgreement } from '../agreements/agreement-lifecycle';
 import type { Agreement, ElementRef, Population } from '../agreements/agreement';
 import { Role } from '../principal';
-import { approvedAgreement, CHILD_WELFARE, REVIEW_BOARD, researcher, researchTerms, STATE_EDUCATION, stewardAt, UNIVERSITY } from '../testing/agreements';
-import { decide, permittedElements, type PolicyRequest } from './decide';
+import {
+  approvedAgreement,
+  CHILD_WELFARE,
+  DISTRICT,
+  FOSTER_COHORT,
+  OTHER_DISTRICT,
+  REVIEW_BOARD,
+  researcher,
+  researchTerms,
+  STATE_EDUCATION,
+  stewardAt,
+  UNIVERSITY,
+} from '../testing/agreements';
+import { decide, permittedElements, populationProblems, type PolicyRequest } from './decide';
 
-const COHORT: Population = { kind: 'research-cohort', cohortId: 'cohort-2026-foster' };
+const COHORT: Population = { kind: 'cohort', criteria: FOSTER_COHORT };
+const K12_AND_CHILD_WELFARE = ['k12', 'partner.childWelfarePlacement'];
 const BIRTH_YEAR: ElementRef = { domain: 'edfi.student', element: 'birthDate' };
 const SEX: ElementRef = { domain: 'edfi.student', element: 'sex' };
 const IN_FORCE = new Date('2026-06-01T00:00:00Z');
@@ -14,7 +27,7 @@ const request = (agreements: Agreement[], overrides: Partial<PolicyRequest> = {}
   purpose: 'research',
   requestedElements: [BIRTH_YEAR, SEX],
   population: COHORT,
-  linkage: true,
+  sources: K12_AND_CHILD_WELFARE,
   at: IN_FORCE,
   agreements,
   ...overrides,
@@ -85,16 +98,41 @@ describe('decide', () => {
       decision: 'deny',
       reasons: [
         "agreement dsa-1 v1: purpose marketing is not the agreement's purpose research",
-        'agreement dsa-1 v1: population statewide is outside research-cohort cohort-2026-foster',
+        "agreement dsa-1 v1: population statewide is outside the agreement's cohort",
         'agreement dsa-1 v1: elements not permitted: edfi.student.lastSurname, edfi.student.firstName',
       ],
     });
   });
 
-  it('denies linkage an agreement does not permit', () => {
+  it('denies linkage an agreement does not permit: records of two sectors, or of two partner agencies, joined', () => {
     const agreement = approvedAgreement('dsa-1', researchTerms({ linkagePermitted: false }));
-    expect(decide(request([agreement], { linkage: true }))).toMatchObject({ decision: 'deny', reasons: ['agreement dsa-1 v1: linkage is not permitted'] });
-    expect(decide(request([agreement], { linkage: false })).decision).toBe('allow');
+    expect(decide(request([agreement]))).toMatchObject({
+      decision: 'deny',
+      reasons: ['agreement dsa-1 v1: linkage is not permitted: the request joins records of k12 and partner.childWelfarePlacement'],
+    });
+    expect(decide(request([agreement], { sources: ['partner.childWelfarePlacement', 'partner.juvenileJusticeInvolvement'] }))).toMatchObject({
+      decision: 'deny',
+      reasons: ['agreement dsa-1 v1: linkage is not permitted: the request joins records of partner.childWelfarePlacement and partner.juvenileJusticeInvolvement'],
+    });
+    expect(decide(request([agreement], { sources: ['k12'] })).decision).toBe('allow');
+    expect(decide(request([approvedAgreement('dsa-1')])).decision).toBe('allow');
+  });
+
+  it("denies a cohort outside the agreement's, naming each district, school, list and sector outside it", () => {
+    const agreement = approvedAgreement('dsa-1');
+    const cohort = (criteria: Partial<typeof FOSTER_COHORT>): Population => ({ kind: 'cohort', criteria: { ...FOSTER_COHORT, ...criteria } });
+    expect(decide(request([agreement], { population: cohort({ districts: [DISTRICT, OTHER_DISTRICT], schoolYears: [2025, 2026], sectors: ['k12', 'workforce'] }) }))).toMatchObject({
+      decision: 'deny',
+      reasons: [
+        `agreement dsa-1 v1: district ${OTHER_DISTRICT} is outside the agreement's cohort (district ${DISTRICT})`,
+        "agreement dsa-1 v1: school year 2025 is outside the agreement's cohort (school years 2026)",
+        "agreement dsa-1 v1: workforce records are outside the agreement's cohort (sectors k12, partner)",
+      ],
+    });
+    expect(decide(request([agreement], { population: cohort({ schoolYears: undefined }) })).reasons).toEqual([
+      "agreement dsa-1 v1: the agreement's cohort is limited to school years 2026: the request must name school years within them",
+    ]);
+    expect(decide(request([agreement], { population: cohort({ grades: ['Ninth grade'], sectors: ['k12'] }) })).decision).toBe('allow');
   });
 
   it('denies a client the recipient did not authorise', () => {
@@ -149,5 +187,31 @@ describe('permittedElements', () => {
     expect(permittedElements(request(agreements, { at: new Date('2027-06-01T00:00:00Z') }), 'edfi.student')).toEqual([]);
     expect(permittedElements(request(agreements, { principal: { ...researcher, organizationId: 'elsewhere' } }), 'edfi.student')).toEqual([]);
     expect(permittedElements(request(agreements), 'edfi.course')).toEqual([]);
+  });
+});
+
+describe('populationProblems', () => {
+  const agreed: Population = { kind: 'cohort', criteria: { sectors: ['k12'], districts: [DISTRICT], schools: [999001] } };
+  const schools = (...ids: number[]): Population => ({ kind: 'cohort', criteria: { sectors: ['k12'], schools: ids } });
+  const districtOfSchool = new Map<string, string | null>([
+    ['255901001', String(DISTRICT)],
+    ['255902001', String(OTHER_DISTRICT)],
+    ['888001', null],
+  ]);
+
+  it("places a school in an agreement's district only as the hub's records say", () => {
+    expect(populationProblems(agreed, schools(255901001, 999001), districtOfSchool)).toEqual([]);
+    expect(populationProblems(agreed, schools(255902001, 888001, 777001), districtOfSchool)).toEqual([
+      `school 255902001 is outside the agreement's cohort (district ${DISTRICT}, school 999001)`,
+      `school 888001 is outside the agreement's cohort (district ${DISTRICT}, school 999001)`,
+      `school 777001 is outside the agreement's cohort (district ${DISTRICT}, school 999001)`,
+    ]);
+  });
+
+  it('covers nothing under a bare research-cohort label, saying why, and everything under statewide', () => {
+    expect(populationProblems({ kind: 'research-cohort', cohortId: 'cohort-a' }, schools(255901001), districtOfSchool)).toEqual([
+      'population research-cohort cohort-a is a label the hub cannot check: amend the agreement to define its cohort by criteria',
+    ]);
+    expect(populationProblems({ kind: 'statewide' }, schools(255902001), districtOfSchool)).toEqual([]);
   });
 });

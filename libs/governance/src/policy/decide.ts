@@ -1,4 +1,15 @@
-import { elementKey, partyInRole, type Agreement, type AgreementVersion, type ElementRef, type Granularity, type OutputRules, type Population } from '../agreements/agreement';
+import {
+  type CohortCriteria,
+  elementKey,
+  partyInRole,
+  type Agreement,
+  type AgreementVersion,
+  type ElementRef,
+  type Granularity,
+  type OutputRules,
+  type Population,
+  type Sector,
+} from '../agreements/agreement';
 import { activeVersion, currentVersion, versionState } from '../agreements/agreement-status';
 import type { Principal } from '../principal';
 
@@ -8,8 +19,13 @@ export interface PolicyRequest {
   purpose: string;
   requestedElements: readonly ElementRef[];
   population: Population;
-  /** Whether the request joins records across sources (longitudinal linkage). */
-  linkage?: boolean;
+  /**
+   * The contributing sources whose records the request joins person by person (`recordSource`
+   * of each); joining more than one is linkage, which the agreement must permit.
+   */
+  sources?: readonly string[];
+  /** Each school's district as the hub's records name it: a school the request names lies in an agreement's district only by this. */
+  districtOfSchool?: ReadonlyMap<string, string | null>;
   /** For data an agency sends on (a care notice): the agreement must name this organisation as a contributor. */
   contributor?: string;
   at: Date;
@@ -120,22 +136,60 @@ function termProblems(version: AgreementVersion, request: PolicyRequest): string
   if (!party) problems.push(`organisation ${principal.organizationId} is not a recipient`);
   else if (party.authorizedClients && !party.authorizedClients.includes(principal.clientId)) problems.push(`client ${principal.clientId} is not an authorised recipient`);
   if (request.purpose !== terms.purpose.code) problems.push(`purpose ${request.purpose} is not the agreement's purpose ${terms.purpose.code}`);
-  if (!populationCovers(terms.population, request.population)) problems.push(`population ${describePopulation(request.population)} is outside ${describePopulation(terms.population)}`);
+  problems.push(...populationProblems(terms.population, request.population, request.districtOfSchool ?? new Map()));
   const permitted = new Set(terms.elements.map(elementKey));
   const outside = [...new Set(request.requestedElements.map(elementKey))].filter((key) => !permitted.has(key));
   if (outside.length > 0) problems.push(`elements not permitted: ${outside.join(', ')}`);
-  if (request.linkage && !terms.linkagePermitted) problems.push('linkage is not permitted');
+  const sources = [...new Set(request.sources ?? [])].sort();
+  if (sources.length > 1 && !terms.linkagePermitted) problems.push(`linkage is not permitted: the request joins records of ${sources.join(' and ')}`);
   if (request.contributor !== undefined && !partyInRole(terms, request.contributor, 'contributor')) problems.push(`organisation ${request.contributor} is not a contributor`);
   return problems;
 }
 
-/** Statewide covers every population; the others cover only themselves. */
-export function populationCovers(permitted: Population, requested: Population): boolean {
-  if (permitted.kind === 'statewide') return true;
-  if (permitted.kind === 'research-cohort') return requested.kind === 'research-cohort' && requested.cohortId === permitted.cohortId;
-  return requested.kind === permitted.kind;
+/**
+ * A source of records for linkage: a sector, except that each partner agency (one per partner
+ * contract: child welfare, juvenile justice…) is a source of its own, so joining two is linkage.
+ */
+export function recordSource(sector: Sector, contractId: string): string {
+  return sector === 'partner' ? contractId : sector;
 }
 
-function describePopulation(population: Population): string {
-  return population.kind === 'research-cohort' ? `research-cohort ${population.cohortId}` : population.kind;
+/** Why the requested population is not within the permitted one, each reason naming what lies outside; empty when it is within. */
+export function populationProblems(permitted: Population, requested: Population, districtOfSchool: ReadonlyMap<string, string | null>): string[] {
+  if (permitted.kind === 'statewide') return [];
+  if (permitted.kind === 'research-cohort') return [`population research-cohort ${permitted.cohortId} is a label the hub cannot check: amend the agreement to define its cohort by criteria`];
+  if (permitted.kind === 'enrolled-at-recipient') return requested.kind === permitted.kind ? [] : [`population ${requested.kind} is outside enrolled-at-recipient`];
+  if (requested.kind !== 'cohort') return [`population ${requested.kind} is outside the agreement's cohort`];
+  return cohortProblems(permitted.criteria, requested.criteria, districtOfSchool);
+}
+
+function cohortProblems(permitted: CohortCriteria, requested: CohortCriteria, districtOfSchool: ReadonlyMap<string, string | null>): string[] {
+  const problems: string[] = [];
+  const listOutside = <T>(one: string, many: string, requestedValues: readonly T[] | undefined, permittedValues: readonly T[] | undefined) => {
+    if (permittedValues === undefined) return;
+    const listed = `${many} ${permittedValues.join(', ')}`;
+    // A list the request leaves out selects everyone, so it is outside any list the agreement gives.
+    if (requestedValues === undefined) problems.push(`the agreement's cohort is limited to ${listed}: the request must name ${many} within them`);
+    else for (const value of requestedValues.filter((candidate) => !permittedValues.includes(candidate))) problems.push(`${one} ${value} is outside the agreement's cohort (${listed})`);
+  };
+
+  if (permitted.schools !== undefined || permitted.districts !== undefined) {
+    const schools = new Set((permitted.schools ?? []).map(String));
+    const districts = new Set((permitted.districts ?? []).map(String));
+    const organisations = [...(permitted.districts ?? []).map((id) => `district ${id}`), ...(permitted.schools ?? []).map((id) => `school ${id}`)].join(', ');
+    if (requested.districts === undefined && requested.schools === undefined)
+      problems.push(`the agreement's cohort is limited to ${organisations}: the request must name districts or schools within them`);
+    for (const district of requested.districts ?? []) if (!districts.has(String(district))) problems.push(`district ${district} is outside the agreement's cohort (${organisations})`);
+    for (const school of requested.schools ?? []) {
+      const district = districtOfSchool.get(String(school));
+      if (!schools.has(String(school)) && !(district && districts.has(district))) problems.push(`school ${school} is outside the agreement's cohort (${organisations})`);
+    }
+  }
+  listOutside('grade', 'grades', requested.grades, permitted.grades);
+  listOutside('school year', 'school years', requested.schoolYears, permitted.schoolYears);
+  listOutside('program', 'programs', requested.programs, permitted.programs);
+  listOutside('institution', 'institutions', requested.institutions, permitted.institutions);
+  for (const sector of requested.sectors.filter((candidate) => !permitted.sectors.includes(candidate)))
+    problems.push(`${sector} records are outside the agreement's cohort (sectors ${permitted.sectors.join(', ')})`);
+  return problems;
 }

@@ -1,4 +1,4 @@
-import { requiredApprovers, type Agreement, type AgreementTerms } from '../agreements/agreement';
+import { requiredApprovers, type Agreement, type AgreementTerms, type CohortCriteria } from '../agreements/agreement';
 import { approveVersion, draftAgreement, type Actor } from '../agreements/agreement-lifecycle';
 import { Role, type Principal } from '../principal';
 
@@ -11,6 +11,12 @@ export const researcher: Principal = { clientId: 'univ-policy-lab-extracts', rol
 
 /** A steward acting at the given instant. */
 export const stewardAt = (instant: string): Actor => ({ by: 'steward-console', at: new Date(instant) });
+
+export const DISTRICT = 255901;
+export const OTHER_DISTRICT = 255902;
+
+/** Children in one district's schools in 2025–26, with their K-12 and child-welfare records. */
+export const FOSTER_COHORT: CohortCriteria = { sectors: ['k12', 'partner'], districts: [DISTRICT], schoolYears: [2026] };
 
 /** A studies-exception research agreement for 2026, from two contributors to a university, reviewed by an IRB. */
 export function researchTerms(overrides: Partial<AgreementTerms> = {}): AgreementTerms {
@@ -30,7 +36,7 @@ export function researchTerms(overrides: Partial<AgreementTerms> = {}): Agreemen
       { domain: 'edfi.studentSchoolAttendanceEvent', element: 'attendanceEventCategoryDescriptor', granularity: 'as-recorded' },
       { domain: 'partner.childWelfarePlacement', element: 'episodeBeginDate', granularity: 'year-month' },
     ],
-    population: { kind: 'research-cohort', cohortId: 'cohort-2026-foster' },
+    population: { kind: 'cohort', criteria: FOSTER_COHORT },
     linkagePermitted: true,
     outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 5 },
     effectiveDate: '2026-01-01T00:00:00.000Z',
