@@ -1,21 +1,21 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   createMigratedTestDatabase,
   eventually,
   findFreePort,
+  type HubServiceProcess,
   lanternStateDir,
+  type MigratedTestDatabase,
+  type RunningKafka,
   startEmbeddedPostgres,
   startHubService,
   startLocalKafka,
-  testKafkaBrokers,
+  testKafka,
   testTopicPrefix,
-  type HubServiceProcess,
-  type RunningKafka,
-  type MigratedTestDatabase,
 } from '@lantern/test-environment';
 import { rm } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
@@ -39,8 +39,8 @@ function students(from: number, count: number): Envelope[] {
 }
 
 /** Publishes in paced chunks, the way a district system streams a load; `progress.published` says how far it got. */
-async function publish(brokers: string[], topics: HubTopics, envelopes: Envelope[], progress = { published: 0 }) {
-  const producer = await connectProducer(createKafka(brokers, 'reliability-loader', logger));
+async function publish(kafka: KafkaConnection, topics: HubTopics, envelopes: Envelope[], progress = { published: 0 }) {
+  const producer = await connectProducer(createKafka(kafka, 'reliability-loader', logger));
   try {
     const publisher = new RecordPublisher(producer, registry, topics);
     for (let start = 0; start < envelopes.length; start += 250) {
@@ -73,14 +73,14 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     return row as { crosswalk: number; events: number; audited: number };
   };
 
-  function startIngest(brokers: string[], prefix: string, databaseUrl = database.url): HubServiceProcess {
+  function startIngest(kafka: KafkaConnection, prefix: string, databaseUrl = database.url): HubServiceProcess {
     const service = startHubService(
       'ingest',
       'apps/ingest/src/main.ts',
       {
         ...process.env,
         DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: brokers.join(','),
+        ...kafkaEnvironmentOf(kafka),
         LANTERN_TOPIC_PREFIX: prefix,
         INGEST_GROUP_ID: `${prefix}ingest`,
         // Several instances run at once here and in other suites.
@@ -106,12 +106,12 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   it('stores every record exactly once when the ingest process is SIGKILLed mid-load and restarted', async () => {
     const prefix = testTopicPrefix();
     const topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+    const kafka = createKafka(testKafka(), 'reliability-admin', logger);
     await ensureTopics(kafka, topics.all());
-    const first = startIngest(testKafkaBrokers(), prefix);
+    const first = startIngest(testKafka(), prefix);
     await waitForStableGroup(kafka, `${prefix}ingest`);
     const progress = { published: 0 };
-    const load = publish(testKafkaBrokers(), topics, students(0, RECORDS), progress);
+    const load = publish(testKafka(), topics, students(0, RECORDS), progress);
 
     // Kill it as soon as it has stored something: the load is still streaming in, batches are
     // in flight and their offsets uncommitted.
@@ -120,7 +120,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     expect(progress.published).toBeLessThan(RECORDS);
     await load;
 
-    startIngest(testKafkaBrokers(), prefix);
+    startIngest(testKafka(), prefix);
     await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
     // Let redelivered batches (if any) finish: nothing more may appear.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -136,16 +136,16 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     try {
       const prefix = testTopicPrefix();
       const topics = new HubTopics(registry, prefix);
-      const kafka = createKafka(broker.brokers, 'reliability-admin', logger);
+      const kafka = createKafka(broker.connection, 'reliability-admin', logger);
       await ensureTopics(kafka, topics.all());
-      startIngest(broker.brokers, prefix);
+      startIngest(broker.connection, prefix);
       await waitForStableGroup(kafka, `${prefix}ingest`);
-      await publish(broker.brokers, topics, students(0, RECORDS / 2));
+      await publish(broker.connection, topics, students(0, RECORDS / 2));
       await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), STORE_TIMEOUT);
 
       await broker.stop();
       broker = await startLocalKafka({ stateDir, port, controllerPort });
-      await publish(broker.brokers, topics, students(RECORDS / 2, RECORDS / 2));
+      await publish(broker.connection, topics, students(RECORDS / 2, RECORDS / 2));
 
       await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -168,15 +168,15 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
       await dataSource.initialize();
       const prefix = testTopicPrefix();
       const topics = new HubTopics(registry, prefix);
-      const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+      const kafka = createKafka(testKafka(), 'reliability-admin', logger);
       await ensureTopics(kafka, topics.all());
-      startIngest(testKafkaBrokers(), prefix, postgres.adminUrl);
+      startIngest(testKafka(), prefix, postgres.adminUrl);
       await waitForStableGroup(kafka, `${prefix}ingest`);
-      await publish(testKafkaBrokers(), topics, students(0, RECORDS / 2));
+      await publish(testKafka(), topics, students(0, RECORDS / 2));
       await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), { timeoutMs: 120_000, intervalMs: 10 });
 
       // While the second half streams in: every 100 ms, cut every connection the ingest service holds.
-      const load = publish(testKafkaBrokers(), topics, students(RECORDS / 2, RECORDS / 2));
+      const load = publish(testKafka(), topics, students(RECORDS / 2, RECORDS / 2));
       let cut = 0;
       for (const until = Date.now() + 4_000; Date.now() < until;) {
         const [{ terminated }] = await dataSource.query(
@@ -206,10 +206,10 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   it('splits the partitions between two ingest instances in one group, storing each record once', async () => {
     const prefix = testTopicPrefix();
     const topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+    const kafka = createKafka(testKafka(), 'reliability-admin', logger);
     await ensureTopics(kafka, topics.all());
-    startIngest(testKafkaBrokers(), prefix);
-    startIngest(testKafkaBrokers(), prefix);
+    startIngest(testKafka(), prefix);
+    startIngest(testKafka(), prefix);
 
     const admin = kafka.admin();
     await admin.connect();
@@ -228,7 +228,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     } finally {
       await admin.disconnect();
     }
-    await publish(testKafkaBrokers(), topics, students(0, 3000));
+    await publish(testKafka(), topics, students(0, 3000));
     await eventually(async () => expect((await counts()).versions).toBe(3000), STORE_TIMEOUT);
     expect(await counts()).toEqual({ versions: 3000, students: 3000, counted: 3000 });
   });

@@ -1,8 +1,8 @@
 import { EXTRACT_SIGNING_SETTINGS } from '@lantern/access';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
-import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
+import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 
-const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX_MESSAGE_BYTES } = HUB_CONNECTION_SETTINGS;
+const { DATABASE_URL, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX_MESSAGE_BYTES } = HUB_CONNECTION_SETTINGS;
 
 /**
  * What the worker reads: its connections; the message limit care-flag intake applies as
@@ -13,7 +13,7 @@ const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX
  */
 export const WORKER_SETTINGS = {
   DATABASE_URL,
-  KAFKA_BROKERS,
+  ...KAFKA_CONNECTION_SETTINGS,
   LANTERN_TOPIC_PREFIX,
   LOG_LEVEL,
   INGEST_MAX_MESSAGE_BYTES,
