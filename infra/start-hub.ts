@@ -7,7 +7,7 @@ import { ClientRegistry, generateCertificateAuthority, parseNewClient } from '@l
 import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl, startHubService } from '@lantern/provisioning';
@@ -35,7 +35,7 @@ async function main() {
   say('provisioning Kafka (first run resolves the broker jars with Maven)…');
   const kafka = await provisionKafka({ stateDir: lanternStateDir('kafka-hub'), log: say });
   cleanups.push(() => kafka.stop());
-  say(`Kafka (${kafka.source}): ${kafka.brokers.join(',')}`);
+  say(`Kafka (${kafka.source}): ${kafka.brokers.join(',')}${kafka.connection.security ? ` (TLS and SASL/SCRAM-SHA-512 only; the hub's services log in as ${kafka.connection.security.username})` : ''}`);
 
   const applied = await migrateDatabase(hubDatabaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
@@ -46,7 +46,7 @@ async function main() {
   const environment = {
     ...process.env,
     DATABASE_URL: hubDatabaseUrl,
-    KAFKA_BROKERS: kafka.brokers.join(','),
+    ...kafkaEnvironmentOf(kafka.connection),
     API_PORT: String(API_PORT),
     LANTERN_DEV_EPHEMERAL_KEYS: process.env.LANTERN_JWT_KEYS ? 'false' : 'true',
     ...developmentCertificateAuthority(),
@@ -58,7 +58,7 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   await waitFor(`${apiUrl}/health/ready`, (status) => status === 200);
   say('API ready; publishing the demo records through Kafka…');
-  await publishDemoRecords(kafka.brokers);
+  await publishDemoRecords(kafka.connection);
   const token = await accessToken(apiUrl, steward);
   await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200, { authorization: `Bearer ${token}` });
 
@@ -94,11 +94,11 @@ function developmentCertificateAuthority(): Record<string, string> {
   return { LANTERN_CA_CERT_PEM: certificatePem, LANTERN_CA_KEY_PEM: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
-async function publishDemoRecords(brokers: string[]) {
+async function publishDemoRecords(connection: KafkaConnection) {
   const registry = ContractRegistry.default();
   const topics = new HubTopics(registry);
   const logger = createJsonLogger('demo-loader', 'warn');
-  const client = createKafka(brokers, 'lantern-demo-loader', logger);
+  const client = createKafka(connection, 'lantern-demo-loader', logger);
   await ensureTopics(client, topics.all());
   const producer = await connectProducer(client);
   try {

@@ -71,6 +71,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'PublishedCrosswalk1764900100000',
       'ExtractPackageDestruction1765111000000',
       'SharedIdNamespace1765120000000',
+      'ProjectCohortLabel1765200000000',
     ]);
     await migrateDatabase(fresh.url);
     expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));

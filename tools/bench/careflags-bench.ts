@@ -16,7 +16,7 @@ import { localDateOf } from '@lantern/care-rules';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { PURPOSES, Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource } from '@lantern/persistence';
 import { findFreePort, lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';
@@ -54,9 +54,9 @@ function envelope(contract: string, record: Record<string, unknown>): Envelope {
 }
 
 /** Districts, schools, students and enrolments through the ingest pipeline, referenced records first. */
-async function populate(dataSource: DataSource, brokers: string[], prefix: string) {
+async function populate(dataSource: DataSource, connection: KafkaConnection, prefix: string) {
   const topics = new HubTopics(registry, prefix);
-  const kafka = createKafka(brokers, 'bench-populate', logger);
+  const kafka = createKafka(connection, 'bench-populate', logger);
   await ensureTopics(kafka, topics.all());
   const producer = await connectProducer(kafka);
   const children = Array.from({ length: STUDENTS }, (_, n) => child(n));
@@ -145,13 +145,13 @@ async function main() {
   let worker: HubServiceProcess | undefined;
   try {
     say(`populating ${STUDENTS} students in ${schools.length} schools…`);
-    const children = await populate(dataSource, kafka.brokers, prefix);
+    const children = await populate(dataSource, kafka.connection, prefix);
     const port = await findFreePort();
     const base = `http://127.0.0.1:${port}`;
     const environment = {
       ...process.env,
       DATABASE_URL: url,
-      KAFKA_BROKERS: kafka.brokers.join(','),
+      ...kafkaEnvironmentOf(kafka.connection),
       LANTERN_TOPIC_PREFIX: prefix,
       API_PORT: String(port),
       LANTERN_DEV_EPHEMERAL_KEYS: 'true',

@@ -7,7 +7,7 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { personIdentityOf } from '@lantern/identity-service';
 import { HubTopics } from '@lantern/ingest';
-import { connectProducer, consumerLag, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
+import { connectProducer, consumerLag, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';
 import { readFileSync } from 'node:fs';
@@ -72,8 +72,8 @@ async function verifyOutcome(client: Client, load: Envelope[], registry: Contrac
   return `stored ${row.stored} versions once each, ${people.size} people and ${statewideLinks.size} statewide-id links with one crosswalk row, outbox event and audited decision each`;
 }
 
-async function publishAll(brokers: string[], topics: HubTopics, messages: Array<{ topic: string; key: string; value: string }>) {
-  const producer = await connectProducer(createKafka(brokers, 'bench-publisher', logger));
+async function publishAll(connection: KafkaConnection, topics: HubTopics, messages: Array<{ topic: string; key: string; value: string }>) {
+  const producer = await connectProducer(createKafka(connection, 'bench-publisher', logger));
   try {
     for (let start = 0; start < messages.length; start += PUBLISH_CHUNK) {
       const byTopic = new Map<string, Array<{ key: string; value: string }>>();
@@ -103,13 +103,13 @@ async function main() {
   const client = new Client({ connectionString: url });
   await client.connect();
   const run = Date.now().toString(36);
-  const env = { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: kafka.brokers.join(','), LOG_LEVEL: 'warn' };
+  const env = { ...process.env, DATABASE_URL: url, ...kafkaEnvironmentOf(kafka.connection), LOG_LEVEL: 'warn' };
   const services: HubServiceProcess[] = [];
 
   try {
     // End to end through the real ingest service.
     const hubTopics = new HubTopics(registry, `bench${run}.`);
-    const admin = createKafka(kafka.brokers, 'bench-admin', logger);
+    const admin = createKafka(kafka.connection, 'bench-admin', logger);
     await ensureTopics(admin, hubTopics.all());
     const ingest = startHubService(
       'ingest',
@@ -121,7 +121,7 @@ async function main() {
     await waitForStableGroup(admin, `bench${run}-ingest`);
     say('publishing to the ingest service…');
     const ingestStart = Date.now();
-    await publishAll(kafka.brokers, hubTopics, load);
+    await publishAll(kafka.connection, hubTopics, load);
     // Counters reach the total first (a redelivered batch counts again as duplicates); the
     // run ends when the group has committed every offset, i.e. every batch's transaction is done.
     await waitUntil(countReaches(client, `SELECT coalesce(sum(stored + duplicates + rejected + parked), 0) AS done FROM ingest_counter`, load.length), ingest);
@@ -148,7 +148,7 @@ async function main() {
     await waitForStableGroup(admin, `raw${run}`);
     say('publishing to the raw baseline…');
     const rawStart = Date.now();
-    await publishAll(kafka.brokers, rawTopics, load);
+    await publishAll(kafka.connection, rawTopics, load);
     const rawEnd = await waitUntil(countReaches(client, `SELECT count(*) AS done FROM raw_message`, load.length), raw);
     await raw.stop();
     const rawRate = load.length / ((rawEnd - rawStart) / 1000);

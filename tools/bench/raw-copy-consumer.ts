@@ -3,8 +3,8 @@
  * and written with COPY, with no validation, identity or versioning, i.e. the floor Kafka +
  * PostgreSQL set.
  */
-import { loadSettingsOrExit, setting } from '@lantern/config';
-import { BatchConsumer, createKafka } from '@lantern/kafka';
+import { KAFKA_CONNECTION_SETTINGS, loadSettingsOrExit, setting } from '@lantern/config';
+import { BatchConsumer, createKafka, kafkaConnectionOf } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 
 const settings = loadSettingsOrExit({
   DATABASE_URL: setting.postgresUrl(),
-  KAFKA_BROKERS: setting.hostPortList(),
+  ...KAFKA_CONNECTION_SETTINGS,
   RAW_TOPICS: setting.text(),
   RAW_GROUP_ID: setting.text(),
 });
@@ -26,7 +26,7 @@ const copyText = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, 
 async function main() {
   await pool.query(`CREATE TABLE IF NOT EXISTS raw_message (topic text, partition int, kafka_offset bigint, value jsonb)`);
   const consumer = new BatchConsumer(
-    createKafka(settings.KAFKA_BROKERS, 'raw-copy-consumer', logger),
+    createKafka(kafkaConnectionOf(settings), 'raw-copy-consumer', logger),
     {
       groupId: settings.RAW_GROUP_ID,
       topics: settings.RAW_TOPICS.split(','),

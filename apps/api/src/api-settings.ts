@@ -1,9 +1,9 @@
 import { ACCESS_SETTINGS, pemSetting } from '@lantern/access';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
+import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 import { DISCLOSURE_SETTINGS } from '@lantern/extracts';
-import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 
-const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_GROUP_ID } = HUB_CONNECTION_SETTINGS;
+const { DATABASE_URL, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_GROUP_ID } = HUB_CONNECTION_SETTINGS;
 
 /**
  * Request limits (ADR 0015). Each API process counts on its own, so behind a load balancer a
@@ -39,7 +39,7 @@ const API_LIMIT_SETTINGS = {
  */
 export const API_SETTINGS = {
   DATABASE_URL,
-  KAFKA_BROKERS,
+  ...KAFKA_CONNECTION_SETTINGS,
   LANTERN_TOPIC_PREFIX,
   LOG_LEVEL,
   INGEST_GROUP_ID,

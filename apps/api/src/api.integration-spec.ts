@@ -4,7 +4,7 @@ import { ContractRegistry } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from './access/testing/access-test-kit';
@@ -28,7 +28,7 @@ describe('API against real PostgreSQL and Kafka', () => {
     dataSource = database.dataSource;
     prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'api-test', logger);
+    const kafka = createKafka(testKafka(), 'api-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
     // Store one student and one reject the way ingest does (the ingest tests cover the consumer).
@@ -62,10 +62,7 @@ describe('API against real PostgreSQL and Kafka', () => {
         value: student({ studentUniqueId: 'S-101', firstName: 'Dorothy', lastSurname: 'Vaughan' }),
       },
     ]);
-    app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
-      logger,
-    );
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
     await app.init();
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
   });
@@ -161,7 +158,7 @@ describe('API against real PostgreSQL and Kafka', () => {
       .expect(202);
     expect(replay.body).toEqual({ replayed: [reject.id], notFound: [999999] });
 
-    const consumer = createKafka(testKafkaBrokers(), 'replay-reader', logger).consumer({ groupId: `${prefix}replay-reader` });
+    const consumer = createKafka(testKafka(), 'replay-reader', logger).consumer({ groupId: `${prefix}replay-reader` });
     const replayed: Array<{ value: string; replayOf: string }> = [];
     await consumer.connect();
     await consumer.subscribe({ topic: topics.topicFor('edfi.student'), fromBeginning: true });

@@ -4,7 +4,7 @@ import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { bearerFor, testApiSettings } from './access/testing/access-test-kit';
@@ -52,7 +52,7 @@ describe('the API’s connections when PostgreSQL or Kafka cannot be reached (re
 
   async function apiThrough(kafka: TcpGate, databaseUrl = database.url) {
     const { lines, logger } = capturedLogger();
-    const app = await createApi(testApiSettings({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafka.address, LANTERN_TOPIC_PREFIX: prefix }), logger);
+    const app = await createApi(testApiSettings({ DATABASE_URL: databaseUrl, ...testKafkaEnvironment(), KAFKA_BROKERS: kafka.address, LANTERN_TOPIC_PREFIX: prefix }), logger);
     await app.init();
     apps.push(app);
     return { app, lines };
@@ -61,7 +61,7 @@ describe('the API’s connections when PostgreSQL or Kafka cannot be reached (re
   it('publishes a steward’s replay once Kafka is back, though the first replay found it down (no restart)', async () => {
     // One schema reject, stored the way ingest stores it.
     const topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'hub-connections-test');
+    const kafka = createKafka(testKafka(), 'hub-connections-test');
     await ensureTopics(kafka, topics.all());
     const producer = await connectProducer(kafka);
     try {
@@ -71,7 +71,7 @@ describe('the API’s connections when PostgreSQL or Kafka cannot be reached (re
     } finally {
       await producer.disconnect();
     }
-    const broker = await gateTo(testKafkaBrokers()[0], false);
+    const broker = await gateTo(testKafka().brokers[0], false);
     const { app } = await apiThrough(broker);
     const steward = await bearerFor(app, database.dataSource, Role.Steward, 'sea');
     const [reject] = (await request(app.getHttpServer()).get('/ingest/rejects').set('Authorization', steward).expect(200)).body.rejects;
@@ -94,7 +94,7 @@ describe('the API’s connections when PostgreSQL or Kafka cannot be reached (re
     const ready = () => request(app.getHttpServer()).get('/health/ready');
 
     beforeAll(async () => {
-      broker = await gateTo(testKafkaBrokers()[0], false);
+      broker = await gateTo(testKafka().brokers[0], false);
       const url = new URL(database.url);
       postgres = await gateTo(`${url.hostname}:${url.port || 5432}`, true);
       url.host = postgres.address;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { connectProducer, createKafka, type HubAdmin, type HubProducer, type KafkaClient } from '@lantern/kafka';
+import { connectProducer, createKafka, kafkaConnectionOf, type HubAdmin, type HubProducer, type KafkaClient } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -46,7 +46,7 @@ export class HubConnections implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(API_SETTINGS_TOKEN) settings: ApiSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-api' });
-    const kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-api', logger);
+    const kafka = createKafka(kafkaConnectionOf(settings), 'lantern-api', logger);
     this.kafka = kafka;
     this.producerConnection = new OnFirstUse(() => connectProducer(kafka));
     this.adminConnection = new OnFirstUse(async () => {

@@ -3,12 +3,13 @@ import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import {
   createMigratedTestDatabase,
   eventually,
-  lanternStateDir,
-  startHubWorker,
-  testKafkaBrokers,
-  testTopicPrefix,
   type HubServiceProcess,
+  lanternStateDir,
   type MigratedTestDatabase,
+  startHubWorker,
+  testKafka,
+  testKafkaEnvironment,
+  testTopicPrefix,
 } from '@lantern/test-environment';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,13 +36,13 @@ describe('audit checkpoints: the worker publishes them, audit verify --checkpoin
   const prefix = testTopicPrefix();
   const workerLogName = `audit-checkpoints-test-worker-${prefix}`;
   const topic = prefix + AUDIT_CHECKPOINT_TOPIC;
-  const kafka = createKafka(testKafkaBrokers(), 'audit-checkpoints-test');
+  const kafka = createKafka(testKafka(), 'audit-checkpoints-test');
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
   const verifyWithCheckpoints = (keyFile = publicKeyFile, topicPrefix = prefix) =>
     runLantern(['audit', 'verify', '--checkpoints', '--checkpoint-key', keyFile], {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      ...testKafkaEnvironment(),
       LANTERN_TOPIC_PREFIX: topicPrefix,
     });
   const escaped = (text: string) => text.replaceAll('.', '\\.');
@@ -76,7 +77,7 @@ describe('audit checkpoints: the worker publishes them, audit verify --checkpoin
     worker = await startHubWorker(
       {
         DATABASE_URL: database.url,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        ...testKafkaEnvironment(),
         LANTERN_TOPIC_PREFIX: prefix,
         LANTERN_DEV_EPHEMERAL_KEYS: 'true',
         LANTERN_AUDIT_CHECKPOINT_KEY_PEM: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
@@ -129,7 +130,7 @@ describe('audit checkpoints: the worker publishes them, audit verify --checkpoin
       ),
     );
     expect(run.stdout).toContain(`audit chain intact`);
-    const withoutKey = await runLantern(['audit', 'verify', '--checkpoints'], { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(',') });
+    const withoutKey = await runLantern(['audit', 'verify', '--checkpoints'], { DATABASE_URL: database.url, ...testKafkaEnvironment() });
     expect(withoutKey.code).toBe(2);
     expect(withoutKey.stderr).toContain('--checkpoints and --checkpoint-key <public key file> go together');
   }, 120_000);

@@ -2,7 +2,7 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
 import { createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { eventually, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,7 @@ const registry = ContractRegistry.default();
 const logger = createJsonLogger('cli-load-test', 'warn');
 
 /** Runs `npm run lantern -- load ...` as a steward would, against the test broker. */
-const lanternLoad = (topicPrefix: string, args: string[]) =>
-  runLantern(['load', ...args], { KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn' });
+const lanternLoad = (topicPrefix: string, args: string[]) => runLantern(['load', ...args], { ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn' });
 
 interface Published {
   readonly key: string;
@@ -25,7 +24,7 @@ interface Published {
 /** Everything on the prefix's inbound topics, read back from the broker, by contract. */
 async function publishedMessages(topicPrefix: string): Promise<Record<string, Published[]>> {
   const topics = new HubTopics(registry, topicPrefix);
-  const kafka = createKafka(testKafkaBrokers(), 'cli-load-test', logger);
+  const kafka = createKafka(testKafka(), 'cli-load-test', logger);
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());

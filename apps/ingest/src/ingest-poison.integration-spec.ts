@@ -5,7 +5,7 @@ import { HubTopics } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka, type HubProducer, type OutboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
 import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { IngestModule } from './ingest.module';
@@ -66,7 +66,7 @@ describe('ingest never blocks on what a producer sends', () => {
       IngestModule.forRoot(
         {
           DATABASE_URL: database.url,
-          KAFKA_BROKERS: testKafkaBrokers(),
+          ...testKafkaSettings(),
           LANTERN_TOPIC_PREFIX: prefix,
           LOG_LEVEL: 'warn',
           INGEST_GROUP_ID: groupId,
@@ -77,7 +77,7 @@ describe('ingest never blocks on what a producer sends', () => {
       ),
       { logger: false },
     );
-    producer = await connectProducer(createKafka(testKafkaBrokers(), 'ingest-poison-test', logger));
+    producer = await connectProducer(createKafka(testKafka(), 'ingest-poison-test', logger));
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();
   });
@@ -112,7 +112,7 @@ describe('ingest never blocks on what a producer sends', () => {
     );
     // Every message is in exactly one place, and the group has read to the end.
     await eventually(async () => expect((await count('SELECT count(*) FROM record_version')) + (await count('SELECT count(*) FROM ingest_reject'))).toBe(sent));
-    await eventually(async () => expect([...(await consumerLag(createKafka(testKafkaBrokers(), 'ingest-poison-lag', logger), groupId, [topic])).values()]).toEqual([0]));
+    await eventually(async () => expect([...(await consumerLag(createKafka(testKafka(), 'ingest-poison-lag', logger), groupId, [topic])).values()]).toEqual([0]));
     // Rejects keep the original bytes; their text columns hold only what PostgreSQL can store.
     const rejects: Array<{ error_path: string; error_message: string }> = await dataSource.query(`SELECT error_path, error_message FROM ingest_reject`);
     for (const reject of rejects) expect(reject.error_message.length).toBeGreaterThan(0);

@@ -1,21 +1,21 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics, waitForStableGroup } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf, waitForStableGroup } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   createMigratedTestDatabase,
   eventually,
   findFreePort,
+  type HubServiceProcess,
   lanternStateDir,
+  type MigratedTestDatabase,
+  type RunningKafka,
   startEmbeddedPostgres,
   startHubService,
   startLocalKafka,
-  testKafkaBrokers,
+  testKafka,
   testTopicPrefix,
-  type HubServiceProcess,
-  type RunningKafka,
-  type MigratedTestDatabase,
 } from '@lantern/test-environment';
 import { rm } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
@@ -39,8 +39,8 @@ function students(from: number, count: number): Envelope[] {
 }
 
 /** Publishes in paced chunks, the way a district system streams a load; `progress.published` says how far it got. */
-async function publish(brokers: string[], topics: HubTopics, envelopes: Envelope[], progress = { published: 0 }) {
-  const producer = await connectProducer(createKafka(brokers, 'reliability-loader', logger));
+async function publish(kafka: KafkaConnection, topics: HubTopics, envelopes: Envelope[], progress = { published: 0 }) {
+  const producer = await connectProducer(createKafka(kafka, 'reliability-loader', logger));
   try {
     const publisher = new RecordPublisher(producer, registry, topics);
     for (let start = 0; start < envelopes.length; start += 250) {
@@ -58,29 +58,29 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   let dataSource: DataSource;
   const services: HubServiceProcess[] = [];
 
-  const counts = async () => {
-    const [row] = await dataSource.query(`SELECT count(*)::int AS versions, count(DISTINCT natural_key)::int AS students FROM record_version`);
-    const [counter] = await dataSource.query(`SELECT coalesce(sum(stored), 0)::int AS stored FROM ingest_counter`);
+  const counts = async (source = dataSource) => {
+    const [row] = await source.query(`SELECT count(*)::int AS versions, count(DISTINCT natural_key)::int AS students FROM record_version`);
+    const [counter] = await source.query(`SELECT coalesce(sum(stored), 0)::int AS stored FROM ingest_counter`);
     return { versions: row.versions as number, students: row.students as number, counted: counter.stored as number };
   };
 
   // Each student decided once: one crosswalk row, one outbox event, one decision in the audit log.
-  const identityCounts = async () => {
-    const [row] = await dataSource.query(`
+  const identityCounts = async (source = dataSource) => {
+    const [row] = await source.query(`
       SELECT (SELECT count(*) FROM identity_record)::int AS crosswalk,
              (SELECT count(*) FROM identity_event)::int AS events,
              (SELECT coalesce(sum(jsonb_array_length(details->'decisions')), 0) FROM audit_entry WHERE kind = 'identity-link')::int AS audited`);
     return row as { crosswalk: number; events: number; audited: number };
   };
 
-  function startIngest(brokers: string[], prefix: string, databaseUrl = database.url): HubServiceProcess {
+  function startIngest(kafka: KafkaConnection, prefix: string, databaseUrl = database.url): HubServiceProcess {
     const service = startHubService(
       'ingest',
       'apps/ingest/src/main.ts',
       {
         ...process.env,
         DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: brokers.join(','),
+        ...kafkaEnvironmentOf(kafka),
         LANTERN_TOPIC_PREFIX: prefix,
         INGEST_GROUP_ID: `${prefix}ingest`,
         // Several instances run at once here and in other suites.
@@ -106,12 +106,12 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   it('stores every record exactly once when the ingest process is SIGKILLed mid-load and restarted', async () => {
     const prefix = testTopicPrefix();
     const topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+    const kafka = createKafka(testKafka(), 'reliability-admin', logger);
     await ensureTopics(kafka, topics.all());
-    const first = startIngest(testKafkaBrokers(), prefix);
+    const first = startIngest(testKafka(), prefix);
     await waitForStableGroup(kafka, `${prefix}ingest`);
     const progress = { published: 0 };
-    const load = publish(testKafkaBrokers(), topics, students(0, RECORDS), progress);
+    const load = publish(testKafka(), topics, students(0, RECORDS), progress);
 
     // Kill it as soon as it has stored something: the load is still streaming in, batches are
     // in flight and their offsets uncommitted.
@@ -120,7 +120,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     expect(progress.published).toBeLessThan(RECORDS);
     await load;
 
-    startIngest(testKafkaBrokers(), prefix);
+    startIngest(testKafka(), prefix);
     await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
     // Let redelivered batches (if any) finish: nothing more may appear.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -136,16 +136,16 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     try {
       const prefix = testTopicPrefix();
       const topics = new HubTopics(registry, prefix);
-      const kafka = createKafka(broker.brokers, 'reliability-admin', logger);
+      const kafka = createKafka(broker.connection, 'reliability-admin', logger);
       await ensureTopics(kafka, topics.all());
-      startIngest(broker.brokers, prefix);
+      startIngest(broker.connection, prefix);
       await waitForStableGroup(kafka, `${prefix}ingest`);
-      await publish(broker.brokers, topics, students(0, RECORDS / 2));
+      await publish(broker.connection, topics, students(0, RECORDS / 2));
       await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), STORE_TIMEOUT);
 
       await broker.stop();
       broker = await startLocalKafka({ stateDir, port, controllerPort });
-      await publish(broker.brokers, topics, students(RECORDS / 2, RECORDS / 2));
+      await publish(broker.connection, topics, students(RECORDS / 2, RECORDS / 2));
 
       await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -161,25 +161,27 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   it('loses, rejects and duplicates nothing when its database connections are cut again and again and PostgreSQL restarts during a load', async () => {
     // A server of its own, so that restarting it disturbs no other test.
     const postgres = await startEmbeddedPostgres(lanternStateDir(`test-postgres-restart-${process.pid}`), () => undefined);
-    const sharedDataSource = dataSource;
+    // Its own data source, never the shared variable: nothing of this test may reach the next one.
+    const own = createHubDataSource(postgres.adminUrl, [], { poolSize: 2 });
+    // A smaller load than the other tests: the cuts and the restart, not the volume, are the point.
+    const records = RECORDS / 2;
     try {
       await migrateDatabase(postgres.adminUrl);
-      dataSource = createHubDataSource(postgres.adminUrl, [], { poolSize: 2 });
-      await dataSource.initialize();
+      await own.initialize();
       const prefix = testTopicPrefix();
       const topics = new HubTopics(registry, prefix);
-      const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+      const kafka = createKafka(testKafka(), 'reliability-admin', logger);
       await ensureTopics(kafka, topics.all());
-      startIngest(testKafkaBrokers(), prefix, postgres.adminUrl);
+      startIngest(testKafka(), prefix, postgres.adminUrl);
       await waitForStableGroup(kafka, `${prefix}ingest`);
-      await publish(testKafkaBrokers(), topics, students(0, RECORDS / 2));
-      await eventually(async () => expect((await counts()).versions).toBeGreaterThan(0), { timeoutMs: 120_000, intervalMs: 10 });
+      await publish(testKafka(), topics, students(0, records / 2));
+      await eventually(async () => expect((await counts(own)).versions).toBeGreaterThan(0), { timeoutMs: 120_000, intervalMs: 10 });
 
       // While the second half streams in: every 100 ms, cut every connection the ingest service holds.
-      const load = publish(testKafkaBrokers(), topics, students(RECORDS / 2, RECORDS / 2));
+      const load = publish(testKafka(), topics, students(records / 2, records / 2));
       let cut = 0;
       for (const until = Date.now() + 4_000; Date.now() < until;) {
-        const [{ terminated }] = await dataSource.query(
+        const [{ terminated }] = await own.query(
           `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity WHERE application_name = 'lantern-ingest'`,
         );
         cut += terminated;
@@ -189,16 +191,15 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
       await postgres.restart();
       await load;
 
-      await eventually(async () => expect((await counts()).versions).toBe(RECORDS), STORE_TIMEOUT);
+      await eventually(async () => expect((await counts(own)).versions).toBe(records), STORE_TIMEOUT);
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      expect(await counts()).toEqual({ versions: RECORDS, students: RECORDS, counted: RECORDS });
-      expect(await identityCounts()).toEqual({ crosswalk: RECORDS, events: RECORDS, audited: RECORDS });
-      const [rejects] = await dataSource.query(`SELECT (SELECT count(*) FROM ingest_reject)::int AS stored, (SELECT coalesce(sum(rejected), 0) FROM ingest_counter)::int AS counted`);
+      expect(await counts(own)).toEqual({ versions: records, students: records, counted: records });
+      expect(await identityCounts(own)).toEqual({ crosswalk: records, events: records, audited: records });
+      const [rejects] = await own.query(`SELECT (SELECT count(*) FROM ingest_reject)::int AS stored, (SELECT coalesce(sum(rejected), 0) FROM ingest_counter)::int AS counted`);
       expect(rejects).toEqual({ stored: 0, counted: 0 });
     } finally {
       await Promise.all(services.splice(0).map((service) => service.stop()));
-      await dataSource.destroy();
-      dataSource = sharedDataSource;
+      if (own.isInitialized) await own.destroy();
       await postgres.stop();
     }
   });
@@ -206,10 +207,10 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
   it('splits the partitions between two ingest instances in one group, storing each record once', async () => {
     const prefix = testTopicPrefix();
     const topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'reliability-admin', logger);
+    const kafka = createKafka(testKafka(), 'reliability-admin', logger);
     await ensureTopics(kafka, topics.all());
-    startIngest(testKafkaBrokers(), prefix);
-    startIngest(testKafkaBrokers(), prefix);
+    startIngest(testKafka(), prefix);
+    startIngest(testKafka(), prefix);
 
     const admin = kafka.admin();
     await admin.connect();
@@ -228,7 +229,7 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     } finally {
       await admin.disconnect();
     }
-    await publish(testKafkaBrokers(), topics, students(0, 3000));
+    await publish(testKafka(), topics, students(0, 3000));
     await eventually(async () => expect((await counts()).versions).toBe(3000), STORE_TIMEOUT);
     expect(await counts()).toEqual({ versions: 3000, students: 3000, counted: 3000 });
   });

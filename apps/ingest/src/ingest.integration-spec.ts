@@ -8,7 +8,7 @@ import { connectProducer, consumerLag, createKafka, type HubProducer } from '@la
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { type HistoryRow, toStoredVersion } from '@lantern/records';
-import { createTestDatabase, eventually, testKafkaBrokers, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { IngestConsumerLifecycle, IngestModule } from './ingest.module';
 
@@ -37,13 +37,12 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url);
     const prefix = testTopicPrefix();
-    const brokers = testKafkaBrokers();
     topics = new HubTopics(registry, prefix);
     ingest = await NestFactory.createApplicationContext(
       IngestModule.forRoot(
         {
           DATABASE_URL: database.url,
-          KAFKA_BROKERS: brokers,
+          ...testKafkaSettings(),
           LANTERN_TOPIC_PREFIX: prefix,
           LOG_LEVEL: 'warn',
           INGEST_GROUP_ID: `${prefix}ingest`,
@@ -54,7 +53,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
       ),
       { logger: false },
     );
-    producer = await connectProducer(createKafka(brokers, 'ingest-test', logger));
+    producer = await connectProducer(createKafka(testKafka(), 'ingest-test', logger));
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();
   });
@@ -116,7 +115,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
   });
 
   it('sends every reject to the dead-letter topic with its origin and reason in headers', async () => {
-    const kafka = createKafka(testKafkaBrokers(), 'dlq-reader', logger);
+    const kafka = createKafka(testKafka(), 'dlq-reader', logger);
     const consumer = kafka.consumer({ groupId: `${topics.prefix}dlq-reader` });
     const received: Array<Record<string, string>> = [];
     await consumer.connect();
@@ -147,7 +146,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     await eventually(async () => expect(await versionsOf('edfi.student', 'district-255901', key)).toHaveLength(2));
     // Wait until the group has consumed everything, so the duplicate had its chance to be stored.
     const topic = topics.topicFor('edfi.student');
-    const kafka = createKafka(testKafkaBrokers(), 'lag-reader', logger);
+    const kafka = createKafka(testKafka(), 'lag-reader', logger);
     await eventually(async () => expect((await consumerLag(kafka, `${topics.prefix}ingest`, [topic])).get(topic)).toBe(0));
     const history = await versionsOf('edfi.student', 'district-255901', key);
     expect(history.map((version) => [(version.record as { firstName: string }).firstName, version.validFrom, version.validTo])).toEqual([

@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
-import { BatchConsumer, connectProducer, createKafka, ensureTopics, partitionLag } from '@lantern/kafka';
+import { BatchConsumer, connectProducer, createKafka, kafkaConnectionOf, ensureTopics, partitionLag } from '@lantern/kafka';
 import { HubMetrics } from '@lantern/observability';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
@@ -27,7 +27,7 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
     @Inject(SETTINGS) private readonly settings: IngestSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-ingest', logger);
+    this.kafka = createKafka(kafkaConnectionOf(settings), 'lantern-ingest', logger);
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-ingest' });
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
-import { connectProducer, createKafka, type HubProducer, type KafkaClient } from '@lantern/kafka';
+import { connectProducer, createKafka, kafkaConnectionOf, type HubProducer, type KafkaClient } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -24,7 +24,7 @@ export class WorkerConnections implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(WORKER_SETTINGS_TOKEN) settings: WorkerSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
     this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-worker' });
-    this.kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-worker', logger);
+    this.kafka = createKafka(kafkaConnectionOf(settings), 'lantern-worker', logger);
     this.topics = new HubTopics(ContractRegistry.default(), settings.LANTERN_TOPIC_PREFIX);
   }
 

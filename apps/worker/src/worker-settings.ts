@@ -1,10 +1,10 @@
 import { EXTRACT_SIGNING_SETTINGS } from '@lantern/access';
 import { AUDIT_CHECKPOINT_SETTINGS } from '@lantern/audit';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
-import { HUB_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
+import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 import { DISCLOSURE_SETTINGS } from '@lantern/extracts';
 
-const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX_MESSAGE_BYTES } = HUB_CONNECTION_SETTINGS;
+const { DATABASE_URL, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX_MESSAGE_BYTES } = HUB_CONNECTION_SETTINGS;
 
 /**
  * What the worker reads: its connections; the message limit care-flag intake applies as
@@ -15,7 +15,7 @@ const { DATABASE_URL, KAFKA_BROKERS, LANTERN_TOPIC_PREFIX, LOG_LEVEL, INGEST_MAX
  */
 export const WORKER_SETTINGS = {
   DATABASE_URL,
-  KAFKA_BROKERS,
+  ...KAFKA_CONNECTION_SETTINGS,
   LANTERN_TOPIC_PREFIX,
   LOG_LEVEL,
   INGEST_MAX_MESSAGE_BYTES,

@@ -9,11 +9,12 @@ import {
   createMigratedTestDatabase,
   eventually,
   lanternStateDir,
+  type MigratedTestDatabase,
   startHubService,
   startHubWorker,
-  testKafkaBrokers,
+  testKafka,
+  testKafkaEnvironment,
   testTopicPrefix,
-  type MigratedTestDatabase,
 } from '@lantern/test-environment';
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
@@ -49,7 +50,7 @@ describe('worker: the hub’s background work against real Kafka and PostgreSQL'
   const settings = () =>
     loadSettings(WORKER_SETTINGS, {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      ...testKafkaEnvironment(),
       LANTERN_TOPIC_PREFIX: prefix,
       LANTERN_DEV_EPHEMERAL_KEYS: 'true',
       LOG_LEVEL: 'info',
@@ -61,7 +62,7 @@ describe('worker: the hub’s background work against real Kafka and PostgreSQL'
     dataSource = database.dataSource;
     prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
-    kafka = createKafka(testKafkaBrokers(), 'worker-test', logger);
+    kafka = createKafka(testKafka(), 'worker-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
     await ingest(dataSource, topics, producer, schoolBatches(), logger);
@@ -155,10 +156,7 @@ describe('worker: the hub’s background work against real Kafka and PostgreSQL'
     expect(stderr.trim().split('\n').at(-1)).toBe('Invalid configuration: KAFKA_BROKERS is required but not set');
 
     const logName = `worker-test-${prefix}process`;
-    const service = await startHubWorker(
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_EPHEMERAL_KEYS: 'true' },
-      logName,
-    );
+    const service = await startHubWorker({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_EPHEMERAL_KEYS: 'true' }, logName);
     await ingest(dataSource, topics, producer, [[student('WK-4001', { firstName: 'Omar', lastSurname: 'Haddad', birthDate: '2013-03-03' })]], logger);
     await service.stop();
     expect(await count(`SELECT count(*) FROM identity_event WHERE published_at IS NULL`)).toBe(0);

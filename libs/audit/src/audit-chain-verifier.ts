@@ -46,6 +46,12 @@ export class AuditChainVerifier {
     return head ? { id: String(head.id), hash: head.hash } : null;
   }
 
+  /** Whether the log still holds this entry with this hash: one row, enough to see a cut or rewritten end at once (a rewrite further back is for the full verify). */
+  async contains(entry: { id: string; hash: string }): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM audit_entry WHERE id = $1 AND hash = $2', [entry.id, entry.hash]);
+    return rows.length > 0;
+  }
+
   private lookups(): ChainLookups {
     return {
       entryFollowing: async (hash, beforeId) => {

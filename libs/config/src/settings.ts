@@ -115,10 +115,23 @@ export function loadSettingsOrExit<S extends Record<string, Setting<unknown>>>(d
   }
 }
 
+/**
+ * How a service reaches Kafka and who it is there: SASL/SCRAM-SHA-512 over TLS, trusting only
+ * the CA that issued the brokers' certificates (ADR 0017). The three identity settings go
+ * together or not at all; a broker that requires them (as `npm start` and the tests run it)
+ * refuses a client without.
+ */
+export const KAFKA_CONNECTION_SETTINGS = {
+  KAFKA_BROKERS: setting.hostPortList(),
+  KAFKA_SASL_USERNAME: setting.text({ default: '' }),
+  KAFKA_SASL_PASSWORD: setting.text({ default: '', secret: true }),
+  KAFKA_CA_PEM: setting.text({ default: '' }),
+};
+
 /** Settings every hub service reads to reach its dependencies. */
 export const HUB_CONNECTION_SETTINGS = {
   DATABASE_URL: setting.postgresUrl(),
-  KAFKA_BROKERS: setting.hostPortList(),
+  ...KAFKA_CONNECTION_SETTINGS,
   /** Prefixes every topic name; lets tests and tenants share one cluster. Empty in production. */
   LANTERN_TOPIC_PREFIX: setting.text({ default: '' }),
   LOG_LEVEL: setting.oneOf(['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),

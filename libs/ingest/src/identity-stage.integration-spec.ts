@@ -3,7 +3,7 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { isValidSid } from '@lantern/identity';
 import { connectProducer, createKafka, ensureTopics, type HubProducer, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
 import type { IngestBatchProcessor } from './ingest-batch-processor';
@@ -69,7 +69,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
     topics = new HubTopics(registry, testTopicPrefix());
-    const kafka = createKafka(testKafkaBrokers(), 'identity-test', logger);
+    const kafka = createKafka(testKafka(), 'identity-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
     instanceA = pipeline();
@@ -232,7 +232,7 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
   it('publishes each decision on the identity topic with evidence but no names, and audits it in the hash chain', async () => {
     // The outbox the pipeline wrote, published as the worker's relay does.
     expect(await new IdentityEventRelay(dataSource, producer, topics.identityEvents).flush()).toBeGreaterThanOrEqual(4);
-    const consumer = createKafka(testKafkaBrokers(), 'identity-reader', logger).consumer({ groupId: `${topics.prefix}identity-reader` });
+    const consumer = createKafka(testKafka(), 'identity-reader', logger).consumer({ groupId: `${topics.prefix}identity-reader` });
     const events: Array<Record<string, unknown>> = [];
     await consumer.connect();
     await consumer.subscribe({ topic: topics.identityEvents, fromBeginning: true });

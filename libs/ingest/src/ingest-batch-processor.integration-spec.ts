@@ -1,7 +1,7 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { connectProducer, createKafka, ensureTopics, type HubProducer, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
 import type { IngestBatchProcessor } from './ingest-batch-processor';
@@ -45,7 +45,7 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
     topics = new HubTopics(registry, testTopicPrefix());
-    const kafka = createKafka(testKafkaBrokers(), 'processor-test', logger);
+    const kafka = createKafka(testKafka(), 'processor-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
     processor = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;

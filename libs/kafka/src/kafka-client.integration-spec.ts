@@ -1,10 +1,27 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
 import pino from 'pino';
-import { BatchConsumer, connectProducer, consumerLag, createKafka, ensureTopics, waitForStableGroup, type InboundMessage } from './index';
+import {
+  BatchConsumer,
+  connectProducer,
+  consumerLag,
+  createKafka,
+  describeCluster,
+  ensureTopics,
+  kafkaConnectionOf,
+  waitForStableGroup,
+  type InboundMessage,
+  type KafkaConnection,
+} from './index';
 
 // The broker Jest global setup provisioned. (libs/test-environment publishes it, but it depends
 // on this library through provisioning, so this spec reads the variable itself.)
-const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+const connection = kafkaConnectionOf({
+  KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+  KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME ?? '',
+  KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD ?? '',
+  KAFKA_CA_PEM: process.env.KAFKA_CA_PEM ?? '',
+});
 const prefix = `t${randomBytes(4).toString('hex')}.kafka.`;
 const logger = pino({ level: 'silent' });
 
@@ -21,7 +38,7 @@ async function eventually(check: () => Promise<void> | void, timeoutMs = 30_000)
 }
 
 describe('libs/kafka against a real broker', () => {
-  const kafka = createKafka(brokers, 'kafka-lib-test');
+  const kafka = createKafka(connection, 'kafka-lib-test');
 
   it('creates missing topics once, and a message reaches a consumer with its key, partition and headers as sent', async () => {
     const topic = `${prefix}roundtrip`;
@@ -115,4 +132,45 @@ describe('libs/kafka against a real broker', () => {
     expect(deliveries[1]).toEqual(deliveries[0]);
     expect(new Set(deliveries.flat())).toEqual(new Set(['a', 'b', 'c']));
   });
+  describe('a secured broker (as npm start and the tests run it)', () => {
+    const quick = { connectionTimeoutMs: 2_000, requestTimeoutMs: 3_000, retries: 0 };
+    const answers = (other: KafkaConnection) => describeCluster(createKafka(other, 'kafka-lib-intruder', undefined, quick));
+    const security = connection.security!;
+
+    it('is secured in this run', () => {
+      expect(security).toBeDefined();
+    });
+
+    it('refuses a client that does not authenticate: plaintext, or TLS without SASL', async () => {
+      await expect(answers({ brokers: connection.brokers })).rejects.toThrow();
+      await expect(answers({ brokers: connection.brokers, security: { ...security, username: '', password: '' } })).rejects.toThrow();
+    });
+
+    it('refuses a wrong password and an unknown user', async () => {
+      await expect(answers({ brokers: connection.brokers, security: { ...security, password: `${security.password}x` } })).rejects.toThrow();
+      await expect(answers({ brokers: connection.brokers, security: { ...security, username: 'partner-nobody' } })).rejects.toThrow();
+    });
+
+    it('is trusted only through the CA the hub was given: another CA does not vouch for the broker', async () => {
+      const foreignCaPem = otherAuthorityPem();
+      await expect(answers({ brokers: connection.brokers, security: { ...security, caPem: foreignCaPem } })).rejects.toThrow();
+      await expect(answers(connection)).resolves.toBeDefined();
+    });
+  });
 });
+
+/** A CA certificate of some other authority, PEM. */
+function otherAuthorityPem(): string {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  certificate.serialNumber = '01';
+  certificate.validity.notBefore = new Date(Date.now() - 60_000);
+  certificate.validity.notAfter = new Date(Date.now() + 86_400_000);
+  certificate.setSubject([{ shortName: 'CN', value: 'Someone else' }]);
+  certificate.setIssuer([{ shortName: 'CN', value: 'Someone else' }]);
+  certificate.setExtensions([{ name: 'basicConstraints', cA: true }]);
+  certificate.sign(key, forge.md.sha256.create());
+  return forge.pki.certificateToPem(certificate);
+}

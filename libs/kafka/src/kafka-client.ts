@@ -1,6 +1,7 @@
+import { ConfigurationError } from '@lantern/config';
 import type { Logger } from 'pino';
 import { KafkajsClient } from './kafkajs-adapter';
-import type { ClusterDescription, HubProducer, KafkaClient, TopicSpec } from './kafka-types';
+import type { ClusterDescription, HubProducer, KafkaClient, KafkaConnection, TopicSpec } from './kafka-types';
 
 export interface KafkaClientOptions {
   /** How long to wait for a TCP connection to a broker (default 1 s). */
@@ -12,11 +13,28 @@ export interface KafkaClientOptions {
 }
 
 /**
- * Lantern's only door to Kafka: a client for the cluster at `brokers`. Client log lines go to
- * `logger` (connection details only, never message contents); without one it logs nothing.
+ * Lantern's only door to Kafka: a client for the cluster, authenticated as the connection
+ * says. Client log lines go to `logger` (connection details only, never message contents or
+ * credentials); without one it logs nothing.
  */
-export function createKafka(brokers: string[], clientId: string, logger?: Logger, options: KafkaClientOptions = {}): KafkaClient {
-  return new KafkajsClient({ clientId, brokers, logger, ...options });
+export function createKafka(connection: KafkaConnection, clientId: string, logger?: Logger, options: KafkaClientOptions = {}): KafkaClient {
+  return new KafkajsClient({ clientId, brokers: connection.brokers, security: connection.security, logger, ...options });
+}
+
+/** The settings (as environment variables) that give a service process this connection: the inverse of kafkaConnectionOf. */
+export function kafkaEnvironmentOf(connection: KafkaConnection): Record<'KAFKA_BROKERS' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_CA_PEM', string> {
+  const { brokers, security } = connection;
+  return { KAFKA_BROKERS: brokers.join(','), KAFKA_SASL_USERNAME: security?.username ?? '', KAFKA_SASL_PASSWORD: security?.password ?? '', KAFKA_CA_PEM: security?.caPem ?? '' };
+}
+
+/** The connection a service's validated settings describe (KAFKA_BROKERS, and the KAFKA_SASL_* and KAFKA_CA_PEM settings together or not at all). */
+export function kafkaConnectionOf(settings: { KAFKA_BROKERS: string[]; KAFKA_SASL_USERNAME: string; KAFKA_SASL_PASSWORD: string; KAFKA_CA_PEM: string }): KafkaConnection {
+  const { KAFKA_BROKERS: brokers, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password, KAFKA_CA_PEM: caPem } = settings;
+  const given = [username, password, caPem].filter(Boolean).length;
+  if (given === 0) return { brokers };
+  if (given < 3) throw new ConfigurationError('Invalid configuration: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_CA_PEM must be set together');
+  if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigurationError('Invalid configuration: KAFKA_CA_PEM must hold a PEM certificate');
+  return { brokers, security: { username, password, caPem } };
 }
 
 /**

@@ -4,6 +4,23 @@
  * (kafkajs-adapter.ts and batch-consumer.ts, ADR 0013).
  */
 
+/**
+ * How to reach and authenticate to the cluster: SASL/SCRAM-SHA-512 over TLS, trusting only the
+ * given CA (ADR 0017). Without `security` the connection is plaintext and anonymous, which a
+ * secured broker refuses.
+ */
+export interface KafkaConnection {
+  brokers: string[];
+  security?: KafkaSecurity;
+}
+
+export interface KafkaSecurity {
+  /** The CA that issued the brokers' certificates (PEM); no other CA is trusted. */
+  caPem: string;
+  username: string;
+  password: string;
+}
+
 /** Message headers as the hub writes and reads them: text (several values of one name are joined with ','). */
 export type MessageHeaders = Record<string, string>;
 

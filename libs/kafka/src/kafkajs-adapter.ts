@@ -22,6 +22,7 @@ import type {
   HubProducer,
   InboundMessage,
   KafkaClient,
+  KafkaSecurity,
   MessageHandler,
   MessageHeaders,
   PartitionOffsets,
@@ -40,6 +41,7 @@ import type {
 export interface KafkajsSettings {
   clientId: string;
   brokers: string[];
+  security?: KafkaSecurity;
   /** Logs nothing when absent. */
   logger?: Logger;
   connectionTimeoutMs?: number;
@@ -55,6 +57,10 @@ export class KafkajsClient implements KafkaClient {
     this.kafkajs = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,
+      // The hub's own CA only (never rejectUnauthorized: false); brokers are named by IP or host in their certificate.
+      ...(settings.security
+        ? { ssl: { ca: [settings.security.caPem] }, sasl: { mechanism: 'scram-sha-512' as const, username: settings.security.username, password: settings.security.password } }
+        : {}),
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
       logLevel: logger ? logLevel.WARN : logLevel.NOTHING,

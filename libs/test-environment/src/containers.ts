@@ -33,7 +33,7 @@ export async function startKafkaContainer(host: string): Promise<{ brokers: stri
     .withStartupTimeout(READY_TIMEOUT_MS)
     .start();
   const brokers = [`${host}:${port}`];
-  await waitForKafka(brokers, { timeoutMs: READY_TIMEOUT_MS });
+  await waitForKafka({ brokers }, { timeoutMs: READY_TIMEOUT_MS });
   return { brokers, stop: async () => void (await container.stop()) };
 }
 

@@ -1,7 +1,7 @@
 export { createMigratedTestDatabase, createTestDatabase } from './test-database';
 export type { MigratedTestDatabase, TestDatabase } from './test-database';
 export { testTopicPrefix } from './test-topics';
-export { testKafkaBrokers, testPostgresAdminUrl } from './test-service-env';
+export { testKafka, testKafkaBrokers, testKafkaEnvironment, testKafkaSettings, testPostgresAdminUrl } from './test-service-env';
 export { eventually } from './eventually';
 export type { EventuallyOptions } from './eventually';
 // Tests that run services as processes, or need a broker of their own to restart.

@@ -16,7 +16,7 @@ export default async function jestGlobalSetup(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   setActiveTestServices({ services, stateDir, runId });
   // Workers are forked after global setup, so they inherit these variables.
-  publishTestServices({ brokers: services.kafka.brokers, postgresAdminUrl: services.postgres.adminUrl, runId });
+  publishTestServices({ kafka: services.kafka.connection, postgresAdminUrl: services.postgres.adminUrl, runId });
 }
 
 /** A run killed before its teardown leaves .lantern/test-<pid>; clear those whose process is gone. */

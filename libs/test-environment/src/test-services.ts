@@ -1,9 +1,10 @@
 import path from 'node:path';
+import type { KafkaConnection } from '@lantern/kafka';
 import { provisionKafka, provisionPostgres, redactUrl } from '@lantern/provisioning';
 import { containerRuntimeHost, startKafkaContainer, startPostgresContainer } from './containers';
 
 export interface TestServices {
-  kafka: { brokers: string[]; source: string };
+  kafka: { connection: KafkaConnection; source: string };
   postgres: { adminUrl: string; source: string };
   /** Stops whatever provisioning started. */
   stop(): Promise<void>;
@@ -24,13 +25,13 @@ export async function provisionTestServices(stateDir: string, log: (line: string
   const needsContainerCheck = !process.env.KAFKA_BROKERS || !process.env.DATABASE_URL;
   const dockerHost = needsContainerCheck ? await containerRuntimeHost() : undefined;
 
-  const kafka = async (): Promise<Provisioned<string[]>> => {
+  const kafka = async (): Promise<Provisioned<KafkaConnection>> => {
     if (dockerHost && !process.env.KAFKA_BROKERS) {
       const container = await startKafkaContainer(dockerHost);
-      return { value: container.brokers, source: 'testcontainers', stop: container.stop };
+      return { value: { brokers: container.brokers }, source: 'testcontainers', stop: container.stop };
     }
     const broker = await provisionKafka({ stateDir: path.join(stateDir, 'kafka'), log });
-    return { value: broker.brokers, source: broker.source, stop: broker.stop };
+    return { value: broker.connection, source: broker.source, stop: broker.stop };
   };
   const postgres = async (): Promise<Provisioned<string>> => {
     if (dockerHost && !process.env.DATABASE_URL) {
@@ -50,10 +51,14 @@ export async function provisionTestServices(stateDir: string, log: (line: string
     throw new Error(`Could not provision the test services:\n${failures.map((error) => error.message).join('\n')}`);
   }
 
-  const [startedKafka, startedPostgres] = started as [Provisioned<string[]>, Provisioned<string>];
-  log(`Test services: Kafka ${startedKafka.value.join(',')} from ${startedKafka.source}; ` + `PostgreSQL ${redactUrl(startedPostgres.value)} from ${startedPostgres.source}`);
+  const [startedKafka, startedPostgres] = started as [Provisioned<KafkaConnection>, Provisioned<string>];
+  const secured = startedKafka.value.security ? 'TLS and SASL/SCRAM' : 'plaintext';
+  log(
+    `Test services: Kafka ${startedKafka.value.brokers.join(',')} (${secured}) from ${startedKafka.source}; ` +
+      `PostgreSQL ${redactUrl(startedPostgres.value)} from ${startedPostgres.source}`,
+  );
   return {
-    kafka: { brokers: startedKafka.value, source: startedKafka.source },
+    kafka: { connection: startedKafka.value, source: startedKafka.source },
     postgres: { adminUrl: startedPostgres.value, source: startedPostgres.source },
     stop,
   };

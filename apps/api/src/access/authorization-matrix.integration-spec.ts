@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Role, ROLES } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
@@ -148,10 +148,7 @@ describe.each([
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
-    app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
-      logger,
-    );
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
     await app.init();
     const organizationOf: Record<Role, string> = {
       [Role.Steward]: 'sea',

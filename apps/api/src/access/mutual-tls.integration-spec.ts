@@ -3,7 +3,7 @@ import { CertificateRegistry, ClientRegistry, generateCertificateAuthority, HubC
 import { AuditLog } from '@lantern/audit';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
@@ -44,7 +44,7 @@ describe('mutual TLS with certificates from the hub CA', () => {
     app = await createApi(
       testApiSettings({
         DATABASE_URL: database.url,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        ...testKafkaEnvironment(),
         LANTERN_TOPIC_PREFIX: prefix,
         LANTERN_CA_CERT_PEM: hubCa.certificatePem,
         LANTERN_CA_KEY_PEM: pkcs8(hubCa.privateKey),

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../create-api';
@@ -17,7 +17,7 @@ describe('request limits on the token endpoint and on flag issuance (real API an
 
   /** An API with these limits, as a deployment would configure them. */
   async function apiWith(limits: Record<string, string>): Promise<INestApplication> {
-    const app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: testTopicPrefix(), ...limits }), logger);
+    const app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: testTopicPrefix(), ...limits }), logger);
     await app.init();
     apps.push(app);
     return app;

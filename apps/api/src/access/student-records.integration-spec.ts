@@ -2,7 +2,7 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from '../api.module';
@@ -36,7 +36,7 @@ describe('GET /k12/students/:id under agreements, through the organisation scope
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
-    const settings = testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix });
+    const settings = testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix });
     // The API module as it ships, plus one controller without an access declaration.
     const module = await Test.createTestingModule({ imports: [ApiModule.forRoot(settings, logger)], controllers: [UndeclaredController] }).compile();
     app = module.createNestApplication({ logger: false });

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AccessTokens, generateCertificateAuthority, SigningKeyRing, signingKeyFromPem } from '@lantern/access';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -33,7 +33,7 @@ describe('POST /oauth/token (OAuth2 client credentials)', () => {
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
-    app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix }), logger);
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix }), logger);
     await app.init();
     school = await registerTestClient(dataSource, Role.School, String(GRAND_BEND.schoolId));
     steward = await registerTestClient(dataSource, Role.Steward, 'sea');
@@ -158,7 +158,7 @@ describe('signing key rotation by kid, without downtime', () => {
     const app = await createApi(
       testApiSettings({
         DATABASE_URL: database.url,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        ...testKafkaEnvironment(),
         LANTERN_DEV_EPHEMERAL_KEYS: 'false',
         LANTERN_JWT_KEYS: JSON.stringify(keys),
         LANTERN_JWT_ACTIVE_KID: activeKid,

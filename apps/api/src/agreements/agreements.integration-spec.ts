@@ -3,7 +3,7 @@ import { AuditChainVerifier, AuditLog } from '@lantern/audit';
 import { DisclosureLog } from '@lantern/disclosures';
 import { Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
@@ -50,10 +50,7 @@ describe('agreements and disclosures API', () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
-    app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
-      logger,
-    );
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
     await app.init();
     steward = await bearerFor(app, dataSource, Role.Steward, EDUCATION);
     welfareAgency = await bearerFor(app, dataSource, Role.Agency, WELFARE);

@@ -6,7 +6,16 @@ import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, eventually, startHubWorker, testKafkaBrokers, testTopicPrefix, type HubServiceProcess, type MigratedTestDatabase } from '@lantern/test-environment';
+import {
+  createMigratedTestDatabase,
+  eventually,
+  type HubServiceProcess,
+  type MigratedTestDatabase,
+  startHubWorker,
+  testKafka,
+  testKafkaEnvironment,
+  testTopicPrefix,
+} from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
@@ -43,10 +52,10 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     dataSource = database.dataSource;
     prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix, careFixtureBatches());
-    app = await createApi(testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix }), logger);
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix }), logger);
     await app.init();
     worker = await startHubWorker(
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_EPHEMERAL_KEYS: 'true' },
+      { DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_EPHEMERAL_KEYS: 'true' },
       `care-notices-test-worker-${prefix}`,
     );
     bearer.steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
@@ -180,7 +189,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     expect(await recorded()).toEqual(before);
 
     // The same flags from the agency's system on Kafka: read, refused, nothing recorded.
-    const kafka = createKafka(testKafkaBrokers(), 'care-probe-test', logger);
+    const kafka = createKafka(testKafka(), 'care-probe-test', logger);
     const topic = new HubTopics(registry, prefix).topicFor('partner.careFlag');
     const producer = await connectProducer(kafka);
     try {
@@ -287,7 +296,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
       intervalMs: 500,
     });
 
-    const kafka = createKafka(testKafkaBrokers(), 'care-tombstone-test', logger);
+    const kafka = createKafka(testKafka(), 'care-tombstone-test', logger);
     const [school, district] = [careNoticeTopic(prefix, FIRST_SCHOOL), careNoticeTopic(prefix, String(CARE_DISTRICT.districtId))];
     const seen = new Set<string>();
     const events: Record<string, Array<string | null>> = { [school]: [], [district]: [] };
@@ -318,7 +327,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
 
   it('keeps agencies’ flags and the dead letters on Kafka for a week, whatever the broker’s default', async () => {
     const topics = new HubTopics(registry, prefix);
-    const admin = createKafka(testKafkaBrokers(), 'care-retention-test', logger).admin();
+    const admin = createKafka(testKafka(), 'care-retention-test', logger).admin();
     await admin.connect();
     try {
       for (const topic of [topics.topicFor('partner.careFlag'), topics.deadLetter]) {
@@ -363,7 +372,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
   });
 
   it('takes flags from the agencies’ Kafka topic and delivers notices onto the school’s topic', async () => {
-    const kafka = createKafka(testKafkaBrokers(), 'care-notices-test', logger);
+    const kafka = createKafka(testKafka(), 'care-notices-test', logger);
     const producer = await connectProducer(kafka);
     const { viaKafka } = CHILDREN;
     const envelope = {
@@ -435,7 +444,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     // A charter network numbers its own students; its CARE-1001 is another child, at the first school.
     const charter = (envelope: Envelope) => ({ ...envelope, sourceSystem: 'charter-east.sis' });
     const topics = new HubTopics(registry, prefix);
-    const producer = await connectProducer(createKafka(testKafkaBrokers(), 'care-two-sources', logger));
+    const producer = await connectProducer(createKafka(testKafka(), 'care-two-sources', logger));
     try {
       const ingest = createIngestPipeline({ dataSource, registry, topics, producer, maxMessageBytes: 65536, logger }).processor;
       let offset = 1_000_000;

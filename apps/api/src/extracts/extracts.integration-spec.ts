@@ -6,12 +6,12 @@ import { createJsonLogger } from '@lantern/observability';
 import {
   createMigratedTestDatabase,
   eventually,
-  seedLinkedPopulation,
-  startHubWorker,
-  testKafkaBrokers,
-  testTopicPrefix,
   type HubServiceProcess,
   type MigratedTestDatabase,
+  seedLinkedPopulation,
+  startHubWorker,
+  testKafkaEnvironment,
+  testTopicPrefix,
 } from '@lantern/test-environment';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -69,14 +69,11 @@ describe('research extracts through the API', () => {
     // One hub CA for both: the API serves its certificate, the worker signs packages with it.
     const ca = generateCertificateAuthority('Extracts test hub CA');
     const hubCa = { LANTERN_CA_CERT_PEM: ca.certificatePem, LANTERN_CA_KEY_PEM: ca.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
-    app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...hubCa }),
-      logger,
-    );
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...hubCa }), logger);
     await app.init();
     worker = await startHubWorker(
       // Throwaway keys only for what the test does not configure: the audit checkpoint key.
-      { DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, EXTRACT_PACKAGE_DIR: packages, LANTERN_DEV_EPHEMERAL_KEYS: 'true', ...hubCa },
+      { DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, EXTRACT_PACKAGE_DIR: packages, LANTERN_DEV_EPHEMERAL_KEYS: 'true', ...hubCa },
       `extracts-test-worker-${prefix}`,
     );
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');

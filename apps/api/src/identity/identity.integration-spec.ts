@@ -4,7 +4,7 @@ import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics, type IngestBatchProcessor } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, testKafkaBrokers, testTopicPrefix, type MigratedTestDatabase } from '@lantern/test-environment';
+import { createMigratedTestDatabase, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { accessTokenFor, bearerFor, registerTestClient, testApiSettings } from '../access/testing/access-test-kit';
@@ -49,13 +49,10 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
-    const kafka = createKafka(testKafkaBrokers(), 'identity-api-test', logger);
+    const kafka = createKafka(testKafka(), 'identity-api-test', logger);
     await ensureTopics(kafka, topics.all());
     producer = await connectProducer(kafka);
-    app = await createApi(
-      testApiSettings({ DATABASE_URL: database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }),
-      logger,
-    );
+    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
     await app.init();
     steward = await bearerFor(app, dataSource, Role.Steward, 'sea');
   });

@@ -1,6 +1,6 @@
 import { AUDIT_CHECKPOINT_TOPIC, AuditChainVerifier, checkpointExpectation, openAuditCheckpoint, type AuditCheckpoint, type ChainVerdict, type ExpectedEntry } from '@lantern/audit';
-import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
-import { createKafka } from '@lantern/kafka';
+import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
+import { createKafka, kafkaConnectionOf } from '@lantern/kafka';
 import { createHubDataSource } from '@lantern/persistence';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -87,11 +87,11 @@ async function signedCheckpoints(keyFile: string): Promise<{ topic: string; chec
   } catch {
     return { topic: AUDIT_CHECKPOINT_TOPIC, checkpoints: [], problems: [`--checkpoint-key ${keyFile}: cannot read a PEM public key from it`] };
   }
-  const settings = loadSettingsOrExit({ KAFKA_BROKERS: HUB_CONNECTION_SETTINGS.KAFKA_BROKERS, LANTERN_TOPIC_PREFIX: HUB_CONNECTION_SETTINGS.LANTERN_TOPIC_PREFIX });
+  const settings = loadSettingsOrExit({ ...KAFKA_CONNECTION_SETTINGS, LANTERN_TOPIC_PREFIX: HUB_CONNECTION_SETTINGS.LANTERN_TOPIC_PREFIX });
   const topic = settings.LANTERN_TOPIC_PREFIX + AUDIT_CHECKPOINT_TOPIC;
   const checkpoints: AuditCheckpoint[] = [];
   const problems: string[] = [];
-  for (const message of await readCheckpointMessages(createKafka(settings.KAFKA_BROKERS, 'lantern-cli'), topic)) {
+  for (const message of await readCheckpointMessages(createKafka(kafkaConnectionOf(settings), 'lantern-cli'), topic)) {
     const opened = openAuditCheckpoint(message.value, publicKey);
     if ('checkpoint' in opened) checkpoints.push(opened.checkpoint);
     else problems.push(`the message at offset ${message.offset} of ${topic} ${opened.problem}`);

@@ -1,8 +1,8 @@
-import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
+import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
 import { ContractRegistry } from '@lantern/contracts';
 import { ContractMappings, listInterchangeFiles } from '@lantern/edfi-interchange';
 import { HubTopics, RecordPublisher } from '@lantern/ingest';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, kafkaConnectionOf, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { LoadReport } from '../load/load-report';
 import { ProgressDisplay } from '../terminal/progress-display';
 
 const LOAD_SETTINGS = {
-  KAFKA_BROKERS: HUB_CONNECTION_SETTINGS.KAFKA_BROKERS,
+  ...KAFKA_CONNECTION_SETTINGS,
   LANTERN_TOPIC_PREFIX: HUB_CONNECTION_SETTINGS.LANTERN_TOPIC_PREFIX,
   LOG_LEVEL: HUB_CONNECTION_SETTINGS.LOG_LEVEL,
   // The ingest service's own limit, so "accepted here" means "accepted there".
@@ -103,7 +103,7 @@ async function load(args: LoadArguments, io: CommandIo): Promise<number> {
   // The Kafka client logs each retry it makes, as JSON on stdout where the summary goes; the command
   // reports real failures itself, so those logs show only when LOG_LEVEL=debug asks for them.
   const logger = createJsonLogger('lantern-cli', settings.LOG_LEVEL);
-  const kafka = createKafka(settings.KAFKA_BROKERS, 'lantern-cli', settings.LOG_LEVEL === 'debug' ? logger : logger.child({}, { level: 'silent' }));
+  const kafka = createKafka(kafkaConnectionOf(settings), 'lantern-cli', settings.LOG_LEVEL === 'debug' ? logger : logger.child({}, { level: 'silent' }));
   const topics = new HubTopics(registry, settings.LANTERN_TOPIC_PREFIX);
   await ensureTopics(kafka, topics.all());
   const producer = await connectProducer(kafka);

@@ -35,7 +35,7 @@ describe('startLocalKafka', () => {
       expect(broker.brokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
       expect(processesMentioning(stateDir)).toHaveLength(1);
 
-      const kafka = createKafka(broker.brokers, 'local-kafka-test');
+      const kafka = createKafka(broker.connection, 'local-kafka-test');
       await ensureTopics(kafka, [{ topic: 'provisioning.check' }]);
       const admin = kafka.admin();
       await admin.connect();

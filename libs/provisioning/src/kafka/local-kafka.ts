@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { requireCommands } from '../system/commands';
@@ -9,6 +9,8 @@ import { portOrFree } from '../system/ports';
 import { commandLineOf, terminateProcess } from '../system/processes';
 import { lastLines, readFileOrEmpty } from '../system/text';
 import { kafkaLog4jConfig, kafkaVersion, resolveKafkaJars } from './kafka-distribution';
+import type { KafkaConnection } from '@lantern/kafka';
+import { BROKER_USER, brokerSecurity, HUB_USER } from './broker-security';
 import { renderServerProperties, singleNodeKafkaSettings } from './server-properties';
 import { waitForKafka } from './wait-for-kafka';
 
@@ -35,6 +37,8 @@ export interface StartLocalKafkaOptions {
 
 export interface RunningKafka {
   brokers: string[];
+  /** The brokers with the hub's own identity (a super user): what the hub's services connect as. */
+  connection: KafkaConnection;
   pid: number;
   /** SIGTERM, SIGKILL after 20 s; resolves once the broker process has exited. */
   stop(): Promise<void>;
@@ -56,24 +60,31 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
   const port = await portOrFree(options.port);
   const controllerPort = await portOrFree(options.controllerPort);
   await mkdir(logsDir, { recursive: true });
-  const settings = singleNodeKafkaSettings({
-    listenHost: '127.0.0.1',
-    advertisedHost: '127.0.0.1',
-    port,
-    controllerPort,
-    logDir: dataDir,
-  });
-  await writeFile(propertiesFile, renderServerProperties(settings));
+  const security = await brokerSecurity(stateDir);
+  const settings = singleNodeKafkaSettings(
+    { listenHost: '127.0.0.1', advertisedHost: '127.0.0.1', port, controllerPort, logDir: dataDir },
+    { keystoreFile: security.keystoreFile, truststoreFile: security.truststoreFile, brokerUser: BROKER_USER, brokerPassword: security.brokerPassword, superUsers: [BROKER_USER, HUB_USER] },
+  );
+  await writeFile(propertiesFile, renderServerProperties(settings), { mode: 0o600 });
 
   const jvmArgs = [`-Dlog4j.configuration=file:${kafkaLog4jConfig()}`, `-Dkafka.logs.dir=${logsDir}`, '-cp', path.join(libsDir, '*')];
-  // A formatted data dir keeps its cluster id; formatting it again with a new id would fail.
-  if (!existsSync(path.join(dataDir, 'meta.properties'))) await formatStorage(jvmArgs, propertiesFile);
+  // Data formatted before these principals existed (an older plaintext broker) cannot hold them: start afresh.
+  if (security.created) await rm(dataDir, { recursive: true, force: true });
+  // A formatted data dir keeps its cluster id and principals; formatting it again with a new id would fail.
+  if (!existsSync(path.join(dataDir, 'meta.properties'))) {
+    await formatStorage(jvmArgs, propertiesFile, [
+      { user: BROKER_USER, password: security.brokerPassword },
+      { user: HUB_USER, password: security.hubPassword },
+    ]);
+  }
 
   const startedAt = Date.now();
   const broker = spawnBroker([...HEAP_AND_GC, ...jvmArgs, BROKER_MAIN_CLASS, propertiesFile], logsDir, options.detached ?? false);
   const brokers = [`127.0.0.1:${port}`];
+  const connection: KafkaConnection = { brokers, security: { caPem: security.caPem, username: HUB_USER, password: security.hubPassword } };
   const running: RunningKafka = {
     brokers,
+    connection,
     pid: broker.pid,
     stop: async () => {
       broker.forget();
@@ -82,7 +93,7 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
   };
 
   try {
-    await waitForKafka(brokers, { timeoutMs: READY_TIMEOUT_MS, signal: broker.exited });
+    await waitForKafka(connection, { timeoutMs: READY_TIMEOUT_MS, signal: broker.exited });
   } catch (error) {
     await running.stop();
     throw new Error(`Local Kafka did not start: ${(error as Error).message}\n${brokerLogTail(logsDir)}`, { cause: error });
@@ -103,9 +114,11 @@ export function isLocalKafka(pid: number): boolean {
   return commandLineOf(pid)?.includes(BROKER_MAIN_CLASS) ?? false;
 }
 
-async function formatStorage(jvmArgs: string[], propertiesFile: string): Promise<void> {
+/** Formats the data folder with the SCRAM credentials of the given principals (KIP-900), which must exist before the first start. */
+async function formatStorage(jvmArgs: string[], propertiesFile: string, principals: Array<{ user: string; password: string }>): Promise<void> {
+  const scram = principals.flatMap(({ user, password }) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${password}]`]);
   try {
-    await execFileAsync('java', [...jvmArgs, STORAGE_TOOL_MAIN_CLASS, 'format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile]);
+    await execFileAsync('java', [...jvmArgs, STORAGE_TOOL_MAIN_CLASS, 'format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile, ...scram]);
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new Error(`Formatting Kafka storage failed:\n${lastLines(`${stdout}\n${stderr}`, LOG_TAIL_LINES)}`, { cause: error });

@@ -13,6 +13,22 @@ describe('single-node Kafka settings', () => {
     });
   });
 
+  it('with security, take clients only over TLS with SCRAM, authorise by ACL and deny what none grants', () => {
+    const security = { keystoreFile: '/s/keystore.pem', truststoreFile: '/s/ca.pem', brokerUser: 'broker', brokerPassword: 'pw', superUsers: ['broker', 'lantern'] };
+    const settings = singleNodeKafkaSettings(layout, security);
+    expect(settings).toMatchObject({
+      listeners: 'CLIENT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',
+      'advertised.listeners': 'CLIENT://127.0.0.1:19092',
+      'listener.security.protocol.map': 'CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT',
+      'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'listener.name.client.ssl.keystore.location': '/s/keystore.pem',
+      'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'super.users': 'User:broker;User:lantern',
+      'allow.everyone.if.no.acl.found': 'false',
+    });
+    expect(Object.values(settings).join('\n')).not.toMatch(/PLAINTEXT:\/\//);
+  });
+
   it('make code create its topics and keep internal topics small and unreplicated', () => {
     expect(singleNodeKafkaSettings(layout)).toMatchObject({
       'auto.create.topics.enable': 'false',

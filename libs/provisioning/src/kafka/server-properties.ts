@@ -10,20 +10,31 @@ export interface SingleNodeKafkaLayout {
 }
 
 /**
- * The broker settings every Lantern development and test broker shares (local JVM, testcontainers;
- * docker-compose.yml repeats them by hand). Keys are Kafka's server.properties names.
+ * A secured broker (ADR 0017): clients only over TLS with SASL/SCRAM-SHA-512, every operation
+ * authorised by ACLs, the broker and hub principals super users. The controller listener stays
+ * on loopback (SCRAM without TLS, never advertised).
  */
-export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout): Record<string, string> {
-  const { listenHost, advertisedHost, port, controllerPort, logDir } = layout;
+export interface SecuredKafkaLayout {
+  keystoreFile: string;
+  truststoreFile: string;
+  brokerUser: string;
+  brokerPassword: string;
+  superUsers: string[];
+}
+
+/**
+ * The broker settings every Lantern development and test broker shares (local JVM, testcontainers;
+ * docker-compose.yml repeats them by hand). Keys are Kafka's server.properties names. With
+ * `security` (the local JVM broker) every client must authenticate; without it (containers) the
+ * listener is plaintext.
+ */
+export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout, security?: SecuredKafkaLayout): Record<string, string> {
+  const { controllerPort, logDir } = layout;
   return {
     'process.roles': 'broker,controller',
     'node.id': '1',
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://${listenHost}:${port},CONTROLLER://${listenHost}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${advertisedHost}:${port}`,
-    'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ...(security ? securedListeners(layout, security) : plaintextListeners(layout)),
     'log.dirs': logDir,
     // Code creates its topics explicitly (with the partitions it needs); a typo must not create one.
     'auto.create.topics.enable': 'false',
@@ -36,6 +47,40 @@ export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout): Record<s
     'offsets.topic.num.partitions': '1',
     // The default 3 s delay only helps groups whose members start one by one.
     'group.initial.rebalance.delay.ms': '0',
+  };
+}
+
+function plaintextListeners({ listenHost, advertisedHost, port, controllerPort }: SingleNodeKafkaLayout): Record<string, string> {
+  return {
+    listeners: `PLAINTEXT://${listenHost}:${port},CONTROLLER://${listenHost}:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${advertisedHost}:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+  };
+}
+
+// Checked settings: ../shared/reference/kafka-security.md sections 1 and 3.
+function securedListeners({ listenHost, advertisedHost, port, controllerPort }: SingleNodeKafkaLayout, security: SecuredKafkaLayout): Record<string, string> {
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${security.brokerUser}" password="${security.brokerPassword}";`;
+  return {
+    listeners: `CLIENT://${listenHost}:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `CLIENT://${advertisedHost}:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'CLIENT',
+    'listener.security.protocol.map': 'CLIENT:SASL_SSL,CONTROLLER:SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'sasl.mechanism.controller.protocol': 'SCRAM-SHA-512',
+    'listener.name.client.scram-sha-512.sasl.jaas.config': jaas,
+    'listener.name.controller.scram-sha-512.sasl.jaas.config': jaas,
+    'listener.name.client.ssl.keystore.type': 'PEM',
+    'listener.name.client.ssl.keystore.location': security.keystoreFile,
+    'listener.name.client.ssl.truststore.type': 'PEM',
+    'listener.name.client.ssl.truststore.location': security.truststoreFile,
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': security.superUsers.map((user) => `User:${user}`).join(';'),
+    'allow.everyone.if.no.acl.found': 'false',
   };
 }
 

@@ -1,4 +1,4 @@
-import { createKafka, describeCluster } from '@lantern/kafka';
+import { createKafka, describeCluster, type KafkaConnection } from '@lantern/kafka';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptsConnections } from '../system/ports';
 
@@ -14,7 +14,8 @@ export interface WaitForKafkaOptions {
  * Resolves once the first broker accepts TCP connections and answers an admin describeCluster,
  * i.e. it has joined its KRaft quorum and serves metadata.
  */
-export async function waitForKafka(brokers: string[], options: WaitForKafkaOptions): Promise<void> {
+export async function waitForKafka(connection: KafkaConnection, options: WaitForKafkaOptions): Promise<void> {
+  const { brokers } = connection;
   const deadline = Date.now() + options.timeoutMs;
   const [host, port] = splitHostPort(brokers[0]);
   let lastError = 'the port never accepted a connection';
@@ -22,7 +23,7 @@ export async function waitForKafka(brokers: string[], options: WaitForKafkaOptio
     options.signal?.throwIfAborted();
     if (await acceptsConnections(host, port)) {
       try {
-        await answersDescribeCluster(brokers);
+        await answersDescribeCluster(connection);
         return;
       } catch (error) {
         lastError = (error as Error).message;
@@ -34,11 +35,11 @@ export async function waitForKafka(brokers: string[], options: WaitForKafkaOptio
 }
 
 /** One admin describeCluster, without retries and with short timeouts. */
-async function answersDescribeCluster(brokers: string[]): Promise<void> {
+async function answersDescribeCluster(connection: KafkaConnection): Promise<void> {
   // Short timeouts, so a port held by something that is not Kafka cannot stall readiness for
   // the 30 s default. No logger: refused connections are expected while the broker starts, and
   // the caller reports the outcome.
-  const kafka = createKafka(brokers, 'lantern-provisioning', undefined, { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 0 });
+  const kafka = createKafka(connection, 'lantern-provisioning', undefined, { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 0 });
   await describeCluster(kafka);
 }
 

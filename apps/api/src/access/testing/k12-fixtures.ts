@@ -2,7 +2,7 @@ import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { testKafkaBrokers } from '@lantern/test-environment';
+import { testKafka } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 
 const registry = ContractRegistry.default();
@@ -58,7 +58,7 @@ export const enrolment = (studentUniqueId: string, schoolId: number, dates: { en
  */
 export async function storeK12Fixture(dataSource: DataSource, topicPrefix: string, furtherBatches: readonly Envelope[][] = []): Promise<void> {
   const topics = new HubTopics(registry, topicPrefix);
-  const kafka = createKafka(testKafkaBrokers(), 'access-fixtures', logger);
+  const kafka = createKafka(testKafka(), 'access-fixtures', logger);
   await ensureTopics(kafka, topics.all());
   const producer = await connectProducer(kafka);
   try {
