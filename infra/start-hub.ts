@@ -35,7 +35,9 @@ async function main() {
   say('provisioning Kafka (first run resolves the broker jars with Maven)…');
   const kafka = await provisionKafka({ stateDir: lanternStateDir('kafka-hub'), log: say });
   cleanups.push(() => kafka.stop());
-  say(`Kafka (${kafka.source}): ${kafka.brokers.join(',')}${kafka.connection.security ? ` (TLS and SASL/SCRAM-SHA-512 only; the hub's services log in as ${kafka.connection.security.username})` : ''}`);
+  say(
+    `Kafka (${kafka.source}): ${kafka.brokers.join(',')}${kafka.connection.security ? ` (TLS and SASL/SCRAM-SHA-512 only; the hub's services log in as ${kafka.connection.security.username})` : ''}`,
+  );
 
   const applied = await migrateDatabase(hubDatabaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
