@@ -125,6 +125,18 @@ export interface ClusterDescription {
 }
 
 /** Topic and consumer-group administration. Connect before use; disconnect after. */
+/**
+ * One ACL grant (the broker denies whatever none grants, ADR 0017): `principal` may do
+ * `operation` on the topic or consumer group `name`, or on every one whose name starts with it.
+ */
+export interface AccessGrant {
+  principal: string;
+  resource: 'topic' | 'group';
+  name: string;
+  pattern: 'literal' | 'prefixed';
+  operation: 'read' | 'write';
+}
+
 export interface HubAdmin {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
@@ -139,6 +151,8 @@ export interface HubAdmin {
   fetchCommittedOffsets(groupId: string, topics: string[]): Promise<CommittedOffsets[]>;
   describeGroup(groupId: string): Promise<GroupDescription>;
   describeCluster(): Promise<ClusterDescription>;
+  /** Adds ACLs (an existing identical grant is kept). Needs a principal allowed to alter the cluster's ACLs. */
+  grantAccess(grants: AccessGrant[]): Promise<void>;
 }
 
 /** One connection configuration to a cluster; makes producers, consumers and admins for it. See `createKafka`. */

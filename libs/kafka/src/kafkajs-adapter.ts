@@ -1,4 +1,7 @@
 import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
   type Admin,
   AssignerProtocol,
   ConfigResourceTypes,
@@ -11,9 +14,11 @@ import {
   type LogEntry,
   Partitioners,
   type Producer,
+  ResourcePatternTypes,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
+  AccessGrant,
   ClusterDescription,
   CommittedOffsets,
   GroupDescription,
@@ -161,6 +166,20 @@ class KafkajsAdmin implements HubAdmin {
 
   listTopics(): Promise<string[]> {
     return this.admin.listTopics();
+  }
+
+  async grantAccess(grants: AccessGrant[]): Promise<void> {
+    await this.admin.createAcls({
+      acl: grants.map((grant) => ({
+        resourceType: grant.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+        resourceName: grant.name,
+        resourcePatternType: grant.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+        principal: `User:${grant.principal}`,
+        host: '*',
+        operation: grant.operation === 'read' ? AclOperationTypes.READ : AclOperationTypes.WRITE,
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
+    });
   }
 
   createTopics(topics: TopicSpec[]): Promise<boolean> {

@@ -3,6 +3,8 @@ export type { StartLocalKafkaOptions, RunningKafka } from './kafka/local-kafka';
 export { provisionKafka, parseBrokerList } from './kafka/provision-kafka';
 export type { ProvisionedKafka } from './kafka/provision-kafka';
 export { waitForKafka } from './kafka/wait-for-kafka';
+export { producerTopicPrefix, registerProducingPrincipal } from './kafka/producing-principals';
+export type { ProducingPrincipal } from './kafka/producing-principals';
 export type { WaitForKafkaOptions } from './kafka/wait-for-kafka';
 export { kafkaVersion } from './kafka/kafka-distribution';
 export { singleNodeKafkaSettings, renderServerProperties, kafkaImageEnvironment } from './kafka/server-properties';

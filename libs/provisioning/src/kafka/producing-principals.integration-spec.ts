@@ -1,0 +1,76 @@
+import { connectProducer, createKafka, ensureTopics, kafkaConnectionOf, type KafkaConnection } from '@lantern/kafka';
+import { randomBytes } from 'node:crypto';
+import { producerTopicPrefix, registerProducingPrincipal } from './producing-principals';
+
+// The broker Jest global setup provisioned, with the hub's identity (test-environment depends on this library, so read the variables here).
+const hub = kafkaConnectionOf({
+  KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+  KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME ?? '',
+  KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD ?? '',
+  KAFKA_CA_PEM: process.env.KAFKA_CA_PEM ?? '',
+});
+const run = randomBytes(3).toString('hex');
+const hubTopicPrefix = `t${run}.`;
+const quick = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, retries: 0 };
+
+/** A new SCRAM credential reaches the broker's cache asynchronously: the first login may need another try. */
+async function sendAs(connection: KafkaConnection, topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const producer = await connectProducer(createKafka(connection, 'producing-principal-test', undefined, quick));
+      try {
+        await producer.send({ topic, messages: [{ key: 'k', value: '{}' }] });
+        return;
+      } finally {
+        await producer.disconnect();
+      }
+    } catch (error) {
+      if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+describe('a producing system’s Kafka principal', () => {
+  jest.setTimeout(120_000);
+  const producerId = `district-${run}`;
+  const own = `${producerTopicPrefix(producerId, hubTopicPrefix)}ingest.k12.student.v1`;
+  const shared = `${hubTopicPrefix}ingest.k12.student.v1`;
+  const lookalike = `${producerTopicPrefix(`${producerId}-b`, hubTopicPrefix)}ingest.k12.student.v1`;
+  const deadLetters = `${hubTopicPrefix}hub.dlq.v1`;
+  let principal: KafkaConnection;
+
+  beforeAll(async () => {
+    await ensureTopics(
+      createKafka(hub, 'producing-principal-admin'),
+      [own, shared, lookalike, deadLetters].map((topic) => ({ topic, numPartitions: 1 })),
+    );
+    const registered = await registerProducingPrincipal(hub, producerId, { hubTopicPrefix });
+    principal = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
+  });
+
+  it('writes under its own prefix', async () => {
+    await expect(sendAs(principal, own)).resolves.toBeUndefined();
+  });
+
+  it('writes nowhere else: not the shared topics, not a producer whose id starts with its own', async () => {
+    await sendAs(principal, own);
+    await expect(sendAs(principal, shared)).rejects.toThrow(/authori[sz]/i);
+    await expect(sendAs(principal, lookalike)).rejects.toThrow(/authori[sz]/i);
+  });
+
+  it('reads nothing: not even the offsets of the dead letters', async () => {
+    await sendAs(principal, own);
+    const admin = createKafka(principal, 'producing-principal-reader', undefined, quick).admin();
+    await admin.connect();
+    try {
+      await expect(admin.fetchTopicOffsets(deadLetters)).rejects.toThrow();
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('refuses ids whose prefix could be the start of another’s', () => {
+    for (const id of ['a.b', 'A', '-a', 'a-', '', 'x'.repeat(65)]) expect(() => producerTopicPrefix(id)).toThrow(/producer id/);
+  });
+});

@@ -1,0 +1,100 @@
+import { createKafka, type KafkaConnection } from '@lantern/kafka';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { lastLines } from '../system/text';
+import { kafkaLog4jConfig, resolveKafkaJars } from './kafka-distribution';
+
+const execFileAsync = promisify(execFile);
+const CONFIG_COMMAND_MAIN_CLASS = 'kafka.admin.ConfigCommand';
+const SCRAM_ITERATIONS = 8192;
+
+/** No dots, so no producer's topic prefix is the start of another's (`src.a.` never matches `src.a.b.…` of producer `a.b`). */
+const PRODUCER_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** A producing system's Kafka identity: a SCRAM login that may write only under its own topic prefix (ADR 0017). */
+export interface ProducingPrincipal {
+  username: string;
+  /** Shown once to whoever registers it; the broker keeps only the salted SCRAM form. */
+  password: string;
+  topicPrefix: string;
+}
+
+/** The topic prefix a producing system writes under, with the hub's own topic prefix (tests, tenants) in front. */
+export function producerTopicPrefix(producerId: string, hubTopicPrefix = ''): string {
+  if (!PRODUCER_ID.test(producerId)) throw new Error(`a producer id is 1 to 64 lower-case letters, digits and inner hyphens, got "${producerId}"`);
+  return `${hubTopicPrefix}src.${producerId}.`;
+}
+
+/**
+ * Registers a producing system on a secured cluster: a SCRAM-SHA-512 credential (through
+ * Kafka's ConfigCommand, since kafkajs cannot alter SCRAM credentials) and a PREFIXED WRITE ACL
+ * on its topic prefix, nothing else. `hub` must be a principal allowed to alter credentials and
+ * ACLs (the hub's own super user).
+ */
+export async function registerProducingPrincipal(
+  hub: KafkaConnection,
+  producerId: string,
+  options: { hubTopicPrefix?: string; log?: (line: string) => void } = {},
+): Promise<ProducingPrincipal> {
+  const topicPrefix = producerTopicPrefix(producerId, options.hubTopicPrefix);
+  const password = randomBytes(24).toString('base64url');
+  await addScramCredential(hub, producerId, password, options.log ?? (() => undefined));
+  const admin = createKafka(hub, 'lantern-producer-registration').admin();
+  await admin.connect();
+  try {
+    await admin.grantAccess([{ principal: producerId, resource: 'topic', name: topicPrefix, pattern: 'prefixed', operation: 'write' }]);
+  } finally {
+    await admin.disconnect();
+  }
+  return { username: producerId, password, topicPrefix };
+}
+
+async function addScramCredential(hub: KafkaConnection, user: string, password: string, log: (line: string) => void): Promise<void> {
+  if (!hub.security) throw new Error('registering a producing system needs a secured cluster (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_CA_PEM)');
+  const libsDir = await resolveKafkaJars(log);
+  // The hub's credentials and the CA go to a private folder for the one command, then are removed.
+  const folder = await mkdtemp(path.join(tmpdir(), 'lantern-scram-'));
+  try {
+    const caFile = path.join(folder, 'ca.pem');
+    const propertiesFile = path.join(folder, 'admin.properties');
+    await writeFile(caFile, hub.security.caPem, { mode: 0o600 });
+    await writeFile(
+      propertiesFile,
+      [
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=SCRAM-SHA-512',
+        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${hub.security.username}" password="${hub.security.password}";`,
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${caFile}`,
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    const args = [
+      `-Dlog4j.configuration=file:${kafkaLog4jConfig()}`,
+      '-cp',
+      path.join(libsDir, '*'),
+      CONFIG_COMMAND_MAIN_CLASS,
+      '--bootstrap-server',
+      hub.brokers[0],
+      '--command-config',
+      propertiesFile,
+      '--alter',
+      '--add-config',
+      `SCRAM-SHA-512=[iterations=${SCRAM_ITERATIONS},password=${password}]`,
+      '--entity-type',
+      'users',
+      '--entity-name',
+      user,
+    ];
+    await execFileAsync('java', args).catch((error: { stdout?: string; stderr?: string }) => {
+      // The command line holds the new password: report only Kafka's own words.
+      throw new Error(`Kafka did not register the credential of ${user}:\n${lastLines(`${error.stdout ?? ''}\n${error.stderr ?? ''}`, 10)}`);
+    });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
