@@ -6,11 +6,21 @@
 import { ClientRegistry, generateCertificateAuthority, parseNewClient } from '@lantern/access';
 import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
-import { HubTopics, RecordPublisher } from '@lantern/ingest';
+import { HubTopics, ProducingSystems, RecordPublisher, registerProducingSystem } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { databaseUrl, ensureDatabase, lanternStateDir, provisionKafka, provisionPostgres, redactUrl, startHubService } from '@lantern/provisioning';
+import {
+  databaseUrl,
+  ensureDatabase,
+  kcatProducerCommand,
+  lanternStateDir,
+  provisionKafka,
+  provisionPostgres,
+  redactUrl,
+  registerProducingPrincipal,
+  startHubService,
+} from '@lantern/provisioning';
 import path from 'node:path';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
 
@@ -43,6 +53,8 @@ async function main() {
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
   const steward = await registerDemoSteward(hubDatabaseUrl);
+  // Before the ingest service starts, so that it consumes the demo producer's topics.
+  const demoProducer = kafka.source === 'local' ? await registerDemoProducer(hubDatabaseUrl, kafka.connection) : undefined;
 
   // A development hub signs tokens with keys made at start; production configures LANTERN_JWT_KEYS.
   const environment = {
@@ -69,6 +81,10 @@ async function main() {
   say(`Demo steward client (shown once; a new one each start): ${steward.clientId} / ${steward.clientSecret}`);
   say(`Demo:     curl -s -u ${steward.clientId}:<secret> -d grant_type=client_credentials ${apiUrl}/oauth/token`);
   say(`          curl -s -H "Authorization: Bearer <access_token>" ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
+  if (demoProducer) {
+    say(`Publish as the demo district's own Kafka principal (it may write only under ${demoProducer.topicPrefix}, for source system ${DEMO_PRODUCER_SOURCE}):`);
+    say(`          tr -d '\n' < contracts/examples/k12/student.v1.json | ${demoProducer.kcat}`);
+  }
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
 }
@@ -108,6 +124,37 @@ async function publishDemoRecords(connection: KafkaConnection) {
     await new RecordPublisher(producer, registry, topics).publish([...demoEnvelopes(version), demoInvalidEnvelope(version)]);
   } finally {
     await producer.disconnect();
+  }
+}
+
+const DEMO_PRODUCER = 'demo-district';
+const DEMO_PRODUCER_SOURCE = 'lea-255901.sis';
+
+/** A producing system with a Kafka principal of its own (ADR 0017): only under its own topic prefix, only as its source system. */
+async function registerDemoProducer(databaseUrl: string, connection: KafkaConnection) {
+  const dataSource = createHubDataSource(databaseUrl, [], { poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const topics = new HubTopics(ContractRegistry.default());
+    const registered = await registerProducingSystem(
+      {
+        topics,
+        kafka: createKafka(connection, 'lantern-demo-registration'),
+        registry: new ProducingSystems(dataSource, new AuditLog(dataSource)),
+        grantPrincipal: (producerId, topicPrefix) => registerProducingPrincipal(connection, producerId, topicPrefix),
+      },
+      DEMO_PRODUCER,
+      { sourceSystems: [DEMO_PRODUCER_SOURCE], agencyIds: [] },
+      'npm-start',
+    );
+    const topic = registered.topics.find((name) => name.endsWith(topics.topicFor('edfi.student')))!;
+    const caFile = path.join(lanternStateDir('kafka-hub'), 'security', 'ca.pem');
+    return {
+      topicPrefix: topics.producerPrefix(DEMO_PRODUCER),
+      kcat: kcatProducerCommand({ brokers: connection.brokers, caFile, username: registered.username, password: registered.password, topic }),
+    };
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -72,6 +72,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'ExtractPackageDestruction1765111000000',
       'SharedIdNamespace1765120000000',
       'ProjectCohortLabel1765200000000',
+      'ProducingSystems1765300000000',
     ]);
     await migrateDatabase(fresh.url);
     expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));

@@ -34,12 +34,11 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
   async onApplicationBootstrap() {
     const registry = ContractRegistry.default();
     const topics = new HubTopics(registry, this.settings.LANTERN_TOPIC_PREFIX);
-    await ensureTopics(this.kafka, topics.all());
     await this.dataSource.initialize();
     const producer = await connectProducer(this.kafka);
     this.stopProducer = () => producer.disconnect();
 
-    const { store, processor } = createIngestPipeline({
+    const { store, processor, producers } = createIngestPipeline({
       dataSource: this.dataSource,
       registry,
       topics,
@@ -47,6 +46,11 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES,
       logger: this.logger,
     });
+    // The shared contract topics and every registered producing system's own (ADR 0017). A system
+    // registered later is consumed from the next start.
+    const producerIds = [...(await producers.all()).keys()];
+    const inbound = [...topics.inbound(), ...producerIds.flatMap((producer) => topics.producerTopics(producer))];
+    await ensureTopics(this.kafka, topics.all(producerIds));
     const sweep = () => this.sweep(store);
     await sweep();
     this.releaseSweep = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
@@ -54,7 +58,7 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       this.kafka,
       {
         groupId: this.settings.INGEST_GROUP_ID,
-        topics: topics.inbound(),
+        topics: inbound,
         handleBatch: async (batch) => {
           const { topic, stored, duplicates, parked, released, rejected } = await processor.process(batch);
           const outcomes = { stored, duplicate: duplicates, parked, released, rejected };
@@ -63,9 +67,9 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       },
       this.logger,
     );
-    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(topics.inbound()) });
+    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(inbound) });
     await this.consumer.start();
-    this.logger.info({ topics: topics.inbound().length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
+    this.logger.info({ topics: inbound.length, producers: producerIds.length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
   }
 
   /** The port of the health and metrics listener (the setting's, or the one picked for 0). */

@@ -7,6 +7,7 @@ import { careTimingOf } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
 import { ResearchProjects } from '@lantern/extracts';
 import { IdentityResolution } from '@lantern/identity-service';
+import { ProducerGrants, ProducingSystems, producerCheck } from '@lantern/ingest';
 import type { Logger } from 'pino';
 import { AuditCheckpointPublishing } from './audit/audit-checkpoint-publishing';
 import { CareFlagIntakeConsumer } from './care/care-flag-intake-consumer';
@@ -153,7 +154,17 @@ export class WorkerModule {
           useFactory: (connections: WorkerConnections) => new CareNoticeRelay(connections.dataSource, connections.kafka, async () => connections.producer, settings.LANTERN_TOPIC_PREFIX),
           inject: [WorkerConnections],
         },
-        { provide: CareFlagIntake, useFactory: (flags: CareFlags) => new CareFlagIntake(flags, settings.INGEST_MAX_MESSAGE_BYTES, logger), inject: [CareFlags] },
+        {
+          provide: CareFlagIntake,
+          useFactory: (flags: CareFlags, connections: WorkerConnections, auditLog: AuditLog) =>
+            new CareFlagIntake(
+              flags,
+              settings.INGEST_MAX_MESSAGE_BYTES,
+              logger,
+              producerCheck(connections.topics, new ProducerGrants(new ProducingSystems(connections.dataSource, auditLog))),
+            ),
+          inject: [CareFlags, WorkerConnections, AuditLog],
+        },
         {
           provide: ResearchProjects,
           useFactory: (connections: WorkerConnections, agreements: AgreementRegistry, auditLog: AuditLog) => new ResearchProjects(connections.dataSource, agreements, auditLog),

@@ -15,6 +15,7 @@ export const AUDIT_KINDS = [
   'certificate-revoked',
   'client-registered',
   'client-disabled',
+  'producer-registered',
   'record-read',
   'research-project',
   'extract-request',

@@ -20,6 +20,8 @@ export class CareFlagIntake {
     private readonly flags: CareFlags,
     private readonly maxMessageBytes: number,
     private readonly logger: Logger,
+    /** Whether the system that wrote to this topic (ADR 0017) may issue for this source and agency. */
+    private readonly mayIssue: (topic: string, sourceSystem: string, agencyId: string) => Promise<boolean>,
   ) {}
 
   async handle(messages: readonly InboundMessage[]): Promise<void> {
@@ -34,6 +36,10 @@ export class CareFlagIntake {
       // A delete carries the natural key only; the schema has checked it (and a whole upsert).
       const key = envelope.record as unknown as Pick<CareFlag, 'agency' | 'flagId'>;
       const issuer = { agencyId: key.agency.agencyId, actor: `source:${envelope.sourceSystem}`, sourceSystem: envelope.sourceSystem };
+      if (!(await this.mayIssue(message.topic, envelope.sourceSystem, issuer.agencyId))) {
+        this.logger.warn(lineage, 'care flag refused: its producing system is not registered for the agency or source it names');
+        continue;
+      }
       try {
         if (envelope.operation === 'delete') await this.flags.revoke(issuer.agencyId, key.flagId, issuer.actor);
         else await this.flags.issue(validatedCareFlag(envelope.record, localDateOf(new Date())), issuer);

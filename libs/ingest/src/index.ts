@@ -6,3 +6,4 @@ export * from './dead-letter-publisher';
 export * from './record-publisher';
 export * from './ingestion-report';
 export * from './reject-replayer';
+export * from './producing-systems';

@@ -4,6 +4,7 @@ import { retryTransientDatabaseErrors } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
+import type { ProducerGrant, ProducerGrants } from './producing-systems';
 import { personIdentityOf } from '@lantern/identity-service';
 import { type AcceptedVersion, identifiedOnIngest, type RecordStore, type RejectedMessage } from './record-store';
 
@@ -31,14 +32,16 @@ export class IngestBatchProcessor {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly limits: { maxMessageBytes: number },
     private readonly logger: Logger,
+    private readonly producers: ProducerGrants,
   ) {}
 
   async process(messages: InboundMessage[]): Promise<BatchOutcome> {
     const arrivedAt = new Date();
     const accepted: AcceptedVersion[] = [];
     const rejected: RejectedMessage[] = [];
+    const grants = messages.some((message) => this.topics.producerOf(message.topic) !== undefined) ? await this.producers.current() : undefined;
     for (const message of messages) {
-      const result = this.classify(message);
+      const result = this.classify(message, grants);
       if ('stage' in result) rejected.push(result);
       else accepted.push(result);
     }
@@ -64,7 +67,7 @@ export class IngestBatchProcessor {
     return outcome;
   }
 
-  private classify(message: InboundMessage): AcceptedVersion | RejectedMessage {
+  private classify(message: InboundMessage, grants: Map<string, ProducerGrant> | undefined): AcceptedVersion | RejectedMessage {
     const parsed = parseMessage(message.value, this.registry, { maxBytes: this.limits.maxMessageBytes });
     if (parsed.kind === 'rejected') {
       const { stage, errorPath, message: errorMessage, contractId, sourceSystem } = parsed;
@@ -78,6 +81,18 @@ export class IngestBatchProcessor {
         stage: 'contract',
         errorPath: '/contract',
         errorMessage: `contract ${envelope.contract} does not belong on this topic (expected ${expectedContract ?? 'none'})`,
+        contractId: envelope.contract,
+        sourceSystem: envelope.sourceSystem,
+      };
+    }
+    // The broker proved who wrote to this topic (ADR 0017); the envelope must not claim another source.
+    const producer = this.topics.producerOf(message.topic);
+    if (producer !== undefined && !grants?.get(producer)?.sourceSystems.includes(envelope.sourceSystem)) {
+      return {
+        message,
+        stage: 'producer',
+        errorPath: '/sourceSystem',
+        errorMessage: `the producing system ${producer} is not registered to publish for this source system`,
         contractId: envelope.contract,
         sourceSystem: envelope.sourceSystem,
       };

@@ -7,6 +7,7 @@ import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
 import { IdentityResolution, personIdentityOf } from '@lantern/identity-service';
 import { IngestBatchProcessor } from './ingest-batch-processor';
+import { ProducerGrants, ProducingSystems } from './producing-systems';
 import { identifiedOnIngest, RecordStore } from './record-store';
 
 /**
@@ -21,6 +22,15 @@ export function createIngestPipeline(options: { dataSource: DataSource; registry
     return identifiedOnIngest(contract) ? personIdentityOf(contract, sourceSystem, record) : undefined;
   };
   const store = new RecordStore(dataSource, new IdentityResolution(new AuditLog(dataSource)), personOf, logger);
-  const processor = new IngestBatchProcessor(registry, topics, store, new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter), { maxMessageBytes }, logger);
-  return { store, processor };
+  const producers = new ProducingSystems(dataSource, new AuditLog(dataSource));
+  const processor = new IngestBatchProcessor(
+    registry,
+    topics,
+    store,
+    new DeadLetterPublisher(producer, topics.deadLetter, registry.deadLetter),
+    { maxMessageBytes },
+    logger,
+    new ProducerGrants(producers),
+  );
+  return { store, processor, producers };
 }

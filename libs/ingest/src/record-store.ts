@@ -6,8 +6,12 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, personRecordId } from '@lantern/identity-service';
 
-/** Contract stages, 'resolve' for a person who cannot be given a SID, 'write' for a record the database refused. */
-export type RejectStage = RejectionStage | 'resolve' | 'write';
+/**
+ * Contract stages; 'producer' for an envelope its Kafka principal may not publish (another
+ * source system); 'resolve' for a person who cannot be given a SID; 'write' for a record the
+ * database refused.
+ */
+export type RejectStage = RejectionStage | 'producer' | 'resolve' | 'write';
 
 export interface AcceptedVersion {
   message: InboundMessage;

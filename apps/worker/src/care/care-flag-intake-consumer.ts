@@ -1,4 +1,6 @@
 import { CARE_FLAG_CONTRACT, type CareFlagIntake } from '@lantern/care-notices';
+import { AuditLog } from '@lantern/audit';
+import { ProducingSystems } from '@lantern/ingest';
 import { BatchConsumer, ensureTopics } from '@lantern/kafka';
 import type { Logger } from 'pino';
 import type { WorkerConnections } from '../worker-connections';
@@ -20,16 +22,21 @@ export class CareFlagIntakeConsumer {
   ) {}
 
   async start(): Promise<void> {
-    const topic = this.connections.topics.topicFor(CARE_FLAG_CONTRACT);
+    const { topics } = this.connections;
+    // The shared flags topic and each registered producing system's own (ADR 0017); one registered later is read from the next start.
+    const producers = [...(await new ProducingSystems(this.connections.dataSource, new AuditLog(this.connections.dataSource)).all()).keys()];
+    const flagTopics = [topics.topicFor(CARE_FLAG_CONTRACT), ...producers.flatMap((producer) => topics.producerTopics(producer))].filter(
+      (topic) => topics.contractOn(topic) === CARE_FLAG_CONTRACT,
+    );
     await ensureTopics(
       this.connections.kafka,
-      this.connections.topics.all().filter((spec) => spec.topic === topic),
+      topics.all(producers).filter((spec) => flagTopics.includes(spec.topic)),
     );
     this.consumer = new BatchConsumer(
       this.connections.kafka,
       {
         groupId: `${this.topicPrefix}lantern-care-flags`,
-        topics: [topic],
+        topics: flagTopics,
         handleBatch: async (messages) => {
           await this.intake.handle(messages);
           this.onNotices();

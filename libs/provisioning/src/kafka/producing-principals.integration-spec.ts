@@ -1,6 +1,9 @@
 import { connectProducer, createKafka, ensureTopics, kafkaConnectionOf, type KafkaConnection } from '@lantern/kafka';
 import { randomBytes } from 'node:crypto';
-import { producerTopicPrefix, registerProducingPrincipal } from './producing-principals';
+import { registerProducingPrincipal } from './producing-principals';
+
+/** HubTopics.producerPrefix's rule (libs/ingest, which depends on this library). */
+const producerTopicPrefix = (producerId: string, hubTopicPrefix: string) => `${hubTopicPrefix}src.${producerId}.`;
 
 // The broker Jest global setup provisioned, with the hub's identity (test-environment depends on this library, so read the variables here).
 const hub = kafkaConnectionOf({
@@ -45,7 +48,7 @@ describe('a producing system’s Kafka principal', () => {
       createKafka(hub, 'producing-principal-admin'),
       [own, shared, lookalike, deadLetters].map((topic) => ({ topic, numPartitions: 1 })),
     );
-    const registered = await registerProducingPrincipal(hub, producerId, { hubTopicPrefix });
+    const registered = await registerProducingPrincipal(hub, producerId, producerTopicPrefix(producerId, hubTopicPrefix));
     principal = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
   });
 
@@ -68,9 +71,5 @@ describe('a producing system’s Kafka principal', () => {
     } finally {
       await admin.disconnect();
     }
-  });
-
-  it('refuses ids whose prefix could be the start of another’s', () => {
-    for (const id of ['a.b', 'A', '-a', 'a-', '', 'x'.repeat(65)]) expect(() => producerTopicPrefix(id)).toThrow(/producer id/);
   });
 });

@@ -12,9 +12,6 @@ const execFileAsync = promisify(execFile);
 const CONFIG_COMMAND_MAIN_CLASS = 'kafka.admin.ConfigCommand';
 const SCRAM_ITERATIONS = 8192;
 
-/** No dots, so no producer's topic prefix is the start of another's (`src.a.` never matches `src.a.b.…` of producer `a.b`). */
-const PRODUCER_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
 /** A producing system's Kafka identity: a SCRAM login that may write only under its own topic prefix (ADR 0017). */
 export interface ProducingPrincipal {
   username: string;
@@ -23,24 +20,13 @@ export interface ProducingPrincipal {
   topicPrefix: string;
 }
 
-/** The topic prefix a producing system writes under, with the hub's own topic prefix (tests, tenants) in front. */
-export function producerTopicPrefix(producerId: string, hubTopicPrefix = ''): string {
-  if (!PRODUCER_ID.test(producerId)) throw new Error(`a producer id is 1 to 64 lower-case letters, digits and inner hyphens, got "${producerId}"`);
-  return `${hubTopicPrefix}src.${producerId}.`;
-}
-
 /**
  * Registers a producing system on a secured cluster: a SCRAM-SHA-512 credential (through
  * Kafka's ConfigCommand, since kafkajs cannot alter SCRAM credentials) and a PREFIXED WRITE ACL
- * on its topic prefix, nothing else. `hub` must be a principal allowed to alter credentials and
+ * on its topic prefix (libs/ingest's HubTopics.producerPrefix names it), nothing else. `hub` must be a principal allowed to alter credentials and
  * ACLs (the hub's own super user).
  */
-export async function registerProducingPrincipal(
-  hub: KafkaConnection,
-  producerId: string,
-  options: { hubTopicPrefix?: string; log?: (line: string) => void } = {},
-): Promise<ProducingPrincipal> {
-  const topicPrefix = producerTopicPrefix(producerId, options.hubTopicPrefix);
+export async function registerProducingPrincipal(hub: KafkaConnection, producerId: string, topicPrefix: string, options: { log?: (line: string) => void } = {}): Promise<ProducingPrincipal> {
   const password = randomBytes(24).toString('base64url');
   await addScramCredential(hub, producerId, password, options.log ?? (() => undefined));
   const admin = createKafka(hub, 'lantern-producer-registration').admin();

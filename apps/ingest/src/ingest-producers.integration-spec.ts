@@ -1,0 +1,112 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuditLog } from '@lantern/audit';
+import { ContractRegistry, type Envelope } from '@lantern/contracts';
+import { HubTopics, ProducingSystems, registerProducingSystem } from '@lantern/ingest';
+import { connectProducer, createKafka, type KafkaConnection } from '@lantern/kafka';
+import { createJsonLogger } from '@lantern/observability';
+import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
+import { createTestDatabase, eventually, registerProducingPrincipal, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
+import type { DataSource } from 'typeorm';
+import { IngestModule } from './ingest.module';
+
+const logger = createJsonLogger('ingest-producers-test', 'warn');
+const registry = ContractRegistry.default();
+const quick = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, retries: 0 };
+
+const student = (sourceSystem: string, studentUniqueId: string): Envelope => ({
+  ...registry.readExample(registry.contract('edfi.student')),
+  sourceSystem,
+  record: { studentUniqueId, firstName: 'Ada', lastSurname: 'Quintero', birthDate: '2012-12-10' },
+});
+
+/** Publishes as the given principal; its new credential reaches the broker's cache asynchronously, so the first login may need another try. */
+async function publishAs(connection: KafkaConnection, topic: string, envelope: Envelope): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const producer = await connectProducer(createKafka(connection, 'ingest-producers-test', undefined, quick));
+      try {
+        await producer.send({ topic, messages: [{ key: envelope.sourceSystem, value: JSON.stringify(envelope), partition: 0 }] });
+        return;
+      } finally {
+        await producer.disconnect();
+      }
+    } catch (error) {
+      if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+describe('a producing system publishes only as the sources it is registered for (ADR 0017)', () => {
+  jest.setTimeout(120_000);
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let ingest: INestApplicationContext;
+  let topics: HubTopics;
+  let district: KafkaConnection;
+  const producerId = `district-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url);
+    dataSource = createHubDataSource(database.url, []);
+    await dataSource.initialize();
+    const prefix = testTopicPrefix();
+    topics = new HubTopics(registry, prefix);
+    const hub = testKafka();
+    const registered = await registerProducingSystem(
+      {
+        topics,
+        kafka: createKafka(hub, 'ingest-producers-admin', logger),
+        registry: new ProducingSystems(dataSource, new AuditLog(dataSource)),
+        grantPrincipal: (id, topicPrefix) => registerProducingPrincipal(hub, id, topicPrefix),
+      },
+      producerId,
+      { sourceSystems: ['lea-255901.sis'], agencyIds: [] },
+      'ingest-producers-test',
+    );
+    district = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
+    ingest = await NestFactory.createApplicationContext(
+      IngestModule.forRoot(
+        {
+          DATABASE_URL: database.url,
+          ...testKafkaSettings(),
+          LANTERN_TOPIC_PREFIX: prefix,
+          LOG_LEVEL: 'warn',
+          INGEST_GROUP_ID: `${prefix}ingest`,
+          INGEST_MAX_MESSAGE_BYTES: 65536,
+          INGEST_HTTP_PORT: 0,
+        },
+        logger,
+      ),
+      { logger: false },
+    );
+  });
+
+  afterAll(async () => {
+    await ingest?.close();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const ownStudentTopic = () => topics.producerTopics(producerId).find((topic) => topic.endsWith(topics.topicFor('edfi.student').slice(topics.prefix.length)))!;
+  const stored = async (studentUniqueId: string) =>
+    Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE natural_key = $1`, [registry.naturalKey('edfi.student', { studentUniqueId })]))[0].count);
+
+  it('stores what it publishes on its own topics for a source system it is registered for', async () => {
+    await publishAs(district, ownStudentTopic(), student('lea-255901.sis', 'P-1'));
+    await eventually(async () => expect(await stored('P-1')).toBe(1), { timeoutMs: 60_000 });
+  });
+
+  it('rejects, at stage producer, an envelope naming another source system, and stores nothing of it', async () => {
+    await publishAs(district, ownStudentTopic(), student('lea-255999.sis', 'P-2'));
+    const rejects = async () => dataSource.query(`SELECT stage, error_path, source_system FROM ingest_reject WHERE topic = $1`, [ownStudentTopic()]);
+    await eventually(async () => expect(await rejects()).toEqual([{ stage: 'producer', error_path: '/sourceSystem', source_system: 'lea-255999.sis' }]), { timeoutMs: 60_000 });
+    expect(await stored('P-2')).toBe(0);
+  });
+
+  it('cannot write the shared contract topics, which any source could claim on', async () => {
+    await expect(publishAs(district, topics.topicFor('edfi.student'), student('lea-255901.sis', 'P-3'))).rejects.toThrow(/authori[sz]/i);
+  });
+});
