@@ -83,7 +83,7 @@ async function main() {
   say(`          curl -s -H "Authorization: Bearer <access_token>" ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
   if (demoProducer) {
     say(`Publish as the demo district's own Kafka principal (it may write only under ${demoProducer.topicPrefix}, for source system ${DEMO_PRODUCER_SOURCE}):`);
-    say(`          tr -d '\n' < contracts/examples/k12/student.v1.json | ${demoProducer.kcat}`);
+    say(`          tr -d '\\n' < contracts/examples/k12/student.v1.json | ${demoProducer.kcat}`);
   }
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
