@@ -72,6 +72,7 @@ describe('ingest never blocks on what a producer sends', () => {
           INGEST_GROUP_ID: groupId,
           INGEST_MAX_MESSAGE_BYTES: MAX_MESSAGE_BYTES,
           INGEST_HTTP_PORT: 0,
+          INGEST_SWEEP_SECONDS: 30,
         },
         logger,
       ),

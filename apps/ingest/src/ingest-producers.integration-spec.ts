@@ -54,19 +54,7 @@ describe('a producing system publishes only as the sources it is registered for 
     await dataSource.initialize();
     const prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
-    const hub = testKafka();
-    const registered = await registerProducingSystem(
-      {
-        topics,
-        kafka: createKafka(hub, 'ingest-producers-admin', logger),
-        registry: new ProducingSystems(dataSource, new AuditLog(dataSource)),
-        grantPrincipal: (id, topicPrefix) => registerProducingPrincipal(hub, id, topicPrefix),
-      },
-      producerId,
-      { sourceSystems: ['lea-255901.sis'], agencyIds: [] },
-      'ingest-producers-test',
-    );
-    district = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
+    district = await register(producerId, 'lea-255901.sis');
     ingest = await NestFactory.createApplicationContext(
       IngestModule.forRoot(
         {
@@ -77,6 +65,8 @@ describe('a producing system publishes only as the sources it is registered for 
           INGEST_GROUP_ID: `${prefix}ingest`,
           INGEST_MAX_MESSAGE_BYTES: 65536,
           INGEST_HTTP_PORT: 0,
+          // Its sweep picks up producing systems registered while it runs.
+          INGEST_SWEEP_SECONDS: 1,
         },
         logger,
       ),
@@ -84,13 +74,30 @@ describe('a producing system publishes only as the sources it is registered for 
     );
   });
 
+  /** Registers a producing system as npm start does, and gives its own connection. */
+  async function register(id: string, sourceSystem: string): Promise<KafkaConnection> {
+    const hub = testKafka();
+    const registered = await registerProducingSystem(
+      {
+        topics,
+        kafka: createKafka(hub, 'ingest-producers-admin', logger),
+        registry: new ProducingSystems(dataSource, new AuditLog(dataSource)),
+        grantPrincipal: (producer, topicPrefix) => registerProducingPrincipal(hub, producer, topicPrefix),
+      },
+      id,
+      { sourceSystems: [sourceSystem], agencyIds: [] },
+      'ingest-producers-test',
+    );
+    return { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
+  }
+
   afterAll(async () => {
     await ingest?.close();
     await dataSource?.destroy();
     await database?.drop();
   });
 
-  const ownStudentTopic = () => topics.producerTopics(producerId).find((topic) => topic.endsWith(topics.topicFor('edfi.student').slice(topics.prefix.length)))!;
+  const ownStudentTopic = (producer = producerId) => topics.producerTopics(producer).find((topic) => topic.endsWith(topics.topicFor('edfi.student').slice(topics.prefix.length)))!;
   const stored = async (studentUniqueId: string) =>
     Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE natural_key = $1`, [registry.naturalKey('edfi.student', { studentUniqueId })]))[0].count);
 
@@ -108,5 +115,11 @@ describe('a producing system publishes only as the sources it is registered for 
 
   it('cannot write the shared contract topics, which any source could claim on', async () => {
     await expect(publishAs(district, topics.topicFor('edfi.student'), student('lea-255901.sis', 'P-3'))).rejects.toThrow(/authori[sz]/i);
+  });
+  it('consumes a producing system registered while it runs, without a restart', async () => {
+    const late = `${producerId}-late`;
+    const connection = await register(late, 'lea-255902.sis');
+    await publishAs(connection, ownStudentTopic(late), student('lea-255902.sis', 'P-4'));
+    await eventually(async () => expect(await stored('P-4')).toBe(1), { timeoutMs: 90_000, intervalMs: 500 });
   });
 });

@@ -48,6 +48,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
           INGEST_GROUP_ID: `${prefix}ingest`,
           INGEST_MAX_MESSAGE_BYTES: 4096,
           INGEST_HTTP_PORT: 0,
+          INGEST_SWEEP_SECONDS: 30,
         },
         logger,
       ),

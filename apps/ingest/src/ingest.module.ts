@@ -9,7 +9,6 @@ import { startIngestHttp } from './ingest-http';
 import type { IngestSettings } from './ingest-settings';
 
 const SETTINGS = Symbol('IngestSettings');
-const SWEEP_INTERVAL_MS = 30_000;
 const LOGGER = Symbol('Logger');
 
 /** Owns the consumer's lifecycle: topics, database and producer up first; drained on shutdown. */
@@ -46,19 +45,38 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       maxMessageBytes: this.settings.INGEST_MAX_MESSAGE_BYTES,
       logger: this.logger,
     });
-    // The shared contract topics and every registered producing system's own (ADR 0017). A system
-    // registered later is consumed from the next start.
-    const producerIds = [...(await producers.all()).keys()];
-    const inbound = [...topics.inbound(), ...producerIds.flatMap((producer) => topics.producerTopics(producer))];
+    // The shared contract topics and every registered producing system's own (ADR 0017); the
+    // sweep picks up systems registered later.
+    const inboundOf = (producerIds: readonly string[]) => [...topics.inbound(), ...producerIds.flatMap((producer) => topics.producerTopics(producer))];
+    let producerIds = [...(await producers.all()).keys()];
     await ensureTopics(this.kafka, topics.all(producerIds));
-    const sweep = () => this.sweep(store);
-    await sweep();
-    this.releaseSweep = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+    const sweep = async () => {
+      await this.sweep(store);
+      const registered = [...(await producers.all().catch(() => new Map())).keys()];
+      if (registered.some((producer) => !producerIds.includes(producer)) && this.consumer) {
+        try {
+          await ensureTopics(this.kafka, topics.all(registered));
+          await this.consumer.resubscribe(inboundOf(registered));
+          producerIds = registered;
+          this.logger.info({ producers: producerIds.length }, 'consuming the topics of newly registered producing systems');
+        } catch (error) {
+          this.logger.error({ err: error }, 'could not subscribe to new producing systems; trying again at the next sweep');
+        }
+      }
+    };
+    await this.sweep(store);
+    // One sweep at a time: a resubscription takes longer than a short interval.
+    let sweeping = false;
+    this.releaseSweep = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void sweep().finally(() => (sweeping = false));
+    }, this.settings.INGEST_SWEEP_SECONDS * 1000);
     this.consumer = new BatchConsumer(
       this.kafka,
       {
         groupId: this.settings.INGEST_GROUP_ID,
-        topics: inbound,
+        topics: inboundOf(producerIds),
         handleBatch: async (batch) => {
           const { topic, stored, duplicates, parked, released, rejected } = await processor.process(batch);
           const outcomes = { stored, duplicate: duplicates, parked, released, rejected };
@@ -67,9 +85,9 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       },
       this.logger,
     );
-    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(inbound) });
+    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(inboundOf(producerIds)) });
     await this.consumer.start();
-    this.logger.info({ topics: inbound.length, producers: producerIds.length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
+    this.logger.info({ topics: inboundOf(producerIds).length, producers: producerIds.length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
   }
 
   /** The port of the health and metrics listener (the setting's, or the one picked for 0). */

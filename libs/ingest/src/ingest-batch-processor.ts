@@ -39,9 +39,11 @@ export class IngestBatchProcessor {
     const arrivedAt = new Date();
     const accepted: AcceptedVersion[] = [];
     const rejected: RejectedMessage[] = [];
-    const grants = messages.some((message) => this.topics.producerOf(message.topic) !== undefined) ? await this.producers.current() : undefined;
+    const producers = [...new Set(messages.flatMap((message) => this.topics.producerOf(message.topic) ?? []))];
+    const grants = new Map(await Promise.all(producers.map(async (producer) => [producer, await this.producers.grantOf(producer)] as const)));
     for (const message of messages) {
-      const result = this.classify(message, grants);
+      const producer = this.topics.producerOf(message.topic);
+      const result = this.classify(message, producer === undefined ? undefined : { producer, grant: grants.get(producer) });
       if ('stage' in result) rejected.push(result);
       else accepted.push(result);
     }
@@ -67,7 +69,8 @@ export class IngestBatchProcessor {
     return outcome;
   }
 
-  private classify(message: InboundMessage, grants: Map<string, ProducerGrant> | undefined): AcceptedVersion | RejectedMessage {
+  /** `from`: the producing system whose own topic the message is on (ADR 0017), with what it may publish as. */
+  private classify(message: InboundMessage, from?: { producer: string; grant: ProducerGrant | undefined }): AcceptedVersion | RejectedMessage {
     const parsed = parseMessage(message.value, this.registry, { maxBytes: this.limits.maxMessageBytes });
     if (parsed.kind === 'rejected') {
       const { stage, errorPath, message: errorMessage, contractId, sourceSystem } = parsed;
@@ -85,14 +88,13 @@ export class IngestBatchProcessor {
         sourceSystem: envelope.sourceSystem,
       };
     }
-    // The broker proved who wrote to this topic (ADR 0017); the envelope must not claim another source.
-    const producer = this.topics.producerOf(message.topic);
-    if (producer !== undefined && !grants?.get(producer)?.sourceSystems.includes(envelope.sourceSystem)) {
+    // The broker proved who wrote to this topic; the envelope must not claim another source.
+    if (from && !from.grant?.sourceSystems.includes(envelope.sourceSystem)) {
       return {
         message,
         stage: 'producer',
         errorPath: '/sourceSystem',
-        errorMessage: `the producing system ${producer} is not registered to publish for this source system`,
+        errorMessage: `the producing system ${from.producer} is not registered to publish for this source system`,
         contractId: envelope.contract,
         sourceSystem: envelope.sourceSystem,
       };

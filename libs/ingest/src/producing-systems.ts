@@ -40,14 +40,22 @@ export class ProducingSystems {
 
 const GRANTS_FRESH_MS = 5_000;
 
-/** The registry as ingestion reads it: at most one query every few seconds, however many batches. */
+/**
+ * The registry as ingestion reads it: at most one query every few seconds, however many batches;
+ * a producer it has not seen yet is looked up at once (one registered a moment ago).
+ */
 export class ProducerGrants {
   private cached?: { at: number; grants: Promise<Map<string, ProducerGrant>> };
 
   constructor(private readonly registry: Pick<ProducingSystems, 'all'>) {}
 
-  async current(): Promise<Map<string, ProducerGrant>> {
-    if (!this.cached || Date.now() - this.cached.at > GRANTS_FRESH_MS) {
+  async grantOf(producerId: string): Promise<ProducerGrant | undefined> {
+    const known = (await this.current(false)).get(producerId);
+    return known ?? (await this.current(true)).get(producerId);
+  }
+
+  private current(reload: boolean): Promise<Map<string, ProducerGrant>> {
+    if (reload || !this.cached || Date.now() - this.cached.at > GRANTS_FRESH_MS) {
       const grants = this.registry.all();
       this.cached = { at: Date.now(), grants };
       grants.catch(() => (this.cached = undefined));
@@ -87,7 +95,7 @@ export function producerCheck(topics: HubTopics, grants: ProducerGrants) {
   return async (topic: string, sourceSystem: string, agencyId: string): Promise<boolean> => {
     const producer = topics.producerOf(topic);
     if (producer === undefined) return true;
-    const grant = (await grants.current()).get(producer);
+    const grant = await grants.grantOf(producer);
     return !!grant && grant.sourceSystems.includes(sourceSystem) && grant.agencyIds.includes(agencyId);
   };
 }

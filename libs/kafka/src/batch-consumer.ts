@@ -26,7 +26,7 @@ export class BatchConsumer {
 
   constructor(
     kafka: KafkaClient,
-    private readonly options: BatchConsumerOptions,
+    private options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {
     this.consumer = kafkajsOf(kafka).consumer({
@@ -101,6 +101,13 @@ export class BatchConsumer {
         await heartbeat();
       },
     });
+  }
+
+  /** Consumes exactly these topics from now on: leaves the group and joins it again with them (a batch in progress finishes first). */
+  async resubscribe(topics: string[]): Promise<void> {
+    this.options = { ...this.options, topics };
+    await this.consumer.disconnect();
+    await this.join();
   }
 
   async stop(): Promise<void> {
