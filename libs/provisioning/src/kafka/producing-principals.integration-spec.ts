@@ -1,6 +1,6 @@
 import { connectProducer, createKafka, ensureTopics, kafkaConnectionOf, type KafkaConnection } from '@lantern/kafka';
 import { randomBytes } from 'node:crypto';
-import { registerProducingPrincipal } from './producing-principals';
+import { registerNoticeReaderPrincipal, registerProducingPrincipal } from './producing-principals';
 
 /** HubTopics.producerPrefix's rule (libs/ingest, which depends on this library). */
 const producerTopicPrefix = (producerId: string, hubTopicPrefix: string) => `${hubTopicPrefix}src.${producerId}.`;
@@ -71,5 +71,67 @@ describe('a producing system’s Kafka principal', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+});
+
+describe('a school’s reader of its Handle with Care notices', () => {
+  jest.setTimeout(120_000);
+  const school = `${run}001`;
+  const ownTopic = `${hubTopicPrefix}hub.care-notices.v1.${school}`;
+  const otherTopic = `${hubTopicPrefix}hub.care-notices.v1.${run}002`;
+  let reader: KafkaConnection;
+  let groupPrefix: string;
+
+  beforeAll(async () => {
+    await ensureTopics(
+      createKafka(hub, 'notice-reader-admin'),
+      [ownTopic, otherTopic].map((topic) => ({ topic, numPartitions: 1 })),
+    );
+    const producer = await connectProducer(createKafka(hub, 'notice-reader-admin'));
+    try {
+      for (const topic of [ownTopic, otherTopic]) await producer.send({ topic, messages: [{ key: 'n-1', value: JSON.stringify({ topic }) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const registered = await registerNoticeReaderPrincipal(hub, school, ownTopic);
+    groupPrefix = registered.groupPrefix;
+    reader = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
+  });
+
+  /** The offsets of a topic as the reader sees them; its first login may wait for the new credential. */
+  async function offsetsAs(connection: KafkaConnection, topic: string) {
+    for (let attempt = 1; ; attempt++) {
+      const admin = createKafka(connection, 'notice-reader-test', undefined, quick).admin();
+      try {
+        await admin.connect();
+        return await admin.fetchTopicOffsets(topic);
+      } catch (error) {
+        if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      } finally {
+        await admin.disconnect();
+      }
+    }
+  }
+
+  it('reads its own notice topic in a group of its own', async () => {
+    expect(await offsetsAs(reader, ownTopic)).toEqual([expect.objectContaining({ partition: 0, high: '1' })]);
+    const consumer = createKafka(reader, 'notice-reader-test').consumer({ groupId: `${groupPrefix}inbox` });
+    const received: string[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: ownTopic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void received.push(String(message.value)) });
+      for (const deadline = Date.now() + 30_000; received.length === 0 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(received).toEqual([JSON.stringify({ topic: ownTopic })]);
+  });
+
+  it('sees nothing of another school’s notices, and writes nothing', async () => {
+    await offsetsAs(reader, ownTopic);
+    await expect(offsetsAs(reader, otherTopic)).rejects.toThrow();
+    await expect(sendAs(reader, ownTopic)).rejects.toThrow(/authori[sz]/i);
   });
 });

@@ -39,8 +39,45 @@ export async function registerProducingPrincipal(hub: KafkaConnection, producerI
   return { username: producerId, password, topicPrefix };
 }
 
+/** A school's or district's Kafka identity for its Handle with Care notices: a SCRAM login that may read only its own notice topic. */
+export interface NoticeReaderPrincipal {
+  username: string;
+  /** Shown once; the broker keeps only the salted SCRAM form. */
+  password: string;
+  /** The consumer groups it may use start with this. */
+  groupPrefix: string;
+}
+
+/**
+ * Registers a school's or district's reader of its notice topic (ADR 0017): a SCRAM credential,
+ * READ on exactly `noticeTopic` (care-notices' careNoticeTopic names it) and READ on the consumer
+ * groups under its own prefix, nothing else: no other school's notices, no records, no dead letters.
+ */
+export async function registerNoticeReaderPrincipal(
+  hub: KafkaConnection,
+  organizationId: string,
+  noticeTopic: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<NoticeReaderPrincipal> {
+  const username = `notices-${organizationId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+  const groupPrefix = `${username}.`;
+  const password = randomBytes(24).toString('base64url');
+  await addScramCredential(hub, username, password, options.log ?? (() => undefined));
+  const admin = createKafka(hub, 'lantern-reader-registration').admin();
+  await admin.connect();
+  try {
+    await admin.grantAccess([
+      { principal: username, resource: 'topic', name: noticeTopic, pattern: 'literal', operation: 'read' },
+      { principal: username, resource: 'group', name: groupPrefix, pattern: 'prefixed', operation: 'read' },
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+  return { username, password, groupPrefix };
+}
+
 async function addScramCredential(hub: KafkaConnection, user: string, password: string, log: (line: string) => void): Promise<void> {
-  if (!hub.security) throw new Error('registering a producing system needs a secured cluster (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_CA_PEM)');
+  if (!hub.security) throw new Error('registering a Kafka principal needs a secured cluster (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_CA_PEM)');
   const libsDir = await resolveKafkaJars(log);
   // The hub's credentials and the CA go to a private folder for the one command, then are removed.
   const folder = await mkdtemp(path.join(tmpdir(), 'lantern-scram-'));
