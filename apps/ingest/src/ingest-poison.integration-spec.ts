@@ -5,10 +5,11 @@ import { HubTopics } from '@lantern/ingest';
 import { connectProducer, consumerLag, createKafka, type HubProducer, type OutboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, eventually, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { IngestModule } from './ingest.module';
+import { ingestTestSettings } from './testing/ingest-test-settings';
 
 const logger = createJsonLogger('ingest-poison-test', 'warn');
 const registry = ContractRegistry.default();
@@ -63,19 +64,7 @@ describe('ingest never blocks on what a producer sends', () => {
     groupId = `${prefix}ingest`;
     topics = new HubTopics(registry, prefix);
     ingest = await NestFactory.createApplicationContext(
-      IngestModule.forRoot(
-        {
-          DATABASE_URL: database.url,
-          ...testKafkaSettings(),
-          LANTERN_TOPIC_PREFIX: prefix,
-          LOG_LEVEL: 'warn',
-          INGEST_GROUP_ID: groupId,
-          INGEST_MAX_MESSAGE_BYTES: MAX_MESSAGE_BYTES,
-          INGEST_HTTP_PORT: 0,
-          INGEST_SWEEP_SECONDS: 30,
-        },
-        logger,
-      ),
+      IngestModule.forRoot(ingestTestSettings(database.url, prefix, { INGEST_GROUP_ID: groupId, INGEST_MAX_MESSAGE_BYTES: MAX_MESSAGE_BYTES }), logger),
       { logger: false },
     );
     producer = await connectProducer(createKafka(testKafka(), 'ingest-poison-test', logger));

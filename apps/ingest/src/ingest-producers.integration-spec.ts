@@ -6,9 +6,10 @@ import { HubTopics, ProducingSystems, registerProducingSystem } from '@lantern/i
 import { connectProducer, createKafka, type KafkaConnection } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
-import { createTestDatabase, eventually, registerProducingPrincipal, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, registerProducingPrincipal, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { IngestModule } from './ingest.module';
+import { ingestTestSettings } from './testing/ingest-test-settings';
 
 const logger = createJsonLogger('ingest-producers-test', 'warn');
 const registry = ContractRegistry.default();
@@ -20,21 +21,13 @@ const student = (sourceSystem: string, studentUniqueId: string): Envelope => ({
   record: { studentUniqueId, firstName: 'Ada', lastSurname: 'Quintero', birthDate: '2012-12-10' },
 });
 
-/** Publishes as the given principal; its new credential reaches the broker's cache asynchronously, so the first login may need another try. */
+/** Publishes as the given principal (registration returned only once it could log in). */
 async function publishAs(connection: KafkaConnection, topic: string, envelope: Envelope): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const producer = await connectProducer(createKafka(connection, 'ingest-producers-test', undefined, quick));
-      try {
-        await producer.send({ topic, messages: [{ key: envelope.sourceSystem, value: JSON.stringify(envelope), partition: 0 }] });
-        return;
-      } finally {
-        await producer.disconnect();
-      }
-    } catch (error) {
-      if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+  const producer = await connectProducer(createKafka(connection, 'ingest-producers-test', undefined, quick));
+  try {
+    await producer.send({ topic, messages: [{ key: envelope.sourceSystem, value: JSON.stringify(envelope), partition: 0 }] });
+  } finally {
+    await producer.disconnect();
   }
 }
 
@@ -57,17 +50,8 @@ describe('a producing system publishes only as the sources it is registered for 
     district = await register(producerId, 'lea-255901.sis');
     ingest = await NestFactory.createApplicationContext(
       IngestModule.forRoot(
-        {
-          DATABASE_URL: database.url,
-          ...testKafkaSettings(),
-          LANTERN_TOPIC_PREFIX: prefix,
-          LOG_LEVEL: 'warn',
-          INGEST_GROUP_ID: `${prefix}ingest`,
-          INGEST_MAX_MESSAGE_BYTES: 65536,
-          INGEST_HTTP_PORT: 0,
-          // Its sweep picks up producing systems registered while it runs.
-          INGEST_SWEEP_SECONDS: 1,
-        },
+        // Its sweep picks up producing systems registered while it runs.
+        ingestTestSettings(database.url, prefix, { INGEST_SWEEP_SECONDS: 1 }),
         logger,
       ),
       { logger: false },

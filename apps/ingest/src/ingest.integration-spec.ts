@@ -8,9 +8,10 @@ import { connectProducer, consumerLag, createKafka, type HubProducer } from '@la
 import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import { type HistoryRow, toStoredVersion } from '@lantern/records';
-import { createTestDatabase, eventually, testKafka, testKafkaSettings, testTopicPrefix } from '@lantern/test-environment';
+import { createTestDatabase, eventually, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { IngestConsumerLifecycle, IngestModule } from './ingest.module';
+import { ingestTestSettings } from './testing/ingest-test-settings';
 
 const logger = createJsonLogger('ingest-test', 'warn');
 const registry = ContractRegistry.default();
@@ -38,22 +39,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
     await migrateDatabase(database.url);
     const prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
-    ingest = await NestFactory.createApplicationContext(
-      IngestModule.forRoot(
-        {
-          DATABASE_URL: database.url,
-          ...testKafkaSettings(),
-          LANTERN_TOPIC_PREFIX: prefix,
-          LOG_LEVEL: 'warn',
-          INGEST_GROUP_ID: `${prefix}ingest`,
-          INGEST_MAX_MESSAGE_BYTES: 4096,
-          INGEST_HTTP_PORT: 0,
-          INGEST_SWEEP_SECONDS: 30,
-        },
-        logger,
-      ),
-      { logger: false },
-    );
+    ingest = await NestFactory.createApplicationContext(IngestModule.forRoot(ingestTestSettings(database.url, prefix, { INGEST_MAX_MESSAGE_BYTES: 4096 }), logger), { logger: false });
     producer = await connectProducer(createKafka(testKafka(), 'ingest-test', logger));
     dataSource = createHubDataSource(database.url, []);
     await dataSource.initialize();

@@ -3,7 +3,7 @@ import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
-import { type AgreementTerms, type OutputRules, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
+import { type AgreementTerms, type OutputRules, type Principal, PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type LinkedPopulation, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,15 +15,12 @@ import { ExtractBuildWorker } from './extract-build-worker';
 import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
 import { ResearchProjects } from './research-projects';
+import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
 
 // Disclosure control of built packages, read as a researcher reads them (issue 12, item 6).
 const logger = createJsonLogger('extract-disclosure-test', 'error');
-const UNIVERSITY = 'univ-disclosure-lab';
-const EDUCATION = 'sea-state-education';
-const DAY = 86_400_000;
 const FLOOR = 11;
 const researcher: Principal = { clientId: 'univ-disclosure', role: Role.Researcher, organizationId: UNIVERSITY, authenticatedBy: 'client-secret' };
-const steward: Principal = { clientId: 'steward-console', role: Role.Steward, organizationId: 'sea', authenticatedBy: 'client-secret' };
 
 const SCHOOL = 'edfi.studentSchoolAssociation.schoolReference';
 const GRADE = 'edfi.studentSchoolAssociation.entryGradeLevelDescriptor';
@@ -33,30 +30,21 @@ const RACES = 'edfi.studentEducationOrganizationAssociation.races';
 const SCORES = 'edfi.studentAssessment.scoreResults';
 const ADMINISTERED = 'edfi.studentAssessment.administrationDate';
 
-const terms = (outputRules: OutputRules, administered: 'year-month' | 'as-recorded' = 'year-month'): AgreementTerms => ({
-  title: 'Disclosure control',
-  parties: [
-    { organizationId: EDUCATION, roles: ['contributor'] },
-    { organizationId: UNIVERSITY, roles: ['recipient'] },
-  ],
-  purpose: { code: PURPOSES.research, description: 'How much a package tells about one child' },
-  legalBases: [{ kind: 'ferpa-studies' }],
-  elements: [
-    { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
-    { domain: 'edfi.student', element: 'birthSexDescriptor', granularity: 'as-recorded' },
-    { domain: 'edfi.studentEducationOrganizationAssociation', element: 'races', granularity: 'as-recorded' },
-    { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
-    { domain: 'edfi.studentSchoolAssociation', element: 'entryGradeLevelDescriptor', granularity: 'as-recorded' },
-    { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
-    { domain: 'edfi.studentAssessment', element: 'administrationDate', granularity: administered },
-  ],
-  population: { kind: 'statewide' },
-  linkagePermitted: true,
-  outputRules,
-  effectiveDate: new Date(Date.now() - DAY).toISOString(),
-  expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-  destroyBy: new Date(Date.now() + 400 * DAY).toISOString(),
-});
+const terms = (outputRules: OutputRules, administered: 'year-month' | 'as-recorded' = 'year-month'): AgreementTerms =>
+  statewideResearchTerms({
+    title: 'Disclosure control',
+    purpose: { code: PURPOSES.research, description: 'How much a package tells about one child' },
+    elements: [
+      { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
+      { domain: 'edfi.student', element: 'birthSexDescriptor', granularity: 'as-recorded' },
+      { domain: 'edfi.studentEducationOrganizationAssociation', element: 'races', granularity: 'as-recorded' },
+      { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
+      { domain: 'edfi.studentSchoolAssociation', element: 'entryGradeLevelDescriptor', granularity: 'as-recorded' },
+      { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
+      { domain: 'edfi.studentAssessment', element: 'administrationDate', granularity: administered },
+    ],
+    outputRules,
+  });
 
 type Csv = string[][];
 
@@ -70,12 +58,6 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
   let packages: string;
   const hub = HubCertificateAuthority.ephemeral();
   let worker: ExtractBuildWorker;
-
-  async function approvedAgreement(agreementTerms: AgreementTerms): Promise<string> {
-    const agreement = await agreements.draft(agreementTerms, steward.clientId);
-    for (const organizationId of requiredApprovers(agreementTerms)) await agreements.approve(agreement.id, 1, organizationId, steward.clientId);
-    return agreement.id;
-  }
 
   async function project(agreementId: string): Promise<string> {
     const submitted = await projects.submit(
@@ -132,7 +114,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
 
   it('counts a record-level extract’s tables from the released people only: each cell is the number of persons.csv rows with its labels', async () => {
     // One-cell rows released, so that the cells themselves can be compared.
-    const agreementId = await approvedAgreement(terms({ dataLevel: 'record', minimumCellSize: FLOOR, k: FLOOR, singleCellLines: 'release' }));
+    const agreementId = await approvedAgreement(agreements, terms({ dataLevel: 'record', minimumCellSize: FLOOR, k: FLOOR, singleCellLines: 'release' }));
     const directory = await built(await project(agreementId), { elements: [SEX, SCHOOL], tables: [{ rows: SCHOOL, columns: SEX }] });
     expect((await report(directory)).microdata.suppressedRecords).toBe(2);
 
@@ -158,7 +140,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
   it('withholds whole, and names in the disclosure report, every table row whose count sits in one column, unless the agreement releases them', async () => {
     // Every school's row but two is one non-zero cell beside a zero.
     const table = { elements: [SEX, SCHOOL], tables: [{ rows: SCHOOL, columns: SEX }] };
-    const suppressing = await built(await project(await approvedAgreement(terms({ dataLevel: 'aggregate', minimumCellSize: FLOOR, k: FLOOR }))), table);
+    const suppressing = await built(await project(await approvedAgreement(agreements, terms({ dataLevel: 'aggregate', minimumCellSize: FLOOR, k: FLOOR }))), table);
     const [, ...rows] = await csv(suppressing, `table-${SCHOOL}-by-${SEX}.csv`);
     const schoolRows = rows.filter(([label]) => label !== 'total');
     expect(schoolRows.length).toBeGreaterThan(1);
@@ -175,7 +157,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
     expect(wholeRowsWithheld).toEqual(expect.arrayContaining(withheldLines));
     expect(await readFile(path.join(suppressing, 'disclosure-report.md'), 'utf8')).toContain(withheldLines.join(', '));
 
-    const releasing = await built(await project(await approvedAgreement(terms({ dataLevel: 'aggregate', minimumCellSize: FLOOR, k: FLOOR, singleCellLines: 'release' }))), table);
+    const releasing = await built(await project(await approvedAgreement(agreements, terms({ dataLevel: 'aggregate', minimumCellSize: FLOOR, k: FLOOR, singleCellLines: 'release' }))), table);
     const [, ...released] = await csv(releasing, `table-${SCHOOL}-by-${SEX}.csv`);
     expect(released.filter(([label, ...cells]) => label !== 'total' && cells.includes('0'))).toHaveLength(schoolRows.length - 2);
     expect((await report(releasing)).tables[0].withheldLines).toEqual([]);
@@ -195,9 +177,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
     // Drafted and approved where no floor applied, as agreements approved before the setting were.
     const unfloored = new AgreementRegistry(dataSource, new AuditLog(dataSource), undefined, 1);
     const lax = terms({ dataLevel: 'record', minimumCellSize: 1, k: 1 });
-    const agreement = await unfloored.draft(lax, steward.clientId);
-    for (const organizationId of requiredApprovers(lax)) await unfloored.approve(agreement.id, 1, organizationId, steward.clientId);
-    const directory = await built(await project(agreement.id), { elements: [BIRTH, SEX, RACES, SCHOOL, GRADE], tables: [{ rows: GRADE, columns: RACES }] });
+    const directory = await built(await project(await approvedAgreement(unfloored, lax)), { elements: [BIRTH, SEX, RACES, SCHOOL, GRADE], tables: [{ rows: GRADE, columns: RACES }] });
 
     const [, ...people] = await csv(directory, 'persons.csv');
     const classes = new Map<string, number>();
@@ -221,7 +201,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
       [['SYN-5', 'SYN-7'], population.schools[9]],
     );
     // The agreement allows the administration date as recorded: as days, with the person file, they would single children out.
-    const agreementId = await approvedAgreement(terms({ dataLevel: 'record', minimumCellSize: FLOOR, k }, 'as-recorded'));
+    const agreementId = await approvedAgreement(agreements, terms({ dataLevel: 'record', minimumCellSize: FLOOR, k }, 'as-recorded'));
     const directory = await built(await project(agreementId), { elements: [BIRTH, SEX, SCHOOL, GRADE, SCORES, ADMINISTERED], tables: [] });
 
     const [, ...people] = await csv(directory, 'persons.csv');
@@ -246,7 +226,7 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
   });
 
   it('gives the same person different pseudonyms in two extracts of one project', async () => {
-    const projectId = await project(await approvedAgreement(terms({ dataLevel: 'record', minimumCellSize: FLOOR, k: FLOOR })));
+    const projectId = await project(await approvedAgreement(agreements, terms({ dataLevel: 'record', minimumCellSize: FLOOR, k: FLOOR })));
     const request = { elements: [SEX, SCORES], tables: [] };
     const [first, second] = [await built(projectId, request), await built(projectId, request)];
     const pseudonyms = async (directory: string) => new Set((await csv(directory, 'edfi.studentAssessment.csv')).slice(1).map((row) => row[0]));

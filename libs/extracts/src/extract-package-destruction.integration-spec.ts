@@ -3,7 +3,7 @@ import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
-import { type AgreementTerms, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
+import { type Principal, PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
 import { access, mkdtemp, rm } from 'node:fs/promises';
@@ -15,12 +15,11 @@ import { ExtractBuildWorker } from './extract-build-worker';
 import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
 import { ResearchProjects } from './research-projects';
+import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
 
 const logger = createJsonLogger('extract-destruction-test', 'error');
-const UNIVERSITY = 'univ-policy-lab';
 const DAY = 86_400_000;
 const researcher: Principal = { clientId: 'univ-extracts', role: Role.Researcher, organizationId: UNIVERSITY, authenticatedBy: 'client-secret' };
-const steward: Principal = { clientId: 'steward-console', role: Role.Steward, organizationId: 'sea', authenticatedBy: 'client-secret' };
 const exists = (file: string) =>
   access(file).then(
     () => true,
@@ -48,27 +47,16 @@ describe('research extract packages are destroyed at their agreement’s destroy
     const auditLog = new AuditLog(dataSource);
     const agreements = new AgreementRegistry(dataSource, auditLog);
     const destroyBy = new Date(Date.now() + 400 * DAY);
-    const terms: AgreementTerms = {
+    const terms = statewideResearchTerms({
       title: 'School mobility',
-      parties: [
-        { organizationId: 'sea-state-education', roles: ['contributor'] },
-        { organizationId: UNIVERSITY, roles: ['recipient'] },
-      ],
       purpose: { code: PURPOSES.research, description: 'Growth of the same students across schools' },
-      legalBases: [{ kind: 'ferpa-studies' }],
       elements: [
         { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
         { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
       ],
-      population: { kind: 'statewide' },
-      linkagePermitted: true,
-      outputRules: { dataLevel: 'record', minimumCellSize: 11, k: 11 },
-      effectiveDate: new Date(Date.now() - DAY).toISOString(),
-      expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
       destroyBy: destroyBy.toISOString(),
-    };
-    const agreement = await agreements.draft(terms, steward.clientId);
-    for (const organizationId of requiredApprovers(terms)) await agreements.approve(agreement.id, 1, organizationId, steward.clientId);
+    });
+    const agreementId = await approvedAgreement(agreements, terms);
     const projects = new ResearchProjects(dataSource, agreements, auditLog);
     const requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
     const worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, HubCertificateAuthority.ephemeral().issueExtractSigningKey()), projects, auditLog, logger, {
@@ -81,7 +69,7 @@ describe('research extract packages are destroyed at their agreement’s destroy
         institution: 'State University',
         teamMembers: [{ name: 'A. Researcher', role: 'PI' }],
         irbReference: 'IRB-1',
-        agreementId: agreement.id,
+        agreementId,
       },
       researcher,
     );

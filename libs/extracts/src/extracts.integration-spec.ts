@@ -4,7 +4,7 @@ import { AuditLog } from '@lantern/audit';
 import { extractPseudonymSecret, ProjectPseudonymiser } from '@lantern/disclosure-control';
 import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
-import { type AgreementTerms, type Principal, PURPOSES, requiredApprovers, Role } from '@lantern/governance';
+import { type AgreementTerms, type Principal, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type LinkedPopulation, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,39 +17,25 @@ import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification, type ExtractSpecification } from './extract-specification';
 import { verifyPackage } from './package/package-verifier';
 import { ResearchProjects } from './research-projects';
+import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
 
 const logger = createJsonLogger('extracts-test', 'error');
-const UNIVERSITY = 'univ-policy-lab';
-const EDUCATION = 'sea-state-education';
-const DAY = 86_400_000;
 const K = 11;
 const researcher: Principal = { clientId: 'univ-extracts', role: Role.Researcher, organizationId: UNIVERSITY, authenticatedBy: 'client-secret' };
-const steward: Principal = { clientId: 'steward-console', role: Role.Steward, organizationId: 'sea', authenticatedBy: 'client-secret' };
 
-const terms = (): AgreementTerms => ({
-  title: 'School mobility and achievement',
-  parties: [
-    { organizationId: EDUCATION, roles: ['contributor'] },
-    { organizationId: UNIVERSITY, roles: ['recipient'] },
-  ],
-  purpose: { code: PURPOSES.research, description: 'Growth of the same students across years and schools' },
-  legalBases: [{ kind: 'ferpa-studies' }],
-  elements: [
-    { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
-    { domain: 'edfi.student', element: 'birthSexDescriptor', granularity: 'as-recorded' },
-    { domain: 'edfi.studentEducationOrganizationAssociation', element: 'races', granularity: 'as-recorded' },
-    { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
-    { domain: 'edfi.studentSchoolAssociation', element: 'entryGradeLevelDescriptor', granularity: 'as-recorded' },
-    { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
-    { domain: 'edfi.studentAssessment', element: 'administrationDate', granularity: 'year-month' },
-  ],
-  population: { kind: 'statewide' },
-  linkagePermitted: true,
-  outputRules: { dataLevel: 'record', minimumCellSize: 11, k: K },
-  effectiveDate: new Date(Date.now() - DAY).toISOString(),
-  expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-  destroyBy: new Date(Date.now() + 400 * DAY).toISOString(),
-});
+const terms = (): AgreementTerms =>
+  statewideResearchTerms({
+    elements: [
+      { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
+      { domain: 'edfi.student', element: 'birthSexDescriptor', granularity: 'as-recorded' },
+      { domain: 'edfi.studentEducationOrganizationAssociation', element: 'races', granularity: 'as-recorded' },
+      { domain: 'edfi.studentSchoolAssociation', element: 'schoolReference', granularity: 'as-recorded' },
+      { domain: 'edfi.studentSchoolAssociation', element: 'entryGradeLevelDescriptor', granularity: 'as-recorded' },
+      { domain: 'edfi.studentAssessment', element: 'scoreResults', granularity: 'as-recorded' },
+      { domain: 'edfi.studentAssessment', element: 'administrationDate', granularity: 'year-month' },
+    ],
+    outputRules: { dataLevel: 'record', minimumCellSize: 11, k: K },
+  });
 
 const SCHOOL = 'edfi.studentSchoolAssociation.schoolReference';
 const SEX = 'edfi.student.birthSexDescriptor';
@@ -110,9 +96,7 @@ describe('research extracts against real PostgreSQL', () => {
     population = await seedLinkedPopulation(dataSource, 400);
     const auditLog = new AuditLog(dataSource);
     agreements = new AgreementRegistry(dataSource, auditLog);
-    const agreement = await agreements.draft(terms(), steward.clientId);
-    for (const organizationId of requiredApprovers(terms())) await agreements.approve(agreement.id, 1, organizationId, steward.clientId);
-    agreementId = agreement.id;
+    agreementId = await approvedAgreement(agreements, terms());
     projects = new ResearchProjects(dataSource, agreements, auditLog);
     requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extracts-'));
@@ -271,8 +255,7 @@ describe('research extracts against real PostgreSQL', () => {
         population: { kind: 'cohort', criteria: { sectors: ['k12', 'partner'], districts: population.districts.slice(0, 2) } },
         linkagePermitted: false,
       };
-      bounded = (await agreements.draft(boundedTerms, steward.clientId)).id;
-      for (const organizationId of requiredApprovers(boundedTerms)) await agreements.approve(bounded, 1, organizationId, steward.clientId);
+      bounded = await approvedAgreement(agreements, boundedTerms);
     });
 
     it('refuses a request for a district outside the cohort, naming it', async () => {

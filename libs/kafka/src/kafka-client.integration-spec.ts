@@ -1,3 +1,4 @@
+import { KAFKA_CONNECTION_SETTINGS, loadSettings } from '@lantern/config';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import pino from 'pino';
@@ -15,13 +16,8 @@ import {
 } from './index';
 
 // The broker Jest global setup provisioned. (libs/test-environment publishes it, but it depends
-// on this library through provisioning, so this spec reads the variable itself.)
-const connection = kafkaConnectionOf({
-  KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
-  KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME ?? '',
-  KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD ?? '',
-  KAFKA_CA_PEM: process.env.KAFKA_CA_PEM ?? '',
-});
+// on this library through provisioning, so this spec reads the hub's Kafka settings itself.)
+const connection = kafkaConnectionOf(loadSettings(KAFKA_CONNECTION_SETTINGS));
 const prefix = `t${randomBytes(4).toString('hex')}.kafka.`;
 const logger = pino({ level: 'silent' });
 

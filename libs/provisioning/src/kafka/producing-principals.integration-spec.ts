@@ -1,3 +1,4 @@
+import { KAFKA_CONNECTION_SETTINGS, loadSettings } from '@lantern/config';
 import { connectProducer, createKafka, ensureTopics, kafkaConnectionOf, type KafkaConnection } from '@lantern/kafka';
 import { randomBytes } from 'node:crypto';
 import { registerNoticeReaderPrincipal, registerProducingPrincipal } from './producing-principals';
@@ -6,31 +7,18 @@ import { registerNoticeReaderPrincipal, registerProducingPrincipal } from './pro
 const producerTopicPrefix = (producerId: string, hubTopicPrefix: string) => `${hubTopicPrefix}src.${producerId}.`;
 
 // The broker Jest global setup provisioned, with the hub's identity (test-environment depends on this library, so read the variables here).
-const hub = kafkaConnectionOf({
-  KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
-  KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME ?? '',
-  KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD ?? '',
-  KAFKA_CA_PEM: process.env.KAFKA_CA_PEM ?? '',
-});
+const hub = kafkaConnectionOf(loadSettings(KAFKA_CONNECTION_SETTINGS));
 const run = randomBytes(3).toString('hex');
 const hubTopicPrefix = `t${run}.`;
 const quick = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, retries: 0 };
 
-/** A new SCRAM credential reaches the broker's cache asynchronously: the first login may need another try. */
+/** Sends one message as the principal (registration returned only once it could log in). */
 async function sendAs(connection: KafkaConnection, topic: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const producer = await connectProducer(createKafka(connection, 'producing-principal-test', undefined, quick));
-      try {
-        await producer.send({ topic, messages: [{ key: 'k', value: '{}' }] });
-        return;
-      } finally {
-        await producer.disconnect();
-      }
-    } catch (error) {
-      if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+  const producer = await connectProducer(createKafka(connection, 'producing-principal-test', undefined, quick));
+  try {
+    await producer.send({ topic, messages: [{ key: 'k', value: '{}' }] });
+  } finally {
+    await producer.disconnect();
   }
 }
 
@@ -98,19 +86,14 @@ describe('a school’s reader of its Handle with Care notices', () => {
     reader = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password } };
   });
 
-  /** The offsets of a topic as the reader sees them; its first login may wait for the new credential. */
+  /** The offsets of a topic as the reader sees them. */
   async function offsetsAs(connection: KafkaConnection, topic: string) {
-    for (let attempt = 1; ; attempt++) {
-      const admin = createKafka(connection, 'notice-reader-test', undefined, quick).admin();
-      try {
-        await admin.connect();
-        return await admin.fetchTopicOffsets(topic);
-      } catch (error) {
-        if (attempt >= 10 || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      } finally {
-        await admin.disconnect();
-      }
+    const admin = createKafka(connection, 'notice-reader-test', undefined, quick).admin();
+    await admin.connect();
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } finally {
+      await admin.disconnect();
     }
   }
 

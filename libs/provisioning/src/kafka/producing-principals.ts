@@ -1,4 +1,4 @@
-import { createKafka, type KafkaConnection } from '@lantern/kafka';
+import { type AccessGrant, createKafka, type KafkaConnection } from '@lantern/kafka';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,15 +27,7 @@ export interface ProducingPrincipal {
  * ACLs (the hub's own super user).
  */
 export async function registerProducingPrincipal(hub: KafkaConnection, producerId: string, topicPrefix: string, options: { log?: (line: string) => void } = {}): Promise<ProducingPrincipal> {
-  const password = randomBytes(24).toString('base64url');
-  await addScramCredential(hub, producerId, password, options.log ?? (() => undefined));
-  const admin = createKafka(hub, 'lantern-producer-registration').admin();
-  await admin.connect();
-  try {
-    await admin.grantAccess([{ principal: producerId, resource: 'topic', name: topicPrefix, pattern: 'prefixed', operation: 'write' }]);
-  } finally {
-    await admin.disconnect();
-  }
+  const password = await registerPrincipal(hub, producerId, [{ principal: producerId, resource: 'topic', name: topicPrefix, pattern: 'prefixed', operation: 'write' }], options);
   return { username: producerId, password, topicPrefix };
 }
 
@@ -61,19 +53,53 @@ export async function registerNoticeReaderPrincipal(
 ): Promise<NoticeReaderPrincipal> {
   const username = `notices-${organizationId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
   const groupPrefix = `${username}.`;
-  const password = randomBytes(24).toString('base64url');
-  await addScramCredential(hub, username, password, options.log ?? (() => undefined));
-  const admin = createKafka(hub, 'lantern-reader-registration').admin();
-  await admin.connect();
-  try {
-    await admin.grantAccess([
+  const password = await registerPrincipal(
+    hub,
+    username,
+    [
       { principal: username, resource: 'topic', name: noticeTopic, pattern: 'literal', operation: 'read' },
       { principal: username, resource: 'group', name: groupPrefix, pattern: 'prefixed', operation: 'read' },
-    ]);
+    ],
+    options,
+  );
+  return { username, password, groupPrefix };
+}
+
+const LOGIN_ATTEMPTS = 20;
+const LOGIN_RETRY_MS = 250;
+
+/**
+ * A new principal with a random password and exactly these grants; resolves once the principal
+ * can log in (the broker learns new SCRAM credentials asynchronously), so whoever is handed the
+ * password can use it at once. Returns the password.
+ */
+async function registerPrincipal(hub: KafkaConnection, user: string, grants: AccessGrant[], options: { log?: (line: string) => void }): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  await addScramCredential(hub, user, password, options.log ?? (() => undefined));
+  const admin = createKafka(hub, 'lantern-principal-registration').admin();
+  await admin.connect();
+  try {
+    await admin.grantAccess(grants);
   } finally {
     await admin.disconnect();
   }
-  return { username, password, groupPrefix };
+  await untilLoginWorks({ brokers: hub.brokers, security: { ...hub.security!, username: user, password } });
+  return password;
+}
+
+async function untilLoginWorks(connection: KafkaConnection): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const admin = createKafka(connection, 'lantern-principal-registration', undefined, { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, retries: 0 }).admin();
+    try {
+      await admin.connect();
+      return;
+    } catch (error) {
+      if (attempt >= LOGIN_ATTEMPTS || !/SASL|authentication/i.test(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOGIN_RETRY_MS));
+    } finally {
+      await admin.disconnect();
+    }
+  }
 }
 
 async function addScramCredential(hub: KafkaConnection, user: string, password: string, log: (line: string) => void): Promise<void> {
