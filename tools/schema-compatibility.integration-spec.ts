@@ -73,6 +73,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'SharedIdNamespace1765120000000',
       'ProjectCohortLabel1765200000000',
       'ProducingSystems1765300000000',
+      'CareNoticeTombstoneRepeat1765410000000',
     ]);
     await migrateDatabase(fresh.url);
     expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));

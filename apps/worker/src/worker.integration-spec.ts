@@ -68,8 +68,9 @@ describe('worker: the hub’s background work against real Kafka and PostgreSQL'
     await ingest(dataSource, topics, producer, schoolBatches(), logger);
     await registerHandleWithCareAgreement(dataSource);
     const workerLogger = createJsonLogger('worker', 'info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
-    // The sweep every half second, so the escalation test need not wait 15 s.
-    worker = await createWorker(settings(), workerLogger, { ...DEFAULT_WORKER_TIMERS, careSweepMs: 500 });
+    // The sweep every half second, so the escalation test need not wait 15 s; notice topics
+    // compacted after two seconds instead of an hour, so the revocation test need not wait either.
+    worker = await createWorker(settings(), workerLogger, { ...DEFAULT_WORKER_TIMERS, careSweepMs: 500, noticeCompactionWindowMs: 2_000 });
   });
 
   afterAll(async () => {
@@ -131,6 +132,29 @@ describe('worker: the hub’s background work against real Kafka and PostgreSQL'
       await district.stop();
     }
   });
+
+  it('takes a revoked name off a notice topic that receives nothing after the revocation', async () => {
+    await worker.get(CareFlags).issue(flagFor(CHILDREN.quietTopic, 'Q-1'), { agencyId: 'county-sheriff', actor: 'worker-test', sourceSystem: 'county-sheriff' });
+    await worker.get(CareFlags).revoke('county-sheriff', 'Q-1', 'worker-test');
+    await eventually(async () => expect(await count(`SELECT count(*) FROM care_notice_event WHERE type = 'revoked' AND published_at IS NOT NULL`)).toBe(1), SOON);
+    // Nothing else is published to the school's topic from here on. Kafka never compacts the
+    // segment it is writing to; only the repeated tombstone rolls it, and the cleaner then
+    // removes the issued notice (its broker default visits every 15 s).
+    await eventually(async () => expect(await count(`SELECT count(*) FROM care_notice_event WHERE tombstone_repeated_at IS NOT NULL`)).toBe(1), SOON);
+    await eventually(
+      async () => {
+        const school = await reader(kafka.consumer({ groupId: `${prefix}quiet-reader-${Date.now()}` }), careNoticeTopic(prefix, String(SCHOOL_ID)));
+        try {
+          // A reader from the beginning sees at least the tombstones; the name must be gone.
+          await eventually(() => expect(school.received.filter(({ value }) => value === null).length).toBeGreaterThan(0), SOON);
+          expect(JSON.stringify(school.received)).not.toContain(CHILDREN.quietTopic.firstName);
+        } finally {
+          await school.stop();
+        }
+      },
+      { timeoutMs: 120_000, intervalMs: 5_000 },
+    );
+  }, 180_000);
 
   it('drains on shutdown: events written just before it stops are published before its connections close', async () => {
     // A notice issued in the worker's own process, and identity events from ingestion, the moment before SIGTERM.

@@ -17,15 +17,17 @@ import { IdentityEventPublishing } from './identity/identity-event-publishing';
 import { LOGGER_TOKEN, WORKER_SETTINGS_TOKEN, WorkerConnections } from './worker-connections';
 import type { WorkerSettings } from './worker-settings';
 
-/** How often each piece of work looks for more; tests shorten the sweep. */
+/** How often each piece of work looks for more; tests shorten the sweep and the notice topics' compaction window. */
 export interface WorkerTimers {
   identityRelayMs: number;
   careRelayMs: number;
   careSweepMs: number;
   extractPollMs: number;
+  /** How long a revoked name may stay on a notice topic before compaction (ADR 0016). */
+  noticeCompactionWindowMs: number;
 }
 
-export const DEFAULT_WORKER_TIMERS: WorkerTimers = { identityRelayMs: 1_000, careRelayMs: 1_000, careSweepMs: 15_000, extractPollMs: 2_000 };
+export const DEFAULT_WORKER_TIMERS: WorkerTimers = { identityRelayMs: 1_000, careRelayMs: 1_000, careSweepMs: 15_000, extractPollMs: 2_000, noticeCompactionWindowMs: 3_600_000 };
 
 const TIMERS_TOKEN = Symbol('WorkerTimers');
 
@@ -151,7 +153,8 @@ export class WorkerModule {
         },
         {
           provide: CareNoticeRelay,
-          useFactory: (connections: WorkerConnections) => new CareNoticeRelay(connections.dataSource, connections.kafka, async () => connections.producer, settings.LANTERN_TOPIC_PREFIX),
+          useFactory: (connections: WorkerConnections) =>
+            new CareNoticeRelay(connections.dataSource, connections.kafka, async () => connections.producer, settings.LANTERN_TOPIC_PREFIX, timers.noticeCompactionWindowMs),
           inject: [WorkerConnections],
         },
         {

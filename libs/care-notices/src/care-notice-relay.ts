@@ -31,17 +31,20 @@ const HOUR_MS = 3_600_000;
 
 /**
  * A notice topic keeps the latest event per notice (the key is the notice id) and forgets a
- * notice once its tombstone is cleaned (ADR 0016). The active segment is never compacted, so
- * segments may roll hourly and the cleaner must visit within the hour (Kafka rolls only when
- * a message arrives, so a quiet topic keeps a revoked name until its next event). Tombstones
- * stay a week, so a school's consumer that was off for less than that sees every revocation.
+ * notice once its tombstone is cleaned (ADR 0016). The active segment is never compacted, and
+ * Kafka rolls a segment only when a message arrives after `segment.ms`: so segments may roll
+ * after `compactionWindowMs`, the cleaner must visit within it, and the relay repeats each
+ * tombstone once that window has passed, which rolls even a quiet topic. Tombstones stay a
+ * week, so a school's consumer that was off for less than that sees every revocation.
  */
-const NOTICE_TOPIC_CONFIGS = {
-  'cleanup.policy': 'compact',
-  'segment.ms': String(HOUR_MS),
-  'max.compaction.lag.ms': String(HOUR_MS),
-  'delete.retention.ms': String(7 * 24 * HOUR_MS),
-};
+export function noticeTopicConfigs(compactionWindowMs: number): Record<string, string> {
+  return {
+    'cleanup.policy': 'compact',
+    'segment.ms': String(compactionWindowMs),
+    'max.compaction.lag.ms': String(compactionWindowMs),
+    'delete.retention.ms': String(7 * 24 * HOUR_MS),
+  };
+}
 
 /**
  * Publishes the notice outbox to the organisations' topics after the transactions that wrote
@@ -56,10 +59,29 @@ export class CareNoticeRelay {
     private readonly kafka: KafkaClient,
     private readonly producer: () => Promise<HubProducer>,
     private readonly topicPrefix: string,
+    private readonly compactionWindowMs = HOUR_MS,
   ) {}
 
   /** Publishes up to one batch of pending events; answers how many (none while another worker's relay runs). */
   async publishPending(): Promise<number> {
+    return this.publishBatch(`WHERE e.published_at IS NULL ORDER BY e.id`, [], `UPDATE care_notice_event SET published_at = now() WHERE id = ANY($1::bigint[])`);
+  }
+
+  /**
+   * Publishes again, once, each closing tombstone published longer ago than the compaction
+   * window: the segment holding the notice's value then rolls and is cleaned, even on a topic
+   * that gets no other event. The repeat has the same event id, so readers see it once.
+   */
+  async repeatClosingTombstones(): Promise<number> {
+    return this.publishBatch(
+      `WHERE e.type IN ('revoked', 'expired') AND e.tombstone_repeated_at IS NULL AND e.published_at IS NOT NULL
+         AND e.published_at < now() - make_interval(secs => $1::double precision / 1000) ORDER BY e.published_at`,
+      [this.compactionWindowMs],
+      `UPDATE care_notice_event SET tombstone_repeated_at = now() WHERE id = ANY($1::bigint[])`,
+    );
+  }
+
+  private async publishBatch(selection: string, parameters: unknown[], markSent: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // One relay at a time, so each topic gets its events in outbox order: a notice's tombstone
       // published before its value would leave the name on the compacted topic for good.
@@ -69,7 +91,8 @@ export class CareNoticeRelay {
         `SELECT e.id, e.organization_id, e.type, n.id AS notice_id, n.school_id, n.district_id, n.student_unique_id, n.first_name, n.last_surname,
                 n.agency_type, n.issued_at, n.due_by, n.expires_at, n.closed_at
            FROM care_notice_event e JOIN care_notice n ON n.id = e.notice_id
-          WHERE e.published_at IS NULL ORDER BY e.id LIMIT ${BATCH}`,
+          ${selection} LIMIT ${BATCH}`,
+        parameters,
       );
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutboundMessage[]>();
@@ -81,12 +104,12 @@ export class CareNoticeRelay {
       if (missing.length > 0) {
         await ensureTopics(
           this.kafka,
-          missing.map((topic) => ({ topic, numPartitions: 1, configs: NOTICE_TOPIC_CONFIGS })),
+          missing.map((topic) => ({ topic, numPartitions: 1, configs: noticeTopicConfigs(this.compactionWindowMs) })),
         );
         missing.forEach((topic) => this.topicsReady.add(topic));
       }
       await (await this.producer()).sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      await manager.query(`UPDATE care_notice_event SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      await manager.query(markSent, [rows.map((row) => row.id)]);
       return rows.length;
     });
   }

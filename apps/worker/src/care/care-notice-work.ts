@@ -11,7 +11,8 @@ export interface CareNoticeTimers {
 
 /**
  * Handle with Care's time-driven work: the sweep escalates unacknowledged notices to the
- * district, expires notices and delivers flags whose identity review a steward has decided;
+ * district, expires notices, delivers flags whose identity review a steward has decided and
+ * repeats closing tombstones so that quiet notice topics forget names too (ADR 0016);
  * the relay publishes the notice outbox to the schools' and districts' topics about a second
  * after each change commits (whoever made it: the API, intake or the sweep).
  */
@@ -50,8 +51,10 @@ export class CareNoticeWork {
   private async sweepOnce(): Promise<void> {
     const { escalated, expired } = await this.sweep.run(new Date());
     const afterReview = await this.flags.deliverAfterReviews();
-    if (escalated + expired + afterReview > 0) {
-      this.logger.info({ escalated, expired, afterReview }, 'care notices swept, held flags retried');
+    let tombstonesRepeated = 0;
+    for (let batch = await this.relay.repeatClosingTombstones(); batch > 0; batch = await this.relay.repeatClosingTombstones()) tombstonesRepeated += batch;
+    if (escalated + expired + afterReview + tombstonesRepeated > 0) {
+      this.logger.info({ escalated, expired, afterReview, tombstonesRepeated }, 'care notices swept, held flags retried, closing tombstones repeated');
       this.publishSoon();
     }
   }

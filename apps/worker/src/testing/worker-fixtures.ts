@@ -19,6 +19,7 @@ export const SCHOOL_ID = 255980001;
 export const CHILDREN = {
   viaKafka: { studentUniqueId: 'WK-1001', firstName: 'Lucas', lastSurname: 'Moreau', birthDate: '2013-08-25' },
   atShutdown: { studentUniqueId: 'WK-1002', firstName: 'Amara', lastSurname: 'Diallo', birthDate: '2016-01-09' },
+  quietTopic: { studentUniqueId: 'WK-1003', firstName: 'Teodora', lastSurname: 'Vukovic', birthDate: '2014-11-30' },
 } as const;
 
 function envelope(contract: string, record: Record<string, unknown>): Envelope {
