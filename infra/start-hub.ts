@@ -13,19 +13,22 @@ import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   databaseUrl,
   ensureDatabase,
+  ensureServiceLogin,
+  ensureWebBuild,
   kcatProducerCommand,
   lanternStateDir,
   provisionKafka,
   provisionPostgres,
   redactUrl,
-  registerProducingPrincipal,
   startHubService,
 } from '@lantern/provisioning';
 import path from 'node:path';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
+import { describeDemoState, publishDemoState } from './demo/demo-state';
 
 const API_PORT = Number(process.env.API_PORT ?? 3000);
 const READY_TIMEOUT_MS = 90_000;
+const HUB_SERVICE_LOGIN = 'lantern_hub_service';
 
 const say = (line: string) => process.stdout.write(`[lantern] ${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
@@ -51,20 +54,25 @@ async function main() {
 
   const applied = await migrateDatabase(hubDatabaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+  // The services log in as a member of lantern_service, never as the owner that just migrated (ADR 0018).
+  const serviceDatabaseUrl = await ensureServiceLogin(hubDatabaseUrl, HUB_SERVICE_LOGIN);
+  say(`PostgreSQL: the services log in as ${HUB_SERVICE_LOGIN} (lantern_service: rows, not the schema); only migrations use ${redactUrl(hubDatabaseUrl)}`);
 
-  const steward = await registerDemoSteward(hubDatabaseUrl);
+  const steward = await registerDemoSteward(serviceDatabaseUrl);
   // Before the ingest service starts, so that it consumes the demo producer's topics.
   const demoProducer = kafka.source === 'local' ? await registerDemoProducer(hubDatabaseUrl, kafka.connection) : undefined;
 
   // A development hub signs tokens with keys made at start; production configures LANTERN_JWT_KEYS.
   const environment = {
     ...process.env,
-    DATABASE_URL: hubDatabaseUrl,
+    DATABASE_URL: serviceDatabaseUrl,
     ...kafkaEnvironmentOf(kafka.connection),
     API_PORT: String(API_PORT),
     LANTERN_DEV_EPHEMERAL_KEYS: process.env.LANTERN_JWT_KEYS ? 'false' : 'true',
     ...developmentCertificateAuthority(),
   };
+  // Before the API starts: it serves the public pages from the build it finds then.
+  await ensureWebBuild(say);
   startService('ingest', 'apps/ingest/src/main.ts', environment);
   startService('worker', 'apps/worker/src/main.ts', environment);
   startService('api', 'apps/api/src/main.ts', environment);
@@ -72,12 +80,15 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   await waitFor(`${apiUrl}/health/ready`, (status) => status === 200);
   say('API ready; publishing the demo records through Kafka…');
+  const demoStarted = Date.now();
   await publishDemoRecords(kafka.connection);
   const token = await accessToken(apiUrl, steward);
   await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200, { authorization: `Bearer ${token}` });
+  say(`demo records ingested in ${await demoIngested(apiUrl, token, demoStarted)}`);
 
   say(`API:      ${apiUrl}`);
   say(`API docs: ${apiUrl}/docs`);
+  say(`Public:   ${apiUrl}/ (school search and school pages, no sign-in)`);
   say(`Demo steward client (shown once; a new one each start): ${steward.clientId} / ${steward.clientSecret}`);
   say(`Demo:     curl -s -u ${steward.clientId}:<secret> -d grant_type=client_credentials ${apiUrl}/oauth/token`);
   say(`          curl -s -H "Authorization: Bearer <access_token>" ${apiUrl}/k12/students/${DEMO_STUDENT_ID}`);
@@ -121,7 +132,13 @@ async function publishDemoRecords(connection: KafkaConnection) {
   const producer = await connectProducer(client);
   try {
     const version = registry.contract('edfi.student').version;
-    await new RecordPublisher(producer, registry, topics).publish([...demoEnvelopes(version), demoInvalidEnvelope(version)]);
+    const publisher = new RecordPublisher(producer, registry, topics);
+    await publisher.publish([...demoEnvelopes(version), demoInvalidEnvelope(version)]);
+    const loaded = await publishDemoState(
+      (envelopes) => publisher.publish(envelopes),
+      (contract) => registry.contract(contract).version,
+    );
+    describeDemoState(loaded).forEach(say);
   } finally {
     await producer.disconnect();
   }
@@ -129,6 +146,7 @@ async function publishDemoRecords(connection: KafkaConnection) {
 
 const DEMO_PRODUCER = 'demo-district';
 const DEMO_PRODUCER_SOURCE = 'lea-255901.sis';
+const DEMO_PRODUCER_DISTRICT = '255901';
 
 /** A producing system with a Kafka principal of its own (ADR 0017): only under its own topic prefix, only as its source system. */
 async function registerDemoProducer(databaseUrl: string, connection: KafkaConnection) {
@@ -137,20 +155,15 @@ async function registerDemoProducer(databaseUrl: string, connection: KafkaConnec
   try {
     const topics = new HubTopics(ContractRegistry.default());
     const registered = await registerProducingSystem(
-      {
-        topics,
-        kafka: createKafka(connection, 'lantern-demo-registration'),
-        registry: new ProducingSystems(dataSource, new AuditLog(dataSource)),
-        grantPrincipal: (producerId, topicPrefix) => registerProducingPrincipal(connection, producerId, topicPrefix),
-      },
+      { topics, hub: connection, registry: new ProducingSystems(dataSource, new AuditLog(dataSource)) },
       DEMO_PRODUCER,
-      { sourceSystems: [DEMO_PRODUCER_SOURCE], agencyIds: [] },
+      { sourceSystems: [DEMO_PRODUCER_SOURCE], agencyIds: [], educationOrganizationIds: [DEMO_PRODUCER_DISTRICT] },
       'npm-start',
     );
     const topic = registered.topics.find((name) => name.endsWith(topics.topicFor('edfi.student')))!;
     const caFile = path.join(lanternStateDir('kafka-hub'), 'security', 'ca.pem');
     return {
-      topicPrefix: topics.producerPrefix(DEMO_PRODUCER),
+      topicPrefix: registered.topicPrefix,
       kcat: kcatProducerCommand({ brokers: connection.brokers, caFile, username: registered.username, password: registered.password, topic }),
     };
   } finally {
@@ -179,6 +192,20 @@ async function accessToken(apiUrl: string, client: { clientId: string; clientSec
   });
   if (!response.ok) throw new Error(`token request failed with ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Waits until ingest has consumed every demo message (no consumer lag), and says how long that took and what it kept. */
+async function demoIngested(apiUrl: string, token: string, since: number): Promise<string> {
+  type Status = { topics: { consumerLag: number }[]; sources: { stored: number; parked: number; rejected: number }[] };
+  for (;;) {
+    const response = await fetch(`${apiUrl}/ingest/status`, { headers: { authorization: `Bearer ${token}` } });
+    const status = response.ok ? ((await response.json()) as Status) : undefined;
+    if (status && status.topics.every((topic) => topic.consumerLag === 0)) {
+      const total = (field: 'stored' | 'parked' | 'rejected') => status.sources.reduce((sum, source) => sum + source[field], 0);
+      return `${Math.round((Date.now() - since) / 1000)} s: the hub holds ${total('stored')} record versions, ${total('parked')} parked, ${total('rejected')} rejected`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 async function waitFor(url: string, accept: (status: number) => boolean, headers: Record<string, string> = {}) {

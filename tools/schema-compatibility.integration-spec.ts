@@ -59,8 +59,8 @@ describe('moving the migrations to their owners changes no existing database', (
   });
 
   it('migrates a database built by main before the move to exactly the schema a new database gets', async () => {
-    await load(upgraded.url, path.join(__dirname, 'fixtures/schema-at-eaa4263.sql'));
-    const applied = await migrateDatabase(upgraded.url);
+    await load(upgraded.ownerUrl, path.join(__dirname, 'fixtures/schema-at-eaa4263.sql'));
+    const applied = await migrateDatabase(upgraded.ownerUrl);
     // The parts split off to their owners find their tables already there; then the new changes.
     expect(applied).toEqual([
       'IngestRejectsAndCounters1764000000001',
@@ -74,8 +74,13 @@ describe('moving the migrations to their owners changes no existing database', (
       'ProjectCohortLabel1765200000000',
       'ProducingSystems1765300000000',
       'CareNoticeTombstoneRepeat1765410000000',
+      'ProducerEducationOrganizations1765420000000',
+      'ServiceRolePrivileges1765520000000',
+      'AgreementRowLock1765520000001',
+      'IdentityModelVersions1765613000000',
+      'OutcomeIndicators1765800000000',
     ]);
-    await migrateDatabase(fresh.url);
-    expect(await schemaOf(upgraded.url)).toEqual(await schemaOf(fresh.url));
+    await migrateDatabase(fresh.ownerUrl);
+    expect(await schemaOf(upgraded.ownerUrl)).toEqual(await schemaOf(fresh.ownerUrl));
   });
 });

@@ -141,7 +141,8 @@ async function main() {
     const raw = startHubService(
       'raw-copy',
       'tools/bench/raw-copy-consumer.ts',
-      { ...env, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` },
+      // The baseline makes a table of its own, which the services' login may not.
+      { ...env, DATABASE_URL: database.ownerUrl, RAW_TOPICS: rawTopics.inbound().join(','), RAW_GROUP_ID: `raw${run}` },
       { logFile: lanternStateDir('logs', 'bench-raw-copy.log') },
     );
     services.push(raw);

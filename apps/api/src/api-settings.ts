@@ -20,6 +20,8 @@ const API_LIMIT_SETTINGS = {
   API_CARE_FLAGS_PER_CLIENT: setting.integer({ min: 1, max: 1_000_000, default: 120 }),
   /** POST /care/flags requests per caller address (several agencies may share one). */
   API_CARE_FLAGS_PER_ADDRESS: setting.integer({ min: 1, max: 1_000_000, default: 600 }),
+  /** /public/* requests (no sign-in) per caller address; the pages' own files are not counted. */
+  API_PUBLIC_REQUESTS_PER_ADDRESS: setting.integer({ min: 1, max: 1_000_000, default: 600 }),
   /** Client secret checks (scrypt: tens of ms and 32 MiB each) running at once; more wait in a queue. */
   API_SECRET_CHECKS_AT_ONCE: setting.integer({ min: 1, max: 64, default: 2 }),
   /** Secret checks that may wait for a turn; beyond them POST /oauth/token answers 503 with Retry-After. */
@@ -52,6 +54,8 @@ export const API_SETTINGS = {
   API_TLS_PORT: setting.integer({ min: 0, max: 65535, default: 3443 }),
   API_TLS_KEY_PEM: pemSetting.privateKey(),
   API_TLS_CERT_PEM: pemSetting.certificate(),
+  /** The web app's build (apps/web, `npx nx run web:build`), served at `/`; relative to the working directory. */
+  API_WEB_ROOT: setting.text({ default: 'dist/apps/web' }),
   ...API_LIMIT_SETTINGS,
 };
 

@@ -10,11 +10,14 @@ import { ExtractsModule } from './extracts/extracts.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
+import { PublicModule } from './public/public.module';
 import { StudentsModule } from './students/students.module';
+import { WebPagesModule } from './web-pages/web-pages.module';
 
 /**
  * The HTTP API: one feature module per area, each owning its controllers and use cases, over
- * the core module's shared connections. It serves requests only (background work is the
+ * the core module's shared connections, and the public web pages at `/`. It serves requests only (background work is the
  * worker's, apps/worker), so any number of replicas can serve.
  */
 @Module({})
@@ -33,6 +36,9 @@ export class ApiModule {
         DisclosuresModule,
         CareModule,
         ExtractsModule,
+        OutcomesModule,
+        PublicModule,
+        WebPagesModule.forRoot(settings.API_WEB_ROOT, logger),
       ],
     };
   }

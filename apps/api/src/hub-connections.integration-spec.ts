@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ConfigurationError } from '@lantern/config';
 import { ContractRegistry } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
 import { createIngestPipeline, HubTopics } from '@lantern/ingest';
@@ -142,5 +143,25 @@ describe('the API’s connections when PostgreSQL or Kafka cannot be reached (re
       postgres.letThrough();
       await eventually(async () => expect((await ready()).status).toBe(200));
     });
+  });
+});
+
+describe('the API’s database login (ADR 0018)', () => {
+  it('refuses to start as the tables’ owner, who could drop the audit log’s triggers: a configuration error naming the login', async () => {
+    const database = await createMigratedTestDatabase({ poolSize: 1 });
+    const { logger } = capturedLogger();
+    const app = await createApi(testApiSettings({ DATABASE_URL: database.ownerUrl, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: testTopicPrefix() }), logger);
+    try {
+      const refusal = await app.init().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // main stops on it with its one line and EX_CONFIG, as for any bad setting.
+      expect(refusal).toBeInstanceOf(ConfigurationError);
+      expect((refusal as Error).message).toMatch(/^DATABASE_URL logs in as [^\n]+: services log in as a member of lantern_service/);
+    } finally {
+      await app.close().catch(() => undefined);
+      await database.drop();
+    }
   });
 });

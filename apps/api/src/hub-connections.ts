@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { connectProducer, createKafka, kafkaConnectionOf, type HubAdmin, type HubProducer, type KafkaClient } from '@lantern/kafka';
-import { createHubDataSource } from '@lantern/persistence';
+import { createServiceDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ApiSettings } from './api-settings';
@@ -45,7 +45,7 @@ export class HubConnections implements OnModuleInit, OnApplicationShutdown {
   private readonly adminConnection: OnFirstUse<HubAdmin>;
 
   constructor(@Inject(API_SETTINGS_TOKEN) settings: ApiSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
-    this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-api' });
+    this.dataSource = createServiceDataSource(settings.DATABASE_URL, { applicationName: 'lantern-api' });
     const kafka = createKafka(kafkaConnectionOf(settings), 'lantern-api', logger);
     this.kafka = kafka;
     this.producerConnection = new OnFirstUse(() => connectProducer(kafka));

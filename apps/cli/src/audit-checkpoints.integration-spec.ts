@@ -60,7 +60,7 @@ describe('audit checkpoints: the worker publishes them, audit verify --checkpoin
 
   /** As an attacker with the owner's rights would: around the append-only trigger. */
   const tamper = (sql: string) =>
-    dataSource.transaction(async (manager) => {
+    database.owner.transaction(async (manager) => {
       await manager.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
       await manager.query(sql);
       await manager.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only');

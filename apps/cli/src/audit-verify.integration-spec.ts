@@ -24,7 +24,7 @@ describe('lantern audit verify', () => {
 
   /** As an attacker with the owner's rights would: around the append-only trigger. */
   const tamper = (sql: string) =>
-    dataSource.transaction(async (manager) => {
+    database.owner.transaction(async (manager) => {
       await manager.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
       await manager.query(sql);
       await manager.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only');
@@ -95,5 +95,11 @@ describe('lantern audit verify', () => {
     const unset = await lanternAuditVerify({});
     expect(unset.code).toBe(78);
     expect(unset.stderr).toContain('DATABASE_URL is required');
+  });
+
+  it('refuses to run as the tables’ owner, who could drop the append-only triggers: exit 78 and one line', async () => {
+    const run = await lanternAuditVerify({ DATABASE_URL: database.ownerUrl });
+    expect(run).toMatchObject({ code: 78, stdout: '' });
+    expect(run.stderr).toMatch(/^lantern: DATABASE_URL logs in as [^\n]+, which [^\n]+: services log in as a member of lantern_service[^\n]*\n$/);
   });
 });

@@ -1,11 +1,14 @@
+import { ConfigurationError, EX_CONFIG } from '@lantern/config';
 import { EXIT_USAGE, type Command, type CommandIo } from './command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { clientsAddCommand } from './commands/clients-add.command';
 import { extractVerifyCommand } from './commands/extract-verify.command';
 import { identityLinkCommand } from './commands/identity-link.command';
+import { identityTrainCommand } from './commands/identity-train.command';
 import { loadCommand } from './commands/load.command';
+import { outcomesRunCommand } from './commands/outcomes-run.command';
 
-const COMMANDS: readonly Command[] = [loadCommand, clientsAddCommand, identityLinkCommand, auditVerifyCommand, extractVerifyCommand];
+const COMMANDS: readonly Command[] = [loadCommand, clientsAddCommand, identityLinkCommand, identityTrainCommand, auditVerifyCommand, extractVerifyCommand, outcomesRunCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.words.join(' ').length));
@@ -33,6 +36,7 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).
   },
   (error: Error) => {
     process.stderr.write(`lantern: ${error.message}\n`);
-    process.exitCode = 1;
+    // E.g. a DATABASE_URL login that could change the schema: stopped as a bad setting is.
+    process.exitCode = error instanceof ConfigurationError ? EX_CONFIG : 1;
   },
 );

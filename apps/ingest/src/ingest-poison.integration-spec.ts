@@ -59,7 +59,7 @@ describe('ingest never blocks on what a producer sends', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await migrateDatabase(database.url);
+    await migrateDatabase(database.ownerUrl);
     const prefix = testTopicPrefix();
     groupId = `${prefix}ingest`;
     topics = new HubTopics(registry, prefix);

@@ -5,6 +5,7 @@ import { createJsonLogger } from '@lantern/observability';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   createMigratedTestDatabase,
+  ensureServiceLogin,
   eventually,
   findFreePort,
   type HubServiceProcess,
@@ -167,12 +168,13 @@ describe('ingest survives crashes and broker restarts without loss or duplicates
     const records = RECORDS / 2;
     try {
       await migrateDatabase(postgres.adminUrl);
+      const serviceUrl = await ensureServiceLogin(postgres.adminUrl, 'lantern_reliability_service');
       await own.initialize();
       const prefix = testTopicPrefix();
       const topics = new HubTopics(registry, prefix);
       const kafka = createKafka(testKafka(), 'reliability-admin', logger);
       await ensureTopics(kafka, topics.all());
-      startIngest(testKafka(), prefix, postgres.adminUrl);
+      startIngest(testKafka(), prefix, serviceUrl);
       await waitForStableGroup(kafka, `${prefix}ingest`);
       await publish(testKafka(), topics, students(0, records / 2));
       await eventually(async () => expect((await counts(own)).versions).toBeGreaterThan(0), { timeoutMs: 120_000, intervalMs: 10 });

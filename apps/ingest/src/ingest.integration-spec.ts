@@ -36,7 +36,7 @@ describe('ingest service against real Kafka and PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await migrateDatabase(database.url);
+    await migrateDatabase(database.ownerUrl);
     const prefix = testTopicPrefix();
     topics = new HubTopics(registry, prefix);
     ingest = await NestFactory.createApplicationContext(IngestModule.forRoot(ingestTestSettings(database.url, prefix, { INGEST_MAX_MESSAGE_BYTES: 4096 }), logger), { logger: false });

@@ -1,9 +1,9 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContractRegistry } from '@lantern/contracts';
-import { createIngestPipeline, HubTopics, type RecordStore } from '@lantern/ingest';
+import { createIngestPipeline, HubTopics, ProducerTopicSubscription, type RecordStore } from '@lantern/ingest';
 import { BatchConsumer, connectProducer, createKafka, kafkaConnectionOf, ensureTopics, partitionLag } from '@lantern/kafka';
 import { HubMetrics } from '@lantern/observability';
-import { createHubDataSource } from '@lantern/persistence';
+import { createServiceDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import { startIngestHttp } from './ingest-http';
 import type { IngestSettings } from './ingest-settings';
@@ -27,7 +27,7 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.kafka = createKafka(kafkaConnectionOf(settings), 'lantern-ingest', logger);
-    this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-ingest' });
+    this.dataSource = createServiceDataSource(settings.DATABASE_URL, { applicationName: 'lantern-ingest' });
   }
 
   async onApplicationBootstrap() {
@@ -47,21 +47,16 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
     });
     // The shared contract topics and every registered producing system's own (ADR 0017); the
     // sweep picks up systems registered later.
-    const inboundOf = (producerIds: readonly string[]) => [...topics.inbound(), ...producerIds.flatMap((producer) => topics.producerTopics(producer))];
-    let producerIds = [...(await producers.all()).keys()];
-    await ensureTopics(this.kafka, topics.all(producerIds));
+    await ensureTopics(this.kafka, topics.all());
+    const subscription = new ProducerTopicSubscription({ topics, kafka: this.kafka, registry: producers });
+    await subscription.load();
     const sweep = async () => {
       await this.sweep(store);
-      const registered = [...(await producers.all().catch(() => new Map())).keys()];
-      if (registered.some((producer) => !producerIds.includes(producer)) && this.consumer) {
-        try {
-          await ensureTopics(this.kafka, topics.all(registered));
-          await this.consumer.resubscribe(inboundOf(registered));
-          producerIds = registered;
-          this.logger.info({ producers: producerIds.length }, 'consuming the topics of newly registered producing systems');
-        } catch (error) {
-          this.logger.error({ err: error }, 'could not subscribe to new producing systems; trying again at the next sweep');
-        }
+      if (!this.consumer) return;
+      try {
+        if (await subscription.follow(this.consumer)) this.logger.info({ topics: subscription.topics.length }, 'consuming the topics of newly registered producing systems');
+      } catch (error) {
+        this.logger.error({ err: error }, 'could not subscribe to new producing systems; trying again at the next sweep');
       }
     };
     await this.sweep(store);
@@ -76,7 +71,7 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       this.kafka,
       {
         groupId: this.settings.INGEST_GROUP_ID,
-        topics: inboundOf(producerIds),
+        topics: subscription.topics,
         handleBatch: async (batch) => {
           const { topic, stored, duplicates, parked, released, rejected } = await processor.process(batch);
           const outcomes = { stored, duplicate: duplicates, parked, released, rejected };
@@ -85,9 +80,9 @@ export class IngestConsumerLifecycle implements OnApplicationBootstrap, OnApplic
       },
       this.logger,
     );
-    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(inboundOf(producerIds)) });
+    this.http = await startIngestHttp(this.settings.INGEST_HTTP_PORT, { readiness: () => this.readiness(), metrics: () => this.scrape(subscription.topics) });
     await this.consumer.start();
-    this.logger.info({ topics: inboundOf(producerIds).length, producers: producerIds.length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
+    this.logger.info({ topics: subscription.topics.length, groupId: this.settings.INGEST_GROUP_ID, httpPort: this.http.port }, 'ingest consumer started');
   }
 
   /** The port of the health and metrics listener (the setting's, or the one picked for 0). */

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, kafkaConnectionOf, type HubProducer, type KafkaClient } from '@lantern/kafka';
-import { createHubDataSource } from '@lantern/persistence';
+import { createServiceDataSource } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { WorkerSettings } from './worker-settings';
@@ -23,7 +23,7 @@ export class WorkerConnections implements OnModuleInit, OnApplicationShutdown {
   private connectedProducer?: HubProducer;
 
   constructor(@Inject(WORKER_SETTINGS_TOKEN) settings: WorkerSettings, @Inject(LOGGER_TOKEN) logger: Logger) {
-    this.dataSource = createHubDataSource(settings.DATABASE_URL, [], { applicationName: 'lantern-worker' });
+    this.dataSource = createServiceDataSource(settings.DATABASE_URL, { applicationName: 'lantern-worker' });
     this.kafka = createKafka(kafkaConnectionOf(settings), 'lantern-worker', logger);
     this.topics = new HubTopics(ContractRegistry.default(), settings.LANTERN_TOPIC_PREFIX);
   }

@@ -14,6 +14,7 @@ import { CareFlagIntakeConsumer } from './care/care-flag-intake-consumer';
 import { CareNoticeWork } from './care/care-notice-work';
 import { ExtractBuilds } from './extracts/extract-builds';
 import { IdentityEventPublishing } from './identity/identity-event-publishing';
+import { OutcomeRuns } from './outcomes/outcome-runs';
 import { LOGGER_TOKEN, WORKER_SETTINGS_TOKEN, WorkerConnections } from './worker-connections';
 import type { WorkerSettings } from './worker-settings';
 
@@ -23,11 +24,23 @@ export interface WorkerTimers {
   careRelayMs: number;
   careSweepMs: number;
   extractPollMs: number;
+  /** How often the outcomes job looks for stewards' run requests. */
+  outcomesPollMs: number;
   /** How long a revoked name may stay on a notice topic before compaction (ADR 0016). */
   noticeCompactionWindowMs: number;
+  /** How often care-flag intake looks for newly registered producing systems (as the ingest service's sweep, INGEST_SWEEP_SECONDS, does). */
+  careFlagProducersMs: number;
 }
 
-export const DEFAULT_WORKER_TIMERS: WorkerTimers = { identityRelayMs: 1_000, careRelayMs: 1_000, careSweepMs: 15_000, extractPollMs: 2_000, noticeCompactionWindowMs: 3_600_000 };
+export const DEFAULT_WORKER_TIMERS: WorkerTimers = {
+  identityRelayMs: 1_000,
+  careRelayMs: 1_000,
+  careSweepMs: 15_000,
+  extractPollMs: 2_000,
+  outcomesPollMs: 10_000,
+  noticeCompactionWindowMs: 3_600_000,
+  careFlagProducersMs: 30_000,
+};
 
 const TIMERS_TOKEN = Symbol('WorkerTimers');
 
@@ -44,6 +57,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   readonly careFlagIntake: CareFlagIntakeConsumer;
   readonly extractBuilds: ExtractBuilds;
   readonly auditCheckpoints: AuditCheckpointPublishing;
+  readonly outcomeRuns: OutcomeRuns;
 
   constructor(
     connections: WorkerConnections,
@@ -61,7 +75,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
   ) {
     this.identityEvents = new IdentityEventPublishing(connections, timers.identityRelayMs, logger);
     this.careNotices = new CareNoticeWork(sweep, flags, relay, { relayMs: timers.careRelayMs, sweepMs: timers.careSweepMs }, logger);
-    this.careFlagIntake = new CareFlagIntakeConsumer(connections, intake, settings.LANTERN_TOPIC_PREFIX, () => this.careNotices.publishSoon(), logger);
+    this.careFlagIntake = new CareFlagIntakeConsumer(connections, intake, settings.LANTERN_TOPIC_PREFIX, () => this.careNotices.publishSoon(), timers.careFlagProducersMs, logger);
     this.extractBuilds = new ExtractBuilds(
       connections.dataSource,
       signingKey,
@@ -73,6 +87,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       settings.LANTERN_DISCLOSURE_FLOOR,
     );
     this.auditCheckpoints = new AuditCheckpointPublishing(connections, checkpointSigner, settings.LANTERN_TOPIC_PREFIX, settings.LANTERN_AUDIT_CHECKPOINT_SECONDS * 1000, logger);
+    this.outcomeRuns = new OutcomeRuns(connections.dataSource, timers.outcomesPollMs, logger);
   }
 
   async onApplicationBootstrap() {
@@ -80,13 +95,14 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
     this.careNotices.start();
     this.extractBuilds.start();
     this.auditCheckpoints.start();
+    this.outcomeRuns.start();
     await this.careFlagIntake.start();
-    this.logger.info('worker started: identity event relay, care notice relay and sweep, care-flag intake, extract builds, audit checkpoints');
+    this.logger.info('worker started: identity event relay, care notice relay and sweep, care-flag intake, extract builds, audit checkpoints, outcomes runs');
   }
 
   async beforeApplicationShutdown() {
     this.logger.info('worker stopping: finishing the work in progress');
-    await Promise.all([this.careFlagIntake.stop(), this.extractBuilds.stop()]);
+    await Promise.all([this.careFlagIntake.stop(), this.extractBuilds.stop(), this.outcomeRuns.stop()]);
     await this.careNotices.stop();
     await Promise.all([this.identityEvents.stop(), this.auditCheckpoints.stop()]);
     this.logger.info('worker stopped its work; closing connections');

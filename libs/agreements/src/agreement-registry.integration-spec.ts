@@ -102,7 +102,9 @@ describe('agreement registry and policy decisions in PostgreSQL', () => {
     expect(currentVersion(stored, clock).version).toBe(2);
     expect(versionState(stored, stored.versions[0], clock).status).toBe('superseded');
     expect(stored.versions[0].approvals.map((approval) => approval.organizationId)).toEqual([WELFARE, EDUCATION]);
-    await expect(dataSource.query(`UPDATE agreement_version SET terms = '{}' WHERE agreement_id = $1`, [id])).rejects.toThrow('keeps history: UPDATE refused');
+    // The trigger refuses even the owner; the services' login has no UPDATE on it at all.
+    await expect(database.owner.query(`UPDATE agreement_version SET terms = '{}' WHERE agreement_id = $1`, [id])).rejects.toThrow('keeps history: UPDATE refused');
+    await expect(dataSource.query(`UPDATE agreement_version SET terms = '{}' WHERE agreement_id = $1`, [id])).rejects.toThrow('permission denied');
   });
 
   it('refuses impossible changes with the right error and changes nothing', async () => {

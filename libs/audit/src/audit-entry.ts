@@ -11,11 +11,13 @@ export const AUDIT_KINDS = [
   'identity-link',
   'identity-merge',
   'identity-split',
+  'identity-model',
   'certificate-issued',
   'certificate-revoked',
   'client-registered',
   'client-disabled',
   'producer-registered',
+  'notice-reader-registered',
   'record-read',
   'research-project',
   'extract-request',
@@ -25,6 +27,8 @@ export const AUDIT_KINDS = [
   'care-notice-acknowledged',
   'care-notice-escalated',
   'care-notice-expired',
+  'outcomes-run-requested',
+  'outcomes-release',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

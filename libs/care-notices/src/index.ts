@@ -7,3 +7,4 @@ export * from './care-notice-relay';
 export * from './care-reports';
 export * from './school-calendars';
 export * from './care-flag-intake';
+export * from './notice-readers';

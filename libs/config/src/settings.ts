@@ -90,7 +90,8 @@ export function loadSettings<S extends Record<string, Setting<unknown>>>(declare
   return values as SettingsOf<S>;
 }
 
-const EX_CONFIG = 78;
+/** The exit status of a process stopped by its configuration (sysexits.h). */
+export const EX_CONFIG = 78;
 
 /**
  * For service entry points: runs the start-up; a bad setting, found here or while wiring the
@@ -128,8 +129,18 @@ export const KAFKA_CONNECTION_SETTINGS = {
   KAFKA_CA_PEM: setting.text({ default: '' }),
 };
 
+/**
+ * The hub's two PostgreSQL logins (ADR 0018). Services log in with DATABASE_URL as a member of
+ * lantern_service, which reads and writes rows but cannot change the schema; the owner of the
+ * tables logs in with DATABASE_MIGRATION_URL, which only `npm run migration:run` reads.
+ */
+export const DATABASE_MIGRATION_SETTINGS = {
+  DATABASE_MIGRATION_URL: setting.postgresUrl(),
+};
+
 /** Settings every hub service reads to reach its dependencies. */
 export const HUB_CONNECTION_SETTINGS = {
+  /** The services' login, a member of lantern_service: a service refuses to start with one that can change the schema. */
   DATABASE_URL: setting.postgresUrl(),
   ...KAFKA_CONNECTION_SETTINGS,
   /** Prefixes every topic name; lets tests and tenants share one cluster. Empty in production. */

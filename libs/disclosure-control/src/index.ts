@@ -1,5 +1,6 @@
 // Disclosure control for research extracts: no direct identifiers, per-extract pseudonyms,
 // k-anonymity for record-level data, small-cell suppression for tables, and a report of all of it.
+// And for public tables (outcomes): minimum n, complementary suppression along every margin, rate coding.
 // Pure and synchronous; the extract job streams records through it. See docs/adr/0007-disclosure-control-defaults.md.
 
 export { SUPPRESSED, DisclosureControlError } from './values';
@@ -31,3 +32,19 @@ export type { OneWayTable, ProtectedOneWayTable } from './tables/one-way-table';
 export { buildDisclosureReport, DISCLOSURE_REPORT_FORMAT } from './report/disclosure-report';
 export type { DisclosureReport, DisclosureReportParts, AppliedRule } from './report/disclosure-report';
 export { renderDisclosureReport } from './report/render-markdown';
+
+export { protectPublicTable, DEFAULT_PUBLIC_MINIMUM_N, DEFAULT_EXACT_CHECK_LIMIT } from './public/public-table';
+export type {
+  PublicTable,
+  PublicCell,
+  PublicMargin,
+  PublicValueKind,
+  PublicProtectionOptions,
+  PublicReason,
+  PublishedValue,
+  PublishedCell,
+  PublicProtectionReport,
+  ProtectedPublicTable,
+} from './public/public-table';
+export { DEFAULT_RATE_CODING } from './public/rate-coding';
+export type { RateCodingBand } from './public/rate-coding';

@@ -119,9 +119,10 @@ describe('record of disclosures in PostgreSQL', () => {
     expect(auditedAfter).toBe(auditedBefore);
   });
 
-  it('keeps disclosures as history: no update or delete', async () => {
-    await expect(dataSource.query(`DELETE FROM disclosure_student`)).rejects.toThrow('disclosure_student keeps history: DELETE refused');
-    await expect(dataSource.query(`UPDATE disclosure SET purpose = 'other'`)).rejects.toThrow('disclosure keeps history: UPDATE refused');
+  it('keeps disclosures as history: no update or delete, not even by the owner', async () => {
+    await expect(database.owner.query(`DELETE FROM disclosure_student`)).rejects.toThrow('disclosure_student keeps history: DELETE refused');
+    await expect(database.owner.query(`UPDATE disclosure SET purpose = 'other'`)).rejects.toThrow('disclosure keeps history: UPDATE refused');
+    await expect(dataSource.query(`DELETE FROM disclosure_student`)).rejects.toThrow('permission denied');
     expect(await new AuditChainVerifier(dataSource).verify()).toMatchObject({ intact: true });
   });
 });

@@ -23,11 +23,19 @@ export interface BuildWorkerOptions {
 /** The lease was taken over (this worker was presumed dead): stop writing at once. */
 class LeaseLost extends Error {}
 
+/** A package's files, whole or partial: its directory and the released-students file beside it. */
+async function removePackageFiles(directory: string): Promise<void> {
+  await rm(directory, { recursive: true, force: true });
+  await rm(releasedStudentsFile(directory), { force: true });
+}
+
 /**
  * Builds approved extract requests, one at a time. A request's row is its job: it is claimed
  * with a lease the worker renews as it reports progress. When a worker dies mid-build the lease
  * runs out and the next claim restarts the build from nothing (the partial files are removed),
- * so a package is either complete and signed or absent.
+ * so a package is either complete and signed or absent. A build that fails, or is interrupted
+ * on its last attempt, has its partial files removed too, and the audit entry of the failure
+ * says whether they were.
  */
 export class ExtractBuildWorker {
   private readonly agreements: AgreementRegistry;
@@ -71,10 +79,9 @@ export class ExtractBuildWorker {
     await this.failExhausted();
     const job = await this.claim();
     if (!job) return false;
-    const directory = path.join(this.options.packagesDirectory, `extract-request-${job.id}`);
+    const directory = this.packageDirectory(job.id);
     // A previous attempt may have left part of a package behind.
-    await rm(directory, { recursive: true, force: true });
-    await rm(releasedStudentsFile(directory), { force: true });
+    await removePackageFiles(directory);
     try {
       const review = job.review as ExtractReview & { outputRules: OutputRules; agreementVersion: number };
       const project = await this.projects.forBuild(job.project_id);
@@ -109,10 +116,15 @@ export class ExtractBuildWorker {
         );
       });
     } catch (error) {
+      // Another attempt owns the directory now; it removed what this one wrote when it began.
       if (error instanceof LeaseLost) return true;
-      await this.fail(job, error);
+      await this.fail(job, error, directory);
     }
     return true;
+  }
+
+  private packageDirectory(requestId: string | number): string {
+    return path.join(this.options.packagesDirectory, `extract-request-${requestId}`);
   }
 
   /**
@@ -144,10 +156,7 @@ export class ExtractBuildWorker {
         [id],
       );
       if (!row) return false;
-      if (row.package_path) {
-        await rm(row.package_path, { recursive: true, force: true });
-        await rm(releasedStudentsFile(row.package_path), { force: true });
-      }
+      if (row.package_path) await removePackageFiles(row.package_path);
       await manager.query(`UPDATE extract_request SET status = 'destroyed', package_path = NULL, destroyed_at = now() WHERE id = $1`, [id]);
       await this.auditLog.append(
         { kind: 'extract-request', actor: 'system', subject: `extract-request:${id}`, details: { event: 'package-destroyed', destroyBy, manifestSha256: row.package_sha256 } },
@@ -182,23 +191,49 @@ export class ExtractBuildWorker {
     if (renewed === 0) throw new LeaseLost(`extract request ${job.id}: the build was taken over`);
   }
 
-  private async fail(job: RequestRow, error: unknown): Promise<void> {
+  /** The failed build's partial files are removed first, so the failure's audit entry can say they are gone. */
+  private async fail(job: RequestRow, error: unknown, directory: string): Promise<void> {
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId, extractRequestId: String(job.id) }, 'extract build failed');
+    const partialPackageRemoved = await this.removePartialPackage(job.id, directory);
     // The message names the failing step, not data; the errorId leads a steward to the log.
     const failure = `the build failed (error ${errorId}): ${error instanceof Error ? error.message : String(error)}`;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE extract_request SET status = 'failed', failure = $2, lease_until = NULL WHERE id = $1 AND attempts = $3`, [job.id, failure, job.attempts]);
-      await this.auditLog.append({ kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'failed', errorId } }, manager);
+      await this.auditLog.append({ kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'failed', errorId, partialPackageRemoved } }, manager);
     });
   }
 
-  /** Builds whose workers died on every attempt are failed rather than retried for ever. */
+  /**
+   * Builds whose workers died on every attempt are failed rather than retried for ever, and what
+   * the last attempt wrote is removed: nobody builds into that directory again.
+   */
   private async failExhausted(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE extract_request SET status = 'failed', lease_until = NULL, failure = 'the build was interrupted on every attempt; a steward can approve a new request'
-        WHERE status = 'building' AND lease_until < now() AND attempts >= $1`,
-      [this.maxAttempts],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [exhausted]: [Array<{ id: string }>, number] = await manager.query(
+        `UPDATE extract_request SET status = 'failed', lease_until = NULL, failure = 'the build was interrupted on every attempt; a steward can approve a new request'
+          WHERE status = 'building' AND lease_until < now() AND attempts >= $1
+          RETURNING id`,
+        [this.maxAttempts],
+      );
+      for (const { id } of exhausted) {
+        const partialPackageRemoved = await this.removePartialPackage(id, this.packageDirectory(id));
+        await this.auditLog.append(
+          { kind: 'extract-request', actor: 'system', subject: `extract-request:${id}`, details: { event: 'failed', reason: 'interrupted on every attempt', partialPackageRemoved } },
+          manager,
+        );
+      }
+    });
+  }
+
+  /** Whether the partial package is gone; when it cannot be removed, the log says why and the audit entry says it was not. */
+  private async removePartialPackage(requestId: string | number, directory: string): Promise<boolean> {
+    try {
+      await removePackageFiles(directory);
+      return true;
+    } catch (error) {
+      this.logger.error({ err: error, extractRequestId: String(requestId) }, 'the partial files of a failed extract build could not be removed');
+      return false;
+    }
   }
 }

@@ -19,14 +19,14 @@ import {
   type TableReport,
 } from '@lantern/disclosure-control';
 import { DEFAULT_DISCLOSURE_FLOOR, type ElementRef, generalise, type Granularity, type OutputRules, singleCellLinesOf } from '@lantern/governance';
-import { currentPersonRecordsSql, RecordsReadModel } from '@lantern/records';
+import { currentPersonRecordsSql, ownPersonsOfSql, RecordsReadModel } from '@lantern/records';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { cellValue, classifyElement, elementSql, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
 import type { ExtractSpecification, TableRequest } from './extract-specification';
-import { CsvFile, type CsvCell, type PackageFile } from './package/csv-file';
+import { CsvFile, type CsvCell, type PackageFile, type RenderedCells, renderCells } from './package/csv-file';
 
 export const PACKAGE_FORMAT = 'lantern.extract-package/1';
 export const MANIFEST = 'manifest.json';
@@ -34,6 +34,8 @@ export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
 const ENROLMENT = 'edfi.studentSchoolAssociation';
 const FETCH_ROWS = 20_000;
 const REPORT_EVERY_ROWS = 100_000;
+/** How many distinct values (and combinations of cells) a build remembers the answers for; enough for every school, grade, birth year and history in a state. */
+const REMEMBERED_VALUES = 100_000;
 
 /** Everything a build needs, fixed when the steward approved the request. */
 export interface BuildJob {
@@ -105,6 +107,19 @@ interface DomainFile {
   dates: Element[];
   quasiIdentifiers: Element[];
   footprintKey: string;
+  rows: EventRows;
+}
+
+/**
+ * One event domain's records that the build reads, gathered once into a table of their own:
+ * those of cohort members in the time span, one row per record with its SID, period, event time
+ * and each element (column `e0`, `e1`… in `elements` order; dates as their school year). The
+ * domain file, its footprints and the person file's school and grade are all read from it.
+ */
+interface EventRows {
+  domain: string;
+  table: string;
+  elements: Element[];
 }
 
 /** A table and its counts by row label, then column label. */
@@ -129,8 +144,10 @@ export class ExtractBuilder {
   async build(job: BuildJob, directory: string, report: (update: BuildProgressUpdate) => Promise<void>): Promise<BuiltPackage> {
     await mkdir(directory, { recursive: true });
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      // Sorts and hashes over the whole cohort stay in memory rather than spilling to disk.
+      // Sorts and hashes over the whole cohort stay in memory rather than spilling to disk; the
+      // queries are few and long, and compiling them (JIT) cost more than it saved.
       await manager.query(`SET LOCAL work_mem = '256MB'`);
+      await manager.query(`SET LOCAL jit = off`);
       const students = await CsvFile.open(path.dirname(directory), path.basename(releasedStudentsFile(directory)), ['sid']);
       const run = new BuildRun(manager, job, directory, report, this.registry, students, this.options.disclosureFloor ?? DEFAULT_DISCLOSURE_FLOOR);
       const files = await run.writeFiles();
@@ -158,13 +175,20 @@ class BuildRun {
   cohortSize = 0;
   private readonly elements: Element[];
   private readonly quasiIdentifiers: Element[];
+  private readonly eventRows: EventRows[];
   private readonly domainFiles: DomainFile[];
+  /** What k-anonymity checks: the person file's quasi-identifiers and each domain file's footprint. */
+  private readonly kCheckKeys: string[];
+  /** extract_person's columns that hold them, in the same order: each quasi-identifier's, then each footprint's. */
+  private readonly personColumns: string[];
   /** The agreement's k and minimum cell size, raised to the state's floor (defence in depth: agreements below it are refused). */
   private readonly k: number;
   private readonly minimumCellSize: number;
   private readonly pseudonyms: ProjectPseudonymiser;
   private readonly deidentifier: RecordDeidentifier;
   private districtOfSchool: Record<string, string> = {};
+  /** Per domain file, the footprint cell of each footprint text met (personOf). */
+  private readonly footprints: Array<RememberedValues<CsvCell>>;
   private rowsWritten = 0;
   private lastReported = 0;
 
@@ -179,27 +203,37 @@ class BuildRun {
   ) {
     this.elements = job.approvedElements.map((element) => ({ ...classifyElement(element), granularity: element.granularity }));
     this.quasiIdentifiers = this.elements.filter((element) => element.inPersonFile);
-    // Domain files are microdata: an aggregate-only extract writes none.
-    const domainElements = job.outputRules.dataLevel === 'record' ? this.elements.filter((element) => element.inDomainFile) : [];
-    this.domainFiles = [...groupByDomain(domainElements)].map(([domain, elements]) => ({
-      domain,
-      elements,
-      dates: elements.filter((element) => this.isDate(element)),
-      quasiIdentifiers: elements.filter((element) => element.quasiIdentifier),
-      footprintKey: `${domain}.csv footprint`,
-    }));
+    // Domain files are microdata: an aggregate-only extract writes none, and reads only the school and grade the person file takes.
+    const recordLevel = job.outputRules.dataLevel === 'record';
+    const eventElements = this.elements.filter((element) => element.inDomainFile && (recordLevel || element.inPersonFile));
+    this.eventRows = [...groupByDomain(eventElements)].map(([domain, elements], index) => ({ domain, elements, table: `extract_rows_${index}` }));
+    this.domainFiles = recordLevel
+      ? this.eventRows.map((rows) => ({
+          domain: rows.domain,
+          elements: rows.elements,
+          dates: rows.elements.filter((element) => this.isDate(element)),
+          quasiIdentifiers: rows.elements.filter((element) => element.quasiIdentifier),
+          footprintKey: `${rows.domain}.csv footprint`,
+          rows,
+        }))
+      : [];
+    this.kCheckKeys = [...this.quasiIdentifiers.map((element) => element.key), ...this.domainFiles.map((file) => file.footprintKey)];
+    this.personColumns = [...this.quasiIdentifiers.map((element) => this.quasiIdentifierColumn(element)), ...this.domainFiles.map((_, index) => `f${index}`)];
     this.k = Math.max(disclosureFloor, job.outputRules.k);
     this.minimumCellSize = Math.max(disclosureFloor, job.outputRules.minimumCellSize);
     // Per extract: two extracts of one project cannot be joined on their pseudonyms.
     this.pseudonyms = new ProjectPseudonymiser(extractPseudonymSecret(job.pseudonymSecret, job.requestId));
     // The person file's `sid` reaches the deidentifier as the SID's MAC, computed with the cohort.
     this.deidentifier = new RecordDeidentifier(this.catalogue(), { pseudonym: (mac) => this.pseudonymOfMac(mac) });
+    this.footprints = this.footprintMakers();
   }
 
   async writeFiles(): Promise<PackageFile[]> {
     this.districtOfSchool = await this.schoolDistricts();
     await this.selectCohort();
     await this.progress('cohort selected');
+    await this.gatherEventRows();
+    await this.progress('records gathered');
     await this.materialisePeople();
     await this.progress('quasi-identifiers gathered');
     const recordLevel = this.job.outputRules.dataLevel === 'record';
@@ -209,12 +243,16 @@ class BuildRun {
     // file's cross-tabulation cannot locate who k-anonymity withheld.
     const counts = await this.countPeople(recordLevel ? [] : tables);
     await this.progress('quasi-identifiers counted');
-    const plan = this.kCheckKeys().length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.k }) : undefined;
+    const plan = this.kCheckKeys.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.k }) : undefined;
     await this.progress('k-anonymity planned');
     const files: PackageFile[] = [];
     if (recordLevel) {
       files.push(await this.writePeople(plan, tables));
-      for (const domainFile of this.domainFiles) files.push(await this.writeDomain(domainFile, plan));
+      await this.progress('persons.csv written');
+      for (const domainFile of this.domainFiles) {
+        files.push(await this.writeDomain(domainFile, plan));
+        await this.progress(`${domainFile.domain}.csv written`);
+      }
     } else {
       await this.stream(`SELECT sid FROM extract_cohort`, [], (row) => this.releasedStudents.write([row.sid as string]));
     }
@@ -240,13 +278,8 @@ class BuildRun {
     return `q${this.quasiIdentifiers.indexOf(element)}`;
   }
 
-  /** What k-anonymity checks: the person file's quasi-identifiers and each domain file's footprint. */
-  private kCheckKeys(): string[] {
-    return [...this.quasiIdentifiers.map((element) => element.key), ...this.domainFiles.map((file) => file.footprintKey)];
-  }
-
   private catalogue(): ElementCatalogue {
-    const entries = this.kCheckKeys().map((key) => [key, { role: 'quasi-identifier' as const }]);
+    const entries = this.kCheckKeys.map((key) => [key, { role: 'quasi-identifier' as const }]);
     return { sid: { role: 'direct-identifier', pseudonymAs: 'pseudonym' }, ...Object.fromEntries(entries) };
   }
 
@@ -324,71 +357,131 @@ class BuildRun {
     await this.manager.query(`ANALYZE extract_cohort`);
     const [{ count }]: Array<{ count: number }> = await this.manager.query(`SELECT count(*)::int AS count FROM extract_cohort`);
     this.cohortSize = count;
+    // The members' own crosswalk rows, once: every read of their records joins this one table.
+    await this.manager.query(`CREATE TEMP TABLE extract_member ON COMMIT DROP AS ${ownPersonsOfSql('extract_cohort')}`);
+    await this.manager.query(`ANALYZE extract_member`);
+  }
+
+  /** Each event domain's records of cohort members in the time span, into its table (EventRows): one scan of the records per domain. */
+  private async gatherEventRows(): Promise<void> {
+    const { from, to } = this.job.specification.timeSpan;
+    for (const { domain, table, elements } of this.eventRows) {
+      const values = elements.map((element, index) => {
+        const sql = elementSql(element.key, element.ref.element, 'v.record');
+        return `${this.isDate(element) ? dateSchoolYearSql(sql) : sql} AS e${index}`;
+      });
+      await this.manager.query(
+        `CREATE TEMP TABLE ${table} ON COMMIT DROP AS SELECT r.sid, r.period, r.event_time, ${elements.map((_, index) => `r.e${index}`).join(', ')}
+           FROM (${memberRecords(domain, values)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
+        [from, to],
+      );
+      await this.manager.query(`ANALYZE ${table}`);
+    }
   }
 
   /**
    * One row per cohort member with the latest value of each quasi-identifier: demographics from
    * the latest person record, school and grade from the latest enrolment in the time span; and
    * each domain file's footprint, the distinct [school year, dates' school years, school, grade]
-   * of the person's rows in it.
+   * of the person's rows in it, as JSON text. Values are as recorded: personOf makes cells of them.
    */
   private async materialisePeople(): Promise<void> {
-    const byDomain = groupByDomain(this.quasiIdentifiers);
-    const joins = [...byDomain].map(([domain, elements], index) => {
-      const inSpan = domain === ENROLMENT ? `WHERE r.period BETWEEN $1::date AND $2::date` : '';
+    const fromRecords = [...groupByDomain(this.quasiIdentifiers.filter((element) => !element.inDomainFile))].map(([domain, elements], index) => {
       const columns = elements.map((element) => this.quasiIdentifierColumn(element));
       const values = elements.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS ${columns[position]}`);
-      return `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${personRecords(domain, true, values, true)}) r ${inSpan}
-                ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`;
+      return {
+        columns: columns.map((column) => `d${index}.${column}`),
+        join: `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${columns.map((column) => `r.${column}`).join(', ')} FROM (${memberRecords(domain, values)}) r
+                ORDER BY r.sid, r.period DESC, r.event_time DESC) d${index} ON d${index}.sid = c.sid`,
+      };
     });
-    const footprints = this.domainFiles.map((file, index) => {
-      const values = [
-        ...file.dates.map((element, position) => `${dateSchoolYearSql(elementSql(element.key, element.ref.element, 'v.record'))} AS y${position}`),
-        ...file.quasiIdentifiers.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS q${position}`),
-      ];
-      const tuple = [schoolYearSql('r.period'), ...file.dates.map((_, position) => `r.y${position}`), ...file.quasiIdentifiers.map((_, position) => `r.q${position}`)];
-      return `LEFT JOIN (SELECT r.sid, jsonb_agg(DISTINCT jsonb_build_array(${tuple.join(', ')})) AS footprint FROM (${personRecords(file.domain, true, values.length > 0 ? values : ['1 AS one'], true)}) r
-                WHERE r.period BETWEEN $1::date AND $2::date GROUP BY r.sid) f${index} ON f${index}.sid = c.sid`;
+    const fromEventRows = [...groupByDomain(this.quasiIdentifiers.filter((element) => element.inDomainFile))].map(([domain, elements], index) => {
+      const rows = this.eventRowsOf(domain);
+      const values = elements.map((element) => `r.e${rows.elements.indexOf(element)} AS ${this.quasiIdentifierColumn(element)}`);
+      return {
+        columns: elements.map((element) => `l${index}.${this.quasiIdentifierColumn(element)}`),
+        join: `LEFT JOIN (SELECT DISTINCT ON (r.sid) r.sid, ${values.join(', ')} FROM ${rows.table} r
+                ORDER BY r.sid, r.period DESC, r.event_time DESC) l${index} ON l${index}.sid = c.sid`,
+      };
     });
-    const columns = [
-      ...this.quasiIdentifiers.map((element) => `d${[...byDomain.keys()].indexOf(element.ref.domain)}.${this.quasiIdentifierColumn(element)}`),
-      ...this.domainFiles.map((_, index) => `f${index}.footprint AS f${index}`),
-    ];
-    const { from, to } = this.job.specification.timeSpan;
+    const footprints = this.domainFiles.map(({ rows, dates, quasiIdentifiers }, index) => {
+      const tuple = [schoolYearSql('r.period'), ...[...dates, ...quasiIdentifiers].map((element) => `r.e${rows.elements.indexOf(element)}`)];
+      return {
+        columns: [`f${index}.footprint AS f${index}`],
+        // Distinct tuples as JSON text, compared bytewise (cheaper than jsonb); personOf puts them in order.
+        join: `LEFT JOIN (SELECT r.sid, '[' || array_to_string(array_agg(DISTINCT json_build_array(${tuple.join(', ')})::text COLLATE "C"), ',') || ']' AS footprint
+                 FROM ${rows.table} r GROUP BY r.sid) f${index} ON f${index}.sid = c.sid`,
+      };
+    });
+    // The person file's columns in quasi-identifier order, whichever table each comes from.
+    const byColumn = new Map([...fromRecords, ...fromEventRows].flatMap(({ columns }) => columns.map((column) => [column.split('.')[1], column])));
+    const columns = [...this.quasiIdentifiers.map((element) => byColumn.get(this.quasiIdentifierColumn(element))!), ...footprints.flatMap((footprint) => footprint.columns)];
     await this.manager.query(
-      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${[...joins, ...footprints].join(' ')}`,
-      byDomain.has(ENROLMENT) || footprints.length > 0 ? [from, to] : [],
+      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')}
+         FROM extract_cohort c ${[...fromRecords, ...fromEventRows, ...footprints].map(({ join }) => join).join(' ')}`,
     );
+  }
+
+  private eventRowsOf(domain: string): EventRows {
+    return this.eventRows.find((rows) => rows.domain === domain)!;
   }
 
   /** Pass 1 over the people: quasi-identifier combinations for k-anonymity, and the counts of the tables given. */
   private async countPeople(tables: readonly TableCounts[]): Promise<QuasiIdentifierCounts> {
-    const counts = new QuasiIdentifierCounts(this.kCheckKeys());
     // Quasi-identifiers only: the catalogue transforms none, so the pseudonym can wait for pass 2.
-    await this.eachPerson((_sid, person) => {
-      counts.add(person);
-      countInTables(tables, person);
+    const columns = this.personColumns;
+    const groups = new Map<string, { person: MicrodataRecord; people: number }>();
+    await this.stream(`SELECT ${columns.length > 0 ? columns.join(', ') : 'sid'} FROM extract_person`, [], async (row) => {
+      const cells = this.cellsOf(row);
+      const key = cellsKey(cells);
+      const group = groups.get(key);
+      if (group) group.people += 1;
+      else groups.set(key, { person: this.personOf(row, cells), people: 1 });
     });
+    const counts = new QuasiIdentifierCounts(this.kCheckKeys);
+    for (const { person, people } of groups.values()) {
+      counts.add(person, people);
+      countInTables(tables, person, people);
+    }
     return counts;
   }
 
-  /** Pass 2: the person file, each person generalised by the plan or withheld, and the tables of the released. */
+  /**
+   * Pass 2: the person file, each person generalised by the plan or withheld, and the tables of
+   * the released. People whose cells are alike are deidentified and placed by the plan once (up
+   * to a bound on the groups remembered): only their pseudonyms differ.
+   */
   private async writePeople(plan: KAnonymityPlan | undefined, tables: readonly TableCounts[]): Promise<PackageFile> {
     const columns = this.quasiIdentifiers.map((element) => element.key);
     const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
     const withheld: string[] = [];
-    await this.eachPerson(async (sid, person) => {
-      const deidentified = this.deidentifier.deidentify(person);
-      const released = plan ? plan.apply(deidentified) : deidentified;
-      if (!released) {
+    const groups = new Map<string, { deidentified: MicrodataRecord; released: MicrodataRecord | null; cells: RenderedCells; more: number }>();
+    await this.stream(`SELECT ${['sid', 'mac', ...this.personColumns].join(', ')} FROM extract_person`, [], async (row) => {
+      const sid = row.sid as string;
+      const cells = this.cellsOf(row);
+      const key = cellsKey(cells);
+      let group = groups.get(key);
+      if (group) group.more += 1;
+      else {
+        const deidentified = this.deidentifier.deidentify(this.personOf(row, cells));
+        const released = plan ? plan.apply(deidentified) : deidentified;
+        group = { deidentified, released, cells: renderCells(released ? columns.map((column) => released[column]) : []), more: 0 };
+        if (groups.size < REMEMBERED_VALUES) groups.set(key, group);
+        else if (released) countInTables(tables, released);
+      }
+      if (!group.released) {
         withheld.push(sid);
         return;
       }
       await this.releasedStudents.write([sid]);
-      countInTables(tables, released);
-      await file.write([released.pseudonym, ...columns.map((column) => released[column])]);
+      await file.writeEndingWith(this.pseudonymOfMac(row.mac as string), group.cells);
       await this.rowWritten('persons');
     });
+    for (const { deidentified, released, more } of groups.values()) {
+      // The plan placed each group's first person; the rest of the group counts towards its check now.
+      if (plan && more > 0) plan.apply(deidentified, more);
+      if (released) countInTables(tables, released, 1 + more);
+    }
     plan?.assertSecondPassMatched();
     // Withheld people leave no trace in any other file either.
     await this.manager.query(`DELETE FROM extract_cohort WHERE sid = ANY($1::text[])`, [withheld]);
@@ -402,27 +495,33 @@ class BuildRun {
    * a suppressed footprint withholds all of them.
    */
   private async writeDomain(domainFile: DomainFile, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
-    const { domain, elements, dates } = domainFile;
+    const { domain, elements, dates, rows } = domainFile;
     const levels = new Map(plan?.report.levels.map((level) => [level.element, level.level]));
     const hierarchies = this.hierarchies();
     const footprintLevel = levels.get(domainFile.footprintKey) ?? 0;
     const footprintWithheld = footprintLevel === hierarchies[domainFile.footprintKey].levels.length - 1;
     const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
-    const values = elements.map((element, index) => {
-      const sql = elementSql(element.key, element.ref.element, 'v.record');
-      return `${dates.includes(element) ? dateSchoolYearSql(sql) : sql} AS e${index}`;
+    const cellsOf = elements.map((element): ((value: unknown) => CsvCell) => {
+      if (footprintWithheld && (dates.includes(element) || element.quasiIdentifier)) return () => SUPPRESSED;
+      if (dates.includes(element)) return (value) => value as number | null;
+      const cell = (value: unknown) => cellValue(element.key, generalise(value, element.granularity));
+      if (!element.quasiIdentifier) return cell;
+      // Schools and grades are few: each is generalised once.
+      const level = Math.max(levels.get(element.key) ?? 0, footprintLevel);
+      const generalised = new Map<unknown, CsvCell>();
+      return (value) => {
+        let released = generalised.get(value);
+        if (released === undefined) generalised.set(value, (released = hierarchies[element.key].generalise(cell(value), level)));
+        return released;
+      };
     });
-    const columns = elements.map((_, index) => `r.e${index}`).join(', ');
+    const columns = elements.map((_, index) => `e${index}`);
     await this.stream(
-      `SELECT r.mac, ${schoolYearSql('r.period')} AS school_year, ${columns} FROM (${personRecords(domain, true, [...values, "encode(sids_in.mac, 'hex') AS mac"], true)}) r WHERE r.period BETWEEN $1::date AND $2::date`,
-      [this.job.specification.timeSpan.from, this.job.specification.timeSpan.to],
+      `SELECT encode(c.mac, 'hex') AS mac, ${schoolYearSql('r.period')} AS school_year${columns.map((column) => `, r.${column}`).join('')}
+         FROM ${rows.table} r JOIN extract_cohort c ON c.sid = r.sid`,
+      [],
       async (row) => {
-        const cells = elements.map((element, index): CsvCell => {
-          if (dates.includes(element)) return footprintWithheld ? SUPPRESSED : (row[`e${index}`] as number | null);
-          const value = cellValue(element.key, generalise(row[`e${index}`], element.granularity));
-          if (!element.quasiIdentifier) return value;
-          return footprintWithheld ? SUPPRESSED : hierarchies[element.key].generalise(value, Math.max(levels.get(element.key) ?? 0, footprintLevel));
-        });
+        const cells = columns.map((column, index) => cellsOf[index](row[column]));
         await file.write([this.pseudonymOfMac(row.mac as string), footprintWithheld ? SUPPRESSED : (row.school_year as number), ...cells]);
         await this.rowWritten(domain);
       },
@@ -498,29 +597,41 @@ class BuildRun {
   }
 
   /**
-   * Each cohort member's SID, and the member as a flat record for the deidentifier: `sid` holds
-   * the SID's MAC (made into the pseudonym, never released as is), then each quasi-identifier's
-   * cell value, generalised as the agreement says.
+   * A person of extract_person as a flat record for the deidentifier: `sid` holds the SID's MAC
+   * (made into the pseudonym, never released as is; absent in pass 1, which needs none), then
+   * each quasi-identifier's cell value, generalised as the agreement says, and each footprint.
    */
-  private async eachPerson(visit: (sid: string, person: MicrodataRecord) => void | Promise<void>): Promise<void> {
-    await this.stream(`SELECT * FROM extract_person`, [], async (row) => {
-      const person: Record<string, CsvCell> = { sid: row.mac as string };
-      for (const element of this.quasiIdentifiers) person[element.key] = cellValue(element.key, generalise(row[this.quasiIdentifierColumn(element)] ?? null, element.granularity));
-      for (const [index, file] of this.domainFiles.entries()) {
-        const tuples = row[`f${index}`] as MicrodataValue[][] | null;
-        // School and grade as the person file takes them, so the hierarchies apply to both alike.
-        const first = 1 + file.dates.length;
-        const generalised = tuples?.map((tuple) =>
-          tuple.map((value, position) => {
-            if (position < first) return value;
-            const element = file.quasiIdentifiers[position - first];
-            return cellValue(element.key, generalise(value, element.granularity));
-          }),
-        );
-        person[file.footprintKey] = generalised ? footprintValue(generalised) : null;
-      }
-      await visit(row.sid as string, person);
-    });
+  private personOf(row: Record<string, unknown>, cells: readonly CsvCell[]): Record<string, CsvCell> {
+    const person: Record<string, CsvCell> = { sid: (row.mac as string | undefined) ?? null };
+    this.kCheckKeys.forEach((key, index) => (person[key] = cells[index]));
+    return person;
+  }
+
+  /** A row of extract_person's cells, in personColumns order: each quasi-identifier's value generalised as the agreement says, each footprint a sorted set. */
+  private cellsOf(row: Record<string, unknown>): CsvCell[] {
+    const cells: CsvCell[] = [];
+    for (const [index, element] of this.quasiIdentifiers.entries()) cells.push(cellValue(element.key, generalise(row[this.personColumns[index]] ?? null, element.granularity)));
+    for (const [index, footprints] of this.footprints.entries()) cells.push(footprints.of(row[`f${index}`] as string | null));
+    return cells;
+  }
+
+  /** Per domain file, its footprint cell from the footprint's JSON text; most people share a few footprints, so each is read once. */
+  private footprintMakers(): Array<RememberedValues<CsvCell>> {
+    return this.domainFiles.map(
+      (file) =>
+        new RememberedValues((footprint): CsvCell => {
+          // School and grade as the person file takes them, so the hierarchies apply to both alike.
+          const first = 1 + file.dates.length;
+          const tuples = (JSON.parse(footprint) as MicrodataValue[][]).map((tuple) =>
+            tuple.map((value, position) => {
+              if (position < first) return value;
+              const element = file.quasiIdentifiers[position - first];
+              return cellValue(element.key, generalise(value, element.granularity));
+            }),
+          );
+          return footprintValue(tuples);
+        }),
+    );
   }
 
   private pseudonymOfMac(macHex: string): string {
@@ -552,13 +663,41 @@ class BuildRun {
   }
 }
 
-/** Adds one person to each table, by the values given (the released ones, for a record-level extract). */
-function countInTables(tables: readonly TableCounts[], person: MicrodataRecord): void {
+/** Adds the person, or that many people with the same values, to each table, by the values given (the released ones, for a record-level extract). */
+function countInTables(tables: readonly TableCounts[], person: MicrodataRecord, people = 1): void {
   for (const table of tables) {
     const row = String(person[table.rows] ?? 'not recorded');
     const column = String(person[table.columns] ?? 'not recorded');
     const cells = table.counts.get(row) ?? table.counts.set(row, new Map()).get(row)!;
-    cells.set(column, (cells.get(column) ?? 0) + 1);
+    cells.set(column, (cells.get(column) ?? 0) + people);
+  }
+}
+
+/** Cells as one text: NUL ends each cell (none holds one: they come from PostgreSQL text and JSON) and its first character tells its type. */
+function cellsKey(cells: readonly CsvCell[]): string {
+  let key = '';
+  for (const cell of cells) key += cell === null ? '\u0000' : typeof cell === 'string' ? `s${cell}\u0000` : `${typeof cell}${String(cell)}\u0000`;
+  return key;
+}
+
+/**
+ * A function of text, its answers remembered for the values met, up to REMEMBERED_VALUES of
+ * them: beyond that (a column of nearly unique values) memory stays flat and answers are made
+ * again. A missing value is missing.
+ */
+class RememberedValues<T> {
+  private readonly answers = new Map<string, T>();
+
+  constructor(private readonly make: (value: string) => T) {}
+
+  of(value: string | null): T | null {
+    if (value === null) return null;
+    let answer = this.answers.get(value);
+    if (answer === undefined) {
+      answer = this.make(value);
+      if (this.answers.size < REMEMBERED_VALUES) this.answers.set(value, answer);
+    }
+    return answer;
   }
 }
 
@@ -584,10 +723,14 @@ function dateSchoolYearSql(text: string): string {
 }
 
 /**
- * Current versions of a contract's records with each one's SID and period date (the records
- * read model's rule), optionally only cohort members; callers that sort pass only the columns
- * they need, so the sort does not carry whole records.
+ * Current versions of a contract's records of cohort members with each one's SID and period date
+ * (the records read model's rule), with only the columns given, computed before any sort.
  */
-function personRecords(contract: string, inCohort: boolean, columns?: readonly string[], projectFirst = false): string {
-  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], columns, sidsIn: inCohort ? 'extract_cohort' : undefined, projectFirst });
+function memberRecords(contract: string, columns: readonly string[]): string {
+  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], columns, ownPersons: 'extract_member', projectFirst: true });
+}
+
+/** Current versions of a contract's records with each one's SID and period date, whole; optionally only cohort members (the cohort's selection and narrowing). */
+function personRecords(contract: string, inCohort: boolean): string {
+  return currentPersonRecordsSql({ contractId: contract, periodField: PERIOD_DATE[contract], sidsIn: inCohort ? 'extract_cohort' : undefined });
 }

@@ -114,8 +114,11 @@ export function elementSql(key: string, element: string, record: string): string
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(element)) throw new Error(`not an element name: ${element}`);
   if (key === SCHOOL) return `${record} #>> '{schoolReference,schoolId}'`;
   if (element === 'races') {
-    return `(SELECT string_agg(split_part(race ->> 'raceDescriptor', '#', 2), '|' ORDER BY split_part(race ->> 'raceDescriptor', '#', 2))
-               FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${record} -> 'races') = 'array' THEN ${record} -> 'races' ELSE '[]' END) race)`;
+    // Most people have one race: its code without the subquery's per-record sort.
+    const code = (race: string) => `split_part(${race} ->> 'raceDescriptor', '#', 2)`;
+    return `(CASE WHEN jsonb_typeof(${record} -> 'races') IS DISTINCT FROM 'array' THEN NULL
+                  WHEN jsonb_array_length(${record} -> 'races') = 1 THEN ${code(`(${record} -> 'races' -> 0)`)}
+                  ELSE (SELECT string_agg(${code('race')}, '|' ORDER BY ${code('race')}) FROM jsonb_array_elements(${record} -> 'races') race) END)`;
   }
   return `${record} ->> '${element}'`;
 }

@@ -6,11 +6,12 @@ import { LanternErrorCode } from '@lantern/errors';
 import { type Principal, PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ExtractBuilder, releasedStudentsFile } from './extract-builder';
+import { ExtractBuilder, type PackageSigner, releasedStudentsFile } from './extract-builder';
 import { ExtractBuildWorker } from './extract-build-worker';
 import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
@@ -26,15 +27,26 @@ const exists = (file: string) =>
     () => false,
   );
 
-describe('research extract packages are destroyed at their agreement’s destroyBy', () => {
+describe('research extract packages leave no personal data on disk beyond their time', () => {
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let packages: string;
+  let districts: number[];
+  let auditLog: AuditLog;
+  let agreements: AgreementRegistry;
+  let projects: ResearchProjects;
+  let requests: ExtractRequests;
+  const destroyBy = new Date(Date.now() + 400 * DAY);
 
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-destruction-'));
+    ({ districts } = await seedLinkedPopulation(dataSource, 60));
+    auditLog = new AuditLog(dataSource);
+    agreements = new AgreementRegistry(dataSource, auditLog);
+    projects = new ResearchProjects(dataSource, agreements, auditLog);
+    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
   });
 
   afterAll(async () => {
@@ -42,11 +54,11 @@ describe('research extract packages are destroyed at their agreement’s destroy
     if (packages) await rm(packages, { recursive: true, force: true });
   });
 
-  it('removes the package from disk once destroyBy has passed, says so in the audit log, and refuses its download', async () => {
-    const { districts } = await seedLinkedPopulation(dataSource, 60);
-    const auditLog = new AuditLog(dataSource);
-    const agreements = new AgreementRegistry(dataSource, auditLog);
-    const destroyBy = new Date(Date.now() + 400 * DAY);
+  const worker = (signer: PackageSigner = HubCertificateAuthority.ephemeral().issueExtractSigningKey(), maxAttempts?: number) =>
+    new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, signer), projects, auditLog, logger, { packagesDirectory: packages, maxAttempts });
+
+  /** A request of a fresh project under an agreement destroyed at `destroyBy`, approved: its id and package directory. */
+  async function approvedRequest(): Promise<{ id: string; directory: string }> {
     const terms = statewideResearchTerms({
       title: 'School mobility',
       purpose: { code: PURPOSES.research, description: 'Growth of the same students across schools' },
@@ -57,11 +69,6 @@ describe('research extract packages are destroyed at their agreement’s destroy
       destroyBy: destroyBy.toISOString(),
     });
     const agreementId = await approvedAgreement(agreements, terms);
-    const projects = new ResearchProjects(dataSource, agreements, auditLog);
-    const requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
-    const worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, HubCertificateAuthority.ephemeral().issueExtractSigningKey()), projects, auditLog, logger, {
-      packagesDirectory: packages,
-    });
     const project = await projects.submit(
       {
         title: 'Mobility',
@@ -80,15 +87,24 @@ describe('research extract packages are destroyed at their agreement’s destroy
     });
     const request = await requests.submit(project.id, specification, researcher);
     await requests.approve(request.id, undefined, steward);
-    while (await worker.buildNext());
-    const directory = path.join(packages, `extract-request-${request.id}`);
+    return { id: request.id, directory: path.join(packages, `extract-request-${request.id}`) };
+  }
+
+  const auditedFailure = async (requestId: string) =>
+    dataSource.query(`SELECT actor, details FROM audit_entry WHERE subject = $1 AND details ->> 'event' = 'failed'`, [`extract-request:${requestId}`]);
+
+  it('removes the package from disk once destroyBy has passed, says so in the audit log, and refuses its download', async () => {
+    const builds = worker();
+    const request = await approvedRequest();
+    while (await builds.buildNext());
+    const { directory } = request;
     expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'ready' });
 
     // Before destroyBy the package stays and can be downloaded.
-    expect(await worker.destroyPackagesDue(new Date(destroyBy.getTime() - 1_000))).toBe(0);
+    expect(await builds.destroyPackagesDue(new Date(destroyBy.getTime() - 1_000))).toBe(0);
     expect(await requests.releasePackage(request.id, researcher)).toMatchObject({ packagePath: directory });
 
-    expect(await worker.destroyPackagesDue(new Date(destroyBy.getTime() + 1_000))).toBe(1);
+    expect(await builds.destroyPackagesDue(new Date(destroyBy.getTime() + 1_000))).toBe(1);
     expect(await exists(directory)).toBe(false);
     expect(await exists(releasedStudentsFile(directory))).toBe(false);
     expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'destroyed' });
@@ -96,6 +112,44 @@ describe('research extract packages are destroyed at their agreement’s destroy
     expect(entry).toEqual({ actor: 'system', details: { event: 'package-destroyed', destroyBy: destroyBy.toISOString(), manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     await expect(requests.releasePackage(request.id, researcher)).rejects.toMatchObject({ code: LanternErrorCode.Conflict, detail: expect.stringContaining('destroyed') });
     // Destroyed once: a later run finds nothing more to do.
-    expect(await worker.destroyPackagesDue(new Date(destroyBy.getTime() + 2_000))).toBe(0);
+    expect(await builds.destroyPackagesDue(new Date(destroyBy.getTime() + 2_000))).toBe(0);
+  });
+
+  it('removes every file a failed build wrote, and the audit entry of the failure says so', async () => {
+    const request = await approvedRequest();
+    // Signing is the last step: what is on disk when it fails is everything the build wrote.
+    let written: string[] = [];
+    let studentsListed = false;
+    const failing = worker({
+      signDetached: () => {
+        written = readdirSync(request.directory);
+        studentsListed = existsSync(releasedStudentsFile(request.directory));
+        throw new Error('the signing key is unavailable');
+      },
+    });
+    while (await failing.buildNext());
+
+    expect(written).toEqual(expect.arrayContaining(['persons.csv', 'edfi.studentSchoolAssociation.csv', 'disclosure-report.md', 'manifest.json']));
+    expect(studentsListed).toBe(true);
+    expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'failed', failure: expect.stringContaining('the signing key is unavailable') });
+    expect(await exists(request.directory)).toBe(false);
+    expect(await exists(releasedStudentsFile(request.directory))).toBe(false);
+    expect(await auditedFailure(request.id)).toEqual([{ actor: 'system', details: { event: 'failed', errorId: expect.any(String), partialPackageRemoved: true } }]);
+  });
+
+  it('removes what a worker that died during the last attempt left, when the build is failed for it', async () => {
+    const request = await approvedRequest();
+    // What a worker killed during its third and last attempt leaves: a lapsed lease and half a package.
+    await dataSource.query(`UPDATE extract_request SET status = 'building', attempts = 3, lease_until = now() - interval '1 second' WHERE id = $1`, [request.id]);
+    await mkdir(request.directory, { recursive: true });
+    await writeFile(path.join(request.directory, 'persons.csv'), 'pseudonym,edfi.student.birthDate\r\nP0000000000000000000,2014\r\n');
+    await writeFile(releasedStudentsFile(request.directory), 'sid\r\nSYN-SID-1\r\n');
+
+    expect(await worker(undefined, 3).buildNext()).toBe(false);
+
+    expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'failed', failure: expect.stringContaining('interrupted on every attempt') });
+    expect(await exists(request.directory)).toBe(false);
+    expect(await exists(releasedStudentsFile(request.directory))).toBe(false);
+    expect(await auditedFailure(request.id)).toEqual([{ actor: 'system', details: { event: 'failed', reason: 'interrupted on every attempt', partialPackageRemoved: true } }]);
   });
 });

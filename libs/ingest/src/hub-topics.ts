@@ -14,6 +14,11 @@ const RETENTION = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_M
 const PRODUCER_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const PRODUCER_SEGMENT = 'src.';
 
+/** Whether this names a producing system: 1 to 64 lower-case letters, digits and inner hyphens. */
+export function isProducerId(value: unknown): value is string {
+  return typeof value === 'string' && PRODUCER_ID.test(value);
+}
+
 /**
  * The topics the hub reads and writes. A prefix keeps parallel test runs (and tenants
  * sharing a cluster) apart; in production it is empty. A producing system with a Kafka
@@ -56,12 +61,12 @@ export class HubTopics {
     const own = this.prefix + PRODUCER_SEGMENT;
     if (!topic.startsWith(own)) return undefined;
     const producer = topic.slice(own.length).split('.', 1)[0];
-    return PRODUCER_ID.test(producer) ? producer : undefined;
+    return isProducerId(producer) ? producer : undefined;
   }
 
   /** Where a producing system may write: every topic starting with this (its PREFIXED WRITE ACL). */
   producerPrefix(producerId: string): string {
-    if (!PRODUCER_ID.test(producerId)) throw new Error(`a producer id is 1 to 64 lower-case letters, digits and inner hyphens, got "${producerId}"`);
+    if (!isProducerId(producerId)) throw new Error(`a producer id is 1 to 64 lower-case letters, digits and inner hyphens, got "${producerId}"`);
     return `${this.prefix}${PRODUCER_SEGMENT}${producerId}.`;
   }
 

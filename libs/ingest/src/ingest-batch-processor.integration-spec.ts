@@ -112,16 +112,16 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
 
   it('turns a record the database refuses into a write-stage reject and stores the rest of the batch', async () => {
     // A refusal for the record's content (SQLSTATE class 22, as for a value a column cannot hold);
-    // the contract stages already refuse what they know PostgreSQL cannot store.
-    await dataSource.query(`CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+    // the contract stages already refuse what they know PostgreSQL cannot store. Only the owner may add the trigger.
+    await database.owner.query(`CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.natural_key LIKE '%REFUSED%' THEN RAISE EXCEPTION 'refused for the test' USING ERRCODE = '22023'; END IF; RETURN NEW; END $$`);
-    await dataSource.query(`CREATE TRIGGER refuse_marked BEFORE INSERT ON record_version FOR EACH ROW EXECUTE FUNCTION refuse_marked()`);
+    await database.owner.query(`CREATE TRIGGER refuse_marked BEFORE INSERT ON record_version FOR EACH ROW EXECUTE FUNCTION refuse_marked()`);
     try {
       const refused = example('edfi.student', (r) => (r.studentUniqueId = 'REFUSED-1'));
       const fine = example('edfi.student', (r) => (r.studentUniqueId = 'FINE-2'));
       expect(await deliver([refused, fine])).toMatchObject({ stored: 1, rejected: 1 });
     } finally {
-      await dataSource.query(`DROP TRIGGER refuse_marked ON record_version; DROP FUNCTION refuse_marked()`);
+      await database.owner.query(`DROP TRIGGER refuse_marked ON record_version; DROP FUNCTION refuse_marked()`);
     }
     const [reject] = await report.rejects({ stage: 'write', limit: 10 });
     expect(reject).toMatchObject({ stage: 'write', contractId: 'edfi.student', errorPath: '/record' });

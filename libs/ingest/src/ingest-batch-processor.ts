@@ -4,6 +4,7 @@ import { retryTransientDatabaseErrors } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
+import { organizationRefusal, organizationsOfRecord, type OrganizationsOfRecord, type SchoolClaim, schoolsToLookUp } from './organization-authority';
 import type { ProducerGrant, ProducerGrants } from './producing-systems';
 import { personIdentityOf } from '@lantern/identity-service';
 import { type AcceptedVersion, identifiedOnIngest, type RecordStore, type RejectedMessage } from './record-store';
@@ -33,6 +34,7 @@ export class IngestBatchProcessor {
     private readonly limits: { maxMessageBytes: number },
     private readonly logger: Logger,
     private readonly producers: ProducerGrants,
+    private readonly schoolClaims: (schoolIds: readonly string[]) => Promise<SchoolClaim[]>,
   ) {}
 
   async process(messages: InboundMessage[]): Promise<BatchOutcome> {
@@ -41,11 +43,30 @@ export class IngestBatchProcessor {
     const rejected: RejectedMessage[] = [];
     const producers = [...new Set(messages.flatMap((message) => this.topics.producerOf(message.topic) ?? []))];
     const grants = new Map(await Promise.all(producers.map(async (producer) => [producer, await this.producers.grantOf(producer)] as const)));
+    const fromProducers: Array<{ version: AcceptedVersion; grant: ProducerGrant; organizations: OrganizationsOfRecord }> = [];
     for (const message of messages) {
       const producer = this.topics.producerOf(message.topic);
       const result = this.classify(message, producer === undefined ? undefined : { producer, grant: grants.get(producer) });
       if ('stage' in result) rejected.push(result);
-      else accepted.push(result);
+      else if (producer !== undefined && result.operation === 'upsert') {
+        fromProducers.push({ version: result, grant: grants.get(producer)!, organizations: organizationsOfRecord(this.registry.contract(result.contractId), result.record) });
+      } else accepted.push(result);
+    }
+    // A producing system publishes only about its own districts and schools (ADR 0017).
+    const claims = await this.schoolClaims([...new Set(fromProducers.flatMap(({ organizations, grant }) => schoolsToLookUp(organizations, grant)))]);
+    for (const { version, grant, organizations } of fromProducers) {
+      const refusal = organizationRefusal(organizations, grant, claims);
+      if (!refusal) accepted.push(version);
+      else {
+        rejected.push({
+          message: version.message,
+          stage: 'producer',
+          errorPath: refusal.at,
+          errorMessage: refusal.reason,
+          contractId: version.contractId,
+          sourceSystem: version.sourceSystem,
+        });
+      }
     }
     // A database that is restarting or failing over must not turn valid records into rejects:
     // the batch waits and is saved again (every write is idempotent), its offsets uncommitted.

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { HubTopics } from './hub-topics';
 import { IdentityResolution, personIdentityOf } from '@lantern/identity-service';
+import { RecordsReadModel } from '@lantern/records';
 import { IngestBatchProcessor } from './ingest-batch-processor';
 import { ProducerGrants, ProducingSystems } from './producing-systems';
 import { identifiedOnIngest, RecordStore } from './record-store';
@@ -31,6 +32,7 @@ export function createIngestPipeline(options: { dataSource: DataSource; registry
     { maxMessageBytes },
     logger,
     new ProducerGrants(producers),
+    (schoolIds) => new RecordsReadModel(dataSource).schoolClaims(schoolIds),
   );
   return { store, processor, producers };
 }

@@ -15,7 +15,7 @@ describe('producerCheck: who may issue Handle with Care flags on which topic (re
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
     registry = new ProducingSystems(database.dataSource, new AuditLog(database.dataSource));
-    await registry.register('county-sheriff', { sourceSystems: ['county-sheriff.cad'], agencyIds: ['sheriff-17'] }, 'producing-systems-test');
+    await registry.register('county-sheriff', { sourceSystems: ['county-sheriff.cad'], agencyIds: ['sheriff-17'], educationOrganizationIds: [] }, 'producing-systems-test');
     mayIssue = producerCheck(topics, new ProducerGrants(registry));
   });
 
@@ -36,7 +36,7 @@ describe('producerCheck: who may issue Handle with Care flags on which topic (re
 
   it('knows a producer registered a moment ago, without waiting for its cache to expire', async () => {
     expect(await mayIssue(flagTopicOf('school-police'), 'school-police.cad', 'police-4')).toBe(false);
-    await registry.register('school-police', { sourceSystems: ['school-police.cad'], agencyIds: ['police-4'] }, 'producing-systems-test');
+    await registry.register('school-police', { sourceSystems: ['school-police.cad'], agencyIds: ['police-4'], educationOrganizationIds: [] }, 'producing-systems-test');
     expect(await mayIssue(flagTopicOf('school-police'), 'school-police.cad', 'police-4')).toBe(true);
   });
 });

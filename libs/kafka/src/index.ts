@@ -15,3 +15,12 @@ export {
   type PartitionLag,
 } from './kafka-client';
 export { BatchConsumer, type BatchConsumerOptions, type BatchHandler } from './batch-consumer';
+export { canLogIn } from './scram-credentials';
+export {
+  noticeReaderPrincipalName,
+  producingPrincipalName,
+  registerNoticeReaderPrincipal,
+  registerProducingPrincipal,
+  type NoticeReaderPrincipal,
+  type ProducingPrincipal,
+} from './principals';

@@ -1,5 +1,6 @@
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 import { SCHEMA_MIGRATIONS } from './schema-migrations';
+import { refuseSchemaChangingLogin } from './service-login';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own entity list type
 type Entities = MixedList<Function | string | EntitySchema>;
@@ -15,6 +16,14 @@ type Entities = MixedList<Function | string | EntitySchema>;
  * next query fails instead, which callers retry as a transient database error.
  */
 class HubDataSource extends DataSource {
+  constructor(
+    options: DataSourceOptions,
+    /** Run once connected; a check that throws closes the data source again. */
+    private readonly checkLogin?: (dataSource: DataSource) => Promise<void>,
+  ) {
+    super(options);
+  }
+
   override async initialize(): Promise<this> {
     await super.initialize();
     type Client = { on(event: 'error', listener: () => void): void };
@@ -26,12 +35,20 @@ class HubDataSource extends DataSource {
       listened.add(client);
       client.on('error', () => undefined);
     });
+    if (this.checkLogin) {
+      await this.checkLogin(this).catch(async (error: unknown) => {
+        await this.destroy();
+        throw error;
+      });
+    }
     return this;
   }
 }
 
-export function createHubDataSource(url: string, entities: Entities, options: { applicationName?: string; poolSize?: number } = {}) {
-  return new HubDataSource({
+type HubDataSourceOptions = { applicationName?: string; poolSize?: number };
+
+function optionsFor(url: string, entities: Entities, options: HubDataSourceOptions): DataSourceOptions {
+  return {
     type: 'postgres',
     url,
     entities,
@@ -41,10 +58,19 @@ export function createHubDataSource(url: string, entities: Entities, options: { 
     applicationName: options.applicationName ?? 'lantern',
     poolSize: options.poolSize ?? 10,
     logging: false,
-  });
+  };
 }
 
-/** Applies every pending migration; returns the names of those it ran. */
+export function createHubDataSource(url: string, entities: Entities, options: HubDataSourceOptions = {}) {
+  return new HubDataSource(optionsFor(url, entities, options));
+}
+
+/** A hub service's data source (DATABASE_URL): initialize() refuses a login that could change the schema (ADR 0018). */
+export function createServiceDataSource(url: string, options: HubDataSourceOptions = {}) {
+  return new HubDataSource(optionsFor(url, [], options), refuseSchemaChangingLogin);
+}
+
+/** Applies every pending migration as the owner of the tables (DATABASE_MIGRATION_URL); returns the names of those it ran. */
 export async function migrateDatabase(url: string): Promise<string[]> {
   const dataSource = createHubDataSource(url, [], { applicationName: 'lantern-migrations', poolSize: 1 });
   await dataSource.initialize();

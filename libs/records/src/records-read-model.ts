@@ -14,12 +14,12 @@ const SCHOOL_CONTRACT = 'edfi.school';
  * statewide studentUniqueId gets its own crosswalk row from an identity decision first.
  * `record` is the record_version alias, `person` the alias this join gives the crosswalk row.
  */
-function ownPersonJoin(record: string, person: string): string {
-  return `JOIN crosswalk ${person} ON ${person}.source_system = ${record}.source_system AND ${person}.local_id = ${record}.person_local_id`;
+export function ownPersonJoin(record: string, person: string, crosswalk = 'crosswalk'): string {
+  return `JOIN ${crosswalk} ${person} ON ${person}.source_system = ${record}.source_system AND ${person}.local_id = ${record}.person_local_id`;
 }
 
 /** The one rule for "current": the version the marker names, and not a deletion. */
-function isCurrentRecord(record: string): string {
+export function isCurrentRecord(record: string): string {
   return `${record}.is_current AND ${record}.operation = 'upsert'`;
 }
 
@@ -49,6 +49,21 @@ export interface CurrentEnrolment {
  */
 export class RecordsReadModel {
   constructor(private readonly database: Queryable) {}
+
+  /**
+   * The district each source's current School record gives each of these schools: who may
+   * publish about a school (libs/ingest's organisation authority).
+   */
+  async schoolClaims(schoolIds: readonly string[]): Promise<Array<{ schoolId: string; sourceSystem: string; districtId: string | null }>> {
+    if (schoolIds.length === 0) return [];
+    const rows: Array<{ school_id: string; source_system: string; district_id: string | null }> = await this.database.query(
+      `SELECT school.record ->> 'schoolId' AS school_id, school.source_system, ${districtOfSchoolRecord('school')} AS district_id
+         FROM record_version school
+        WHERE school.contract_id = '${SCHOOL_CONTRACT}' AND school.natural_key = ANY($1::text[]) AND ${isCurrentRecord('school')}`,
+      [schoolIds.map((id) => `[${id}]`)],
+    );
+    return rows.map((row) => ({ schoolId: row.school_id, sourceSystem: row.source_system, districtId: row.district_id }));
+  }
 
   /** The current version of every record about the person, whichever source sent it. */
   async currentRecordsOf(sid: string): Promise<StoredVersion[]> {
@@ -106,15 +121,32 @@ export class RecordsReadModel {
 }
 
 /**
+ * The crosswalk rows (source_system, local_id, sid) of the SIDs listed in table `sidsIn`, as SQL
+ * for a set-based reader to keep in a table of its own and pass to currentPersonRecordsSql as
+ * `ownPersons`: each read of records then joins that one table, not the crosswalk and the list.
+ */
+export function ownPersonsOfSql(sidsIn: string): string {
+  return `SELECT person.source_system, person.local_id, person.sid FROM crosswalk person JOIN ${sqlIdentifier(sidsIn)} sids_in ON sids_in.sid = person.sid`;
+}
+
+/**
  * The current versions of one contract's records with the SID each belongs to, as SQL for a
  * set-based reader (research extracts) to select from: columns `sid`, `event_time`, `period`
  * (the contract's period date, else the event time) and the given columns (SQL over `v.record`).
  * With `sidsIn`, only SIDs listed in that table's `sid` column (the columns may read its other
- * columns as `sids_in`); with `projectFirst`, the columns
+ * columns as `sids_in`); with `ownPersons`, only the persons in that table, made from
+ * ownPersonsOfSql; with `projectFirst`, the columns
  * are computed before the caller sorts (for a caller that sorts, and filters only on them).
  */
-export function currentPersonRecordsSql(options: { contractId: string; periodField?: string; columns?: readonly string[]; sidsIn?: string; projectFirst?: boolean }): string {
-  const { contractId, periodField, columns = ['v.record AS record'], sidsIn, projectFirst } = options;
+export function currentPersonRecordsSql(options: {
+  contractId: string;
+  periodField?: string;
+  columns?: readonly string[];
+  sidsIn?: string;
+  ownPersons?: string;
+  projectFirst?: boolean;
+}): string {
+  const { contractId, periodField, columns = ['v.record AS record'], sidsIn, ownPersons, projectFirst } = options;
   const period = periodField ? `coalesce((v.record ->> ${sqlLiteral(periodField)})::date, v.event_time::date)` : 'v.event_time::date';
   // OFFSET 0 keeps the planner from flattening the query into the caller's: the columns are
   // computed before a caller's sort, which then carries them rather than whole records, and a
@@ -122,7 +154,7 @@ export function currentPersonRecordsSql(options: { contractId: string; periodFie
   // talks it into probing the crosswalk by index once per record of a million.
   return `SELECT person.sid, v.event_time, ${period} AS period, ${columns.join(', ')}
             FROM record_version v
-            ${ownPersonJoin('v', 'person')}
+            ${ownPersonJoin('v', 'person', ownPersons ? sqlIdentifier(ownPersons) : undefined)}
             ${sidsIn ? `JOIN ${sqlIdentifier(sidsIn)} sids_in ON sids_in.sid = person.sid` : ''}
            WHERE v.contract_id = ${sqlLiteral(contractId)} AND ${isCurrentRecord('v')}${projectFirst ? ' OFFSET 0' : ''}`;
 }
@@ -161,9 +193,14 @@ function enrolmentIsCurrent(enrolment: string, today: string): string {
   return `(${enrolment}.record ->> 'exitWithdrawDate' IS NULL OR (${enrolment}.record ->> 'exitWithdrawDate')::date >= ${today})`;
 }
 
+/** The district a School record names. */
+function districtOfSchoolRecord(school: string): string {
+  return `${school}.record #>> '{localEducationAgencyReference,localEducationAgencyId}'`;
+}
+
 /** The district the current School record of an enrolment's school names (a scalar subquery). */
 function districtOfSchool(enrolment: string): string {
-  return `(SELECT school.record #>> '{localEducationAgencyReference,localEducationAgencyId}' FROM record_version school
+  return `(SELECT ${districtOfSchoolRecord('school')} FROM record_version school
             WHERE school.contract_id = '${SCHOOL_CONTRACT}' AND school.natural_key = '[' || (${enrolment}.record #>> '{schoolReference,schoolId}') || ']'
               AND ${isCurrentRecord('school')}
             ORDER BY school.source_system LIMIT 1)`;

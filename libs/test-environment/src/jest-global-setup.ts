@@ -1,9 +1,9 @@
 import './workspace-aliases';
-import { isProcessAlive, lanternStateDir } from '@lantern/provisioning';
+import { ensureServiceLogin, isProcessAlive, lanternStateDir } from '@lantern/provisioning';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { setActiveTestServices } from './active-test-services';
-import { publishTestServices } from './test-service-env';
+import { publishTestServices, testServiceLogin } from './test-service-env';
 import { provisionTestServices } from './test-services';
 
 const STATE_DIR_PREFIX = 'test-';
@@ -15,8 +15,10 @@ export default async function jestGlobalSetup(): Promise<void> {
   const services = await provisionTestServices(stateDir, (line) => console.log(line));
   const runId = randomBytes(4).toString('hex');
   setActiveTestServices({ services, stateDir, runId });
+  // One login for the run's services on all its databases (roles belong to the whole server); teardown drops it.
+  const postgresServiceUrl = await ensureServiceLogin(services.postgres.adminUrl, testServiceLogin(runId));
   // Workers are forked after global setup, so they inherit these variables.
-  publishTestServices({ kafka: services.kafka.connection, postgresAdminUrl: services.postgres.adminUrl, runId });
+  publishTestServices({ kafka: services.kafka.connection, postgresAdminUrl: services.postgres.adminUrl, postgresServiceUrl, runId });
 }
 
 /** A run killed before its teardown leaves .lantern/test-<pid>; clear those whose process is gone. */

@@ -31,9 +31,19 @@ describe('createTestDatabase', () => {
     const [{ current_database: connectedTo }] = await query<{ current_database: string }>(first.url, 'SELECT current_database()');
     expect(connectedTo).toBe(first.name);
 
-    await query(first.url, 'CREATE TABLE only_in_first (id int)');
+    await query(first.ownerUrl, 'CREATE TABLE only_in_first (id int)');
     const tablesInSecond = await query(second.url, "SELECT 1 FROM pg_tables WHERE tablename = 'only_in_first'");
     expect(tablesInSecond).toEqual([]);
+  });
+
+  it('gives services a login of their own, which cannot change the schema, and the owner’s for migrations', async () => {
+    const database = await createTestDatabase();
+    created.push(database);
+    const [service] = await query<{ login: string; member: boolean }>(database.url, `SELECT current_user AS login, pg_has_role('lantern_service', 'MEMBER') AS member`);
+    expect(service).toEqual({ login: expect.stringMatching(/^lantern_t_[0-9a-f]{8}_service$/), member: true });
+    await expect(query(database.url, 'CREATE TABLE made_by_a_service (id int)')).rejects.toThrow('permission denied for schema public');
+    const [owner] = await query<{ login: string }>(database.ownerUrl, 'SELECT current_user AS login');
+    expect(owner.login).not.toBe(service.login);
   });
 
   it('drop() removes the database even while a connection is open', async () => {

@@ -3,42 +3,58 @@ import { databaseUrl, dropDatabase, ensureDatabase } from '@lantern/provisioning
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { testPostgresAdminUrl, testRunId } from './test-service-env';
+import { testPostgresAdminUrl, testPostgresServiceUrl, testRunId } from './test-service-env';
 
 export interface TestDatabase {
   name: string;
+  /** As the services log in (ADR 0018): this run's member of lantern_service, which cannot change the schema. Give it to services. */
   url: string;
+  /** As the tables' owner: for migrations, and for a test that plays someone with the owner's rights. */
+  ownerUrl: string;
   /** Ends open connections to the database and drops it. */
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on the test PostgreSQL server; the caller runs its migrations. */
+/** A fresh, empty database on the test PostgreSQL server; the caller runs its migrations (as the owner). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = testPostgresAdminUrl();
   const name = `${runDatabasePrefix(testRunId())}${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name);
-  return { name, url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+  return { name, url: databaseUrl(testPostgresServiceUrl(), name), ownerUrl: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
 
 export interface MigratedTestDatabase extends TestDatabase {
-  /** Initialised on the migrated database; drop() closes it first. */
+  /** Initialised on the migrated database as the services log in; drop() closes it first. */
   dataSource: DataSource;
+  /** Initialised as the tables' owner, for what only the owner may do (tampering, ANALYZE); drop() closes it first. */
+  owner: DataSource;
 }
 
-/** A fresh database with every migration applied and a data source open on it. */
+/** The owner's data source of each migrated test database, by its services' data source. */
+const owners = new WeakMap<DataSource, DataSource>();
+
+/** A fresh database with every migration applied (by the owner) and data sources open on it as the services and as the owner. */
 export async function createMigratedTestDatabase(options: { poolSize?: number } = {}): Promise<MigratedTestDatabase> {
   const database = await createTestDatabase();
-  await migrateDatabase(database.url);
+  await migrateDatabase(database.ownerUrl);
   const dataSource = createHubDataSource(database.url, [], options);
-  await dataSource.initialize();
+  const owner = createHubDataSource(database.ownerUrl, [], { applicationName: 'lantern-test-owner', poolSize: 2 });
+  await Promise.all([dataSource.initialize(), owner.initialize()]);
+  owners.set(dataSource, owner);
   return {
     ...database,
     dataSource,
+    owner,
     drop: async () => {
-      if (dataSource.isInitialized) await dataSource.destroy();
+      await Promise.all([dataSource, owner].map((source) => (source.isInitialized ? source.destroy() : undefined)));
       await database.drop();
     },
   };
+}
+
+/** The owner's data source for a migrated test database's services' data source; any other data source (a benchmark's, as the owner) is its own. */
+export function ownerOf(dataSource: DataSource): DataSource {
+  return owners.get(dataSource) ?? dataSource;
 }
 
 /** Drops the databases of one Jest run that its tests did not drop (failed or forgotten). */

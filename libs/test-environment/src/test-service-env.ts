@@ -9,18 +9,22 @@ import { parseBrokerList } from '@lantern/provisioning';
  */
 const KAFKA_BROKERS_ENV = 'KAFKA_BROKERS';
 const POSTGRES_ADMIN_URL_ENV = 'LANTERN_TEST_POSTGRES_ADMIN_URL';
+const POSTGRES_SERVICE_URL_ENV = 'LANTERN_TEST_POSTGRES_SERVICE_URL';
 const RUN_ID_ENV = 'LANTERN_TEST_RUN_ID';
 
 export interface PublishedTestServices {
   kafka: KafkaConnection;
   postgresAdminUrl: string;
-  /** Names this Jest run's databases, so teardown can drop those a test left behind. */
+  /** The same server's maintenance database as this run's services' login (ADR 0018). */
+  postgresServiceUrl: string;
+  /** Names this Jest run's databases and services' login, so teardown can drop those a test left behind. */
   runId: string;
 }
 
 export function publishTestServices(services: PublishedTestServices): void {
   Object.assign(process.env, kafkaEnvironmentOf(services.kafka));
   process.env[POSTGRES_ADMIN_URL_ENV] = services.postgresAdminUrl;
+  process.env[POSTGRES_SERVICE_URL_ENV] = services.postgresServiceUrl;
   process.env[RUN_ID_ENV] = services.runId;
 }
 
@@ -51,6 +55,16 @@ export function testKafkaSettings() {
 /** A maintenance-database URL on the PostgreSQL server that Jest global setup provisioned. */
 export function testPostgresAdminUrl(): string {
   return requiredVariable(POSTGRES_ADMIN_URL_ENV);
+}
+
+/** The same server as this run's services' login: a member of lantern_service that cannot change the schema. */
+export function testPostgresServiceUrl(): string {
+  return requiredVariable(POSTGRES_SERVICE_URL_ENV);
+}
+
+/** The login the services of one Jest run use on every database of that run. */
+export function testServiceLogin(runId: string): string {
+  return `lantern_t_${runId}_service`;
 }
 
 export function testRunId(): string {

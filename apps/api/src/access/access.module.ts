@@ -86,6 +86,7 @@ export class AccessModule {
           useValue: new RequestLimits({
             token: { perAddress: perWindow(settings.API_TOKEN_REQUESTS_PER_ADDRESS) },
             'care-flags': { perAddress: perWindow(settings.API_CARE_FLAGS_PER_ADDRESS), perClient: perWindow(settings.API_CARE_FLAGS_PER_CLIENT) },
+            public: { perAddress: perWindow(settings.API_PUBLIC_REQUESTS_PER_ADDRESS) },
           }),
         },
         MutualTlsListener,

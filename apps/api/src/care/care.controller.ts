@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Limited } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
@@ -9,6 +9,7 @@ import {
   CareInboxQuery,
   CareReportQuery,
   IssueCareFlagUseCase,
+  RegisterNoticeReaderUseCase,
   ReplaceSchoolCalendarUseCase,
   RevokeCareFlagUseCase,
 } from './care.use-cases';
@@ -72,7 +73,7 @@ export class CareNoticesController {
   }
 }
 
-/** What stewards run: the aggregate report and the school calendars. */
+/** What stewards run: the aggregate report, the school calendars, and schools' Kafka logins for their notices. */
 @ApiTags('handle with care (stewards)')
 @Controller('care')
 @Authenticated({ roles: [Role.Steward] })
@@ -80,6 +81,7 @@ export class CareStewardshipController {
   constructor(
     private readonly report: CareReportQuery,
     private readonly replaceCalendar: ReplaceSchoolCalendarUseCase,
+    private readonly registerReader: RegisterNoticeReaderUseCase,
   ) {}
 
   @Get('reports/flags-per-district-month')
@@ -94,5 +96,27 @@ export class CareStewardshipController {
   @ApiBody({ schema: { type: 'object', required: ['nonSchoolDays'], properties: { nonSchoolDays: { type: 'array', items: { type: 'string', format: 'date' } } } } })
   calendar(@Param('organizationId') organizationId: string, @Body() body: unknown) {
     return this.replaceCalendar.run(ReplaceSchoolCalendarCommand.from(organizationId, body));
+  }
+
+  @Post('notice-readers/:organizationId')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Give a school or district a Kafka login that reads only its own notice topic, in consumer groups under its own prefix; audited',
+    description: 'Registering it again gives a new password and stops the old one. The answer carries the password this once; the hub keeps none. Returns once the login works.',
+  })
+  @ApiCreatedResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        organizationId: { type: 'string' },
+        username: { type: 'string', description: 'SASL/SCRAM-SHA-512 over TLS' },
+        password: { type: 'string', description: 'Shown once' },
+        topic: { type: 'string', description: 'The one topic it may read' },
+        groupPrefix: { type: 'string', description: 'Its consumer group ids must start with this' },
+      },
+    },
+  })
+  noticeReader(@Param('organizationId') organizationId: string, @CurrentPrincipal() steward: Principal) {
+    return this.registerReader.run(organizationId, steward);
   }
 }

@@ -17,14 +17,16 @@ import {
   CareInboxQuery,
   CareReportQuery,
   IssueCareFlagUseCase,
+  RegisterNoticeReaderUseCase,
   ReplaceSchoolCalendarUseCase,
   RevokeCareFlagUseCase,
 } from './care.use-cases';
 
 /**
  * Handle with Care over HTTP: agencies issue and revoke flags, schools read and acknowledge
- * notices, stewards read the report and set calendars. The identity resolution is the ingest
- * service's (same engine, same lock), so a flag's child gets the SID ingestion would give them.
+ * notices, stewards read the report, set calendars and give schools Kafka logins for their notice
+ * topics. The identity resolution is the ingest service's (same engine, same lock), so a flag's
+ * child gets the SID ingestion would give them.
  * The sweep, the outbox relay and the Kafka intake run in the worker.
  */
 @Module({
@@ -53,6 +55,7 @@ import {
     AcknowledgeCareNoticeUseCase,
     CareReportQuery,
     ReplaceSchoolCalendarUseCase,
+    RegisterNoticeReaderUseCase,
   ],
 })
 export class CareModule {}

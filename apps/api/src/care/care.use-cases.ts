@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareReports, SchoolCalendars } from '@lantern/care-notices';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '@lantern/audit';
+import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareReports, registerNoticeReader, SchoolCalendars } from '@lantern/care-notices';
 import type { Principal } from '@lantern/governance';
+import { kafkaConnectionOf } from '@lantern/kafka';
+import type { ApiSettings } from '../api-settings';
+import { API_SETTINGS_TOKEN } from '../hub-connections';
 import type { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
 
 /** The API flags of an agency use its organisation id as their source system: its local person ids are its own. */
@@ -75,5 +79,19 @@ export class ReplaceSchoolCalendarUseCase {
 
   run(command: ReplaceSchoolCalendarCommand) {
     return this.calendars.replace(command.organizationId, command.nonSchoolDays);
+  }
+}
+
+/** A school's or district's Kafka login for its own notice topic; the password is in this answer only (ADR 0017). */
+@Injectable()
+export class RegisterNoticeReaderUseCase {
+  private readonly dependencies: Parameters<typeof registerNoticeReader>[0];
+
+  constructor(auditLog: AuditLog, @Inject(API_SETTINGS_TOKEN) settings: ApiSettings) {
+    this.dependencies = { hub: kafkaConnectionOf(settings), audit: auditLog, topicPrefix: settings.LANTERN_TOPIC_PREFIX };
+  }
+
+  run(organizationId: string, steward: Principal) {
+    return registerNoticeReader(this.dependencies, organizationId, steward.clientId);
   }
 }

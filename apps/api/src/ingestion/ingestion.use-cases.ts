@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
-import { HubTopics, IngestionReport, RejectReplayer } from '@lantern/ingest';
-import { consumerLag } from '@lantern/kafka';
+import type { Principal } from '@lantern/governance';
+import { HubTopics, IngestionReport, listProducingSystems, type ProducerRegistrationRequest, ProducingSystems, registerProducingSystem, RejectReplayer } from '@lantern/ingest';
+import { consumerLag, kafkaConnectionOf } from '@lantern/kafka';
 import type { ApiSettings } from '../api-settings';
 import { API_SETTINGS_TOKEN, HubConnections } from '../hub-connections';
 import type { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
@@ -20,9 +22,10 @@ export class IngestionStatusQuery {
   }
 
   async run() {
-    const [sources, parked, lag] = await Promise.all([
+    const [sources, parked, dataQuality, lag] = await Promise.all([
       this.report.statusBySource(),
       this.report.parkedSummary(),
+      this.report.dataQualityWarnings(),
       consumerLag(this.connections.kafka, this.settings.INGEST_GROUP_ID, this.topics.inbound()),
     ]);
     return {
@@ -30,6 +33,7 @@ export class IngestionStatusQuery {
       topics: [...lag].map(([topic, messagesBehind]) => ({ topic, consumerLag: messagesBehind })),
       sources,
       parked,
+      dataQuality,
     };
   }
 }
@@ -56,5 +60,36 @@ export class ReplayRejectsUseCase {
   async run(command: ReplayRejectsCommand) {
     const replayer = new RejectReplayer(new IngestionReport(this.connections.dataSource), await this.connections.producer());
     return replayer.replay(command.ids);
+  }
+}
+
+/** A producing system's registry row, topics and Kafka login; the password is in this answer only (ADR 0017). */
+@Injectable()
+export class RegisterProducingSystemUseCase {
+  private readonly dependencies: Parameters<typeof registerProducingSystem>[0];
+
+  constructor(connections: HubConnections, auditLog: AuditLog, @Inject(API_SETTINGS_TOKEN) settings: ApiSettings) {
+    this.dependencies = {
+      topics: new HubTopics(ContractRegistry.default(), settings.LANTERN_TOPIC_PREFIX),
+      hub: kafkaConnectionOf(settings),
+      registry: new ProducingSystems(connections.dataSource, auditLog),
+    };
+  }
+
+  run(request: ProducerRegistrationRequest, steward: Principal) {
+    return registerProducingSystem(this.dependencies, request.producerId, request.grant, steward.clientId);
+  }
+}
+
+@Injectable()
+export class ProducingSystemsQuery {
+  private readonly dependencies: Parameters<typeof listProducingSystems>[0];
+
+  constructor(connections: HubConnections, auditLog: AuditLog, @Inject(API_SETTINGS_TOKEN) settings: ApiSettings) {
+    this.dependencies = { topics: new HubTopics(ContractRegistry.default(), settings.LANTERN_TOPIC_PREFIX), registry: new ProducingSystems(connections.dataSource, auditLog) };
+  }
+
+  async run() {
+    return { producers: await listProducingSystems(this.dependencies) };
   }
 }

@@ -1,7 +1,7 @@
 import { AUDIT_CHECKPOINT_TOPIC, AuditChainVerifier, checkpointExpectation, openAuditCheckpoint, type AuditCheckpoint, type ChainVerdict, type ExpectedEntry } from '@lantern/audit';
 import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
 import { createKafka, kafkaConnectionOf } from '@lantern/kafka';
-import { createHubDataSource } from '@lantern/persistence';
+import { createServiceDataSource } from '@lantern/persistence';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -24,11 +24,11 @@ chain that verifies; only a head recorded outside the database shows them. Give 
   --checkpoint-key <file>        the checkpoint key's public key (PEM; openssl pkey -pubout)
   -h, --help                     show this help
 
-Environment: DATABASE_URL (required); with --checkpoints also KAFKA_BROKERS (required) and
-LANTERN_TOPIC_PREFIX.
+Environment: DATABASE_URL (required; a login that cannot change the schema, e.g. the services',
+never the tables' owner); with --checkpoints also KAFKA_BROKERS (required) and LANTERN_TOPIC_PREFIX.
 Exit status: 0 when the chain is intact and contains every expected entry; 1 when it is broken,
 lacks one, a checkpoint is badly signed or missing, or the database could not be read;
-2 for bad arguments; 78 for bad settings.
+2 for bad arguments; 78 for bad settings (a login that could change the schema included).
 `;
 
 /** PostgreSQL's undefined_table: the migrations have not run against this database. */
@@ -110,7 +110,7 @@ async function verify(options: VerifyOptions, io: CommandIo): Promise<number> {
   const fromTopic = options.checkpointKeyFile ? await signedCheckpoints(options.checkpointKeyFile) : undefined;
   for (const problem of fromTopic?.problems ?? []) io.stderr.write(`lantern audit verify: ${problem}\n`);
   const expected = [...options.expectedHeads, ...(fromTopic?.checkpoints ?? []).map(checkpointExpectation)];
-  const dataSource = createHubDataSource(DATABASE_URL, [], { applicationName: 'lantern-cli', poolSize: 1 });
+  const dataSource = createServiceDataSource(DATABASE_URL, { applicationName: 'lantern-cli', poolSize: 1 });
   await dataSource.initialize();
   try {
     const verdict = await new AuditChainVerifier(dataSource).verify(expected);

@@ -3,7 +3,7 @@ import { AuditLog } from '@lantern/audit';
 import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
 import { LanternError } from '@lantern/errors';
 import { ROLES } from '@lantern/governance';
-import { createHubDataSource } from '@lantern/persistence';
+import { createServiceDataSource } from '@lantern/persistence';
 import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError, type Command } from '../command';
 
@@ -20,8 +20,10 @@ Options:
   --name <name>          display name, e.g. "State data steward"
   -h, --help             show this help
 
-Environment: DATABASE_URL (required; the schema must be migrated: npm run migration:run).
-Exit status: 0 when registered; 1 when the database refused; 2 for bad arguments; 78 for bad settings.
+Environment: DATABASE_URL (required; the services' login, a member of lantern_service, never the
+tables' owner; the schema must be migrated: npm run migration:run).
+Exit status: 0 when registered; 1 when the database refused; 2 for bad arguments; 78 for bad settings
+(a login that could change the schema included).
 `;
 
 const OPTION_FOR_FIELD: Record<string, string> = { role: '--role', organizationId: '--organization', displayName: '--name' };
@@ -69,7 +71,7 @@ export const clientsAddCommand: Command = {
       return 0;
     }
     const { DATABASE_URL } = loadSettingsOrExit({ DATABASE_URL: HUB_CONNECTION_SETTINGS.DATABASE_URL });
-    const dataSource = createHubDataSource(DATABASE_URL, [], { applicationName: 'lantern-cli', poolSize: 1 });
+    const dataSource = createServiceDataSource(DATABASE_URL, { applicationName: 'lantern-cli', poolSize: 1 });
     await dataSource.initialize();
     try {
       const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register(parsed.client, 'cli');

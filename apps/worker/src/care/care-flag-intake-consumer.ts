@@ -1,42 +1,42 @@
 import { CARE_FLAG_CONTRACT, type CareFlagIntake } from '@lantern/care-notices';
 import { AuditLog } from '@lantern/audit';
-import { ProducingSystems } from '@lantern/ingest';
-import { BatchConsumer, ensureTopics } from '@lantern/kafka';
+import { ProducerTopicSubscription, ProducingSystems } from '@lantern/ingest';
+import { BatchConsumer } from '@lantern/kafka';
 import type { Logger } from 'pino';
+import { PeriodicTask } from '../periodic-task';
 import type { WorkerConnections } from '../worker-connections';
 
 /**
- * Agencies' flags from `ingest.partner.care-flag.v1`, in the `lantern-care-flags` consumer
- * group (ingestion reads the same topic in its own group and keeps every message). Offsets are
- * committed after the flag's transaction; workers in the group split the partitions.
+ * Agencies' flags from `ingest.partner.care-flag.v1` and from each registered producing system's
+ * own flags topic (ADR 0017), in the `lantern-care-flags` consumer group (ingestion reads the
+ * same topics in its own group and keeps every message). Offsets are committed after the flag's
+ * transaction; workers in the group split the partitions. It looks for newly registered
+ * producing systems every `followProducersMs`, as the ingest service does at its sweep.
  */
 export class CareFlagIntakeConsumer {
   private consumer?: BatchConsumer;
+  private following?: PeriodicTask;
 
   constructor(
     private readonly connections: WorkerConnections,
     private readonly intake: CareFlagIntake,
     private readonly topicPrefix: string,
     private readonly onNotices: () => void,
+    private readonly followProducersMs: number,
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
-    const { topics } = this.connections;
-    // The shared flags topic and each registered producing system's own (ADR 0017); one registered later is read from the next start.
-    const producers = [...(await new ProducingSystems(this.connections.dataSource, new AuditLog(this.connections.dataSource)).all()).keys()];
-    const flagTopics = [topics.topicFor(CARE_FLAG_CONTRACT), ...producers.flatMap((producer) => topics.producerTopics(producer))].filter(
-      (topic) => topics.contractOn(topic) === CARE_FLAG_CONTRACT,
+    const { topics, kafka, dataSource } = this.connections;
+    const subscription = new ProducerTopicSubscription(
+      { topics, kafka, registry: new ProducingSystems(dataSource, new AuditLog(dataSource)) },
+      (contractId) => contractId === CARE_FLAG_CONTRACT,
     );
-    await ensureTopics(
-      this.connections.kafka,
-      topics.all(producers).filter((spec) => flagTopics.includes(spec.topic)),
-    );
-    this.consumer = new BatchConsumer(
-      this.connections.kafka,
+    const consumer = new BatchConsumer(
+      kafka,
       {
         groupId: `${this.topicPrefix}lantern-care-flags`,
-        topics: flagTopics,
+        topics: await subscription.load(),
         handleBatch: async (messages) => {
           await this.intake.handle(messages);
           this.onNotices();
@@ -44,11 +44,22 @@ export class CareFlagIntakeConsumer {
       },
       this.logger,
     );
-    await this.consumer.start();
+    this.consumer = consumer;
+    await consumer.start();
+    this.following = new PeriodicTask(
+      'care-flag intake: newly registered producing systems',
+      this.followProducersMs,
+      async () => {
+        if (await subscription.follow(consumer)) this.logger.info({ topics: subscription.topics.length }, 'taking in the care flags of newly registered producing systems');
+      },
+      this.logger,
+    );
+    this.following.start();
   }
 
-  /** Leaves the group after the batch in progress (its offsets committed, or redelivered to another member). */
+  /** Stops looking for producers, then leaves the group after the batch in progress (its offsets committed, or redelivered to another member). */
   async stop(): Promise<void> {
+    await this.following?.stop();
     await this.consumer?.stop();
   }
 }

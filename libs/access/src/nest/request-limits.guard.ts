@@ -7,7 +7,7 @@ import { addressKey, type WindowLimit } from '../limits/request-limits';
 import type { AuthenticatedRequest } from './current-principal';
 
 /** The routes that count requests; each has its limits configured where the API starts. */
-export type LimitedRoute = 'token' | 'care-flags';
+export type LimitedRoute = 'token' | 'care-flags' | 'public';
 
 export interface RouteLimits {
   /** Requests per caller address (see API_TRUSTED_PROXY_HOPS for addresses behind a proxy). */

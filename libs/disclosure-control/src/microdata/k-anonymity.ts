@@ -66,8 +66,12 @@ export interface KAnonymityReport {
  */
 export interface KAnonymityPlan {
   readonly report: KAnonymityReport;
-  /** The record with its quasi-identifiers generalised, or null when it is withheld. */
-  apply(record: MicrodataRecord): MicrodataRecord | null;
+  /**
+   * The record with its quasi-identifiers generalised, or null when it is withheld. `records`
+   * (default 1) is how many second-pass records with exactly its quasi-identifiers the call
+   * stands for, so a caller that keeps the answer for such records may report them at once.
+   */
+  apply(record: MicrodataRecord, records?: number): MicrodataRecord | null;
   /** Throws unless the second pass has seen exactly the records the first pass counted; the output must then be discarded. */
   assertSecondPassMatched(): void;
 }
@@ -203,12 +207,13 @@ class ChosenGeneralisation implements KAnonymityPlan {
     this.classes = new Map([...lattice.classSizes(levels)].map(([classKey, size]) => [classKey, { size, seen: 0 }]));
   }
 
-  apply(record: MicrodataRecord): MicrodataRecord | null {
+  apply(record: MicrodataRecord, records = 1): MicrodataRecord | null {
+    if (!Number.isInteger(records) || records < 1) throw new DisclosureControlError('a record stands for a whole number of records, at least one');
     const located = this.lattice.locate(record, this.levels);
     const equivalenceClass = located && this.classes.get(located.classKey);
     if (!located || !equivalenceClass)
       throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
-    equivalenceClass.seen++;
+    equivalenceClass.seen += records;
     if (equivalenceClass.size < this.report.k) return null;
     const generalised: Record<string, MicrodataRecord[string]> = { ...record };
     this.lattice.quasiIdentifiers.forEach(({ element }, q) => (generalised[element] = located.values[q]));

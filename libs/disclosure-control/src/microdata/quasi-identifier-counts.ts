@@ -19,14 +19,18 @@ export class QuasiIdentifierCounts {
     if (new Set(quasiIdentifiers).size !== quasiIdentifiers.length) throw new DisclosureControlError('each quasi-identifier may be counted once');
   }
 
-  /** Counts one record; elements it lacks count as missing (null). */
-  add(record: MicrodataRecord): void {
+  /**
+   * Counts the record, or `records` records with exactly its quasi-identifiers (a first pass
+   * that groups them itself); elements it lacks count as missing (null).
+   */
+  add(record: MicrodataRecord, records = 1): void {
+    if (!Number.isInteger(records) || records < 1) throw new DisclosureControlError('a record stands for a whole number of records, at least one');
     const values = this.quasiIdentifiers.map((element) => record[element] ?? null);
     const key = combinationKey(values);
     const combination = this.combinations.get(key);
-    if (combination) combination.count++;
-    else this.combinations.set(key, { values, count: 1 });
-    this.recordCount++;
+    if (combination) combination.count += records;
+    else this.combinations.set(key, { values, count: records });
+    this.recordCount += records;
   }
 
   get records(): number {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type CsvCell, CsvFile, csvField } from './csv-file';
+import { type CsvCell, CsvFile, csvField, renderCells } from './csv-file';
 
 /** Characters that make a spreadsheet run a text cell as a formula (OWASP, CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -74,6 +74,25 @@ describe('CSV cells in extract packages', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('writes a row ending with cells rendered once exactly as the whole row written cell by cell', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'lantern-csv-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(cell, fc.array(cell, { maxLength: 6 }), async (first, rest) => {
+          const [whole, shared] = [await CsvFile.open(directory, 'whole.csv', ['a']), await CsvFile.open(directory, 'shared.csv', ['a'])];
+          await whole.write([first, ...rest]);
+          await shared.writeEndingWith(first, renderCells(rest));
+          const [a, b] = [await whole.close(), await shared.close()];
+          expect({ ...b, name: a.name }).toEqual(a);
+          expect(await readFile(path.join(directory, 'shared.csv'), 'utf8')).toBe(await readFile(path.join(directory, 'whole.csv'), 'utf8'));
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('writes formulas as quoted text with a leading quote, and numbers, negative ones too, as numbers', async () => {

@@ -30,6 +30,16 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Cells rendered once (renderCells) for the many rows that end with them. */
+export interface RenderedCells {
+  readonly count: number;
+  readonly csv: string;
+}
+
+export function renderCells(cells: readonly CsvCell[]): RenderedCells {
+  return { count: cells.length, csv: cells.map(csvField).join(',') };
+}
+
 /**
  * A CSV file written as rows arrive, hashed and counted on the way, so a package of millions
  * of rows never sits in memory and the manifest's checksum is of exactly the bytes written.
@@ -58,6 +68,11 @@ export class CsvFile {
 
   async write(row: readonly CsvCell[]): Promise<void> {
     await this.writeLine(row.map(csvField).join(','));
+  }
+
+  /** A row of one cell of its own followed by cells rendered once for many rows. */
+  async writeEndingWith(first: CsvCell, rest: RenderedCells): Promise<void> {
+    await this.writeLine(rest.count === 0 ? csvField(first) : `${csvField(first)},${rest.csv}`);
   }
 
   async close(): Promise<PackageFile> {

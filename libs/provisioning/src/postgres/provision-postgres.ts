@@ -50,13 +50,14 @@ export async function provisionPostgres(options: ProvisionPostgresOptions): Prom
   const machineUrl = await findMachinePostgres();
   if (machineUrl) return { adminUrl: machineUrl, source: 'machine', stop: nothingToStop };
 
-  log(`No PostgreSQL at ${MACHINE_HOST}:${MACHINE_PORT} that lets us create databases; starting an embedded one`);
+  log(`No PostgreSQL at ${MACHINE_HOST}:${MACHINE_PORT} that lets us create databases and roles; starting an embedded one`);
   return startEmbeddedPostgres(path.resolve(options.stateDir, 'postgres'), log);
 }
 
 /**
  * The machine's server, as the first role (PGUSER, postgres, the OS user) that can create
- * databases. Passwords come from PGPASSWORD or ~/.pgpass, which node-postgres reads itself.
+ * databases and roles (the services' login, ADR 0018). Passwords come from PGPASSWORD or
+ * ~/.pgpass, which node-postgres reads itself.
  */
 async function findMachinePostgres(): Promise<string | undefined> {
   const roles = new Set([process.env.PGUSER, 'postgres', os.userInfo().username].filter((role): role is string => !!role));
@@ -65,7 +66,7 @@ async function findMachinePostgres(): Promise<string | undefined> {
     const canCreateDatabases = await withClient(
       url,
       async (client) => {
-        const { rows } = await client.query('SELECT rolsuper OR rolcreatedb AS allowed FROM pg_roles WHERE rolname = current_user');
+        const { rows } = await client.query('SELECT rolsuper OR (rolcreatedb AND rolcreaterole) AS allowed FROM pg_roles WHERE rolname = current_user');
         return rows[0]?.allowed === true;
       },
       2_000,

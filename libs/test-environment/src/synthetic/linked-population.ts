@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ownerOf } from '../test-database';
 
 /** Grades in Ed-Fi descriptor form, K to 12. */
 const GRADES = [
@@ -100,7 +101,8 @@ export async function seedLinkedPopulation(dataSource: DataSource, people: numbe
      ON CONFLICT DO NOTHING`,
     [people],
   );
-  await dataSource.query(`ANALYZE record_version`);
-  await dataSource.query(`ANALYZE identity_record`);
+  // Planner statistics, which only the tables' owner may gather.
+  await ownerOf(dataSource).query(`ANALYZE record_version`);
+  await ownerOf(dataSource).query(`ANALYZE identity_record`);
   return { people, districts, schools, patterns: { studentUniqueId: 'SYN-{n}', firstName: 'First-{n}', lastSurname: 'Last-{n}', sid: 'SYN-SID-{n}' } };
 }

@@ -8,7 +8,12 @@ import type { DataSource } from 'typeorm';
 import { API_SETTINGS, type ApiSettings } from '../../api-settings';
 
 /** Suites sign in many clients and issue many flags from one address; the request-limit tests set their own. */
-const UNLIMITED_FROM_ONE_ADDRESS = { API_TOKEN_REQUESTS_PER_ADDRESS: '1000000', API_CARE_FLAGS_PER_ADDRESS: '1000000', API_CARE_FLAGS_PER_CLIENT: '1000000' };
+const UNLIMITED_FROM_ONE_ADDRESS = {
+  API_TOKEN_REQUESTS_PER_ADDRESS: '1000000',
+  API_CARE_FLAGS_PER_ADDRESS: '1000000',
+  API_CARE_FLAGS_PER_CLIENT: '1000000',
+  API_PUBLIC_REQUESTS_PER_ADDRESS: '1000000',
+};
 
 /**
  * API settings for a test, read through the same validation as production; throwaway keys
