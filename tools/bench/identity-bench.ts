@@ -1,7 +1,10 @@
 // Identity-resolution benchmark: trains a model on one synthetic population, resolves another
 // through a fresh Resolver, and scores it against the ground truth.
 //   npm run bench:identity -- --people 100000 [--train-people 50000] [--seed 2026]
+//                             [--profile default|harsh] [--id-codes]
 //                             [--model model.json] [--save-model model.json] [--blocking-recall 0.05]
+// --profile harsh resolves the harsher population (libs/identity/src/evaluation/harsh-records.ts),
+// training on the same profile with another seed; --id-codes gives its records identification codes.
 // The last line is the summary docs/benchmarks.md quotes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -9,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { COMPARISONS } from '../../libs/identity/src/scoring/comparisons';
 import { parseIdentityModel, serialiseIdentityModel, type IdentityModel } from '../../libs/identity/src/model/identity-model';
 import { trainModel } from '../../libs/identity/src/model/training';
-import { runEvaluation, syntheticTrainingRecords } from '../../libs/identity/src/evaluation/run-evaluation';
+import { type EvaluationProfile, runEvaluation, syntheticTrainingRecords } from '../../libs/identity/src/evaluation/run-evaluation';
 
 interface BenchOptions {
   readonly people: number;
@@ -18,6 +21,8 @@ interface BenchOptions {
   readonly model?: string;
   readonly saveModel?: string;
   readonly blockingRecall: number;
+  readonly profile: EvaluationProfile;
+  readonly identificationCodes: boolean;
 }
 
 function parseOptions(args: readonly string[]): BenchOptions {
@@ -32,6 +37,8 @@ function parseOptions(args: readonly string[]): BenchOptions {
     return parsed;
   };
   const people = Math.round(positive('people', 10_000));
+  const profile = value('profile') ?? 'default';
+  if (profile !== 'default' && profile !== 'harsh') throw new Error(`--profile must be default or harsh, got ${profile}`);
   return {
     people,
     trainPeople: Math.round(positive('train-people', Math.min(50_000, Math.max(10_000, people)))),
@@ -39,6 +46,8 @@ function parseOptions(args: readonly string[]): BenchOptions {
     model: value('model'),
     saveModel: value('save-model'),
     blockingRecall: positive('blocking-recall', 0.02),
+    profile,
+    identificationCodes: args.includes('--id-codes'),
   };
 }
 
@@ -70,23 +79,25 @@ function describeModel(model: IdentityModel): string[] {
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
+  const profileOptions = { profile: options.profile, identificationCodes: options.identificationCodes };
   const log = (message: string): void => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${message}`);
   let model: IdentityModel;
   if (options.model) {
     model = parseIdentityModel(readFileSync(options.model, 'utf8'));
     log(`loaded model ${model.id} from ${options.model}`);
   } else {
-    log(`training on ${options.trainPeople} synthetic people (seed ${options.seed + 1})`);
-    model = trainModel(syntheticTrainingRecords(options.trainPeople, options.seed + 1), {
+    log(`training on ${options.trainPeople} synthetic people (${options.profile} profile, seed ${options.seed + 1})`);
+    model = trainModel(syntheticTrainingRecords(options.trainPeople, options.seed + 1, profileOptions), {
       seed: options.seed,
-      description: `synthetic population of ${options.trainPeople} people, seed ${options.seed + 1}`,
+      description: `synthetic population of ${options.trainPeople} people (${options.profile} profile), seed ${options.seed + 1}`,
     });
   }
   if (options.saveModel) writeFileSync(options.saveModel, serialiseIdentityModel(model));
   for (const line of describeModel(model)) console.log(line);
 
-  log(`resolving ${options.people} synthetic people (seed ${options.seed})`);
+  log(`resolving ${options.people} synthetic people (${options.profile} profile${options.identificationCodes ? ' with identification codes' : ''}, seed ${options.seed})`);
   const report = runEvaluation({
+    ...profileOptions,
     people: options.people,
     seed: options.seed,
     model,
@@ -97,8 +108,9 @@ function main(): void {
   const indexMegabytes = (report.indexBytes ?? 0) / 1e6;
   console.log(
     `records ${report.records} (${report.loadRecords} first records, ${report.incrementalRecords} further), SIDs ${report.stats.people}, ` +
-      `decisions link ${report.decisions.link} new ${report.decisions.new} review ${report.decisions.review} ` +
-      `(grey zone ${report.reviewReasons.grey_zone}, bridge ${report.reviewReasons.bridge}, given names disagree ${report.reviewReasons.given_names_disagree})`,
+      `decisions link ${report.decisions.link} new ${report.decisions.new} review ${report.decisions.review} (${((100 * report.decisions.review) / report.records).toFixed(2)} %) ` +
+      `(grey zone ${report.reviewReasons.grey_zone}, bridge ${report.reviewReasons.bridge}, given names disagree ${report.reviewReasons.given_names_disagree}, family evidence only ${report.reviewReasons.family_evidence_only}); ` +
+      `${report.recordsWithWarnings} records with data-quality warnings, ${report.refused} refused`,
   );
   console.log(
     `pairs true ${report.truePairs} predicted ${report.predictedPairs} correct ${report.correctPairs}; twins ${report.twinPairs}, merged twins ${report.mergedTwinPairs}; ` +

@@ -1,3 +1,4 @@
+import { type FieldEvidence, type Waterfall, waterfall } from '@lantern/identity';
 import type { DataSource } from 'typeorm';
 
 export interface CrosswalkEntry {
@@ -7,8 +8,17 @@ export interface CrosswalkEntry {
   /** How the SID was given: by the matching engine, or by the statewide studentUniqueId another source's record holds. */
   decision: 'link' | 'new' | 'review' | 'statewide-id';
   score: number | null;
+  /** The model that decided (IdentityModel.id), or 'statewide-id'. */
   modelId: string;
+  /** How the engine reached its score; null for statewide-id links, new people without a candidate, and decisions stored before the weights were. */
+  explanation: Waterfall | null;
   linkedAt: string;
+}
+
+/** Records of one source system that the engine resolved with fields compared as missing (absent or malformed), by field. */
+export interface SourceQualityWarnings {
+  sourceSystem: string;
+  warnings: Array<{ field: string; records: number }>;
 }
 
 /**
@@ -20,7 +30,7 @@ export class IdentityDirectory {
 
   async crosswalk(sourceSystem: string, localId: string): Promise<CrosswalkEntry | undefined> {
     const [row]: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT source_system, local_id, sid, decision, score, model_id, created_at FROM identity_record WHERE source_system = $1 AND local_id = $2`,
+      `SELECT source_system, local_id, sid, decision, score, model_id, evidence, created_at FROM identity_record WHERE source_system = $1 AND local_id = $2`,
       [sourceSystem, localId],
     );
     return (
@@ -31,9 +41,24 @@ export class IdentityDirectory {
         decision: row.decision as CrosswalkEntry['decision'],
         score: row.score as number | null,
         modelId: row.model_id as string,
+        explanation: waterfall((row.evidence as FieldEvidence[] | null) ?? []),
         linkedAt: (row.created_at as Date).toISOString(),
       }
     );
+  }
+
+  /** Data-quality warnings counted at resolution, per source system: counts only, never values. */
+  async qualityWarnings(): Promise<SourceQualityWarnings[]> {
+    const rows: Array<{ source_system: string; field: string; records: string }> = await this.dataSource.query(
+      `SELECT source_system, field, records FROM identity_quality_warning ORDER BY source_system, field`,
+    );
+    const bySource = new Map<string, SourceQualityWarnings>();
+    for (const row of rows) {
+      const source = bySource.get(row.source_system) ?? { sourceSystem: row.source_system, warnings: [] };
+      bySource.set(row.source_system, source);
+      source.warnings.push({ field: row.field, records: Number(row.records) });
+    }
+    return [...bySource.values()];
   }
 
   /** Whether a steward review of this source's person is still open: until decided, its SID is provisional. */

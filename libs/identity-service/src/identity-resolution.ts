@@ -1,6 +1,7 @@
 import type { AuditLog } from '@lantern/audit';
 import { type Decision, defaultIdentityModel, type FieldEvidence, type IdentityModel, type PersonRecord, type PersonReference, Resolver, type SidAllocator } from '@lantern/identity';
 import type { EntityManager } from 'typeorm';
+import { activeIdentityModel } from './active-model';
 import { type PersonIdentity, personRecordId } from './person-identity';
 
 /** One advisory lock for all identity decisions: the index is a single ID space. */
@@ -43,11 +44,16 @@ export class IdentityResolution {
   private appliedSeq = '0';
   private epoch = '0';
   private readonly serials = new PrefetchedSerials();
+  /** The model in force: read again at every index rebuild, so a steward's activation (which bumps the epoch) takes effect. */
+  private model: IdentityModel;
 
   constructor(
     private readonly audit: AuditLog,
-    private readonly model: IdentityModel = defaultIdentityModel(),
-  ) {}
+    /** In force while no trained version has been activated. */
+    private readonly shipped: IdentityModel = defaultIdentityModel(),
+  ) {
+    this.model = shipped;
+  }
 
   /** Resolves each person within the caller's transaction; keyed by personRecordId. */
   async resolveWithin(manager: EntityManager, people: PersonIdentity[]): Promise<Map<string, IdentityOutcome>> {
@@ -197,11 +203,12 @@ export class IdentityResolution {
    * one audit entry with the decisions as rows: the chain hashes every byte of it.
    */
   private async publishAndAudit(manager: EntityManager, events: Array<{ type: string; sid: string }>, details: { modelId: string; columns: string[]; decisions: unknown[][] }) {
-    await manager.query(`INSERT INTO identity_event (type, sid, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
-      events.map((e) => e.type),
-      events.map((e) => e.sid),
-      events.map((e) => JSON.stringify(e)),
-    ]);
+    // In the batch's order: the outbox's ids are its publishing order.
+    await manager.query(
+      `INSERT INTO identity_event (type, sid, payload)
+       SELECT e->>'type', e->>'sid', e FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
+      [JSON.stringify(events)],
+    );
     await this.audit.append({ kind: 'identity-link', actor: 'system', subject: `batch of ${events.length}`, details }, manager);
   }
 
@@ -211,6 +218,7 @@ export class IdentityResolution {
     if (epoch !== this.epoch) this.resolver = undefined;
     let resolver = this.resolver;
     if (!resolver) {
+      this.model = await activeIdentityModel(manager, this.shipped, this.model);
       resolver = this.resolver = new Resolver({ model: this.model, sidAllocator: this.serials });
       this.appliedSeq = '0';
       this.epoch = epoch;
@@ -241,31 +249,45 @@ export class IdentityResolution {
       await this.advanceSeq(manager);
       return;
     }
+    // One JSON document per statement, not jsonb[] arrays: node-pg escapes every array element
+    // again, and this runs under the identity lock (see docs/benchmarks.md).
     await manager.query(
-      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id, id_namespace)
-       SELECT s, l, p, sid, sid, d, sc, m, n FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[]) AS r(s, l, p, sid, d, sc, m, n)`,
+      `INSERT INTO identity_record (source_system, local_id, person, sid, original_sid, decision, score, model_id, id_namespace, evidence)
+       SELECT s, l, p, sid, sid, d, sc, m, n, e
+         FROM json_to_recordset($1::json) AS r(s text, l text, p jsonb, sid text, d text, sc float8, m text, n text, e jsonb)`,
       [
-        decisions.map((d) => d.identity.sourceSystem),
-        decisions.map((d) => d.identity.localId),
-        decisions.map((d) => JSON.stringify(d.identity.person)),
-        decisions.map((d) => d.decision.sid),
-        decisions.map((d) => d.decision.type),
-        decisions.map((d) => d.decision.score),
-        decisions.map((d) => d.decision.modelId),
-        decisions.map((d) => d.identity.idNamespace ?? null),
+        JSON.stringify(
+          decisions.map(({ identity, decision }) => ({
+            s: identity.sourceSystem,
+            l: identity.localId,
+            p: identity.person,
+            sid: decision.sid,
+            d: decision.type,
+            sc: decision.score,
+            m: decision.modelId,
+            n: identity.idNamespace ?? null,
+            // The match weights behind the decision, so a steward can read later why it was made.
+            e: decision.evidence.length > 0 ? decision.evidence : null,
+          })),
+        ),
       ],
     );
+    await this.countWarnings(manager, decisions);
     const reviews = decisions.filter((d) => d.decision.type === 'review');
     if (reviews.length > 0) {
       await manager.query(
         `INSERT INTO identity_review (source_system, local_id, provisional_sid, reason, candidates)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+         SELECT s, l, sid, r, c FROM json_to_recordset($1::json) AS x(s text, l text, sid text, r text, c jsonb)`,
         [
-          reviews.map((d) => d.identity.sourceSystem),
-          reviews.map((d) => d.identity.localId),
-          reviews.map((d) => d.decision.sid),
-          reviews.map((d) => (d.decision.type === 'review' ? d.decision.reason : '')),
-          reviews.map((d) => JSON.stringify(d.decision.type === 'review' ? d.decision.candidates : [])),
+          JSON.stringify(
+            reviews.map(({ identity, decision }) => ({
+              s: identity.sourceSystem,
+              l: identity.localId,
+              sid: decision.sid,
+              r: decision.type === 'review' ? decision.reason : '',
+              c: decision.type === 'review' ? decision.candidates : [],
+            })),
+          ),
         ],
       );
     }
@@ -282,7 +304,7 @@ export class IdentityResolution {
     }));
     const evidenceRow = (evidence: readonly FieldEvidence[]) => evidence.map((e) => [e.field, e.level, e.weight]);
     await this.publishAndAudit(manager, events, {
-      modelId: this.model.id,
+      modelId: decisions[0].decision.modelId,
       columns: ['type', 'sid', 'sourceSystem', 'localId', 'score', 'evidence [field, level, weight]', 'candidates [sid, score]'],
       decisions: decisions.map(({ identity, decision }) => [
         decision.type,
@@ -295,6 +317,18 @@ export class IdentityResolution {
       ]),
     });
     await this.advanceSeq(manager);
+  }
+
+  /** Data-quality warnings per source system and field: counts only, never the values. */
+  private async countWarnings(manager: EntityManager, decisions: Array<{ identity: PersonIdentity; decision: Decision }>) {
+    const warned = decisions.flatMap(({ identity, decision }) => decision.warnings.map((warning) => [identity.sourceSystem, warning.field]));
+    if (warned.length === 0) return;
+    await manager.query(
+      `INSERT INTO identity_quality_warning AS q (source_system, field, records)
+       SELECT s, f, count(*) FROM unnest($1::text[], $2::text[]) AS w(s, f) GROUP BY s, f
+       ON CONFLICT (source_system, field) DO UPDATE SET records = q.records + EXCLUDED.records`,
+      [warned.map((w) => w[0]), warned.map((w) => w[1])],
+    );
   }
 
   /** Our own rows are already in the index: skip them on the next catch-up. */

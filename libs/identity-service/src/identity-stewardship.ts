@@ -1,6 +1,6 @@
 import type { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { isValidSid, sidFromSerial } from '@lantern/identity';
+import { type FieldEvidence, isValidSid, sidFromSerial, type Waterfall, waterfall } from '@lantern/identity';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_LOCK_SQL } from './identity-resolution';
 import { personRecordId } from './person-identity';
@@ -8,7 +8,9 @@ import { personRecordId } from './person-identity';
 export interface ReviewCandidateView {
   sid: string;
   score: number;
-  evidence: unknown;
+  evidence: readonly FieldEvidence[];
+  /** The evidence as a steward reads it: the prior, each comparison with its level and weight, the running total, the score and probability. */
+  explanation: Waterfall | null;
   /** The candidate's records as their sources sent them: what the steward compares. */
   people: unknown[];
 }
@@ -45,7 +47,7 @@ export class IdentityStewardship {
     );
     const views: ReviewView[] = [];
     for (const review of reviews) {
-      const candidates = review.candidates as Array<{ sid: string; score: number; evidence: unknown }>;
+      const candidates = review.candidates as Array<{ sid: string; score: number; evidence: FieldEvidence[] }>;
       const people: Array<{ sid: string; person: unknown }> = await this.dataSource.query(
         `SELECT sid, person FROM identity_record WHERE sid = ANY($1::text[]) AND person IS NOT NULL ORDER BY seq`,
         [candidates.map((candidate) => candidate.sid)],
@@ -55,7 +57,13 @@ export class IdentityStewardship {
         reason: review.reason as string,
         createdAt: (review.created_at as Date).toISOString(),
         record: { sourceSystem: review.source_system as string, localId: review.local_id as string, provisionalSid: review.provisional_sid as string, person: review.person },
-        candidates: candidates.map(({ sid, score, evidence }) => ({ sid, score, evidence, people: people.filter((p) => p.sid === sid).map((p) => p.person) })),
+        candidates: candidates.map(({ sid, score, evidence }) => ({
+          sid,
+          score,
+          evidence,
+          explanation: waterfall(evidence),
+          people: people.filter((p) => p.sid === sid).map((p) => p.person),
+        })),
       });
     }
     return views;

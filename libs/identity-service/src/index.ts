@@ -3,3 +3,4 @@ export * from './person-identity';
 export * from './identity-event-relay';
 export * from './identity-directory';
 export * from './identity-stewardship';
+export * from './identity-models';

@@ -1,5 +1,5 @@
 import { type ContractEntry, valueAtPointer } from '@lantern/contracts';
-import { type PersonRecord, parseSex, parseSsn, personRecordProblems } from '@lantern/identity';
+import { type PersonRecord, parseSex, personRecordProblems } from '@lantern/identity';
 
 /** Who a person-bearing record is about, as its source knows them. */
 export interface PersonIdentity {
@@ -19,9 +19,10 @@ export function personRecordId(sourceSystem: string, localId: string): string {
 }
 
 /**
- * Reads the person from a record through the catalogue's person block. Records with a name and
- * birth date give the engine something to match; the others (enrolments, attendance) only name
- * the person by local id, and reach their SID through the crosswalk of the record that did.
+ * Reads the person from a record through the catalogue's person block. Records that name the
+ * person give the engine something to match (a missing or malformed birth date or code counts as
+ * missing there, with a data-quality warning); the others (enrolments, attendance) only name the
+ * person by local id, and reach their SID through the crosswalk of the record that did.
  */
 export function personIdentityOf(contract: ContractEntry, sourceSystem: string, record: unknown): PersonIdentity | undefined {
   if (!contract.person) return undefined;
@@ -48,9 +49,13 @@ export function personIdentityOf(contract: ContractEntry, sourceSystem: string, 
     // the engine does not know (e.g. "Not selected") is left out rather than costing the match.
     sex: recognised(attribute('sex')?.split('#').pop(), parseSex),
     local_id: identity.localId,
-    ssn: recognised(ssn, parseSsn),
+    // A malformed code counts as missing in the engine, which reports it as a data-quality warning.
+    ssn,
   };
-  if (personRecordProblems(person).length === 0) identity.person = person;
+  // The engine matches on what the record says about the person; its local id alone is only this
+  // source's key (an enrolment naming its student), which the crosswalk resolves.
+  const named = Boolean(person.first_name?.trim() || person.last_name?.trim());
+  if (named && personRecordProblems(person).length === 0) identity.person = person;
   return identity;
 }
 

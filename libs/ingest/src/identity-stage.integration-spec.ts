@@ -157,12 +157,20 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     expect(await directory.crosswalk('charter-9.sis', 'S-100')).toBeUndefined();
   });
 
-  it('rejects at stage resolve a person it cannot identify, instead of storing a record without a SID', async () => {
-    const outcome = await deliver(instanceA, [serviceRecord('HHS-404', { firstName: 'Noor', lastSurname: 'Haddad' })]);
+  it('rejects at stage resolve a person it cannot identify (names that are only blanks, no identifier), instead of storing a record without a SID', async () => {
+    const outcome = await deliver(instanceA, [serviceRecord('HHS-405', { firstName: ' ', lastSurname: ' ', birthDate: '2012-05-06' })]);
     expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
     const [reject] = await new IngestionReport(dataSource).rejects({ stage: 'resolve', limit: 5 });
     expect(reject.errorMessage).toContain('no record with identity attributes');
-    expect(reject.errorMessage).not.toMatch(/Noor|Haddad/);
+    expect(reject.errorMessage).not.toContain('HHS-405');
+  });
+
+  it('resolves a person named without a birth date instead of refusing them, and counts the missing birth date for the source', async () => {
+    const outcome = await deliver(instanceA, [serviceRecord('HHS-404', { firstName: 'Noor', lastSurname: 'Haddad' })]);
+    expect(outcome).toMatchObject({ stored: 1, rejected: 0 });
+    expect(await directory.crosswalk('hhs.case-management', 'HHS-404')).toMatchObject({ decision: 'new' });
+    const warnings = await new IngestionReport(dataSource).dataQualityWarnings();
+    expect(warnings.find((source) => source.sourceSystem === 'hhs.case-management')?.warnings).toEqual([{ field: 'birth_date', records: 1 }]);
   });
 
   it('never attaches a partner record to the student whose K-12 id equals its case number, birth date or not', async () => {
@@ -170,8 +178,9 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     const ines = (await sidOf('lea-255901.sis', 'CASE-77'))!;
     const placement = partnerRecord('partner.childWelfarePlacement', 'dcfs.placements', 'CASE-77', { firstName: 'Tomas', lastSurname: 'Berg' });
     const outcome = await deliver(instanceB, [placement]);
-    expect(outcome).toMatchObject({ stored: 0, rejected: 1 });
-    expect(await directory.crosswalk('dcfs.placements', 'CASE-77')).toBeUndefined();
+    // Tomas is resolved on his names (no birth date is a warning, not a refusal): his own SID, never Ines's.
+    expect(outcome).toMatchObject({ stored: 1, rejected: 0 });
+    expect((await directory.crosswalk('dcfs.placements', 'CASE-77'))?.sid).not.toBe(ines);
     expect((await records.currentRecordsOf(ines)).map((record) => record.contractId)).toEqual(['edfi.student']);
   });
 

@@ -1,3 +1,4 @@
+import { IdentityDirectory } from '@lantern/identity-service';
 import { RecordVersionStore } from '@lantern/records';
 import type { DataSource } from 'typeorm';
 
@@ -68,6 +69,15 @@ export class IngestionReport {
       lastMessageAt: (row.last_message_at as Date | null)?.toISOString() ?? null,
       lastRejectAt: (row.last_reject_at as Date | null)?.toISOString() ?? null,
     }));
+  }
+
+  /**
+   * Per source system, how many records identity resolution compared with a field missing
+   * (absent or malformed: a birth date that is no date, one name, a malformed identification
+   * code) and resolved all the same: counts by field, never values.
+   */
+  dataQualityWarnings() {
+    return new IdentityDirectory(this.dataSource).qualityWarnings();
   }
 
   /** What is parked, by contract, source and the reference it waits for: no keys, no records. */

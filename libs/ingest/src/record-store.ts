@@ -1,6 +1,6 @@
 import { type ContractEntry, type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
-import { type NewVersion, type ReleasedVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
+import { type NewVersion, type RecordKey, type ReleasedVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
 import { isTransientDatabaseError } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -245,9 +245,16 @@ export class RecordStore {
 
   /** Deletes never wait; an upsert waits until every reference it names resolves. */
   private async splitByReferences(versions: AcceptedVersion[]) {
-    const wanted = versions.filter((v) => v.operation === 'upsert').flatMap((v) => v.references.flatMap((r) => r.contracts.map((contractId) => ({ contractId, naturalKey: r.naturalKey }))));
-    if (wanted.length === 0) return { complete: versions, waiting: [] };
-    const known = await this.versions.existing(wanted);
+    // A batch names the same schools and students many times over: each key is looked up once.
+    const wanted = new Map<string, RecordKey>();
+    for (const version of versions) {
+      if (version.operation !== 'upsert') continue;
+      for (const reference of version.references) {
+        for (const contractId of reference.contracts) wanted.set(recordKeyOf(contractId, reference.naturalKey), { contractId, naturalKey: reference.naturalKey });
+      }
+    }
+    if (wanted.size === 0) return { complete: versions, waiting: [] };
+    const known = await this.versions.existing([...wanted.values()]);
     const resolves = (reference: RecordReference) => reference.contracts.some((contractId) => known.has(recordKeyOf(contractId, reference.naturalKey)));
     const complete: AcceptedVersion[] = [];
     const waiting: AcceptedVersion[] = [];

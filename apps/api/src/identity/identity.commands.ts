@@ -70,3 +70,7 @@ export function sidParameter(value: string): string {
 export function reviewIdParameter(value: string): number {
   return /^\d{1,15}$/.test(value) ? Number(value) : invalid('review id must be a whole number');
 }
+
+export function modelIdParameter(value: string): string {
+  return /^im-[0-9a-f]{16}$/.test(value) ? value : invalid('model id must be im- and 16 hexadecimal digits');
+}

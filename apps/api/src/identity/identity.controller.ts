@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { QueryParameters } from '../query-parameters';
-import { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, reviewIdParameter, sidParameter, SplitSidCommand } from './identity.commands';
-import { IdentityQueries, IdentityStewardshipUseCases } from './identity.use-cases';
+import { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, modelIdParameter, reviewIdParameter, sidParameter, SplitSidCommand } from './identity.commands';
+import { IdentityModelUseCases, IdentityQueries, IdentityStewardshipUseCases } from './identity.use-cases';
 
 @ApiTags('identity (stewards)')
 @Controller('identity')
@@ -13,10 +13,11 @@ export class IdentityController {
   constructor(
     private readonly queries: IdentityQueries,
     private readonly stewardship: IdentityStewardshipUseCases,
+    private readonly models: IdentityModelUseCases,
   ) {}
 
   @Get('crosswalk')
-  @ApiOperation({ summary: 'The SID of a source system’s local person id, with the decision that linked it' })
+  @ApiOperation({ summary: 'The SID of a source system’s local person id, with the decision that linked it and its match weights as a waterfall' })
   crosswalk(@QueryParameters() query: Record<string, string>) {
     return this.queries.crosswalk(CrosswalkLookupCommand.from(query));
   }
@@ -28,7 +29,10 @@ export class IdentityController {
   }
 
   @Get('reviews')
-  @ApiOperation({ summary: 'Open reviews: the record and each candidate SID’s records side by side, with field-level evidence; each read is audited' })
+  @ApiOperation({
+    summary:
+      'Open reviews: the record and each candidate SID’s records side by side, with field-level evidence and its waterfall (prior, each comparison’s level and weight in bits, running total, score, probability); each read is audited',
+  })
   reviews(@CurrentPrincipal() steward: Principal) {
     return this.stewardship.reviews(steward.clientId);
   }
@@ -59,5 +63,30 @@ export class IdentityController {
   @ApiOperation({ summary: 'One SID holds two people: the named records move to a restored or new SID' })
   split(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.stewardship.split(SplitSidCommand.from(body), steward.clientId);
+  }
+
+  @Post('models')
+  @ApiOperation({ summary: 'Trains a model on the crosswalk’s person records and stores it as a new version with its card, not in force until activated; audited' })
+  train(@CurrentPrincipal() steward: Principal) {
+    return this.models.train(steward.clientId);
+  }
+
+  @Get('models')
+  @ApiOperation({ summary: 'The model in force and every trained version, newest first, with its expected precision and recall' })
+  listModels() {
+    return this.models.versions();
+  }
+
+  @Get('models/:id')
+  @ApiOperation({ summary: 'A model version with its card: parameters per comparison level, prior, thresholds, the data it saw, expected precision and recall' })
+  model(@Param('id') id: string) {
+    return this.models.version(modelIdParameter(id));
+  }
+
+  @Post('models/:id/activate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Puts a trained version in force: every service resolves with it from its next batch on, and each decision names it; audited' })
+  activate(@Param('id') id: string, @CurrentPrincipal() steward: Principal) {
+    return this.models.activate(modelIdParameter(id), steward.clientId);
   }
 }

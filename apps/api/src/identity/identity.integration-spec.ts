@@ -66,16 +66,30 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
   it('shows an uncertain match side by side with its evidence, and accepting it merges the provisional SID', async () => {
     const ingest = newInstance();
     await deliver(ingest, [student('district-a', 'A-1', 'Elizabeth', 'Okafor', '2013-04-17')]);
-    // Only an initial: the engine never links on that alone.
-    await deliver(ingest, [student('district-b', 'B-7', 'E', 'Okafor', '2013-04-17')]);
+    // Another given name, the same surname and birth date: a twin, or the same girl miswritten; a steward decides.
+    await deliver(ingest, [student('district-b', 'B-7', 'Eleanor', 'Okafor', '2013-04-17')]);
 
     const reviews = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body;
     expect(reviews).toHaveLength(1);
     const [review] = reviews;
-    expect(review).toMatchObject({ reason: 'given_names_disagree', record: { sourceSystem: 'district-b', localId: 'B-7', person: { first_name: 'E' } } });
+    expect(review).toMatchObject({ reason: 'given_names_disagree', record: { sourceSystem: 'district-b', localId: 'B-7', person: { first_name: 'Eleanor' } } });
     const elizabeth = await sidOf('district-a', 'A-1');
     expect(review.candidates[0]).toMatchObject({ sid: elizabeth, people: [expect.objectContaining({ first_name: 'Elizabeth' })] });
     expect(review.candidates[0].evidence.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['given_name', 'birth_date']));
+    // The waterfall a steward reads: the prior, then each comparison with its level and weight, a running total, the score.
+    const { explanation } = review.candidates[0];
+    expect(explanation.steps.slice(0, 3)).toEqual([
+      expect.objectContaining({ field: 'prior', level: 'prior', total: explanation.steps[0].weight }),
+      expect.objectContaining({ field: 'given_name', level: 'different' }),
+      expect.objectContaining({ field: 'surname', level: 'exact' }),
+    ]);
+    explanation.steps.reduce((total: number, step: { weight: number; total: number }) => {
+      expect(step.total).toBeCloseTo(total + step.weight, 2);
+      return step.total;
+    }, 0);
+    expect(explanation.score).toBeCloseTo(review.candidates[0].score, 1);
+    expect(explanation.probability).toBeGreaterThan(0);
+    expect(explanation.probability).toBeLessThan(1);
 
     const merged = await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(200);
     expect(merged.body).toMatchObject({ type: 'merge', survivor: elizabeth, retired: review.record.provisionalSid });
@@ -102,7 +116,7 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
   it('audits each read of the review queue: who, and whose SIDs it showed, never their names', async () => {
     const ingest = newInstance();
     await deliver(ingest, [student('district-a', 'A-41', 'Soraya', 'Lindqvist', '2011-06-19')]);
-    await deliver(ingest, [student('district-c', 'C-41', 'S', 'Lindqvist', '2011-06-19')]);
+    await deliver(ingest, [student('district-c', 'C-41', 'Ingrid', 'Lindqvist', '2011-06-19')]);
     const reader = await registerTestClient(dataSource, Role.Steward, 'sea');
     const reviews = (
       await api()
@@ -114,20 +128,20 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     const [entry] = await dataSource.query(`SELECT kind, details FROM audit_entry WHERE actor = $1 AND kind <> 'login'`, [reader.clientId]);
     expect(entry).toMatchObject({ kind: 'record-read', details: { reviews: reviews.length } });
     expect(entry.details.sids).toEqual(expect.arrayContaining([shown.record.provisionalSid, ...shown.candidates.map((candidate: { sid: string }) => candidate.sid)]));
-    expect(JSON.stringify(entry)).not.toMatch(/Soraya|Lindqvist/);
+    expect(JSON.stringify(entry)).not.toMatch(/Soraya|Ingrid|Lindqvist/);
   });
 
   it('remembers a rejected review: the record keeps its own SID and is never linked to the candidate automatically', async () => {
     const ingest = newInstance();
     await deliver(ingest, [student('district-a', 'A-2', 'Jonathan', 'Haddad', '2012-02-03')]);
-    await deliver(ingest, [student('district-c', 'C-3', 'J', 'Haddad', '2012-02-03')]);
+    await deliver(ingest, [student('district-c', 'C-3', 'Matthias', 'Haddad', '2012-02-03')]);
     const review = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body.find((open: { record: { localId: string } }) => open.record.localId === 'C-3');
     await api().post(`/identity/reviews/${review.id}/reject`).set('Authorization', steward).expect(200);
     const jonathan = await sidOf('district-a', 'A-2');
     expect(await sidOf('district-c', 'C-3')).not.toBe(jonathan);
 
     // Another instance, rebuilt after the decision, still keeps them apart.
-    await deliver(newInstance(), [student('district-c', 'C-3', 'J', 'Haddad', '2012-02-03')]);
+    await deliver(newInstance(), [student('district-c', 'C-3', 'Matthias', 'Haddad', '2012-02-03')]);
     expect(await sidOf('district-c', 'C-3')).toBe(review.record.provisionalSid);
   });
 

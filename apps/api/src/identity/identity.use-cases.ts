@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { IdentityDirectory, IdentityStewardship } from '@lantern/identity-service';
+import { IdentityDirectory, IdentityModels, IdentityStewardship } from '@lantern/identity-service';
 import { RecordsReadModel } from '@lantern/records';
 import { HubConnections } from '../hub-connections';
 import type { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, SplitSidCommand } from './identity.commands';
@@ -66,5 +66,28 @@ export class IdentityStewardshipUseCases {
   }
   split(command: SplitSidCommand, steward: string) {
     return this.stewardship.split(command.sid, command.records, steward);
+  }
+}
+
+/** Retraining from the hub's crosswalk: train a version, read its card, then activate it; training and activation are audited. */
+@Injectable()
+export class IdentityModelUseCases {
+  private readonly models: IdentityModels;
+
+  constructor(connections: HubConnections, audit: AuditLog) {
+    this.models = new IdentityModels(connections.dataSource, audit);
+  }
+
+  train(steward: string) {
+    return this.models.train(steward);
+  }
+  versions() {
+    return this.models.versions();
+  }
+  version(modelId: string) {
+    return this.models.version(modelId);
+  }
+  activate(modelId: string, steward: string) {
+    return this.models.activate(modelId, steward);
   }
 }

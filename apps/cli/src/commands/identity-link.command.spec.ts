@@ -1,4 +1,4 @@
-import { generatePopulation, isValidSid, type SyntheticPerson } from '@lantern/identity';
+import { defaultIdentityModel, evaluationRecords, generatePopulation, isValidSid, parseIdentityModel, serialiseIdentityModel, type SyntheticPerson } from '@lantern/identity';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { parseCsv } from '../identity/csv-reader';
 import { csvRecord } from '../identity/csv-writer';
 import { type LanternRun, runLantern } from '../testing/run-lantern';
-import { identityLinkCommand } from './identity-link.command';
+import { estimatedModelPaths, identityLinkCommand } from './identity-link.command';
 
 interface OutputRow {
   readonly sid: string;
@@ -78,14 +78,14 @@ const DISTRICT = [
 ].join('\r\n');
 
 describe('lantern identity link', () => {
-  it('gives duplicates of one person one SID and different people (twins included) different SIDs; reports a malformed row with its line and skips it', async () => {
+  it('gives duplicates of one person one SID and different people (twins included) different SIDs; resolves a row with a bad field with a warning; reports a malformed row with its line and skips it', async () => {
     await writeFile(join(dir, 'people.csv'), `${DISTRICT}\r\n`);
     const output = join(dir, 'sids.csv');
 
     const run = await lantern(['--input', join(dir, 'people.csv'), '--output', output]);
 
     const rows = outputRows(await readFile(output, 'utf8'));
-    expect([...rows.keys()]).toEqual(['r1', 'r2', 'r3', 'r4', 'r6', 'r7']);
+    expect([...rows.keys()]).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
     // Elizabeth Smith three times: a nickname in upper case and another date format; a day/month swap with her SSN.
     expect(rows.get('r1')).toMatchObject({ decision: 'new', score: '' });
     expect(rows.get('r2')).toMatchObject({ sid: rows.get('r1')?.sid, decision: 'linked' });
@@ -95,10 +95,13 @@ describe('lantern identity link', () => {
     expect(rows.get('r7')).toMatchObject({ sid: rows.get('r3')?.sid, decision: 'linked' });
     expect(rows.get('r6')?.decision).toBe('new');
     expect(new Set([rows.get('r1')?.sid, rows.get('r3')?.sid, rows.get('r6')?.sid]).size).toBe(3);
+    // Jordan's birth date is no date: compared as missing, and counted as a warning.
+    expect(rows.get('r5')?.decision).toBe('new');
 
-    expect(run.stderr).toContain(`${join(dir, 'people.csv')}:7: row skipped: birth_date is not a calendar date`);
+    expect(run.stderr).not.toContain(':7: row skipped');
     expect(run.stderr).toContain(`${join(dir, 'people.csv')}:10: row skipped: has 10 fields where the header has 11`);
-    expect(run.stdout).toMatch(/8 rows read, 3 linked, 3 new, 0 review, 2 malformed rows skipped; 3 SIDs/);
+    expect(run.stdout).toMatch(/8 rows read, 3 linked, 4 new, 0 review, 1 malformed rows skipped; 4 SIDs/);
+    expect(run.stdout).toContain('data-quality warnings (rows resolved with the field compared as missing):\n  birth_date: 1 malformed\n');
     expect(run.code).toBe(1);
     // Children's records: values never appear in what is printed.
     for (const value of ['Whitfield', 'Jordan', 'Elizabeth', 'Smith', 'Lopez', '2011-02-30', 'D300']) expect(run.stdout + run.stderr).not.toContain(value);
@@ -119,13 +122,13 @@ describe('lantern identity link', () => {
     const run = await lantern(['--input', join(dir, 'district.csv'), '--input', join(dir, 'college.csv')]);
 
     const rows = outputRows(run.stdout);
-    expect([...rows.keys()]).toEqual(['district:r1', 'district:r2', 'district:r3', 'district:r4', 'district:r6', 'district:r7', 'college:r1', 'college:r2']);
+    expect([...rows.keys()]).toEqual(['district:r1', 'district:r2', 'district:r3', 'district:r4', 'district:r5', 'district:r6', 'district:r7', 'college:r1', 'college:r2']);
     expect(rows.get('college:r1')).toMatchObject({ sid: rows.get('district:r1')?.sid, decision: 'linked' });
     expect(rows.get('college:r2')?.decision).toBe('new');
     expect([...rows.values()].filter((row) => row.sid === rows.get('college:r2')?.sid)).toHaveLength(1);
     // The CSV went to stdout, so the summary went to stderr.
     expect(run.stderr).toMatch(/2 inputs, resolved in order into one ID space/);
-    expect(run.stderr).toMatch(/10 rows read, 4 linked, 4 new, 0 review, 2 malformed rows skipped; 4 SIDs/);
+    expect(run.stderr).toMatch(/10 rows read, 4 linked, 5 new, 0 review, 1 malformed rows skipped; 5 SIDs/);
   });
 
   it('takes --source once per input, and tells apart inputs that share a source by their position', async () => {
@@ -181,15 +184,40 @@ describe('lantern identity link', () => {
   it('refuses, before resolving or writing anything, an input missing required columns, naming them', async () => {
     await writeFile(join(dir, 'good.csv'), `${DISTRICT}\r\n`);
     await writeFile(join(dir, 'bad.csv'), 'record_id,first_name,surname,dob,first_name\n1,A,B,2010-01-01,C\n');
+    await writeFile(join(dir, 'nameless.csv'), 'ref,dob,postcode\n1,2010-01-01,80001\n');
     const output = join(dir, 'sids.csv');
 
-    const run = await lantern(['--input', join(dir, 'good.csv'), '--input', join(dir, 'bad.csv'), '--output', output]);
+    const run = await lantern(['--input', join(dir, 'good.csv'), '--input', join(dir, 'bad.csv'), '--input', join(dir, 'nameless.csv'), '--output', output]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${join(dir, 'bad.csv')}: refused: missing required columns last_name, birth_date`);
     expect(run.stderr).toContain(`${join(dir, 'bad.csv')}: refused: column first_name named more than once`);
+    expect(run.stderr).toContain(`${join(dir, 'nameless.csv')}: refused: missing required column record_id`);
+    expect(run.stderr).toContain(`${join(dir, 'nameless.csv')}: refused: missing a column to match on: first_name, last_name, ssn or local_id`);
     expect(run.stderr).not.toContain('good.csv: refused');
-    expect(await readdir(dir)).toEqual(['bad.csv', 'good.csv']);
+    expect(await readdir(dir)).toEqual(['bad.csv', 'good.csv', 'nameless.csv']);
+  });
+
+  it('reads common header names (given_name, surname, dob, soc_sec_id, street_number with address_1) and resolves rows missing a name or birth date', async () => {
+    await writeFile(
+      join(dir, 'people.csv'),
+      csv([
+        ['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id'],
+        ['rec-1-org', 'Kirra', 'Wetherall', '12', 'Banksia Crescent', 'Unit 4', 'Mawson', '2607', 'act', '19940312', '4023185'],
+        ['rec-1-dup-0', 'Kira', 'Wetherall', '12', 'Banksia Cresent', 'Unit 4', 'Mawson', '2607', 'act', '', '4023185'],
+        ['rec-1-dup-1', '', 'Wetherall', '12', 'Banksia Crescent', 'Unit 4', 'Mawson', '2670', 'act', '19940312', '4023815'],
+        ['rec-2-org', 'Tom', 'Nguyen', '7', 'Station Road', '', 'Gungahlin', '2912', 'act', '20010830', '7731002'],
+        ['rec-3-org', '', '', '7', 'Station Road', '', 'Gungahlin', '2912', 'act', '20010830', ''],
+      ]),
+    );
+    const run = await lantern(['--input', join(dir, 'people.csv')]);
+    const rows = outputRows(run.stdout);
+    expect(rows.get('rec-1-dup-0')).toMatchObject({ sid: rows.get('rec-1-org')?.sid, decision: 'linked' });
+    expect(rows.get('rec-1-dup-1')).toMatchObject({ sid: rows.get('rec-1-org')?.sid, decision: 'linked' });
+    expect(rows.get('rec-2-org')?.sid).not.toBe(rows.get('rec-1-org')?.sid);
+    expect(rows.has('rec-3-org')).toBe(false);
+    expect(run.stderr).toContain('people.csv:6: row skipped: a name (first_name or last_name) or an identifier (ssn or local_id) is required');
+    expect(run.stderr).toMatch(/data-quality warnings \(rows resolved with the field compared as missing\):\n {2}first_name: 1 missing\n {2}birth_date: 1 missing\n/);
+    expect(run.code).toBe(1);
   });
 
   it('refuses an empty file and bad arguments', async () => {
@@ -268,8 +296,71 @@ describe('lantern identity link', () => {
     await writeFile(join(dir, 'people.csv'), `${DISTRICT}\r\n`);
     const run = await runLantern(['identity', 'link', '--input', join(dir, 'people.csv')]);
     expect(run.code).toBe(1);
-    expect(outputRows(run.stdout).size).toBe(6);
-    expect(run.stderr).toContain('people.csv:7: row skipped');
+    expect(outputRows(run.stdout).size).toBe(7);
+    expect(run.stderr).toContain('people.csv:10: row skipped');
     expect(existsSync(join(dir, 'people.csv.partial'))).toBe(false);
+  });
+});
+
+describe('lantern identity link learns its model from the records it links', () => {
+  // The harsh evaluation population (heavier noise than the shipped model was estimated on):
+  // every person's first record in one file, the further records in another.
+  const COLUMNS = ['record_id', 'first_name', 'last_name', 'birth_date', 'sex', 'address', 'postcode'] as const;
+  const records = evaluationRecords(31, { profile: 'harsh' });
+  const owner = new Map<string, number>();
+  const first: string[][] = [[...COLUMNS]];
+  const further: string[][] = [[...COLUMNS]];
+  for (const person of generatePopulation({ people: 1_500, seed: 31 })) {
+    for (let ordinal = 0; ordinal < records.count(person); ordinal++) {
+      const { record } = records.record(person, ordinal);
+      owner.set(record.record_id, person.id);
+      (ordinal === 0 ? first : further).push(COLUMNS.map((column) => String(record[column] ?? '')));
+    }
+  }
+
+  /** Record pairs of one person that share a SID, and record pairs of two people that do. */
+  function pairs(rows: Map<string, OutputRow>): { correct: number; wrong: number } {
+    const bySid = new Map<string, number[]>();
+    for (const [recordId, { sid }] of rows) bySid.set(sid, [...(bySid.get(sid) ?? []), owner.get(recordId.slice(recordId.indexOf(':') + 1)) as number]);
+    let correct = 0;
+    let wrong = 0;
+    for (const people of bySid.values()) {
+      for (let i = 0; i < people.length; i++) {
+        for (let j = i + 1; j < people.length; j++) {
+          if (people[i] === people[j]) correct++;
+          else wrong++;
+        }
+      }
+    }
+    return { correct, wrong };
+  }
+
+  it('estimates a model from its inputs that links what the shipped model misses, and writes it with its card beside the output', async () => {
+    await writeFile(join(dir, 'first.csv'), csv(first));
+    await writeFile(join(dir, 'further.csv'), csv(further));
+    await writeFile(join(dir, 'shipped.json'), serialiseIdentityModel(defaultIdentityModel()));
+    const inputs = ['--input', join(dir, 'first.csv'), '--input', join(dir, 'further.csv')];
+
+    const shipped = await lantern([...inputs, '--model', join(dir, 'shipped.json'), '--output', join(dir, 'shipped.csv')]);
+    const estimated = await lantern([...inputs, '--output', join(dir, 'sids.csv')]);
+
+    const paths = estimatedModelPaths(join(dir, 'sids.csv'));
+    const model = parseIdentityModel(await readFile(paths.model, 'utf8'));
+    expect(model.training.records).toBe(owner.size - (Number(/(\d+) malformed rows skipped/.exec(estimated.stdout)?.[1]) || 0));
+    expect(estimated.stdout).toMatch(new RegExp(`model ${model.id} estimated from [\\d,]+ records: λ [\\d.e+-]+, EM birth_date \\d+ iterations over [\\d,]+ pairs`));
+    expect(await readFile(paths.card, 'utf8')).toContain(`# Identity model ${model.id}`);
+    expect(shipped.stdout).toContain(`model ${defaultIdentityModel().id} from`);
+
+    const before = pairs(outputRows(await readFile(join(dir, 'shipped.csv'), 'utf8')));
+    const after = pairs(outputRows(await readFile(join(dir, 'sids.csv'), 'utf8')));
+    expect(after.correct).toBeGreaterThan(before.correct * 1.04);
+    expect(after.wrong).toBeLessThanOrEqual(Math.max(2, 0.005 * after.correct));
+  }, 240_000);
+
+  it('links with the shipped model, saying why, when the inputs are too few to estimate from', async () => {
+    await writeFile(join(dir, 'people.csv'), `${DISTRICT}\r\n`);
+    const run = await lantern(['--input', join(dir, 'people.csv'), '--output', join(dir, 'sids.csv')]);
+    expect(run.stdout).toContain(`shipped model ${defaultIdentityModel().id}: the inputs cannot support an estimate (7 records; estimation needs at least 1000)`);
+    expect(existsSync(estimatedModelPaths(join(dir, 'sids.csv')).model)).toBe(false);
   });
 });

@@ -36,6 +36,11 @@ export class CsvWriter {
     this.buffer += csvRecord(fields);
   }
 
+  /** Text as it is, for a file that is not CSV (the --explain waterfalls), with the same blocks and backpressure. */
+  writeText(text: string): void {
+    this.buffer += text;
+  }
+
   /** Hands the buffered records to the stream once they fill a block, and waits while the stream is full. */
   async drain(): Promise<void> {
     if (this.buffer.length < FLUSH_CHARS) return;

@@ -1,4 +1,4 @@
-import type { Decision, Resolver } from '@lantern/identity';
+import { explainDecision, type DataQualityWarning, type Decision, type PersonField, type Resolver } from '@lantern/identity';
 import { createReadStream } from 'node:fs';
 import type { ProgressDisplay } from '../terminal/progress-display';
 import { readCsv, type CsvItem } from './csv-reader';
@@ -33,6 +33,9 @@ export function emptyCounts(): InputCounts {
   return { rows: 0, linked: 0, new: 0, review: 0, skipped: 0 };
 }
 
+/** Data-quality warnings of the resolved rows: per field, how many were missing and how many malformed (compared as missing). */
+export type WarningCounts = Map<PersonField, Record<DataQualityWarning['issue'], number>>;
+
 /** `file:line`, or `file:first-last` for a record spanning several lines. */
 export function location(path: string, item: Pick<CsvItem, 'line' | 'lastLine'>): string {
   return item.lastLine > item.line ? `${path}:${item.line}-${item.lastLine}` : `${path}:${item.line}`;
@@ -66,6 +69,7 @@ const formatCount = (count: number): string => count.toLocaleString('en-US');
  */
 export class IdentityLinker {
   readonly total = emptyCounts();
+  readonly warnings: WarningCounts = new Map();
   private bytesDone = 0;
 
   constructor(
@@ -74,9 +78,16 @@ export class IdentityLinker {
     private readonly progress: ProgressDisplay,
     private readonly bytesTotal: number,
     private readonly idColumn: string | undefined,
+    /** Where each decision's waterfall goes (--explain), if anywhere. */
+    private readonly explanations?: CsvWriter,
   ) {}
 
-  /** Resolves every row of one input (its header already checked); malformed rows are reported on the progress log and skipped. */
+  /**
+   * Resolves every row of one input (its header already checked). A missing or malformed field is
+   * compared as missing and counted as a data-quality warning; rows that cannot be resolved
+   * (malformed CSV, no record id, neither a name nor an identifier) are reported on the progress
+   * log and skipped.
+   */
   async link(input: LinkInput, activity: string): Promise<InputCounts> {
     const counts = emptyCounts();
     let columns: PersonColumns | undefined;
@@ -107,18 +118,27 @@ export class IdentityLinker {
             continue;
           }
           const decision = this.resolver.resolve(input.recordIdPrefix ? { ...row.record, record_id: recordId } : row.record, { source: input.source });
+          for (const warning of row.warnings) this.countWarning(warning);
           counts[decision.type === 'link' ? 'linked' : decision.type]++;
           this.total[decision.type === 'link' ? 'linked' : decision.type]++;
           this.writer.write([recordId, decision.sid, DECISION_WORDS[decision.type], decision.score === null ? '' : String(decision.score)]);
+          this.explanations?.writeText(explainDecision(decision));
         }
         this.bytesDone += bytes;
         this.progress.update({ activity, done: this.bytesDone, total: this.bytesTotal, counters: this.counters() });
         await this.writer.drain();
+        await this.explanations?.drain();
       }
     } finally {
       stream.destroy();
     }
     return counts;
+  }
+
+  private countWarning({ field, issue }: DataQualityWarning): void {
+    const counts = this.warnings.get(field) ?? { missing: 0, malformed: 0 };
+    counts[issue]++;
+    this.warnings.set(field, counts);
   }
 
   private skip(path: string, item: Pick<CsvItem, 'line' | 'lastLine'>, problems: readonly string[], counts: InputCounts): void {

@@ -1,56 +1,95 @@
-import { OPTIONAL_PERSON_FIELDS, REQUIRED_PERSON_FIELDS, personRecordProblems, type PersonField, type PersonRecord } from '@lantern/identity';
+import { checkPersonRecord, OPTIONAL_PERSON_FIELDS, REQUIRED_PERSON_FIELDS, type DataQualityWarning, type PersonField, type PersonRecord } from '@lantern/identity';
 
 const PERSON_FIELDS: readonly PersonField[] = [...REQUIRED_PERSON_FIELDS, ...OPTIONAL_PERSON_FIELDS];
 const REPLACEMENT_CHARACTER = '\uFFFD';
+
+/**
+ * Header names read as each person field besides the field's own name, most specific first
+ * (trimmed, case-insensitive; spaces, dots and hyphens read as underscores). The field's own
+ * name wins over an alias; among aliases the first listed that the header has.
+ */
+const HEADER_ALIASES: Readonly<Record<PersonField, readonly string[]>> = {
+  record_id: ['rec_id', 'recid', 'record', 'id'],
+  first_name: ['given_name', 'firstname', 'givenname', 'forename', 'first', 'given'],
+  last_name: ['surname', 'lastname', 'family_name', 'familyname', 'last'],
+  middle_name: ['middlename', 'middle_names', 'middle'],
+  birth_date: ['date_of_birth', 'dob', 'birthdate', 'birthday', 'birth_day'],
+  sex: ['gender'],
+  address: ['address_1', 'address1', 'address_line_1', 'street_address', 'street'],
+  postcode: ['postal_code', 'post_code', 'zip', 'zipcode', 'zip_code'],
+  local_id: ['localid', 'source_id'],
+  ssn: ['social_security_number', 'soc_sec_id', 'id_code', 'identification_code'],
+};
+/** Columns written before and after the street in one address (house number, unit line). */
+const ADDRESS_BEFORE = ['street_number', 'house_number'];
+const ADDRESS_AFTER = ['address_2', 'address2', 'address_line_2'];
+
+/** Fields a header must offer something of: a record id, and a name or identifier to match on. */
+const MATCHING_FIELDS: readonly PersonField[] = ['first_name', 'last_name', 'ssn', 'local_id'];
 
 /** Where each person field is in a file's rows, found by header name. */
 export interface PersonColumns {
   /** Fields a row must have: the header's. */
   readonly width: number;
-  /** [field, column index] for every person field the header has. */
-  readonly columns: readonly (readonly [PersonField, number])[];
+  /** [field, column indexes] for every person field the header has; several columns are joined with a space (an address). */
+  readonly columns: readonly (readonly [PersonField, readonly number[]])[];
 }
 
 export type HeaderCheck = { readonly ok: true; readonly columns: PersonColumns } | { readonly ok: false; readonly problems: string[] };
 
 function headerName(name: string): string {
-  return name.trim().toLowerCase();
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
 }
 
 /**
- * Maps a header to the person fields, by name (trimmed, case-insensitive); other columns are
- * ignored. `idColumn`, when given, names the column read as the identification code (`ssn`)
- * instead of a column named ssn. Refused when a required column is missing or a used column is
- * named twice: nothing of such a file could be read without guessing.
+ * Maps a header to the person fields by name or a common alias (HEADER_ALIASES); other columns
+ * are ignored. `idColumn`, when given, names the column read as the identification code (`ssn`)
+ * instead. Refused when there is no record id column, nothing to match on (no name and no
+ * identifier column), or a used column is named twice: nothing of such a file could be read
+ * without guessing. A missing name or birth date column is not refused: it counts as missing.
  */
 export function personColumns(header: readonly string[], idColumn?: string): HeaderCheck {
   const names = header.map(headerName);
-  const idName = idColumn === undefined ? 'ssn' : headerName(idColumn);
-  const wanted = new Map<string, PersonField>(PERSON_FIELDS.filter((field) => field !== 'ssn').map((field) => [field, field]));
-  wanted.set(idName, 'ssn');
-
   const problems: string[] = [];
-  const found = new Map<PersonField, number>();
-  const repeated = new Set<string>();
-  names.forEach((name, index) => {
-    const field = wanted.get(name);
-    if (field === undefined) return;
-    if (found.has(field)) repeated.add(name);
-    else found.set(field, index);
-  });
-  const missing = REQUIRED_PERSON_FIELDS.filter((field) => !found.has(field));
-  if (missing.length > 0) problems.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (idColumn !== undefined && !found.has('ssn')) problems.push(`missing the identification-code column ${idName} (--id-column)`);
-  if (repeated.size > 0) problems.push(`column${repeated.size > 1 ? 's' : ''} ${[...repeated].join(', ')} named more than once`);
+  const repeated = new Set(names.filter((name, index) => name !== '' && names.indexOf(name) !== index));
+  const indexOf = (candidates: readonly string[]): number | undefined => {
+    for (const candidate of candidates) {
+      const index = names.indexOf(candidate);
+      if (index >= 0) return index;
+    }
+    return undefined;
+  };
+  const found = new Map<PersonField, number[]>();
+  for (const field of PERSON_FIELDS) {
+    const candidates = field === 'ssn' && idColumn !== undefined ? [headerName(idColumn)] : [field, ...HEADER_ALIASES[field]];
+    const index = indexOf(candidates);
+    if (index === undefined) continue;
+    if (repeated.has(names[index])) problems.push(`column ${names[index]} named more than once`);
+    found.set(field, field === 'address' ? addressColumns(names, index) : [index]);
+  }
+  if (!found.has('record_id')) problems.push('missing required column record_id');
+  if (!MATCHING_FIELDS.some((field) => found.has(field))) problems.push('missing a column to match on: first_name, last_name, ssn or local_id');
+  if (idColumn !== undefined && !found.has('ssn')) problems.push(`missing the identification-code column ${headerName(idColumn)} (--id-column)`);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, columns: { width: header.length, columns: PERSON_FIELDS.filter((field) => found.has(field)).map((field) => [field, found.get(field) as number] as const) } };
+  const columns = PERSON_FIELDS.filter((field) => found.has(field)).map((field) => [field, found.get(field) as number[]] as const);
+  return { ok: true, columns: { width: header.length, columns } };
 }
 
-export type RowCheck = { readonly ok: true; readonly record: PersonRecord } | { readonly ok: false; readonly problems: string[] };
+function addressColumns(names: readonly string[], street: number): number[] {
+  const before = ADDRESS_BEFORE.map((name) => names.indexOf(name)).find((index) => index >= 0);
+  const after = ADDRESS_AFTER.map((name) => names.indexOf(name)).find((index) => index >= 0);
+  return [before, street, after].filter((index): index is number => index !== undefined && index >= 0);
+}
+
+export type RowCheck = { readonly ok: true; readonly record: PersonRecord; readonly warnings: readonly DataQualityWarning[] } | { readonly ok: false; readonly problems: string[] };
 
 /**
- * The person record of one row, or what is wrong with it: field names and counts, never values.
- * Empty and blank optional fields count as missing; nothing is corrected.
+ * The person record of one row and its data-quality warnings (fields compared as missing), or
+ * why it cannot be resolved: field names and counts, never values. Empty and blank fields count
+ * as missing; nothing is corrected.
  */
 export function personRecordFrom(fields: readonly string[], columns: PersonColumns): RowCheck {
   if (fields.length !== columns.width) {
@@ -58,13 +97,14 @@ export function personRecordFrom(fields: readonly string[], columns: PersonColum
   }
   const record: Partial<Record<PersonField, string>> = {};
   let undecodable: string[] | undefined;
-  for (const [field, index] of columns.columns) {
-    const value = fields[index];
+  for (const [field, indexes] of columns.columns) {
+    const value = indexes.length === 1 ? fields[indexes[0]] : indexes.map((index) => fields[index].trim()).join(' ');
     if (value.trim() === '') continue;
     if (value.includes(REPLACEMENT_CHARACTER)) (undecodable ??= []).push(field);
     record[field] = value;
   }
-  const problems = personRecordProblems(record);
+  const { refusals, warnings } = checkPersonRecord(record);
+  const problems = [...refusals];
   if (undecodable) problems.push(`${undecodable.join(', ')} ${undecodable.length > 1 ? 'are' : 'is'} not valid UTF-8 (save the file as UTF-8)`);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, record: record as PersonRecord };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, record: record as PersonRecord, warnings };
 }

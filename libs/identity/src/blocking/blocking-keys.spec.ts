@@ -42,6 +42,17 @@ describe('blocking keys', () => {
     expect(shareAKey(keysOf({ ...original, ...identifiersRemoved }), keysOf({ ...original, ...identifiersRemoved, ...change }))).toBe(true);
   });
 
+  it.each<[string, Partial<PersonRecord>]>([
+    ['no birth date', { birth_date: undefined }],
+    ['no birth date and a misspelt given name', { birth_date: undefined, first_name: 'Wiliam' }],
+    ['no birth date and another surname', { birth_date: undefined, last_name: 'Nowak' }],
+    ['no given name', { first_name: undefined }],
+    ['no surname and a wrong birth date', { last_name: undefined, birth_date: '2011-03-07' }],
+  ])('a record missing a field keeps a key in common with its variant: %s', (_, change) => {
+    const withPostcode = { ...original, local_id: undefined, ssn: undefined };
+    expect(shareAKey(keysOf(withPostcode), keysOf({ ...withPostcode, ...change }))).toBe(true);
+  });
+
   it('finds a record by SSN or same-source local id when names and date are all wrong', () => {
     const unrecognisable = { ...original, first_name: 'Xavier', last_name: 'Quinn', birth_date: '1999-01-01', postcode: undefined };
     expect(shareAKey(keysOf(original), keysOf({ ...unrecognisable, local_id: undefined }))).toBe(true);

@@ -3,15 +3,47 @@ import { Random } from '../model/seeded-random';
 import type { TrainingRecord } from '../model/training';
 import type { ReviewReason } from '../resolver/events';
 import { Resolver, type ResolverStats } from '../resolver/resolver';
+import { harshRecordCount, renderHarshRecord } from './harsh-records';
 import { pairwiseMetrics, type PairwiseMetrics } from './pairwise-metrics';
 import { generatePopulation, type SyntheticPerson } from './population';
+import { type PersonRecord, personRecordProblems } from '../records/person-record';
 import { DEFAULT_NOISE, type NoiseProfile, planRecords, renderRecord } from './synthetic-records';
 
-export interface EvaluationOptions {
+/**
+ * Which records the people have: `default`, the six sources of synthetic-records.ts (the figures
+ * in docs/identity-model.md); `harsh`, harsh-records.ts (heavier noise: up to three corrupted
+ * fields per record, missing birth dates), written independently of the first.
+ */
+export type EvaluationProfile = 'default' | 'harsh';
+
+export interface RecordProfileOptions {
+  readonly profile?: EvaluationProfile;
+  /** Default profile: the sources' error rates. */
+  readonly noise?: NoiseProfile;
+  /** Harsh profile: every record carries an identification code. */
+  readonly identificationCodes?: boolean;
+}
+
+export interface PersonRecords {
+  count(person: SyntheticPerson): number;
+  record(person: SyntheticPerson, ordinal: number): { readonly record: PersonRecord; readonly source: string };
+}
+
+/** Each person's records under a profile: how many, and each by its ordinal (the first is the person as they are). */
+export function evaluationRecords(seed: number, options: RecordProfileOptions): PersonRecords {
+  if (options.profile === 'harsh') {
+    const harsh = { identificationCodes: options.identificationCodes ?? false };
+    return { count: (person) => harshRecordCount(person, seed), record: (person, ordinal) => renderHarshRecord(person, ordinal, seed, harsh) };
+  }
+  const noise = options.noise ?? DEFAULT_NOISE;
+  const plansOf = (person: SyntheticPerson) => planRecords(person, seed, undefined, noise);
+  return { count: (person) => plansOf(person).length, record: (person, ordinal) => renderRecord(person, plansOf(person)[ordinal], ordinal, seed, noise) };
+}
+
+export interface EvaluationOptions extends RecordProfileOptions {
   readonly people: number;
   readonly seed?: number;
   readonly model: IdentityModel;
-  readonly noise?: NoiseProfile;
   /** Share of incremental records whose candidate set is checked for the true SID (not timed). */
   readonly blockingRecallSample?: number;
   /** Bytes in use after a full garbage collection; when given, the index's memory is measured. */
@@ -27,6 +59,10 @@ export interface EvaluationReport extends PairwiseMetrics {
   /** Further records, resolved against an index that already holds everyone. */
   readonly incrementalRecords: number;
   readonly decisions: Readonly<Record<'link' | 'new' | 'review', number>>;
+  /** Records that came with at least one data-quality warning (a field compared as missing). */
+  readonly recordsWithWarnings: number;
+  /** Records refused (no name and no identifier): each stands alone. */
+  readonly refused: number;
   readonly reviewReasons: Readonly<Record<ReviewReason, number>>;
   readonly twinPairs: number;
   /** Twin pairs with a record of each twin under one SID (must be 0). */
@@ -48,33 +84,31 @@ export interface EvaluationReport extends PairwiseMetrics {
  */
 export function runEvaluation(options: EvaluationOptions): EvaluationReport {
   const seed = options.seed ?? 2026;
-  const noise = options.noise ?? DEFAULT_NOISE;
   const people = generatePopulation({ people: options.people, seed });
-  const plansOf = (person: SyntheticPerson) => planRecords(person, seed, undefined, noise);
-  const recordOf = (person: SyntheticPerson, ordinal: number) => renderRecord(person, plansOf(person)[ordinal], ordinal, seed, noise);
+  const records = evaluationRecords(seed, options);
+  const recordOf = (person: SyntheticPerson, ordinal: number) => records.record(person, ordinal);
 
   const order = new Random(seed, 0x0de);
   const firstRecords = order.shuffle(Int32Array.from(people, (person) => person.id));
-  const furtherRecords = order.shuffle(
-    Int32Array.from(
-      people.flatMap((person) =>
-        plansOf(person)
-          .slice(1)
-          .map((_, index) => person.id * 16 + index + 1),
-      ),
-    ),
-  );
+  const furtherRecords = order.shuffle(Int32Array.from(people.flatMap((person) => Array.from({ length: records.count(person) - 1 }, (_, index) => person.id * 16 + index + 1))));
 
   const memoryBefore = options.measureMemory?.();
   const resolver = new Resolver({ model: options.model, expectedRecords: firstRecords.length + furtherRecords.length });
   const decisions = { link: 0, new: 0, review: 0 };
-  const reviewReasons: Record<ReviewReason, number> = { grey_zone: 0, bridge: 0, given_names_disagree: 0 };
+  let recordsWithWarnings = 0;
+  let refused = 0;
+  const reviewReasons: Record<ReviewReason, number> = { grey_zone: 0, bridge: 0, given_names_disagree: 0, family_evidence_only: 0 };
   const resolveTimed = (person: SyntheticPerson, ordinal: number): number => {
     const { record, source } = recordOf(person, ordinal);
+    if (personRecordProblems(record).length > 0) {
+      refused++;
+      return 0;
+    }
     const started = performance.now();
     const decision = resolver.resolve(record, { source });
     const elapsed = performance.now() - started;
     decisions[decision.type]++;
+    if (decision.warnings.length > 0) recordsWithWarnings++;
     if (decision.type === 'review') reviewReasons[decision.reason]++;
     return elapsed;
   };
@@ -93,8 +127,8 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
     const ordinal = code & 15;
     if (sampleEvery > 0 && index % sampleEvery === 0) {
       const trueSid = resolver.sidOf(recordOf(person, 0).record.record_id);
-      if (trueSid !== undefined) {
-        const { record, source } = recordOf(person, ordinal);
+      const { record, source } = recordOf(person, ordinal);
+      if (trueSid !== undefined && personRecordProblems(record).length === 0) {
         sampled++;
         if (resolver.candidates(record, { source }).some((candidate) => candidate.sid === trueSid)) found++;
       }
@@ -105,17 +139,17 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
   const indexBytes = memoryBefore === undefined || options.measureMemory === undefined ? undefined : options.measureMemory() - memoryBefore;
 
   // Labels: true person, and predicted SID (records under review each stand alone).
-  const records = firstRecords.length + furtherRecords.length;
-  const truth = new Int32Array(records);
-  const predicted = new Int32Array(records);
+  const recordCount = firstRecords.length + furtherRecords.length;
+  const truth = new Int32Array(recordCount);
+  const predicted = new Int32Array(recordCount);
   const sidNumbers = new Map<string, number>();
   const sidsOfPerson = new Map<number, Set<number>>();
   let row = 0;
   for (const person of people) {
-    const plans = plansOf(person);
-    for (let ordinal = 0; ordinal < plans.length; ordinal++) {
+    const count = records.count(person);
+    for (let ordinal = 0; ordinal < count; ordinal++) {
       const sid = resolver.sidOf(recordOf(person, ordinal).record.record_id);
-      let label = records + row;
+      let label = recordCount + row;
       if (sid !== undefined) {
         label = sidNumbers.get(sid) ?? sidNumbers.size;
         sidNumbers.set(sid, label);
@@ -132,10 +166,12 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
   return {
     ...pairwiseMetrics(truth, predicted),
     people: people.length,
-    records,
+    records: recordCount,
     loadRecords: firstRecords.length,
     incrementalRecords: furtherRecords.length,
     decisions,
+    recordsWithWarnings,
+    refused,
     reviewReasons,
     twinPairs: twins.length,
     mergedTwinPairs,
@@ -148,9 +184,13 @@ export function runEvaluation(options: EvaluationOptions): EvaluationReport {
 }
 
 /** Unlabelled training records from a population drawn with its own seed. */
-export function* syntheticTrainingRecords(people: number, seed: number, noise: NoiseProfile = DEFAULT_NOISE): Generator<TrainingRecord> {
+export function* syntheticTrainingRecords(people: number, seed: number, options: RecordProfileOptions = {}): Generator<TrainingRecord> {
+  const records = evaluationRecords(seed, options);
   for (const person of generatePopulation({ people, seed })) {
-    const plans = planRecords(person, seed, undefined, noise);
-    for (let ordinal = 0; ordinal < plans.length; ordinal++) yield renderRecord(person, plans[ordinal], ordinal, seed, noise);
+    const count = records.count(person);
+    for (let ordinal = 0; ordinal < count; ordinal++) {
+      const { record, source } = records.record(person, ordinal);
+      yield { record, source };
+    }
   }
 }

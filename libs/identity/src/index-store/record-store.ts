@@ -3,6 +3,7 @@ import type { Sex } from '../records/person-record';
 import { hashString } from './hashing';
 import { HashChains, copyInto, grownCapacity } from './hash-chains';
 import { NameTable } from './name-table';
+import { TextTable } from './text-table';
 
 export const UNASSIGNED = -1;
 export const Outcome = { undecided: 0, new: 1, link: 2, review: 3 } as const;
@@ -11,11 +12,14 @@ const SEX_CODES: Readonly<Record<Sex, number>> = { F: 1, M: 2, X: 3 };
 
 /**
  * Normalised records in columns of typed arrays, addressed by record number. Names are ids in
- * a shared NameTable; address, postcode and local id are kept as 32-bit hashes because they are
- * only ever compared for equality. About 60 bytes per record plus its id string.
+ * a shared NameTable, addresses and postcodes ids in TextTables (a comparison forgives a typo in
+ * them); the local id is kept as a 32-bit hash because it is only ever compared for equality.
+ * About 65 bytes per record plus its id string and its share of the address table.
  */
 export class RecordStore {
   readonly names = new NameTable();
+  readonly addresses = new TextTable();
+  readonly postcodes = new TextTable();
   givenName = new Int32Array(1024);
   middleName = new Int32Array(1024);
   surname = new Int32Array(1024);
@@ -23,7 +27,8 @@ export class RecordStore {
   sex = new Uint8Array(1024);
   address = new Int32Array(1024);
   postcode = new Int32Array(1024);
-  ssn = new Int32Array(1024);
+  /** Identification codes up to 15 digits: beyond 32 bits. */
+  ssn = new Float64Array(1024);
   source = new Int32Array(1024);
   localId = new Int32Array(1024);
   /** Entity (person cluster) the record belongs to; UNASSIGNED until decided. */
@@ -53,8 +58,8 @@ export class RecordStore {
     this.surname[row] = this.names.intern(person.surname);
     this.birthDate[row] = person.birthDate;
     this.sex[row] = person.sex === null ? SEX_UNKNOWN : SEX_CODES[person.sex];
-    this.address[row] = person.address === '' ? 0 : hashString(person.address);
-    this.postcode[row] = person.postcode === '' ? 0 : hashString(person.postcode);
+    this.address[row] = this.addresses.intern(person.address);
+    this.postcode[row] = this.postcodes.intern(person.postcode);
     this.ssn[row] = person.ssn;
     this.source[row] = this.sourceId(person.source);
     this.localId[row] = person.localId === '' ? 0 : hashString(person.localId);
@@ -107,7 +112,7 @@ export class RecordStore {
       this.outcome,
       this.score,
     ];
-    return columns.reduce((total, column) => total + column.byteLength, this.recordsById.byteLength);
+    return columns.reduce((total, column) => total + column.byteLength, this.recordsById.byteLength + this.addresses.byteLength + this.postcodes.byteLength);
   }
 
   private sourceId(source: string): number {
@@ -128,7 +133,7 @@ export class RecordStore {
     this.sex = copyInto(new Uint8Array(capacity), this.sex);
     this.address = copyInto(new Int32Array(capacity), this.address);
     this.postcode = copyInto(new Int32Array(capacity), this.postcode);
-    this.ssn = copyInto(new Int32Array(capacity), this.ssn);
+    this.ssn = copyInto(new Float64Array(capacity), this.ssn);
     this.source = copyInto(new Int32Array(capacity), this.source);
     this.localId = copyInto(new Int32Array(capacity), this.localId);
     this.entity = copyInto(new Int32Array(capacity), this.entity);

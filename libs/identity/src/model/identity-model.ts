@@ -36,6 +36,11 @@ export interface TrainingSummary {
   readonly records: number;
   readonly randomPairs: number;
   readonly sessions: readonly TrainingSession[];
+  /**
+   * Share of random pairs in which each comparison could be made (both records carry the
+   * field): what the model card's expected accuracy assumes. Absent in models trained before it.
+   */
+  readonly observedShare?: Readonly<Partial<Record<ComparisonField, number>>>;
 }
 
 export interface DecisionThresholds {
@@ -65,6 +70,15 @@ export interface IdentityModel {
   readonly thresholds: DecisionThresholds;
   /** Blocking keys shared by more entities than this are skipped as too common to discriminate. */
   readonly maxBlockSize: number;
+}
+
+/**
+ * λ rescaled to an ID space of `records` records: each record has about λ·(n−1) matches among
+ * the n training records, so the chance per pair falls as 1/(records−1). Never above λ.
+ */
+export function rescaledPrior(model: IdentityModel, records: number): number {
+  const trained = model.training.records;
+  return (model.prior * (trained - 1)) / (Math.max(trained, records) - 1);
 }
 
 export type IdentityModelDraft = Omit<IdentityModel, 'id' | 'format'>;

@@ -1,9 +1,10 @@
 import { generatePopulation } from '../evaluation/population';
 import { planRecords } from '../evaluation/synthetic-records';
 import { syntheticTrainingRecords } from '../evaluation/run-evaluation';
-import { COMPARISONS } from '../scoring/comparisons';
+import { COMPARISONS, MISSING } from '../scoring/comparisons';
 import { parseIdentityModel, serialiseIdentityModel } from './identity-model';
-import { trainModel } from './training';
+import { Random } from './seeded-random';
+import { type ComparisonPattern, estimateModel, expectationMaximisation, MIN_RECORDS_TO_ESTIMATE, trainModel, TrainingSet } from './training';
 
 const PEOPLE = 3_000;
 const SEED = 21;
@@ -58,5 +59,130 @@ describe('trainModel', () => {
 
   it('refuses too little data', () => {
     expect(() => trainModel([])).toThrow(RangeError);
+  });
+});
+
+describe('estimateModel', () => {
+  it('fits a few thousand records of a harsh population: EM converges and the fitted weights make sense', () => {
+    const estimate = estimateModel(TrainingSet.of(syntheticTrainingRecords(1_500, SEED, { profile: 'harsh' })), { seed: SEED, randomPairs: 200_000 });
+    if (!estimate.ok) throw new Error(`expected an estimate, got: ${estimate.reason}`);
+    const { model } = estimate;
+    for (const session of model.training.sessions) {
+      expect(session.converged).toBe(true);
+      expect(session.iterations).toBeLessThan(100);
+    }
+    const weight = (field: string, label: string) => {
+      const levels = model.comparisons[COMPARISONS.findIndex((candidate) => candidate.field === field)].levels;
+      const { m, u } = levels.find((candidate) => candidate.label === label) as { m: number; u: number };
+      return Math.log2(m / u);
+    };
+    expect(weight('birth_date', 'exact')).toBeGreaterThan(5);
+    expect(weight('birth_date', 'different')).toBeLessThan(-2);
+    expect(weight('given_name', 'typo')).toBeGreaterThan(0);
+    expect(weight('given_name', 'different')).toBeLessThan(0);
+  });
+
+  it('says why when the records cannot support an estimate', () => {
+    const few = estimateModel(TrainingSet.of([...syntheticTrainingRecords(200, SEED)].slice(0, 400)));
+    expect(few).toEqual({ ok: false, reason: `400 records; estimation needs at least ${MIN_RECORDS_TO_ESTIMATE}` });
+    // Every record a different person with another birth date and name: nothing for EM to find.
+    const strangers = TrainingSet.of(
+      Array.from({ length: 1_200 }, (_, index) => ({
+        source: 'k12',
+        record: { record_id: `s${index}`, first_name: `Given${index.toString(36)}`, last_name: `Family${(index * 7).toString(36)}`, birth_date: `2010-01-01` },
+      })),
+    );
+    const none = estimateModel(strangers, { randomPairs: 50_000 });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.reason).toMatch(/pairs of records share a given_name and surname|no evidence|no matches|did not converge/);
+  });
+});
+
+describe('expectationMaximisation', () => {
+  // Known parameters for every comparison level: true matches mostly reach the best level and
+  // different people mostly the worst, with some mass on every level in between. name_order's u
+  // is 1 at both levels (not a distribution): different people are drawn in the given order, as
+  // the engine compares them.
+  const spread = (levels: number, best: number) => Array.from({ length: levels }, (_, level) => (level === 0 ? best : ((1 - best) * 2 ** -level) / (1 - 2 ** -(levels - 1))));
+  const truth = COMPARISONS.map(({ field, levels }) => {
+    const m = spread(levels.length, 0.8);
+    const u = field === 'name_order' ? levels.map(() => 1) : [...spread(levels.length, 0.9)].reverse();
+    return { field, levels: levels.map((label, level) => ({ label, m: m[level], u: u[level] })) };
+  });
+  const u = truth.map(({ levels }) => Float64Array.from(levels, (level) => level.u));
+  const draw = (random: Random, probabilities: readonly number[]) => {
+    let left = random.next();
+    for (let level = 0; level < probabilities.length - 1; level++) {
+      left -= probabilities[level];
+      if (left < 0) return level;
+    }
+    return probabilities.length - 1;
+  };
+
+  /** Pairs drawn from the model: a match with probability `matchShare`, each comparison missing with probability `missing`. */
+  function population(pairs: number, matchShare: number, missing: number, seed: number): ComparisonPattern[] {
+    const random = new Random(seed);
+    const patterns = new Map<string, ComparisonPattern>();
+    for (let pair = 0; pair < pairs; pair++) {
+      const match = random.chance(matchShare);
+      const levels = Int8Array.from(truth, ({ field, levels: parameters }) => {
+        if (random.chance(missing)) return MISSING;
+        if (match)
+          return draw(
+            random,
+            parameters.map((level) => level.m),
+          );
+        return field === 'name_order'
+          ? 0
+          : draw(
+              random,
+              parameters.map((level) => level.u),
+            );
+      });
+      const key = levels.join(',');
+      patterns.set(key, { levels, count: (patterns.get(key)?.count ?? 0) + 1 });
+    }
+    return [...patterns.values()];
+  }
+
+  it.each([
+    [0.1, 0],
+    [0.03, 0.2],
+  ])('recovers every m and the match share (%s) from pairs generated from known parameters, with %s of comparisons missing', (matchShare, missing) => {
+    const fitted = expectationMaximisation(
+      population(300_000, matchShare, missing, 5),
+      u,
+      truth.map(() => true),
+    );
+    expect(fitted.converged).toBe(true);
+    expect(fitted.matchShare).toBeCloseTo(matchShare, 2);
+    truth.forEach(({ field, levels }, comparison) =>
+      levels.forEach(({ label, m }, level) => expect({ field, label, m: fitted.m[comparison][level] }).toEqual({ field, label, m: expect.closeTo(m, 1.5) })),
+    );
+  });
+
+  it('does not recover them from pairs that carry no evidence (u = m): the test can fail', () => {
+    const noEvidence = truth.map(({ levels }) => Float64Array.from(levels, (level) => level.m));
+    const fitted = expectationMaximisation(
+      population(50_000, 0.1, 0, 6),
+      noEvidence,
+      truth.map(() => true),
+    );
+    const birthDate = truth.findIndex(({ field }) => field === 'birth_date');
+    expect(Math.abs(fitted.m[birthDate][0] - truth[birthDate].levels[0].m)).toBeGreaterThan(0.01);
+  });
+});
+
+describe('TrainingSet', () => {
+  it('leaves out records the engine would refuse and counts, by field, what it compares as missing', () => {
+    const set = new TrainingSet();
+    expect(set.add({ record_id: 'a', first_name: 'Ana', last_name: 'Okafor', birth_date: '2012-02-30' }, 'k12')).toBe(true);
+    expect(set.add({ record_id: 'b', first_name: 'Ana', last_name: '', birth_date: '2012-02-03' }, 'k12')).toBe(true);
+    expect(set.add({ record_id: '', first_name: 'Ana', last_name: 'Okafor', birth_date: '2012-02-03' }, 'k12')).toBe(false);
+    const counts = set.counts();
+    expect(counts.records).toBe(2);
+    expect(counts.warnings).toEqual({ birth_date: 1, last_name: 1 });
+    expect(Object.values(counts.refused)).toEqual([1]);
+    expect(JSON.stringify(counts)).not.toMatch(/Ana|Okafor/);
   });
 });

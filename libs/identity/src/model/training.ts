@@ -3,7 +3,7 @@ import { MISSING_NAME } from '../index-store/name-table';
 import { RecordStore } from '../index-store/record-store';
 import { MISSING_DATE } from '../normalisation/dates';
 import { normalisePerson } from '../normalisation/person';
-import type { PersonRecord } from '../records/person-record';
+import { checkPersonRecord, type PersonField, type PersonRecord } from '../records/person-record';
 import { BIRTH_DATE, COMPARISON_COUNT, COMPARISONS, GIVEN, MISSING, NAME_ORDER, RecordComparator, SURNAME } from '../scoring/comparisons';
 import { createIdentityModel, type ComparisonParameters, type DecisionThresholds, type IdentityModel, type TermFrequencyTable, type TrainingSession } from './identity-model';
 import { Random } from './seeded-random';
@@ -63,17 +63,61 @@ const SESSION_RULES: readonly SessionRule[] = [
   },
 ];
 
-type LevelTable = Float64Array[];
+export type LevelTable = Float64Array[];
+
+/** What a training set held: records kept, and counts (never values) of what was left out or compared as missing. */
+export interface TrainingSetCounts {
+  readonly records: number;
+  /** Records the engine would refuse, by reason. */
+  readonly refused: Readonly<Record<string, number>>;
+  /** Records kept with a field compared as missing (absent or malformed), by field. */
+  readonly warnings: Readonly<Partial<Record<PersonField, number>>>;
+}
+
+/**
+ * Records gathered for training one at a time (a file, or a table read page by page), held in
+ * the engine's compact columns rather than as objects. A record the engine would refuse is left
+ * out and counted by reason; the fields it would compare as missing are counted by field.
+ */
+export class TrainingSet {
+  /** @internal read by trainModel */
+  readonly store = new RecordStore();
+  private readonly refused = new Map<string, number>();
+  private readonly warnings = new Map<PersonField, number>();
+
+  static of(records: Iterable<TrainingRecord>): TrainingSet {
+    const set = new TrainingSet();
+    for (const { record, source } of records) set.add(record, source);
+    return set;
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Keeps the record for training; false when the engine would refuse it. */
+  add(record: PersonRecord, source: string): boolean {
+    const { refusals, warnings } = checkPersonRecord(record);
+    for (const refusal of refusals) this.refused.set(refusal, (this.refused.get(refusal) ?? 0) + 1);
+    if (refusals.length > 0) return false;
+    for (const { field } of warnings) this.warnings.set(field, (this.warnings.get(field) ?? 0) + 1);
+    this.store.commit(this.store.stage(record.record_id, normalisePerson(record, source)));
+    return true;
+  }
+
+  counts(): TrainingSetCounts {
+    return { records: this.size, refused: Object.fromEntries(this.refused), warnings: Object.fromEntries(this.warnings) };
+  }
+}
 
 /**
  * Estimates a Fellegi–Sunter model from unlabelled records: u from random pairs, m by EM over
  * pairs agreeing on each training rule (u held fixed), λ from the birth-date session and the
  * estimated chance that a true match agrees on birth date, term frequencies from name counts.
  */
-export function trainModel(records: Iterable<TrainingRecord>, options: TrainingOptions = {}): IdentityModel {
+export function trainModel(records: Iterable<TrainingRecord> | TrainingSet, options: TrainingOptions = {}): IdentityModel {
   const random = new Random(options.seed ?? 1, 0x7a1);
-  const store = new RecordStore();
-  for (const { record, source } of records) store.commit(store.stage(record.record_id, normalisePerson(record, source)));
+  const { store } = records instanceof TrainingSet ? records : TrainingSet.of(records);
   const n = store.size;
   if (n < 100) throw new RangeError(`training needs at least 100 records, got ${n}`);
 
@@ -95,7 +139,12 @@ export function trainModel(records: Iterable<TrainingRecord>, options: TrainingO
   return createIdentityModel({
     createdAt: options.createdAt ?? new Date().toISOString(),
     description: options.description ?? `trained on ${n} records`,
-    training: { records: n, randomPairs, sessions: sessions.map((session) => session.summary) },
+    training: {
+      records: n,
+      randomPairs,
+      sessions: sessions.map((session) => session.summary),
+      observedShare: Object.fromEntries(COMPARISONS.map(({ field }, comparison) => [field, significant(sample.observed[comparison] / randomPairs)])),
+    },
     prior: significant(prior),
     comparisons,
     termFrequencies: {
@@ -106,6 +155,38 @@ export function trainModel(records: Iterable<TrainingRecord>, options: TrainingO
     thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
     maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE,
   });
+}
+
+/** Fewest records a model is estimated from for the records themselves (`identity link`): fewer hold too few pairs of one person. */
+export const MIN_RECORDS_TO_ESTIMATE = 1_000;
+// Each EM session needs enough agreeing pairs to tell its two classes apart.
+const MIN_SESSION_PAIRS = 200;
+
+export type Estimate = { readonly ok: true; readonly model: IdentityModel } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Estimates a model from the records it is about to be used on (as open linkers do), or says
+ * why the data cannot support one: too few records, too few pairs for an EM session, EM that did
+ * not converge or found no matches, or a fit in which agreeing on a name or the birth date is not
+ * evidence of the same person. The caller then falls back to a model trained elsewhere.
+ */
+export function estimateModel(set: TrainingSet, options: TrainingOptions = {}): Estimate {
+  if (set.size < MIN_RECORDS_TO_ESTIMATE) return { ok: false, reason: `${set.size} records; estimation needs at least ${MIN_RECORDS_TO_ESTIMATE}` };
+  const model = trainModel(set, options);
+  for (const session of model.training.sessions) {
+    const rule = session.blockingRule.replace('+', ' and ');
+    if (session.pairs < MIN_SESSION_PAIRS) return { ok: false, reason: `only ${session.pairs} pairs of records share a ${rule} (EM needs ${MIN_SESSION_PAIRS})` };
+    if (!session.converged) return { ok: false, reason: `EM over the pairs sharing a ${rule} did not converge in ${session.iterations} iterations` };
+    if (!(session.estimatedMatchShare > 1e-4 && session.estimatedMatchShare < 0.9999)) {
+      return { ok: false, reason: `EM over the pairs sharing a ${rule} found ${session.estimatedMatchShare > 0.5 ? 'only' : 'no'} matches` };
+    }
+  }
+  if (!(model.prior > 0 && model.prior < 0.5)) return { ok: false, reason: `the estimated prior ${model.prior} is implausible` };
+  for (const comparison of [GIVEN, SURNAME, BIRTH_DATE]) {
+    const { field, levels } = model.comparisons[comparison];
+    if (!(levels[0].m > levels[0].u)) return { ok: false, reason: `the fit makes an exact ${field} no evidence of the same person (m ${levels[0].m} ≤ u ${levels[0].u})` };
+  }
+  return { ok: true, model };
 }
 
 interface RandomPairSample {
@@ -193,8 +274,19 @@ function runSession(store: RecordStore, comparator: RecordComparator, rule: Sess
   };
 }
 
-function expectationMaximisation(
-  patterns: readonly { levels: Int8Array; count: number }[],
+/** Comparison vectors seen, each with how many pairs had it. */
+export interface ComparisonPattern {
+  readonly levels: Int8Array;
+  readonly count: number;
+}
+
+/**
+ * Fits the two-class mixture over comparison patterns by expectation maximisation: m for the
+ * comparisons marked estimated, and the share of matches, with u held fixed. Missing levels
+ * (MISSING) carry no evidence and are not counted.
+ */
+export function expectationMaximisation(
+  patterns: readonly ComparisonPattern[],
   u: LevelTable,
   estimated: readonly boolean[],
 ): { m: LevelTable; matchShare: number; iterations: number; converged: boolean } {

@@ -6,12 +6,13 @@ export type DateKey = number;
 
 export const MISSING_DATE: DateKey = 0;
 
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T.*)?$/;
-const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const ISO_DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T.*)?$/;
+// A trailing ".0" is how a spreadsheet or data frame writes a compact date it took for a number.
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})(?:\.0+)?$/;
 // Slashed dates are read month first: the inbound contracts and US agency systems use it.
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
-/** Parses yyyy-mm-dd, yyyymmdd or mm/dd/yyyy; undefined when absent or not a real calendar date. */
+/** Parses yyyy-mm-dd, yyyy/mm/dd, yyyymmdd or mm/dd/yyyy; undefined when absent or not a real calendar date. */
 export function parseBirthDate(raw: string | undefined | null): DateKey | undefined {
   const text = raw?.trim();
   if (!text) return undefined;

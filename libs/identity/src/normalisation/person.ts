@@ -12,24 +12,27 @@ export interface NormalisedPerson {
   readonly sex: Sex | null;
   readonly address: string;
   readonly postcode: string;
-  /** Nine-digit number, 0 when absent. */
+  /** The identification code (SSN) as a number, 0 when absent. */
   readonly ssn: number;
   readonly source: string;
   readonly localId: string;
 }
 
-/** Normalises a record that passed personRecordProblems; malformed optional values count as missing. */
+/** Normalises a record that passed personRecordProblems; absent, empty and malformed values count as missing. */
 export function normalisePerson(record: PersonRecord, source: string): NormalisedPerson {
   return {
-    givenName: normaliseName(record.first_name),
-    middleName: normaliseName(record.middle_name),
-    surname: normaliseName(record.last_name),
-    birthDate: parseBirthDate(record.birth_date) ?? MISSING_DATE,
-    sex: parseSex(record.sex) ?? null,
-    address: normaliseAddress(record.address),
-    postcode: normalisePostcode(record.postcode),
-    ssn: parseSsn(record.ssn) ?? 0,
+    givenName: normaliseName(text(record.first_name)),
+    middleName: normaliseName(text(record.middle_name)),
+    surname: normaliseName(text(record.last_name)),
+    birthDate: parseBirthDate(text(record.birth_date)) ?? MISSING_DATE,
+    sex: parseSex(text(record.sex)) ?? null,
+    address: normaliseAddress(text(record.address)),
+    postcode: normalisePostcode(text(record.postcode)),
+    ssn: parseSsn(text(record.ssn)) ?? 0,
     source,
-    localId: record.local_id?.trim() ?? '',
+    localId: text(record.local_id)?.trim() ?? '',
   };
 }
+
+// Records from outside bytes may carry numbers or objects where text belongs: those count as missing.
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,30 +1,32 @@
-import { parseSex, parseSsn, personRecordProblems } from './person-record';
+import { checkPersonRecord, parseSex, parseSsn, personRecordProblems } from './person-record';
 
-describe('personRecordProblems', () => {
+describe('checkPersonRecord', () => {
   const valid = { record_id: 'r1', first_name: 'Ana', last_name: 'Kowalczyk', birth_date: '2012-04-09' };
 
-  it('accepts a record with the four required fields', () => {
+  it('accepts a record with a record id, names and a birth date', () => {
+    expect(checkPersonRecord(valid)).toEqual({ refusals: [], warnings: [] });
     expect(personRecordProblems(valid)).toEqual([]);
   });
 
-  it('names each problem without repeating personal data', () => {
-    const problems = personRecordProblems({ record_id: ' ', first_name: '', last_name: '', birth_date: '2012-13-01', sex: 'female-ish', ssn: '12-34' });
-    expect(problems).toEqual([
-      'record_id is required',
-      'first_name or last_name is required',
-      'birth_date is not a calendar date (yyyy-mm-dd, yyyymmdd or mm/dd/yyyy)',
-      'sex must be F, M, X or U',
-      'ssn must have nine digits',
+  it('refuses only a record without an id, or without a name and an identifier', () => {
+    expect(personRecordProblems({ ...valid, record_id: ' ' })).toEqual(['record_id is required']);
+    expect(personRecordProblems({ record_id: 'r1', first_name: '', last_name: ' ', birth_date: '2012-04-09' })).toEqual([
+      'a name (first_name or last_name) or an identifier (ssn or local_id) is required',
     ]);
-    expect(problems.join(' ')).not.toContain('female-ish');
+    expect(personRecordProblems({ record_id: 'r1', ssn: '123456789' })).toEqual([]);
+    expect(personRecordProblems({ record_id: 'r1', local_id: 'D-1' })).toEqual([]);
+    expect(personRecordProblems({ record_id: 'r1', ssn: 'not a code' })).toHaveLength(1);
   });
 
-  it('rejects values that are not text', () => {
-    expect(personRecordProblems({ ...valid, postcode: 80001 as unknown as string })).toEqual(['postcode must be text']);
+  it('warns about each field compared as missing, naming the field and never the value', () => {
+    const { refusals, warnings } = checkPersonRecord({ record_id: 'r1', first_name: 'Ana', birth_date: '2012-13-01', sex: 'female-ish', ssn: '12-34', postcode: 80001 as unknown as string });
+    expect(refusals).toEqual([]);
+    expect(warnings.map(({ field, issue }) => `${field} ${issue}`)).toEqual(['last_name missing', 'birth_date malformed', 'sex malformed', 'postcode malformed', 'ssn malformed']);
+    expect(JSON.stringify(warnings)).not.toMatch(/female-ish|12-34|2012-13-01|80001/);
   });
 
-  it('requires a birth date', () => {
-    expect(personRecordProblems({ ...valid, birth_date: '' })).toEqual(['birth_date is required']);
+  it('does not warn about absent optional fields', () => {
+    expect(checkPersonRecord({ ...valid, middle_name: '', address: undefined }).warnings).toEqual([]);
   });
 });
 
@@ -33,7 +35,14 @@ describe('field parsers', () => {
     expect([parseSex('female'), parseSex('M'), parseSex(' x '), parseSex('U'), parseSex(undefined), parseSex('?')]).toEqual(['F', 'M', 'X', null, null, undefined]);
   });
 
-  it('reads SSNs with or without dashes', () => {
+  it('reads SSNs and other identification codes of 5 to 15 digits, with or without dashes', () => {
     expect([parseSsn('123-45-6789'), parseSsn('123456789'), parseSsn(''), parseSsn('000000000'), parseSsn('1234')]).toEqual([123456789, 123456789, 0, undefined, undefined]);
+    expect([parseSsn('4023185'), parseSsn('4023185.0'), parseSsn('012345678'), parseSsn('123456789012345'), parseSsn('1234567890123456')]).toEqual([
+      4023185,
+      4023185,
+      12345678,
+      123456789012345,
+      undefined,
+    ]);
   });
 });

@@ -2,23 +2,26 @@ import { parseBirthDate } from '../normalisation/dates';
 
 /**
  * One person-bearing record as the identity CLI reads it from CSV (columns by header name) and
- * as ingest hands it over. Only the first four fields are required; the rest may be absent or
- * empty. record_id must be unique within one resolver's ID space (prefix it with the source
- * when several sources share a numbering).
+ * as ingest hands it over. Only record_id is required, with at least one name or identifier;
+ * every other field may be absent, empty or malformed (it then counts as missing and is
+ * reported as a data-quality warning). record_id must be unique within one resolver's ID space
+ * (prefix it with the source when several sources share a numbering).
  */
 export interface PersonRecord {
   readonly record_id: string;
-  readonly first_name: string;
-  readonly last_name: string;
-  readonly birth_date: string;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  readonly birth_date?: string;
   readonly middle_name?: string;
   readonly sex?: string;
   readonly address?: string;
   readonly postcode?: string;
   readonly local_id?: string;
+  /** SSN or another identification code: digits (dashes and spaces ignored). */
   readonly ssn?: string;
 }
 
+/** Fields every record is expected to carry: one missing is a data-quality warning (record_id missing refuses it). */
 export const REQUIRED_PERSON_FIELDS = ['record_id', 'first_name', 'last_name', 'birth_date'] as const;
 export const OPTIONAL_PERSON_FIELDS = ['middle_name', 'sex', 'address', 'postcode', 'local_id', 'ssn'] as const;
 export type PersonField = (typeof REQUIRED_PERSON_FIELDS)[number] | (typeof OPTIONAL_PERSON_FIELDS)[number];
@@ -41,32 +44,76 @@ export function parseSex(raw: string | undefined): Sex | null | undefined {
   return text in SEX_CODES ? SEX_CODES[text] : undefined;
 }
 
-/** Nine digits once dashes and spaces are removed; 0 when absent; undefined when malformed. */
+// An SSN has nine digits; other identification codes (a state or agency id) from five to
+// fifteen. Leading zeros do not count, so a code a spreadsheet stripped them from still agrees.
+const IDENTIFIER_DIGITS = /^\d{5,15}$/;
+
+/**
+ * The identification code as a number (dashes, spaces and a spreadsheet's trailing ".0"
+ * removed); 0 when absent; undefined when malformed.
+ */
 export function parseSsn(raw: string | undefined): number | undefined {
-  const text = raw?.replace(/[\s-]/g, '');
+  const text = raw?.replace(/[\s-]/g, '').replace(/\.0+$/, '');
   if (!text) return 0;
-  if (!/^\d{9}$/.test(text) || /^0+$/.test(text)) return undefined;
+  if (!IDENTIFIER_DIGITS.test(text) || /^0+$/.test(text)) return undefined;
   return Number(text);
 }
 
+/** A field the engine compares as missing, and why: a data-quality warning (field name, never the value). */
+export interface DataQualityWarning {
+  readonly field: PersonField;
+  readonly issue: 'missing' | 'malformed';
+  readonly message: string;
+}
+
 /**
- * What is wrong with a record, in words a steward can act on (field names, never values: the
- * values are a child's personal data). Empty when the record can be resolved.
+ * How a record can be resolved. Refusals stop it: no record id, or neither a name nor an
+ * identifier to match on. Warnings do not: the field counts as missing (neutral evidence) and
+ * the rest of the record is compared.
  */
-export function personRecordProblems(record: Partial<Record<PersonField, unknown>>): string[] {
-  const problems: string[] = [];
-  const text = (field: PersonField): string | undefined => (typeof record[field] === 'string' ? (record[field] as string) : undefined);
-  for (const field of [...REQUIRED_PERSON_FIELDS, ...OPTIONAL_PERSON_FIELDS]) {
+export interface PersonRecordCheck {
+  readonly refusals: readonly string[];
+  readonly warnings: readonly DataQualityWarning[];
+}
+
+const WARNING_FIELDS: readonly PersonField[] = ['first_name', 'last_name', 'birth_date', 'middle_name', 'sex', 'address', 'postcode', 'local_id', 'ssn'];
+const EXPECTED_FIELDS = new Set<PersonField>(['first_name', 'last_name', 'birth_date']);
+const MALFORMED: Partial<Record<PersonField, { readonly isMalformed: (text: string) => boolean; readonly expected: string }>> = {
+  birth_date: { isMalformed: (text) => parseBirthDate(text) === undefined, expected: 'a calendar date (yyyy-mm-dd, yyyy/mm/dd, yyyymmdd or mm/dd/yyyy)' },
+  sex: { isMalformed: (text) => parseSex(text) === undefined, expected: 'F, M, X or U' },
+  ssn: { isMalformed: (text) => parseSsn(text) === undefined, expected: 'an identification code of 5 to 15 digits' },
+};
+
+/**
+ * Checks a record in words a steward can act on (field names, never values: the values are a
+ * child's personal data).
+ */
+export function checkPersonRecord(record: Partial<Record<PersonField, unknown>>): PersonRecordCheck {
+  const refusals: string[] = [];
+  const warnings: DataQualityWarning[] = [];
+  const usable = new Set<PersonField>();
+  if (typeof record.record_id !== 'string' || !record.record_id.trim()) refusals.push('record_id is required');
+  for (const field of WARNING_FIELDS) {
     const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') problems.push(`${field} must be text`);
+    const absent = value === undefined || value === null || (typeof value === 'string' && !value.trim());
+    if (absent) {
+      if (EXPECTED_FIELDS.has(field)) warnings.push({ field, issue: 'missing', message: `${field} is missing` });
+      continue;
+    }
+    const rule = MALFORMED[field];
+    if (typeof value !== 'string') warnings.push({ field, issue: 'malformed', message: `${field} is not text` });
+    else if (rule?.isMalformed(value)) warnings.push({ field, issue: 'malformed', message: `${field} is not ${rule.expected}` });
+    else usable.add(field);
   }
-  if (!text('record_id')?.trim()) problems.push('record_id is required');
-  if (!text('first_name')?.trim() && !text('last_name')?.trim()) problems.push('first_name or last_name is required');
-  if (!text('birth_date')?.trim()) problems.push('birth_date is required');
-  else if (parseBirthDate(text('birth_date')) === undefined) problems.push('birth_date is not a calendar date (yyyy-mm-dd, yyyymmdd or mm/dd/yyyy)');
-  if (parseSex(text('sex')) === undefined) problems.push('sex must be F, M, X or U');
-  if (parseSsn(text('ssn')) === undefined) problems.push('ssn must have nine digits');
-  return problems;
+  if (!usable.has('first_name') && !usable.has('last_name') && !usable.has('ssn') && !usable.has('local_id')) {
+    refusals.push('a name (first_name or last_name) or an identifier (ssn or local_id) is required');
+  }
+  return { refusals, warnings };
+}
+
+/** Why the record cannot be resolved at all; empty when it can (with or without warnings). */
+export function personRecordProblems(record: Partial<Record<PersonField, unknown>>): string[] {
+  return [...checkPersonRecord(record).refusals];
 }
 
 export class InvalidPersonRecordError extends Error {

@@ -1,3 +1,4 @@
+import type { DataQualityWarning } from '../records/person-record';
 import type { FieldEvidence, IdentifierRule } from '../scoring/pair-scorer';
 import type { Sid } from '../sid/sid';
 
@@ -29,6 +30,11 @@ interface DecisionBase {
   readonly probability: number | null;
   /** Field-level evidence behind `score`; empty when there was no candidate, or on a replay. */
   readonly evidence: readonly FieldEvidence[];
+  /**
+   * Fields of the record that were missing or malformed and so compared as missing (field
+   * names, never values): data-quality warnings for the source, not reasons to refuse it.
+   */
+  readonly warnings: readonly DataQualityWarning[];
   /** True when the record id had been resolved before and this repeats that outcome. */
   readonly replayed?: true;
 }
@@ -52,10 +58,13 @@ export interface NewSidEvent extends DecisionBase {
 
 /**
  * - grey_zone: best score between the review and link thresholds;
- * - bridge: candidates of two or more SIDs would each link: they are never merged silently;
- * - given_names_disagree: would link on score, but the given names disagree.
+ * - bridge: the record would link to one SID while another is still in play (would link too, or
+ *   is at or above the review threshold): one record never joins two people silently;
+ * - given_names_disagree: would link on score, but the given names disagree;
+ * - family_evidence_only: would link on score, but only on fields a family shares (surname,
+ *   residence): the given name and birth date are missing or disagree.
  */
-export type ReviewReason = 'grey_zone' | 'bridge' | 'given_names_disagree';
+export type ReviewReason = 'grey_zone' | 'bridge' | 'given_names_disagree' | 'family_evidence_only';
 
 /**
  * A steward decides. Meanwhile the record holds a provisional new SID, so it is stored and

@@ -119,6 +119,52 @@ describe('Resolver.resolve', () => {
     expect(resolver.recordsOf(decisions[1].sid)).toEqual(['k12-2']);
   });
 
+  it('links a record whose SID outweighs every other still in play by the link odds; a closer rival keeps it a bridge', () => {
+    // A namesake born the same day elsewhere stays in play (the record has no SSN to tell them
+    // apart), but the same address makes the first Liam far more likely: the record is one person.
+    const { resolver, decisions } = resolverWith(
+      { ...liam, ssn: '111223333', local_id: undefined },
+      { ...liam, record_id: 'k12-2', ssn: '444556666', address: '1 Pine Road', postcode: '80777', local_id: undefined },
+    );
+    const candidates = resolver.candidates({ ...liam, record_id: 'k12-3', local_id: undefined }, { source: 'k12' });
+    expect(candidates.map((candidate) => candidate.sid).sort()).toEqual([decisions[0].sid, decisions[1].sid].sort());
+    expect(Math.min(...candidates.map((candidate) => candidate.score))).toBeGreaterThanOrEqual(0);
+    expect(resolver.resolve({ ...liam, record_id: 'k12-3', local_id: undefined }, { source: 'k12' })).toMatchObject({ type: 'link', sid: decisions[0].sid });
+    // Without the address the two are equally likely: a bridge.
+    expect(resolver.resolve({ ...liam, record_id: 'k12-4', local_id: undefined, address: undefined, postcode: undefined }, { source: 'k12' })).toMatchObject({
+      type: 'review',
+      reason: 'bridge',
+    });
+  });
+
+  it('sends a record without a given name to review between twins, even when its sex favours one of them', () => {
+    const marek = { ...ana, record_id: 'k12-2', first_name: 'Marek', middle_name: 'Jan', sex: 'M', local_id: 'D7-000124' };
+    const { resolver, decisions } = resolverWith(ana, marek);
+    expect(decisions[1].type).toBe('new');
+    const nameless = resolver.resolve({ ...ana, record_id: 'health-9', first_name: undefined, middle_name: undefined, local_id: undefined }, { source: 'health' });
+    expect(nameless).toMatchObject({ type: 'review', reason: 'bridge' });
+    if (nameless.type !== 'review') throw new Error('expected a review');
+    expect(nameless.candidates.map((candidate) => candidate.sid).sort()).toEqual([decisions[0].sid, decisions[1].sid].sort());
+  });
+
+  it('keeps sisters apart: same rare surname and address, similar given names, different middle names, birth years a digit apart', () => {
+    const savannah: PersonRecord = {
+      record_id: 'k12-1',
+      first_name: 'Savannah',
+      middle_name: 'Nevaeh',
+      last_name: 'Shueley',
+      birth_date: '2014-07-13',
+      sex: 'F',
+      address: '3333 Heights Way',
+      postcode: '80063',
+      local_id: 'K1',
+    };
+    const samantha: PersonRecord = { ...savannah, record_id: 'k12-2', first_name: 'Samantha', middle_name: 'Valeria', birth_date: '2018-07-13', local_id: 'K2' };
+    const { decisions } = resolverWith(samantha, savannah);
+    expect(decisions[1].type).toBe('new');
+    expect(decisions[1].evidence.find((line) => line.field === 'family_rule')?.weight).toBeLessThan(0);
+  });
+
   it('returns the first outcome when a record id comes again', () => {
     const { resolver, decisions } = resolverWith(ana, { ...ana, record_id: 'k12-2' });
     const again = resolver.resolve({ ...ana, record_id: 'k12-2', first_name: 'Changed' });
@@ -126,10 +172,41 @@ describe('Resolver.resolve', () => {
     expect(resolver.stats().records).toBe(2);
   });
 
-  it('refuses a malformed record and changes nothing', () => {
+  it('refuses a record with no name and no identifier, and changes nothing', () => {
     const { resolver } = resolverWith(ana);
-    expect(() => resolver.resolve({ ...ana, record_id: 'x', birth_date: '2012-02-30' })).toThrow(InvalidPersonRecordError);
+    const nameless: PersonRecord = { record_id: 'x', birth_date: '2012-04-09', address: '12 Oak Street', postcode: '80001' };
+    expect(() => resolver.resolve(nameless)).toThrow(InvalidPersonRecordError);
+    expect(() => resolver.resolve({ ...nameless, record_id: ' ', first_name: 'Ana' })).toThrow(InvalidPersonRecordError);
     expect(resolver.stats().records).toBe(1);
+    expect(resolver.resolve({ ...nameless, ssn: '123-45-6789' }).warnings.map(({ field }) => field)).toEqual(['first_name', 'last_name']);
+  });
+
+  describe('a record with a missing or malformed field is still resolved, with a warning naming the field', () => {
+    const known: PersonRecord = { ...ana, local_id: undefined, ssn: '123-45-6789' };
+    it.each<[string, Partial<PersonRecord>, string, 'missing' | 'malformed']>([
+      ['no birth date', { birth_date: undefined }, 'birth_date', 'missing'],
+      ['a birth date that is not a date', { birth_date: '2012-02-30' }, 'birth_date', 'malformed'],
+      ['a malformed identification code', { ssn: '12-34' }, 'ssn', 'malformed'],
+      ['only a surname', { first_name: undefined, middle_name: undefined }, 'first_name', 'missing'],
+      ['only a given name', { last_name: '  ' }, 'last_name', 'missing'],
+      ['an unknown sex code', { sex: 'female-ish' }, 'sex', 'malformed'],
+    ])('%s: linked to its person', (_, change, field, issue) => {
+      const resolver = new Resolver({ model: defaultIdentityModel() });
+      const first = resolver.resolve(known, { source: 'k12' });
+      const decision = resolver.resolve({ ...known, record_id: 'health-1', ...change }, { source: 'health' });
+      expect(decision).toMatchObject({ type: 'link', sid: first.sid });
+      expect(decision.warnings).toEqual([expect.objectContaining({ field, issue })]);
+      expect(JSON.stringify(decision.warnings)).not.toContain('female-ish');
+    });
+
+    it('a missing field is neutral evidence: it never lowers the score', () => {
+      const resolver = new Resolver({ model: defaultIdentityModel() });
+      resolver.resolve({ ...known, ssn: undefined }, { source: 'k12' });
+      const complete = resolver.candidates({ ...known, ssn: undefined, record_id: 'probe-1', first_name: 'Anna' })[0];
+      const dateless = resolver.candidates({ ...known, ssn: undefined, record_id: 'probe-2', first_name: 'Anna', birth_date: undefined })[0];
+      expect(dateless.evidence).toContainEqual({ field: 'birth_date', level: 'missing', weight: 0 });
+      expect(complete.score - dateless.score).toBeCloseTo(complete.evidence.find((line) => line.field === 'birth_date')?.weight ?? NaN, 2);
+    });
   });
 
   it('lists candidates without resolving', () => {

@@ -2,11 +2,12 @@ import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { BlockingIndex } from '../blocking/blocking-index';
 import { blockingKeys } from '../blocking/blocking-keys';
 import { grownCapacity } from '../index-store/hash-chains';
+import { MISSING_NAME } from '../index-store/name-table';
 import { Outcome, RecordStore, UNASSIGNED } from '../index-store/record-store';
 import type { IdentityModel } from '../model/identity-model';
 import { normalisePerson } from '../normalisation/person';
-import { InvalidPersonRecordError, personRecordProblems, type PersonRecord } from '../records/person-record';
-import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
+import { checkPersonRecord, type DataQualityWarning, InvalidPersonRecordError, type PersonRecord } from '../records/person-record';
+import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, mayLink, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
 import { isValidSid, SequenceSidAllocator, sidFromSerial, type Sid, type SidAllocator } from '../sid/sid';
 import { EntityTable } from './entity-table';
 import type { CandidateScore, Decision, LinkEvent, MergeEvent, NewSidEvent, PersonReference, ReviewEvent, ReviewReason, SplitEvent, StewardAction } from './events';
@@ -49,11 +50,15 @@ interface Assessment {
   /** Best score over the entity's records, and the record that reached it. */
   score: number;
   row: number;
-  /** Best score over records whose given name does not disagree: the only ones that may link. */
+  /** Given names disagree in the best-scoring pair. */
+  bestGivenNamesDisagree: boolean;
+  /** Best score over the pairs that may link (mayLink): given names agree and a personal field does. */
   linkScore: number;
   linkRow: number;
   rule: IdentifierRule | undefined;
   ruleRow: number;
+  /** One of the entity's records looks like the record's twin: it may not link. */
+  twinVetoed: boolean;
   blocked: boolean;
 }
 
@@ -74,6 +79,8 @@ export class Resolver {
   private readonly reviewCandidates: number;
   private readonly expectedRecords: number;
   private readonly pendingReviews = new Map<string, ReviewEvent>();
+  /** Provisional entity → the entities its pending review weighs it against. */
+  private readonly reviewedAgainst = new Map<number, number[]>();
   /** "r:<record id>" / "s:<sid>" → the references it is not the same person as (both directions). */
   private readonly notSamePerson = new Map<string, Set<string>>();
   private readonly keys: number[] = [];
@@ -92,17 +99,18 @@ export class Resolver {
 
   /**
    * Decides one record. Resolving a record id again returns the first outcome (with the SID as
-   * it is now), so redelivered messages change nothing.
-   * @throws InvalidPersonRecordError when personRecordProblems finds any.
+   * it is now), so redelivered messages change nothing. A missing or malformed field counts as
+   * missing and comes back as a warning on the decision.
+   * @throws InvalidPersonRecordError when the record has no id, or neither a name nor an identifier.
    */
   resolve(record: PersonRecord, options: ResolveOptions = {}): Decision {
-    assertResolvable(record);
+    const warnings = assertResolvable(record);
     const known = this.store.rowOf(record.record_id);
-    if (known >= 0) return this.replay(known);
+    if (known >= 0) return this.replay(known, warnings);
     const row = this.stage(record, options);
     this.store.commit(row);
     this.scorer.setPopulationRecords(Math.max(this.expectedRecords, this.store.size));
-    return this.decide(row, this.assess(row));
+    return this.decide(row, this.assess(row), warnings);
   }
 
   /** The SIDs a record would be scored against, best first, without changing anything. */
@@ -120,6 +128,7 @@ export class Resolver {
     const provisional = this.currentSid(review.sid) as Sid;
     const merge = this.merge(sid, provisional, action);
     this.pendingReviews.delete(recordId);
+    this.reviewedAgainst.delete(this.entities.find(provisional));
     this.store.outcome[this.store.rowOf(recordId)] = Outcome.link;
     return merge;
   }
@@ -133,7 +142,8 @@ export class Resolver {
     const row = this.store.rowOf(recordId);
     this.store.outcome[row] = Outcome.new;
     this.entities.provisional[this.entities.find(sid)] = 0;
-    return { type: 'new', recordId, sid, modelId: this.model.id, score: review.score, probability: review.probability, evidence: review.evidence, action };
+    this.reviewedAgainst.delete(this.entities.find(sid));
+    return { type: 'new', recordId, sid, modelId: this.model.id, score: review.score, probability: review.probability, evidence: review.evidence, warnings: review.warnings, action };
   }
 
   /**
@@ -293,7 +303,18 @@ export class Resolver {
   }
 
   private assessEntity(row: number, entity: number): Assessment {
-    const assessment: Assessment = { entity, score: -Infinity, row: -1, linkScore: -Infinity, linkRow: -1, rule: undefined, ruleRow: -1, blocked: false };
+    const assessment: Assessment = {
+      entity,
+      score: -Infinity,
+      row: -1,
+      bestGivenNamesDisagree: false,
+      linkScore: -Infinity,
+      linkRow: -1,
+      rule: undefined,
+      ruleRow: -1,
+      twinVetoed: false,
+      blocked: false,
+    };
     const levels = this.scorer.levels;
     let twinConflict = false;
     for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity[other]) {
@@ -301,9 +322,10 @@ export class Resolver {
       if (score > assessment.score) {
         assessment.score = score;
         assessment.row = other;
+        assessment.bestGivenNamesDisagree = givenNamesDisagree(levels);
       }
       if (isTwinPattern(levels)) twinConflict = true;
-      if (!givenNamesDisagree(levels) && score > assessment.linkScore) {
+      if (mayLink(levels) && score > assessment.linkScore) {
         assessment.linkScore = score;
         assessment.linkRow = other;
       }
@@ -316,6 +338,7 @@ export class Resolver {
     // One record of the entity looking like the new record's twin vetoes linking by the others:
     // single-linkage would otherwise chain a twin in through a shared nickname (Ellie).
     if (twinConflict) {
+      assessment.twinVetoed = true;
       assessment.linkScore = -Infinity;
       assessment.linkRow = -1;
       assessment.rule = undefined;
@@ -325,27 +348,84 @@ export class Resolver {
   }
 
   /**
-   * Link when exactly one SID qualifies; review when several do (a bridge) or the best is in the
-   * grey zone; otherwise a new SID. A provisional SID (its record is already under review)
-   * yields to an established one that qualifies too: the pending review settles whether they are
-   * one person, and each further record of that person would otherwise open another review.
+   * Link to the best SID that qualifies when every other candidate is either more likely someone
+   * else (below the review threshold) or outweighed by it to the link probability (`outweighs`);
+   * review when another is still that close (a bridge: one record must not chain two people
+   * together), or the best is in the grey zone;
+   * otherwise a new SID. A provisional SID (its record is already under review) yields to an
+   * established one: the pending review settles whether they are one person, and each further
+   * record of that person would otherwise open another review.
    */
-  private decide(row: number, assessments: Assessment[]): Decision {
+  private decide(row: number, assessments: Assessment[], warnings: readonly DataQualityWarning[]): Decision {
     const open = assessments.filter((assessment) => !assessment.blocked).sort((a, b) => b.score - a.score);
     const linkable = open.filter((assessment) => assessment.rule !== undefined || assessment.linkScore >= this.model.thresholds.link);
-    const established = linkable.filter((assessment) => this.entities.provisional[assessment.entity] === 0);
-    const contenders = established.length > 0 ? established : linkable;
-    if (contenders.length === 1) return this.link(row, contenders[0]);
-    if (contenders.length > 1) return this.review(row, 'bridge', contenders);
+    const contenders = linkable.filter((assessment) => !linkable.some((other) => this.outranks(other, assessment)));
+    if (contenders.length > 0) {
+      const chosen = contenders.reduce((best, contender) => (linkWeight(contender) > linkWeight(best) ? contender : best));
+      const rivals = open.filter((assessment) => assessment !== chosen && !this.underReviewTogether(assessment, chosen) && this.isInPlay(assessment));
+      const twin = this.twinItCannotTellApart(row, chosen, open);
+      if (twin === undefined && this.outweighs(chosen, rivals)) return this.link(row, chosen, warnings);
+      const others = twin !== undefined && !rivals.includes(twin) ? [...rivals, twin] : rivals;
+      return this.review(row, 'bridge', contenders.length > 1 && twin === undefined ? contenders : [chosen, ...others], warnings);
+    }
     const reviewable = open.filter((assessment) => assessment.score >= this.model.thresholds.review);
     if (reviewable.length > 0) {
-      const reason: ReviewReason = reviewable[0].score >= this.model.thresholds.link ? 'given_names_disagree' : 'grey_zone';
-      return this.review(row, reason, reviewable);
+      const reason: ReviewReason = reviewable[0].score < this.model.thresholds.link ? 'grey_zone' : reviewable[0].bestGivenNamesDisagree ? 'given_names_disagree' : 'family_evidence_only';
+      return this.review(row, reason, reviewable, warnings);
     }
-    return this.mintFor(row, open[0] ?? null);
+    return this.mintFor(row, open[0] ?? null, warnings);
   }
 
-  private link(row: number, assessment: Assessment, action?: StewardAction): LinkEvent {
+  // Two SIDs a pending review weighs against each other count as one contender: the better
+  // linking score (the established SID on a tie) stands for both.
+  private outranks(other: Assessment, assessment: Assessment): boolean {
+    if (other === assessment || !this.underReviewTogether(other, assessment)) return false;
+    return other.linkScore > assessment.linkScore || (other.linkScore === assessment.linkScore && this.entities.provisional[assessment.entity] === 1);
+  }
+
+  private underReviewTogether(a: Assessment, b: Assessment): boolean {
+    const weighs = (provisional: number, other: number): boolean => this.reviewedAgainst.get(provisional)?.some((entity) => this.entities.survivor(entity) === other) === true;
+    return weighs(a.entity, b.entity) || weighs(b.entity, a.entity);
+  }
+
+  /**
+   * A record is at most one person, so "it is the chosen SID", "it is this rival" and "it is
+   * someone new" are exclusive: the chosen SID's probability is 2^w / (1 + 2^w + Σ 2^rival), w
+   * its linking weight. Rivals that leave it at or above the link probability do not hold the
+   * record back (a rival about 6 bits below the chosen SID, or further); closer ones make it a bridge.
+   */
+  private outweighs(chosen: Assessment, rivals: readonly Assessment[]): boolean {
+    if (rivals.length === 0) return true;
+    const weight = linkWeight(chosen);
+    const rivalOdds = rivals.reduce((sum, rival) => sum + 2 ** (rival.score - weight), 0);
+    return 1 / (2 ** -weight + 1 + rivalOdds) >= matchProbability(this.model.thresholds.link);
+  }
+
+  /**
+   * A record without a given name (missing, or only an initial) cannot tell twins apart: they
+   * share surname, birth date and address. When another candidate SID is the chosen one's twin
+   * (their best records show the twin pattern), whichever of them the record's other fields
+   * favour (sex, a field the twin's records lack) is no reason to link: the record goes to review.
+   */
+  private twinItCannotTellApart(row: number, chosen: Assessment, open: readonly Assessment[]): Assessment | undefined {
+    const given = this.store.givenName[row];
+    if (given !== MISSING_NAME && this.store.names.text(this.store.names.joined(given)).length > 1) return undefined;
+    const chosenRow = chosen.linkRow >= 0 ? chosen.linkRow : chosen.row;
+    if (chosenRow < 0) return undefined;
+    return open.find((other) => {
+      if (other === chosen || other.row < 0) return false;
+      this.scorer.score(chosenRow, other.row);
+      return isTwinPattern(this.scorer.levels);
+    });
+  }
+
+  // A SID the record could still be: at or above the review threshold, not vetoed as a twin,
+  // given names not disagreeing. Missing fields keep it in play (they cannot tell the two apart).
+  private isInPlay(assessment: Assessment): boolean {
+    return assessment.score >= this.model.thresholds.review && !assessment.twinVetoed && !assessment.bestGivenNamesDisagree;
+  }
+
+  private link(row: number, assessment: Assessment, warnings: readonly DataQualityWarning[]): LinkEvent {
     const evidenceRow = assessment.rule !== undefined ? assessment.ruleRow : assessment.linkRow >= 0 ? assessment.linkRow : assessment.row;
     const score = evidenceRow >= 0 ? this.scorer.score(row, evidenceRow) : null;
     this.store.outcome[row] = Outcome.link;
@@ -359,12 +439,12 @@ export class Resolver {
       sid: this.entities.sid(assessment.entity),
       modelId: this.model.id,
       ...this.scoreFields(row, evidenceRow, score),
+      warnings,
       ...(assessment.rule !== undefined ? { rule: assessment.rule } : {}),
-      ...(action !== undefined ? { action } : {}),
     };
   }
 
-  private mintFor(row: number, nearest: Assessment | null): NewSidEvent {
+  private mintFor(row: number, nearest: Assessment | null, warnings: readonly DataQualityWarning[]): NewSidEvent {
     const entity = this.placeOnNewSid(row, Outcome.new);
     this.store.score[row] = nearest === null ? Number.NaN : nearest.score;
     return {
@@ -373,13 +453,18 @@ export class Resolver {
       sid: this.entities.sid(entity),
       modelId: this.model.id,
       ...this.scoreFields(row, nearest?.row ?? -1, nearest?.score ?? null),
+      warnings,
     };
   }
 
-  private review(row: number, reason: ReviewReason, candidates: Assessment[]): ReviewEvent {
+  private review(row: number, reason: ReviewReason, candidates: Assessment[], warnings: readonly DataQualityWarning[]): ReviewEvent {
     const shown = candidates.slice(0, this.reviewCandidates).map((assessment) => this.candidateScore(row, assessment));
     const entity = this.placeOnNewSid(row, Outcome.review);
     this.entities.provisional[entity] = 1;
+    this.reviewedAgainst.set(
+      entity,
+      candidates.map((assessment) => assessment.entity),
+    );
     this.store.score[row] = shown[0].score;
     const event: ReviewEvent = {
       type: 'review',
@@ -389,6 +474,7 @@ export class Resolver {
       score: shown[0].score,
       probability: shown[0].probability,
       evidence: shown[0].evidence,
+      warnings,
       reason,
       candidates: shown,
     };
@@ -405,10 +491,10 @@ export class Resolver {
     return entity;
   }
 
-  private replay(row: number): Decision {
+  private replay(row: number, warnings: readonly DataQualityWarning[]): Decision {
     const recordId = this.store.recordId(row);
     const review = this.pendingReviews.get(recordId);
-    if (review !== undefined) return { ...review, sid: this.entities.sid(this.store.entity[row]), replayed: true };
+    if (review !== undefined) return { ...review, sid: this.entities.sid(this.store.entity[row]), warnings, replayed: true };
     const score = Number.isNaN(this.store.score[row]) ? null : round(this.store.score[row]);
     const common = {
       recordId,
@@ -417,6 +503,7 @@ export class Resolver {
       score,
       probability: score === null ? null : matchProbability(score),
       evidence: [],
+      warnings,
       replayed: true,
     } as const;
     return this.store.outcome[row] === Outcome.link ? { type: 'link', ...common } : { type: 'new', ...common };
@@ -431,7 +518,7 @@ export class Resolver {
       probability: matchProbability(score),
       evidence: this.scorer.evidence(row, evidenceRow),
       ...(assessment.rule !== undefined ? { rule: assessment.rule } : {}),
-      givenNamesDisagree: assessment.linkRow < 0,
+      givenNamesDisagree: assessment.bestGivenNamesDisagree,
     };
   }
 
@@ -520,9 +607,10 @@ export class Resolver {
   }
 }
 
-function assertResolvable(record: PersonRecord): void {
-  const problems = personRecordProblems(record);
-  if (problems.length > 0) throw new InvalidPersonRecordError(problems);
+function assertResolvable(record: PersonRecord): readonly DataQualityWarning[] {
+  const { refusals, warnings } = checkPersonRecord(record);
+  if (refusals.length > 0) throw new InvalidPersonRecordError(refusals);
+  return warnings;
 }
 
 function referenceKey(reference: PersonReference): string {
@@ -538,3 +626,8 @@ function invalid(detail: string): LanternError {
 }
 
 const round = (weight: number): number => Math.round(weight * 1000) / 1000;
+
+/** The weight a SID qualifies to link with: its best pair that may link, or its best pair when a trusted identifier links it. */
+function linkWeight(assessment: Assessment): number {
+  return assessment.rule === undefined ? assessment.linkScore : Math.max(assessment.linkScore, assessment.score);
+}

@@ -4,6 +4,7 @@ import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DAT
 import { pairHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
 import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
+import { MISSING_TEXT } from '../index-store/text-table';
 
 /**
  * The comparison vector: for each field, which level of agreement two records reach. Levels
@@ -16,7 +17,7 @@ export const COMPARISONS = [
   { field: 'middle_name', levels: ['exact', 'initial', 'similar', 'different'] },
   { field: 'birth_date', levels: ['exact', 'day_month_swapped', 'one_digit', 'within_month', 'same_year', 'different'] },
   { field: 'sex', levels: ['same', 'different'] },
-  { field: 'residence', levels: ['same_address', 'same_postcode', 'different'] },
+  { field: 'residence', levels: ['same_address', 'similar_address', 'same_postcode', 'different'] },
   { field: 'ssn', levels: ['same', 'one_digit', 'different'] },
   { field: 'local_id', levels: ['same', 'different'] },
   // Which alignment the name levels were taken in. Only m is estimated for it: the names' own
@@ -42,7 +43,7 @@ export const GivenLevel = { exact: 0, nickname: 1, typo: 2, middleAsGiven: 3, si
 export const SurnameLevel = { exact: 0, compoundPart: 1, typo: 2, similar: 3, different: 4 } as const;
 export const MiddleLevel = { exact: 0, initial: 1, similar: 2, different: 3 } as const;
 export const DateLevel = { exact: 0, dayMonthSwapped: 1, oneDigit: 2, withinMonth: 3, sameYear: 4, different: 5 } as const;
-export const ResidenceLevel = { sameAddress: 0, samePostcode: 1, different: 2 } as const;
+export const ResidenceLevel = { sameAddress: 0, similarAddress: 1, samePostcode: 2, different: 3 } as const;
 export const AgreementLevel = { same: 0, different: 1 } as const;
 export const SsnLevel = { same: 0, oneDigit: 1, different: 2 } as const;
 export const NameOrderLevel = { asGiven: 0, swapped: 1 } as const;
@@ -51,8 +52,8 @@ const TYPO_SIMILARITY = 0.92;
 const SIMILAR_SIMILARITY = 0.8;
 const SIMILAR_MIDDLE_SIMILARITY = 0.88;
 
-/** A direct-mapped memo of name-pair levels: the same common names meet again and again. */
-class NamePairCache {
+/** A direct-mapped memo of the levels of pairs of table ids: the same common names (and addresses) meet again and again. */
+class PairLevelCache {
   private readonly first: Int32Array;
   private readonly second: Int32Array;
   private readonly levels: Int8Array;
@@ -81,14 +82,18 @@ class NamePairCache {
 
 /** Computes comparison vectors of stored records. */
 export class RecordComparator {
-  private readonly givenNames: NamePairCache;
-  private readonly surnames: NamePairCache;
-  private readonly middleNames: NamePairCache;
+  private readonly givenNames: PairLevelCache;
+  private readonly surnames: PairLevelCache;
+  private readonly middleNames: PairLevelCache;
+  private readonly addresses: PairLevelCache;
+  private readonly postcodes: PairLevelCache;
 
   constructor(private readonly store: RecordStore) {
-    this.givenNames = new NamePairCache((a, b) => givenNameLevel(store.names, a, b));
-    this.surnames = new NamePairCache((a, b) => surnameLevel(store.names, a, b));
-    this.middleNames = new NamePairCache((a, b) => middleNameLevel(store.names, a, b));
+    this.givenNames = new PairLevelCache((a, b) => givenNameLevel(store.names, a, b));
+    this.surnames = new PairLevelCache((a, b) => surnameLevel(store.names, a, b));
+    this.middleNames = new PairLevelCache((a, b) => middleNameLevel(store.names, a, b));
+    this.addresses = new PairLevelCache((a, b) => Number(isSimilarAddress(store.addresses.text(a), store.addresses.text(b))), 15);
+    this.postcodes = new PairLevelCache((a, b) => postcodeAgreement(store.postcodes.text(a), store.postcodes.text(b)), 14);
   }
 
   /** Fills `levels` with the comparison vector of records a and b. */
@@ -120,7 +125,7 @@ export class RecordComparator {
     levels[MIDDLE] = middleA === MISSING_NAME || middleB === MISSING_NAME ? MISSING : this.middleNames.level(middleA, middleB);
     levels[BIRTH_DATE] = dateLevel(store.birthDate[a], store.birthDate[b]);
     levels[SEX] = store.sex[a] === SEX_UNKNOWN || store.sex[b] === SEX_UNKNOWN ? MISSING : store.sex[a] === store.sex[b] ? AgreementLevel.same : AgreementLevel.different;
-    levels[RESIDENCE] = residenceLevel(store, a, b);
+    levels[RESIDENCE] = this.residenceLevel(a, b);
     levels[SSN] = ssnLevel(store.ssn[a], store.ssn[b]);
     levels[LOCAL_ID] =
       store.localId[a] === 0 || store.localId[b] === 0 || store.source[a] !== store.source[b]
@@ -128,6 +133,25 @@ export class RecordComparator {
         : store.localId[a] === store.localId[b]
           ? AgreementLevel.same
           : AgreementLevel.different;
+  }
+
+  // Address lines rarely carry the postcode, so "12 Oak St" only counts as the same address when
+  // the postcodes do not contradict it (a postcode one typing error away does not).
+  private residenceLevel(a: number, b: number): number {
+    const store = this.store;
+    const addressA = store.address[a];
+    const addressB = store.address[b];
+    const postcodeA = store.postcode[a];
+    const postcodeB = store.postcode[b];
+    const postcodesKnown = postcodeA !== MISSING_TEXT && postcodeB !== MISSING_TEXT;
+    const addressesKnown = addressA !== MISSING_TEXT && addressB !== MISSING_TEXT;
+    if (addressesKnown && (!postcodesKnown || this.postcodes.level(postcodeA, postcodeB) !== PostcodeAgreement.different)) {
+      if (addressA === addressB) return ResidenceLevel.sameAddress;
+      if (this.addresses.level(addressA, addressB) === 1) return ResidenceLevel.similarAddress;
+    }
+    if (postcodesKnown && postcodeA === postcodeB) return ResidenceLevel.samePostcode;
+    if (addressesKnown || postcodesKnown) return ResidenceLevel.different;
+    return MISSING;
   }
 
   // The name level, then "goes by the middle name" when the names themselves are not variants.
@@ -206,12 +230,15 @@ function shareCompoundPart(names: NameTable, a: number, b: number): boolean {
   return partsA !== undefined && partsB !== undefined && partsA.some((part) => partsB.includes(part));
 }
 
-// A mistyped SSN is common; two SSNs further apart are strong evidence of two people.
+// A mistyped identification code is common (one digit wrong, two neighbours exchanged); codes
+// further apart are strong evidence of two people.
 function ssnLevel(a: number, b: number): number {
   if (a === 0 || b === 0) return MISSING;
   if (a === b) return SsnLevel.same;
-  return isOneDigitTypo(a, b, 9) ? SsnLevel.oneDigit : SsnLevel.different;
+  return isOneDigitTypo(a, b, IDENTIFIER_MAX_DIGITS) ? SsnLevel.oneDigit : SsnLevel.different;
 }
+
+const IDENTIFIER_MAX_DIGITS = 15;
 
 export function dateLevel(a: number, b: number): number {
   if (a === MISSING_DATE || b === MISSING_DATE) return MISSING;
@@ -223,16 +250,21 @@ export function dateLevel(a: number, b: number): number {
   return DateLevel.different;
 }
 
-// Address lines rarely carry the postcode, so "12 Oak St" only counts as the same address when
-// the postcodes do not contradict it.
-function residenceLevel(store: RecordStore, a: number, b: number): number {
-  const addressA = store.address[a];
-  const addressB = store.address[b];
-  const postcodeA = store.postcode[a];
-  const postcodeB = store.postcode[b];
-  const postcodesKnown = postcodeA !== 0 && postcodeB !== 0;
-  if (addressA !== 0 && addressA === addressB && (!postcodesKnown || postcodeA === postcodeB)) return ResidenceLevel.sameAddress;
-  if (postcodesKnown && postcodeA === postcodeB) return ResidenceLevel.samePostcode;
-  if ((addressA !== 0 && addressB !== 0) || postcodesKnown) return ResidenceLevel.different;
-  return MISSING;
+const PostcodeAgreement = { same: 0, oneTypo: 1, different: 2 } as const;
+
+function postcodeAgreement(a: string, b: string): number {
+  if (a === b) return PostcodeAgreement.same;
+  return isOneEditApart(a, b) ? PostcodeAgreement.oneTypo : PostcodeAgreement.different;
 }
+
+// The same house and unit numbers on a street spelt one typing error (or a phonetic or OCR
+// confusion) apart: "12 harbour blvd" and "12 harbor blvd". A wrong number is another house.
+function isSimilarAddress(a: string, b: string): boolean {
+  if (a.replace(NOT_DIGITS, ' ').trim() !== b.replace(NOT_DIGITS, ' ').trim()) return false;
+  const lettersA = a.replace(DIGITS_AND_SPACES, '');
+  const lettersB = b.replace(DIGITS_AND_SPACES, '');
+  return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinkler(lettersA, lettersB) >= TYPO_SIMILARITY;
+}
+
+const DIGITS_AND_SPACES = /[\d\s]+/g;
+const NOT_DIGITS = /\D+/g;

@@ -10,12 +10,15 @@ import {
   GIVEN,
   GivenLevel,
   LOCAL_ID,
+  MIDDLE,
+  MiddleLevel,
   MISSING,
   NAME_ORDER,
   NameOrderLevel,
   RecordComparator,
   RESIDENCE,
   ResidenceLevel,
+  SEX,
   SSN,
   SsnLevel,
   SURNAME,
@@ -24,7 +27,7 @@ import {
 
 /** One line of a decision's audit trail: how a field compared and what that weighed (bits). */
 export interface FieldEvidence {
-  readonly field: ComparisonField | 'prior' | 'twin_rule';
+  readonly field: ComparisonField | 'prior' | 'twin_rule' | 'family_rule';
   readonly level: string;
   readonly weight: number;
 }
@@ -84,6 +87,7 @@ export class PairScorer {
       if (level !== MISSING) total += this.levelWeight(comparison, level, a);
     }
     if (isTwinPattern(levels)) total += this.model.twinWeight;
+    else if (isSiblingPattern(levels, this.personalWeight(a))) total -= this.familyWeight(a);
     return total;
   }
 
@@ -96,7 +100,23 @@ export class PairScorer {
       evidence.push(level === MISSING ? { field, level: 'missing', weight: 0 } : { field, level: labels[level], weight: round(this.levelWeight(comparison, level, a)) });
     });
     if (isTwinPattern(this.levels)) evidence.push({ field: 'twin_rule', level: 'same_household_different_given_name', weight: round(this.model.twinWeight) });
+    else if (isSiblingPattern(this.levels, this.personalWeight(a))) evidence.push({ field: 'family_rule', level: 'same_family_different_person', weight: round(-this.familyWeight(a)) });
     return evidence;
+  }
+
+  // What the fields that tell members of a family apart weighed in the last pair scored.
+  private personalWeight(a: number): number {
+    let total = 0;
+    for (const comparison of PERSONAL_COMPARISONS) {
+      const level = this.levels[comparison];
+      if (level !== MISSING) total += this.levelWeight(comparison, level, a);
+    }
+    return total;
+  }
+
+  // What the fields a family shares weighed in the last pair scored.
+  private familyWeight(a: number): number {
+    return this.levelWeight(SURNAME, this.levels[SURNAME], a) + this.levelWeight(RESIDENCE, this.levels[RESIDENCE], a);
   }
 
   private levelWeight(comparison: number, level: number, a: number): number {
@@ -150,13 +170,66 @@ export function isTwinPattern(levels: Int8Array): boolean {
   );
 }
 
+/** The fields that tell members of one family apart (surname and residence they share). */
+const PERSONAL_COMPARISONS = [GIVEN, MIDDLE, BIRTH_DATE, SEX, SSN, LOCAL_ID] as const;
+
 /**
- * Given names that are not the same name (neither equal, nicknames nor typing variants): never
- * linked automatically, whatever the other fields say. "Goes by the middle name" is included:
- * twins are often given each other's name as a middle name.
+ * Same surname and address, and something personal contradicting (given names that are different
+ * names, birth dates a year or more apart, different middle names) while nothing personal agrees
+ * (given name up to a typing error, birth date up to one, a trusted identifier) or the personal
+ * fields together weigh against one person (`personalWeight` < 0: Savannah and Samantha, middle
+ * names different, birth dates a digit apart): siblings. Fellegi–Sunter takes fields as
+ * independent, but a family shares its surname and address, so between two of its members their
+ * agreement is no evidence at all: the family rule takes their weight back out, and the pair is
+ * judged on the fields that tell people apart.
+ */
+export function isSiblingPattern(levels: Int8Array, personalWeight: number): boolean {
+  const surname = levels[SURNAME];
+  const residence = levels[RESIDENCE];
+  return (
+    levels[NAME_ORDER] === NameOrderLevel.asGiven &&
+    surname !== MISSING &&
+    surname <= SurnameLevel.typo &&
+    (residence === ResidenceLevel.sameAddress || residence === ResidenceLevel.similarAddress) &&
+    (personalFieldContradicts(levels) || levels[MIDDLE] === MiddleLevel.different) &&
+    (!personalFieldAgrees(levels) || personalWeight < 0)
+  );
+}
+
+/**
+ * Whether a pair may link automatically: its given names do not disagree nor are only an
+ * initial (unless an identifier agrees), and some field that
+ * tells members of one family apart agrees (given name up to a typing error, birth date up to
+ * one, a trusted identifier; or a given name only similar when the birth date does not
+ * contradict it). Surname and residence are shared by siblings, so however much they weigh
+ * together they never link a record whose given name and birth date are missing or wrong.
+ */
+export function mayLink(levels: Int8Array): boolean {
+  if (givenNamesDisagree(levels)) return false;
+  // An initial does not tell twins apart (they share surname, birth date and address), so with
+  // one only an identifier links; a Handle with Care notice must never reach the wrong twin.
+  if (levels[GIVEN] === GivenLevel.initial) return levels[SSN] === SsnLevel.same || levels[LOCAL_ID] === AgreementLevel.same;
+  return personalFieldAgrees(levels) || (levels[GIVEN] === GivenLevel.similar && !personalFieldContradicts(levels));
+}
+
+function personalFieldAgrees(levels: Int8Array): boolean {
+  const given = levels[GIVEN];
+  const date = levels[BIRTH_DATE];
+  return (given !== MISSING && given <= GivenLevel.typo) || (date !== MISSING && date <= DateLevel.oneDigit) || levels[SSN] === SsnLevel.same || levels[LOCAL_ID] === AgreementLevel.same;
+}
+
+function personalFieldContradicts(levels: Int8Array): boolean {
+  return givenNamesDisagree(levels) || levels[BIRTH_DATE] >= DateLevel.sameYear;
+}
+
+/**
+ * Given names that are different names: never linked automatically, whatever the other fields
+ * say. "Goes by the middle name" is included: twins are often given each other's name as a
+ * middle name. Names only similar (a heavier misspelling) or an initial do not disagree: they
+ * are weighed by their level, and the twin and family rules guard the household.
  */
 export function givenNamesDisagree(levels: Int8Array): boolean {
-  return levels[GIVEN] > GivenLevel.typo;
+  return levels[GIVEN] === GivenLevel.different || levels[GIVEN] === GivenLevel.middleAsGiven;
 }
 
 /**
