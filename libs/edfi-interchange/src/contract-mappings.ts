@@ -77,8 +77,9 @@ export function resourceNameOf(contractId: string): string {
   return /[^aeiou]y$/.test(localName) ? `${localName.slice(0, -1)}ies` : `${localName}s`;
 }
 
+/** Ed-Fi's own resources; the hub's K-12 contracts (hub.schoolExpenditure, hub.schoolPlan) are not among them. */
 function isEdfi(contract: ContractEntry): boolean {
-  return contract.domain === 'k12';
+  return contract.id.startsWith('edfi.');
 }
 
 function isQualifiedBy(stem: string, name: string): boolean {

@@ -261,6 +261,36 @@ describe('Ed-Fi XML interchanges', () => {
     });
   });
 
+  it.each([
+    ['Interchange-EducationOrgCalendar-DS5.xml', 'edfi.calendarDate', { calendarReference: { calendarCode: '2025-HS', schoolId: 255901001, schoolYear: 2025 }, date: '2024-09-03' }],
+    [
+      'Interchange-StudentDiscipline-DS5.xml',
+      'edfi.disciplineAction',
+      { disciplines: [{ disciplineDescriptor: 'uri://ed-fi.org/DisciplineDescriptor#Out of School Suspension' }], actualDisciplineActionLength: 2 },
+    ],
+    [
+      'Interchange-StudentGrade-DS5.xml',
+      'edfi.grade',
+      {
+        // The section's identity nests the course offering and its session; the API flattens all of it.
+        studentSectionAssociationReference: {
+          beginDate: '2024-08-19',
+          localCourseCode: 'ALG-1',
+          schoolId: 255901001,
+          schoolYear: 2025,
+          sectionIdentifier: 'ALG-1-P3',
+          sessionName: '2024-2025 Fall Semester',
+          studentUniqueId: '604822',
+        },
+        numericGradeEarned: 88,
+      },
+    ],
+  ])('maps the outcome inputs of a Data Standard 5 %s', async (file, contractId, record) => {
+    const items = await readAll(fixture(file));
+
+    expect(items).toEqual([expect.objectContaining({ kind: 'record', contractId, record: expect.objectContaining(record), leftOut: [] })]);
+  });
+
   it('leaves out extension elements of other namespaces, even when their children look like Ed-Fi fields', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'edfi-interchange-'));
     try {
@@ -310,7 +340,16 @@ describe('Ed-Fi XML interchanges', () => {
 
 describe('every mapped fixture record', () => {
   it("is accepted by the hub's own rules", async () => {
-    const files = ['students.ndjson', 'studentSchoolAssociations.json', 'Interchange-Student-DS4.xml', 'Interchange-StudentEnrollment-DS5.xml', 'Interchange-StudentAssessment-DS5.xml'];
+    const files = [
+      'students.ndjson',
+      'studentSchoolAssociations.json',
+      'Interchange-Student-DS4.xml',
+      'Interchange-StudentEnrollment-DS5.xml',
+      'Interchange-StudentAssessment-DS5.xml',
+      'Interchange-EducationOrgCalendar-DS5.xml',
+      'Interchange-StudentDiscipline-DS5.xml',
+      'Interchange-StudentGrade-DS5.xml',
+    ];
     const verdicts: Array<[string, number, string]> = [];
     for (const file of files) {
       for (const item of records(await readAll(fixture(file)))) {
@@ -326,7 +365,7 @@ describe('every mapped fixture record', () => {
         verdicts.push([file, item.location.line, parsed.kind === 'accepted' ? 'accepted' : parsed.message]);
       }
     }
-    expect(verdicts).toHaveLength(9);
+    expect(verdicts).toHaveLength(12);
     expect(verdicts.filter(([, , verdict]) => verdict !== 'accepted')).toEqual([]);
   });
 });
@@ -421,6 +460,7 @@ describe('file names and interchange elements', () => {
     ['lea255901_students.jsonl', 'edfi.student'],
     ['postsecondary.termEnrollment.ndjson', 'postsecondary.termEnrollment'],
     ['termEnrollments.ndjson', 'postsecondary.termEnrollment'],
+    ['schoolExpenditures.ndjson', 'hub.schoolExpenditure'],
     ['studentsx.ndjson', undefined],
     ['export.json', undefined],
   ])('%s holds %s', (fileName, contractId) => {
@@ -433,6 +473,9 @@ describe('file names and interchange elements', () => {
     expect(mappings.contractForElement('StudentSchoolAssociation')).toBe('edfi.studentSchoolAssociation');
     expect(mappings.contractForElement('GraduationPlan')).toBeUndefined();
     expect(mappings.contractForElement('TermEnrollment')).toBeUndefined();
+    expect(mappings.contractForElement('CalendarDate')).toBe('edfi.calendarDate');
+    // The hub's own K-12 contracts are no Ed-Fi resource: no interchange element stands for them.
+    expect(mappings.contractForElement('SchoolExpenditure')).toBeUndefined();
   });
 
   it('lists directories recursively in path order and sets aside what no reader handles', async () => {

@@ -1,0 +1,100 @@
+import { Controller, Get, Header, Headers, Param, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Limited, Public } from '@lantern/access';
+import type { Response } from 'express';
+import { QueryParameters } from '../query-parameters';
+import { IndicatorDictionary, PublicIndicatorTable, PublicOrganisationIndicators } from './public-indicator.schemas';
+import { indicatorCsv, indicatorQueryOf, PublicIndicatorsQuery } from './public-indicators.query';
+
+/** Released values change only when a steward releases a run: caches keep them and revalidate by ETag. */
+const CACHEABLE = 'public, max-age=300';
+const YEAR_QUERY = { name: 'year', required: false, description: 'School year (2025 = 2024–25); the latest released year by default', example: 2025 } as const;
+const FORMAT_QUERY = { name: 'format', required: false, enum: ['json', 'csv'], description: 'csv for open data (or send Accept: text/csv)' } as const;
+const CSV_EXAMPLE =
+  'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,school,255901001,all,rate,212,0.873,,\r\ngraduation-4-year,2025,school,255901001,race:asian,rate,,,,below-minimum-n\r\n';
+
+/** JSON, or the values as CSV when asked (the ETag covers either body). */
+function answer(response: Response, format: 'json' | 'csv', body: { values: Parameters<typeof indicatorCsv>[0] }, filename: string) {
+  if (format === 'json') return body;
+  response.type('text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${filename}.csv"`);
+  return indicatorCsv(body.values);
+}
+
+@ApiTags('public')
+@Controller('public')
+@Public()
+export class PublicIndicatorsController {
+  constructor(private readonly indicators: PublicIndicatorsQuery) {}
+
+  @Get('indicators')
+  @Limited('public')
+  @Header('Cache-Control', CACHEABLE)
+  @ApiOperation({ summary: 'The data dictionary: every indicator, its definition and units, the disclosure rules, and the released years (no sign-in)' })
+  @ApiOkResponse({ type: IndicatorDictionary })
+  dictionary() {
+    return this.indicators.dictionary();
+  }
+
+  @Get('indicators/:indicator')
+  @Limited('public')
+  @Header('Cache-Control', CACHEABLE)
+  @ApiOperation({
+    summary: "One indicator's released values for every school, district or the state (no sign-in); JSON or CSV",
+    description: 'Withheld values carry their reason, never the number.',
+  })
+  @ApiQuery(YEAR_QUERY)
+  @ApiQuery({ name: 'level', required: false, enum: ['school', 'district', 'state'], description: 'school by default' })
+  @ApiQuery(FORMAT_QUERY)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PublicIndicatorTable, content: { 'application/json': { schema: { $ref: '#/components/schemas/PublicIndicatorTable' } }, 'text/csv': { example: CSV_EXAMPLE } } })
+  @ApiNotFoundResponse({ description: 'No indicator with that id' })
+  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  async indicator(
+    @Param('indicator') indicator: string,
+    @QueryParameters() query: Record<string, string>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { year, level, format } = indicatorQueryOf(query, accept, ['year', 'level', 'format']);
+    return answer(response, format, await this.indicators.indicator(indicator, year, level), `${indicator}-${level ?? 'school'}`);
+  }
+
+  @Get('schools/:schoolId/indicators')
+  @Limited('public')
+  @Header('Cache-Control', CACHEABLE)
+  @ApiOperation({ summary: "A school's released indicator values by student group, and its plan's goals (no sign-in); JSON or CSV" })
+  @ApiQuery(YEAR_QUERY)
+  @ApiQuery(FORMAT_QUERY)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PublicOrganisationIndicators })
+  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  async school(
+    @Param('schoolId') schoolId: string,
+    @QueryParameters() query: Record<string, string>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
+    return answer(response, format, await this.indicators.school(schoolId, year), `school-${schoolId}`);
+  }
+
+  @Get('districts/:districtId/indicators')
+  @Limited('public')
+  @Header('Cache-Control', CACHEABLE)
+  @ApiOperation({ summary: "A district's released indicator values by student group (no sign-in); JSON or CSV" })
+  @ApiQuery(YEAR_QUERY)
+  @ApiQuery(FORMAT_QUERY)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PublicOrganisationIndicators })
+  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  async district(
+    @Param('districtId') districtId: string,
+    @QueryParameters() query: Record<string, string>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
+    return answer(response, format, await this.indicators.district(districtId, year), `district-${districtId}`);
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { LanternError, LanternErrorCode } from '@lantern/errors';
+import { DISCLOSURE_RULES, INDICATORS, INDICATOR_IDS, IndicatorStore, type PublicIndicatorValue } from '@lantern/outcomes-store';
+import { HubConnections } from '../hub-connections';
+
+const ORGANISATION_ID = /^[1-9][0-9]{0,15}$/;
+const YEAR = /^20[0-9]{2}$/;
+const LEVELS = ['school', 'district', 'state'] as const;
+
+const invalid = (detail: string) => new LanternError(LanternErrorCode.InvalidRequest, detail);
+
+export type IndicatorFormat = 'json' | 'csv';
+
+/** ?year= and ?format= (and ?level= where a route takes it); nothing else. */
+export function indicatorQueryOf(
+  query: Record<string, string | undefined>,
+  accept: string | undefined,
+  names: readonly string[],
+): { year?: number; level?: string; format: IndicatorFormat } {
+  if (Object.keys(query).some((name) => !names.includes(name))) throw invalid(`The query parameters are ${names.join(', ')}; no others.`);
+  if (query.year !== undefined && !YEAR.test(query.year)) throw invalid('year must be a school year such as 2025 (2024–25).');
+  if (query.format !== undefined && query.format !== 'json' && query.format !== 'csv') throw invalid('format must be json or csv.');
+  const format = query.format ?? (/\btext\/csv\b/.test(accept ?? '') ? 'csv' : 'json');
+  return { ...(query.year === undefined ? {} : { year: Number(query.year) }), ...(query.level === undefined ? {} : { level: query.level }), format };
+}
+
+const CSV_COLUMNS = ['indicator', 'schoolYear', 'level', 'organisationId', 'group', 'kind', 'n', 'value', 'coded', 'reason'] as const;
+
+/** Open data: one row per value; a withheld n or value is an empty field beside its reason. */
+export function indicatorCsv(values: readonly PublicIndicatorValue[]): string {
+  const field = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  return [CSV_COLUMNS.join(','), ...values.map((value) => CSV_COLUMNS.map((column) => field(value[column])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** The public's read of released indicator values (no sign-in): aggregates that passed disclosure control, never a record about a person. */
+@Injectable()
+export class PublicIndicatorsQuery {
+  private readonly store: IndicatorStore;
+
+  constructor(connections: HubConnections) {
+    this.store = new IndicatorStore(connections.dataSource);
+  }
+
+  async dictionary() {
+    return {
+      indicators: INDICATORS.map(({ id, title, definition, unit, kind }) => ({ id, title, definition, unit, kind })),
+      disclosureRules: DISCLOSURE_RULES,
+      releasedYears: await this.store.releasedYears(),
+    };
+  }
+
+  async school(schoolId: string, year: number | undefined) {
+    if (!ORGANISATION_ID.test(schoolId)) throw invalid('schoolId must be a school id (digits).');
+    const { schoolYear, values } = await this.store.organisationValues('school', schoolId, year);
+    const planGoals = schoolYear === null ? [] : await this.store.planGoals(schoolId, schoolYear);
+    return { level: 'school', organisationId: schoolId, schoolYear, values, planGoals: planGoals.map(({ schoolYear: _year, schoolId: _school, ...goal }) => goal) };
+  }
+
+  async district(districtId: string, year: number | undefined) {
+    if (!ORGANISATION_ID.test(districtId)) throw invalid('districtId must be a district id (digits).');
+    const { schoolYear, values } = await this.store.organisationValues('district', districtId, year);
+    return { level: 'district', organisationId: districtId, schoolYear, values };
+  }
+
+  async indicator(indicator: string, year: number | undefined, level: string | undefined) {
+    if (!INDICATOR_IDS.has(indicator)) throw new LanternError(LanternErrorCode.RecordNotFound, 'No indicator with that id: GET /public/indicators lists them.');
+    const chosen = level ?? 'school';
+    if (!(LEVELS as readonly string[]).includes(chosen)) throw invalid('level must be school, district or state.');
+    const { schoolYear, values } = await this.store.indicatorValues(indicator, chosen as (typeof LEVELS)[number], year);
+    return { indicator, level: chosen, schoolYear, values };
+  }
+}

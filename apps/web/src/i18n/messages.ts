@@ -1,0 +1,158 @@
+/**
+ * Every string the pages show, in English and Spanish. A plural has `_one` and `_other` forms,
+ * and in Spanish `_many` too (CLDR: 1 000 000 is "many"). messages.spec.ts checks that both
+ * languages have every message with the same placeholders. School, district and street names
+ * are proper nouns from the records and are not translated.
+ */
+export type Messages = { [key: string]: string | Messages };
+
+export const en = {
+  site: {
+    title: 'Lantern school information',
+    tagline: 'Public information about the state’s schools, from the statewide education data hub',
+    skipToContent: 'Skip to main content',
+    home: 'Lantern school information, home',
+    footer: 'Lantern is the state’s longitudinal education data hub. These pages show information about schools, never about a child.',
+  },
+  language: { switchTo: 'Español', switchToCode: 'es' },
+  search: {
+    heading: 'Find a school',
+    intro: 'Search the state’s school directory by school name, district or city.',
+    label: 'School name, district or city',
+    button: 'Search',
+  },
+  results: {
+    title: 'Search results',
+    titleFor: 'Search results for “{{query}}”',
+    titleInDistrict: 'Schools in {{district}}',
+    titleInCity: 'Schools in {{city}}',
+    summary_one: '{{total}} school matches.',
+    summary_other: '{{total}} schools match.',
+    none: 'No school matches. Check the spelling, or try fewer words.',
+    newSearch: 'Search again',
+    page: 'Page {{page}} of {{pages}}',
+    pages: 'Pages of results',
+    previous: 'Previous page',
+    next: 'Next page',
+  },
+  school: {
+    about: 'About this school',
+    district: 'District',
+    address: 'Address',
+    grades: 'Grades',
+    website: 'Website',
+    otherSchools: 'All schools in {{district}}',
+    notFoundTitle: 'School not found',
+    notFoundBody: 'No school in the directory has this id. Search for the school by name.',
+  },
+  status: {
+    loading: 'Loading…',
+    errorTitle: 'The school directory did not answer',
+    errorBody: 'Please try again in a moment.',
+    pageNotFoundTitle: 'Page not found',
+    pageNotFoundBody: 'There is no page at this address.',
+    backHome: 'Go to the school search',
+  },
+  grade: {
+    'Infant/toddler': 'Infant/toddler',
+    'Preschool/Prekindergarten': 'Preschool/Prekindergarten',
+    'Early Education': 'Early education',
+    Kindergarten: 'Kindergarten',
+    'First grade': 'First grade',
+    'Second grade': 'Second grade',
+    'Third grade': 'Third grade',
+    'Fourth grade': 'Fourth grade',
+    'Fifth grade': 'Fifth grade',
+    'Sixth grade': 'Sixth grade',
+    'Seventh grade': 'Seventh grade',
+    'Eighth grade': 'Eighth grade',
+    'Ninth grade': 'Ninth grade',
+    'Tenth grade': 'Tenth grade',
+    'Eleventh grade': 'Eleventh grade',
+    'Twelfth grade': 'Twelfth grade',
+    'Grade 13': 'Grade 13',
+    Postsecondary: 'Postsecondary',
+    'Adult Education': 'Adult education',
+    Ungraded: 'Ungraded',
+    Other: 'Other',
+  },
+} satisfies Messages;
+
+export const es = {
+  site: {
+    title: 'Lantern: información escolar',
+    tagline: 'Información pública sobre las escuelas del estado, del centro estatal de datos educativos',
+    skipToContent: 'Saltar al contenido principal',
+    home: 'Lantern: información escolar, inicio',
+    footer: 'Lantern es el centro estatal de datos educativos longitudinales. Estas páginas muestran información sobre las escuelas, nunca sobre un niño.',
+  },
+  language: { switchTo: 'English', switchToCode: 'en' },
+  search: {
+    heading: 'Buscar una escuela',
+    intro: 'Busque en el directorio de escuelas del estado por nombre de la escuela, distrito o ciudad.',
+    label: 'Nombre de la escuela, distrito o ciudad',
+    button: 'Buscar',
+  },
+  results: {
+    title: 'Resultados de la búsqueda',
+    titleFor: 'Resultados de la búsqueda de «{{query}}»',
+    titleInDistrict: 'Escuelas de {{district}}',
+    titleInCity: 'Escuelas en {{city}}',
+    summary_one: '{{total}} escuela coincide.',
+    summary_many: '{{total}} de escuelas coinciden.',
+    summary_other: '{{total}} escuelas coinciden.',
+    none: 'Ninguna escuela coincide. Revise la ortografía o use menos palabras.',
+    newSearch: 'Buscar de nuevo',
+    page: 'Página {{page}} de {{pages}}',
+    pages: 'Páginas de resultados',
+    previous: 'Página anterior',
+    next: 'Página siguiente',
+  },
+  school: {
+    about: 'Sobre esta escuela',
+    district: 'Distrito',
+    address: 'Dirección',
+    grades: 'Grados',
+    website: 'Sitio web',
+    otherSchools: 'Todas las escuelas de {{district}}',
+    notFoundTitle: 'Escuela no encontrada',
+    notFoundBody: 'Ninguna escuela del directorio tiene este número. Busque la escuela por su nombre.',
+  },
+  status: {
+    loading: 'Cargando…',
+    errorTitle: 'El directorio de escuelas no respondió',
+    errorBody: 'Vuelva a intentarlo en un momento.',
+    pageNotFoundTitle: 'Página no encontrada',
+    pageNotFoundBody: 'No hay ninguna página en esta dirección.',
+    backHome: 'Ir a la búsqueda de escuelas',
+  },
+  grade: {
+    'Infant/toddler': 'Bebés y niños pequeños',
+    'Preschool/Prekindergarten': 'Preescolar/Prekínder',
+    'Early Education': 'Educación temprana',
+    Kindergarten: 'Kínder',
+    'First grade': 'Primer grado',
+    'Second grade': 'Segundo grado',
+    'Third grade': 'Tercer grado',
+    'Fourth grade': 'Cuarto grado',
+    'Fifth grade': 'Quinto grado',
+    'Sixth grade': 'Sexto grado',
+    'Seventh grade': 'Séptimo grado',
+    'Eighth grade': 'Octavo grado',
+    'Ninth grade': 'Noveno grado',
+    'Tenth grade': 'Décimo grado',
+    'Eleventh grade': 'Undécimo grado',
+    'Twelfth grade': 'Duodécimo grado',
+    'Grade 13': 'Grado 13',
+    Postsecondary: 'Postsecundaria',
+    'Adult Education': 'Educación para adultos',
+    Ungraded: 'Sin grado',
+    Other: 'Otro',
+  },
+} satisfies Messages;
+
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The locale numbers and lists are formatted in: U.S. conventions in both languages. */
+export const LOCALES: Record<Language, string> = { en: 'en-US', es: 'es-US' };

@@ -1,0 +1,17 @@
+import { Route, Routes } from 'react-router';
+import { PageNotFound } from './components/status';
+import { HomePage } from './pages/home-page';
+import { SchoolPage } from './pages/school-page';
+import { SearchResultsPage } from './pages/search-results-page';
+
+/** The pages. The API serves index.html for these paths (WEB_PAGE_ROUTES in apps/api/src/web-pages): keep the two in step. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<HomePage />} />
+      <Route path="/schools" element={<SearchResultsPage />} />
+      <Route path="/schools/:schoolId" element={<SchoolPage />} />
+      <Route path="*" element={<PageNotFound />} />
+    </Routes>
+  );
+}
