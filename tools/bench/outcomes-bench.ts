@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { provisionBenchDatabase } from './bench-database';
+import { SYNTHETIC_DESCRIPTORS } from '@lantern/synthetic-state';
 
 const HELP = `Usage: npm run bench:outcomes -- [--students N]
   --students N   students in the synthetic state (default 1000000), over three school years`;
@@ -26,21 +27,6 @@ const YEAR = 2025;
 const YEARS = 3;
 const SCHOOLS = Math.max(10, Math.min(2000, Math.round(STUDENTS / 500)));
 const DISTRICTS = Math.max(2, Math.round(SCHOOLS / 7));
-const GRADES = [
-  'Kindergarten',
-  'First grade',
-  'Second grade',
-  'Third grade',
-  'Fourth grade',
-  'Fifth grade',
-  'Sixth grade',
-  'Seventh grade',
-  'Eighth grade',
-  'Ninth grade',
-  'Tenth grade',
-  'Eleventh grade',
-  'Twelfth grade',
-];
 const RACES = ['White', 'Asian', 'Black - African American', 'American Indian - Alaska Native', 'Native Hawaiian - Pacific Islander', 'White', 'White'];
 
 const say = (line: string) => console.error(`[bench:outcomes] ${line}`);
@@ -61,7 +47,7 @@ async function seed(dataSource: DataSource): Promise<void> {
        WITH p AS (SELECT $1::int AS students, $2::int AS schools, $3::int AS districts, $4::text[] AS grades, $5::text[] AS races, $6::int AS year)
        SELECT '${contract}', '1.0.0', '${source}', ${naturalKey}, 'upsert', timestamptz '2025-08-15T00:00:00Z', ${record}, 'bench', 0, 0, now(), ${personLocalId}
          FROM p, ${from}`,
-      [STUDENTS, SCHOOLS, DISTRICTS, GRADES, RACES, YEAR],
+      [STUDENTS, SCHOOLS, DISTRICTS, SYNTHETIC_DESCRIPTORS.GRADE_LEVEL_CODES, RACES, YEAR],
     );
     say(`seeded ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };

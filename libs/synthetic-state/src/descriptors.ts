@@ -5,7 +5,8 @@
 const edfi = (descriptor: string, code: string) => `uri://ed-fi.org/${descriptor}#${code}`;
 const state = (descriptor: string, code: string) => `uri://state.example/${descriptor}#${code}`;
 
-export const GRADE_LEVELS = [
+/** Ed-Fi's grade level codes, kindergarten to twelfth grade. */
+export const GRADE_LEVEL_CODES = [
   'Kindergarten',
   'First grade',
   'Second grade',
@@ -19,7 +20,9 @@ export const GRADE_LEVELS = [
   'Tenth grade',
   'Eleventh grade',
   'Twelfth grade',
-].map((code) => edfi('GradeLevelDescriptor', code));
+];
+
+export const GRADE_LEVELS = GRADE_LEVEL_CODES.map((code) => edfi('GradeLevelDescriptor', code));
 
 export const EXIT_WITHDRAW_TYPES = {
   endOfSchoolYear: edfi('ExitWithdrawTypeDescriptor', 'End of school year'),

@@ -1,22 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ownerOf } from '../test-database';
+import { SYNTHETIC_DESCRIPTORS } from '@lantern/synthetic-state';
 
-/** Grades in Ed-Fi descriptor form, K to 12. */
-const GRADES = [
-  'Kindergarten',
-  'First grade',
-  'Second grade',
-  'Third grade',
-  'Fourth grade',
-  'Fifth grade',
-  'Sixth grade',
-  'Seventh grade',
-  'Eighth grade',
-  'Ninth grade',
-  'Tenth grade',
-  'Eleventh grade',
-  'Twelfth grade',
-];
 const RACES = ['White', 'Black - African American', 'Asian', 'American Indian - Alaska Native', 'Native Hawaiian - Pacific Islander'];
 
 export interface LinkedPopulation {
@@ -47,7 +32,7 @@ export async function seedLinkedPopulation(dataSource: DataSource, people: numbe
        SELECT '${contract}', '1.0.0', 'synthetic-sis', ${naturalKey}, 'upsert', timestamptz '2025-08-15T00:00:00Z', ${record}, 'synthetic', 0, n, now(), ${personLocalId}
          FROM p, ${from}
        ON CONFLICT DO NOTHING`,
-      [people, schools, GRADES, RACES],
+      [people, schools, SYNTHETIC_DESCRIPTORS.GRADE_LEVEL_CODES, RACES],
     );
   await insert(
     'edfi.school',
