@@ -12,13 +12,13 @@ import {
 } from '@lantern/identity';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError, type Command, type CommandIo } from '../command';
 import { CsvWriter } from '../identity/csv-writer';
 import { checkHeader, IdentityLinker, OUTPUT_HEADER, type InputCounts, type LinkInput, type WarningCounts } from '../identity/identity-linker';
+import { inputFileSize, parsePersonFileArguments, personFiles } from '../identity/person-file-arguments';
 import { readTrainingSet } from '../identity/training-reader';
 import { ProgressDisplay } from '../terminal/progress-display';
 
@@ -77,36 +77,9 @@ interface LinkArguments {
 }
 
 function parseLinkArguments(args: string[]): LinkArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: 'string', multiple: true },
-        output: { type: 'string' },
-        source: { type: 'string', multiple: true },
-        'id-column': { type: 'string' },
-        model: { type: 'string' },
-        'expected-records': { type: 'string' },
-        explain: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  const inputs = values.input ?? [];
-  const sources = values.source ?? [];
-  if (values.help) return { help: true, inputs, sources };
-  if (inputs.length === 0) throw new UsageError('name at least one --input file');
-  if (sources.length > 1 && sources.length !== inputs.length) {
-    throw new UsageError(`give --source once for every input, or once per input (${inputs.length} inputs, ${sources.length} sources)`);
-  }
-  if (sources.some((source) => source.trim() === '')) throw new UsageError('--source must not be empty');
-  if (values['id-column'] !== undefined && values['id-column'].trim() === '') throw new UsageError('--id-column must not be empty');
+  const values = parsePersonFileArguments(args, { model: { type: 'string' }, 'expected-records': { type: 'string' }, explain: { type: 'string' } });
+  if (values.help) return { help: true, inputs: values.input ?? [], sources: values.source ?? [] };
+  const { inputs, sources, idColumn } = personFiles(values);
   let expectedRecords: number | undefined;
   if (values['expected-records'] !== undefined) {
     expectedRecords = Number(values['expected-records']);
@@ -118,7 +91,7 @@ function parseLinkArguments(args: string[]): LinkArguments {
   if (values.explain !== undefined && [...inputs, values.output].some((path) => path !== undefined && resolve(path) === resolve(values.explain as string))) {
     throw new UsageError('--explain must not be an input or the output');
   }
-  return { help: false, inputs, sources, output: values.output, idColumn: values['id-column'], model: values.model, expectedRecords, explain: values.explain };
+  return { help: false, inputs, sources, output: values.output, idColumn, model: values.model, expectedRecords, explain: values.explain };
 }
 
 /** Each input's source and record-id prefix: the source itself, with the input's position when two inputs share a source. */
@@ -198,17 +171,6 @@ async function estimateFromInputs(args: LinkArguments, inputs: readonly LinkInpu
   };
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    const stats = await stat(path);
-    if (!stats.isFile()) throw new UsageError(`--input ${path} is not a file`);
-    return stats.size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such file: ${path}`);
-    throw error;
-  }
-}
-
 /** Opens the file the output is written to until it is complete; an unwritable --output fails here, before anything is resolved. */
 async function openOutput(output: string, path: string): Promise<WriteStream> {
   const stream = createWriteStream(path);
@@ -221,7 +183,7 @@ async function openOutput(output: string, path: string): Promise<WriteStream> {
 }
 
 async function link(args: LinkArguments, io: CommandIo): Promise<number> {
-  const sizes = await Promise.all(args.inputs.map(fileSize));
+  const sizes = await Promise.all(args.inputs.map(inputFileSize));
   const given = args.model === undefined ? undefined : await loadModel(args.model);
   const inputs = linkInputs(args, sizes);
 

@@ -1,9 +1,9 @@
 import { modelCard, renderModelCard, serialiseIdentityModel, trainModel, type ModelCard } from '@lantern/identity';
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError, type Command, type CommandIo } from '../command';
 import { checkHeader } from '../identity/identity-linker';
+import { inputFileSize, parsePersonFileArguments, personFiles } from '../identity/person-file-arguments';
 import { readTrainingSet } from '../identity/training-reader';
 import { ProgressDisplay } from '../terminal/progress-display';
 
@@ -44,39 +44,14 @@ interface TrainArguments {
 }
 
 function parseTrainArguments(args: string[]): TrainArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: 'string', multiple: true },
-        output: { type: 'string' },
-        source: { type: 'string', multiple: true },
-        'id-column': { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  const inputs = values.input ?? [];
-  const sources = values.source ?? [];
-  if (values.help) return { help: true, inputs, sources, seed: 1 };
-  if (inputs.length === 0) throw new UsageError('name at least one --input file');
+  const values = parsePersonFileArguments(args, { seed: { type: 'string' } });
+  if (values.help) return { help: true, inputs: values.input ?? [], sources: values.source ?? [], seed: 1 };
+  const { inputs, sources, idColumn } = personFiles(values);
   if (values.output === undefined || values.output.trim() === '') throw new UsageError('name the --output file for the model');
-  if (sources.length > 1 && sources.length !== inputs.length) {
-    throw new UsageError(`give --source once for every input, or once per input (${inputs.length} inputs, ${sources.length} sources)`);
-  }
-  if (sources.some((source) => source.trim() === '')) throw new UsageError('--source must not be empty');
-  if (values['id-column'] !== undefined && values['id-column'].trim() === '') throw new UsageError('--id-column must not be empty');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('--seed needs a whole number');
   if (inputs.some((input) => resolve(input) === resolve(values.output as string))) throw new UsageError('--output must not be one of the inputs');
-  return { help: false, inputs, sources, output: values.output, idColumn: values['id-column'], seed };
+  return { help: false, inputs, sources, output: values.output, idColumn, seed };
 }
 
 /** Where the card goes: beside the model, `model.json` → `model.card.md`. */
@@ -84,21 +59,10 @@ export function modelCardPath(output: string): string {
   return `${extname(output).toLowerCase() === '.json' ? output.slice(0, -'.json'.length) : output}.card.md`;
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    const stats = await stat(path);
-    if (!stats.isFile()) throw new UsageError(`--input ${path} is not a file`);
-    return stats.size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no such file: ${path}`);
-    throw error;
-  }
-}
-
 const count = (value: number): string => value.toLocaleString('en-US');
 
 async function train(args: TrainArguments, io: CommandIo): Promise<number> {
-  const sizes = await Promise.all(args.inputs.map(fileSize));
+  const sizes = await Promise.all(args.inputs.map(inputFileSize));
   let refused = false;
   for (const path of args.inputs) {
     const header = await checkHeader(path, args.idColumn);
