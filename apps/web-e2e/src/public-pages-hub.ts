@@ -20,9 +20,12 @@ import {
   startHubService,
   WEB_BUILD_DIR,
 } from '@lantern/provisioning';
+import { AuditLog } from '@lantern/audit';
+import { IndicatorStore } from '@lantern/outcomes-store';
 import { type NewVersion, RecordVersionStore } from '@lantern/records';
 import path from 'node:path';
 import { directoryEnvelopes } from './directory-fixture';
+import { EARLIER_YEAR, OUTCOMES_YEAR, outcomesRun } from './outcomes-fixture';
 
 const say = (line: string) => process.stdout.write(`[public-pages-hub] ${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
@@ -40,6 +43,7 @@ async function main() {
   const ownerUrl = databaseUrl(postgres.adminUrl, name);
   await migrateDatabase(ownerUrl);
   await storeDirectory(ownerUrl);
+  await releaseOutcomes(ownerUrl);
   const login = `${name}_service`;
   const serviceUrl = databaseUrl(await ensureServiceLogin(postgres.adminUrl, login), name);
   cleanups.push(() => dropServiceLogin(postgres.adminUrl, login));
@@ -95,6 +99,22 @@ async function storeDirectory(ownerUrl: string) {
     await dataSource.destroy();
   }
   say(`stored ${versions.length} directory records`);
+}
+
+/** The outcomes fixture's runs, stored and released through the outcomes store as the job and a steward do. */
+async function releaseOutcomes(ownerUrl: string) {
+  const dataSource = createHubDataSource(ownerUrl, [], { poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const store = new IndicatorStore(dataSource);
+    for (const year of [EARLIER_YEAR, OUTCOMES_YEAR]) {
+      const { runId } = await store.saveRun(outcomesRun(year));
+      await store.release(runId, 'e2e-steward', new AuditLog(dataSource));
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+  say('released the outcomes fixture');
 }
 
 let stopping = false;

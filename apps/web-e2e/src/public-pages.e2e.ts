@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { DISTRICTS, SCHOOLS, STUDENT } from './directory-fixture';
+import { OUTCOMES_YEAR, SHOWN } from './outcomes-fixture';
 
 /** Every page is checked against WCAG 2.1 A and AA with axe; automation finds only some problems, so keyboard and screen reader checks stay manual. */
 async function expectNoAccessibilityViolations(page: Page) {
@@ -34,6 +36,61 @@ test('a visitor searches for a school by name, opens it and sees its directory f
   await expect(about.getByText('1200 Main Street')).toBeVisible();
   await expect(about.getByText('Grand Bend, TX 78701')).toBeVisible();
   await expect(about.getByText('Ninth grade, Tenth grade, Eleventh grade, and Twelfth grade')).toBeVisible();
+  await expect(page.getByText('No numbers about this school’s students have been released yet.')).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+});
+
+test('a school’s released indicators: growth by group with withheld cells marked and their reasons, in Spanish too, and the numbers as CSV', async ({ page }) => {
+  await page.goto(`/schools/${SCHOOLS.riversideMiddle.schoolId}`);
+  const growth = page.getByRole('region', { name: 'Academic growth', exact: true });
+  await expect(growth.getByText('Growth shows how much students learned during the year')).toBeVisible();
+  const growthTable = growth.getByRole('table', { name: 'Academic growth by student group, 2024–25 (grades 4–8)' });
+  const allStudents = growthTable.getByRole('row', { name: /^All students/ });
+  await expect(allStudents.getByRole('cell').first()).toHaveText(`${SHOWN.growthAllEla}n = 240`);
+  const nonbinary = growthTable.getByRole('row', { name: /^Nonbinary/ });
+  await expect(nonbinary.getByRole('cell').first()).toHaveText(SHOWN.withheldFewer);
+  await expect(growthTable.getByRole('row', { name: /^Male/ }).getByRole('cell').first()).toHaveText(SHOWN.withheldComplementary);
+  await expect(growth.getByRole('img', { name: /^Bar chart: English language arts growth \(points\), by student group\./ })).toBeVisible();
+  await expect(growth.getByRole('table', { name: 'Spending per pupil by source of funds, 2024–25' }).getByRole('row', { name: /^All students/ })).toContainText('$12,480');
+  await expect(page.getByRole('region', { name: 'Chronic absence' }).getByRole('row', { name: /^Homeless/ })).toContainText(SHOWN.topCoded);
+  await expect(page.getByRole('region', { name: 'School plan goals' }).getByRole('row', { name: /^Chronically absent \(All students\)/ })).toContainText('On track');
+  await expectNoAccessibilityViolations(page);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), growth.getByRole('link', { name: 'Download these numbers for 2024–25 (CSV)' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason');
+  expect(csv).toContain(`growth-ela,${OUTCOMES_YEAR},school,${SCHOOLS.riversideMiddle.schoolId},all,mean,240,3.2,,`);
+  expect(csv).toContain(`growth-ela,${OUTCOMES_YEAR},school,${SCHOOLS.riversideMiddle.schoolId},sex:nonbinary,mean,,,,below-minimum-n`);
+
+  await page.getByRole('button', { name: 'Español' }).click();
+  const crecimiento = page.getByRole('region', { name: 'Crecimiento académico', exact: true });
+  await expect(crecimiento.getByText('El crecimiento muestra cuánto aprendieron')).toBeVisible();
+  const tabla = crecimiento.getByRole('table', { name: 'Crecimiento académico por grupo de estudiantes, 2024–25 (grados 4 a 8)' });
+  await expect(
+    tabla
+      .getByRole('row', { name: /^No binarios/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('No publicado: menos de 11 estudiantes');
+  await expectNoAccessibilityViolations(page);
+});
+
+test('a visitor chooses an earlier released year, then opens the school’s district and sees its numbers', async ({ page }) => {
+  await page.goto(`/schools/${SCHOOLS.riversideMiddle.schoolId}`);
+  await page.getByLabel('School year').selectOption('2024');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(`/schools/${SCHOOLS.riversideMiddle.schoolId}?year=2024`);
+  const growth = page.getByRole('region', { name: 'Academic growth', exact: true });
+  await expect(growth.getByRole('table', { name: 'Academic growth by student group, 2023–24 (grades 4–8)' }).getByRole('row', { name: /^All students/ })).toContainText(
+    SHOWN.growthAllElaEarlier,
+  );
+  await expect(page.getByRole('region', { name: 'Graduation' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: `How students do across ${DISTRICTS.riverside.nameOfInstitution}` }).click();
+  await expect(page).toHaveURL(`/districts/${DISTRICTS.riverside.localEducationAgencyId}`);
+  await expect(page.getByRole('heading', { level: 1, name: DISTRICTS.riverside.nameOfInstitution })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Graduation' }).getByRole('row', { name: /^All students/ })).toContainText(SHOWN.districtGraduation);
+  await expect(page.getByRole('region', { name: 'School plan goals' })).toHaveCount(0);
   await expectNoAccessibilityViolations(page);
 });
 

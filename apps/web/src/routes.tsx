@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { PageNotFound } from './components/status';
+import { DistrictPage } from './pages/district-page';
 import { HomePage } from './pages/home-page';
 import { SchoolPage } from './pages/school-page';
 import { SearchResultsPage } from './pages/search-results-page';
@@ -11,6 +12,7 @@ export function AppRoutes() {
       <Route path="/" element={<HomePage />} />
       <Route path="/schools" element={<SearchResultsPage />} />
       <Route path="/schools/:schoolId" element={<SchoolPage />} />
+      <Route path="/districts/:districtId" element={<DistrictPage />} />
       <Route path="*" element={<PageNotFound />} />
     </Routes>
   );

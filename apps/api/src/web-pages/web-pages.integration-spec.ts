@@ -34,7 +34,7 @@ describe('the public web pages served by the API at / (real API and PostgreSQL)'
     rmSync(build, { recursive: true, force: true });
   });
 
-  it.each(['/', '/schools', '/schools?q=grand', '/schools/255901001'])('answers the page %s with index.html, revalidated on every visit', async (url) => {
+  it.each(['/', '/schools', '/schools?q=grand', '/schools/255901001', '/districts/255901'])('answers the page %s with index.html, revalidated on every visit', async (url) => {
     const page = await get(url).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['cache-control']).toBe('no-cache');

@@ -46,3 +46,61 @@ export function searchSchools(parameters: SchoolSearchParameters, signal: AbortS
 export function getSchool(schoolId: string, signal: AbortSignal): Promise<PublicSchool> {
   return getJson(`/public/schools/${encodeURIComponent(schoolId)}`, signal);
 }
+
+/** One released value; withheld ones carry `n: null, value: null` and their reason, coded rates their bound. */
+export interface PublicIndicatorValue {
+  indicator: string;
+  schoolYear: number;
+  level: 'school' | 'district' | 'state';
+  organisationId: string;
+  group: string;
+  kind: 'rate' | 'mean' | 'median' | 'amount';
+  n: number | null;
+  value: number | null;
+  coded: 'at-least' | 'at-most' | null;
+  reason: WithheldReason | null;
+}
+
+export type WithheldReason = 'below-minimum-n' | 'complementary' | 'complementary-value' | 'top-coded' | 'bottom-coded';
+
+export interface PublicPlanGoal {
+  goalId: string;
+  indicator: string;
+  group: string;
+  baseline: { schoolYear: number; value: number };
+  target: { schoolYear: number; value: number };
+  direction: 'increase' | 'decrease';
+  latest: { schoolYear: number; value?: number; withheld?: boolean } | null;
+  status: 'met' | 'on-track' | 'behind' | 'withheld' | 'no-data';
+}
+
+export interface PublicOrganisationIndicators {
+  level: 'school' | 'district';
+  organisationId: string;
+  /** Null when nothing is released yet. */
+  schoolYear: number | null;
+  values: PublicIndicatorValue[];
+  planGoals?: PublicPlanGoal[];
+}
+
+export interface IndicatorDictionary {
+  indicators: Array<{ id: string; title: string; definition: string; unit: 'proportion' | 'scale-score points' | 'percentile' | 'US dollars'; kind: string }>;
+  disclosureRules: { minimumN: number };
+  /** Newest first. */
+  releasedYears: number[];
+}
+
+const yearQuery = (year: number | undefined) => (year === undefined ? '' : `?year=${year}`);
+
+export function getOrganisationIndicators(level: 'school' | 'district', organisationId: string, year: number | undefined, signal: AbortSignal): Promise<PublicOrganisationIndicators> {
+  return getJson(`/public/${level}s/${encodeURIComponent(organisationId)}/indicators${yearQuery(year)}`, signal);
+}
+
+export function getIndicatorDictionary(signal: AbortSignal): Promise<IndicatorDictionary> {
+  return getJson('/public/indicators', signal);
+}
+
+/** The open-data CSV of a school's or district's released values for a year. */
+export function organisationIndicatorsCsvUrl(level: 'school' | 'district', organisationId: string, year: number): string {
+  return `/public/${level}s/${encodeURIComponent(organisationId)}/indicators?year=${year}&format=csv`;
+}

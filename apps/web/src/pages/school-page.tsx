@@ -4,6 +4,7 @@ import { useApi } from '../api/use-api';
 import { PageHeading } from '../components/page-heading';
 import { LoadFailed, Loading } from '../components/status';
 import { useLanguage } from '../i18n/i18n';
+import { ReleasedOutcomes } from './outcome-sections';
 import { SCHOOL_SECTIONS } from './school-sections';
 
 export function SchoolPage() {
@@ -21,17 +22,25 @@ function SchoolProfile({ school }: { school: PublicSchool }) {
     <>
       <PageHeading title={school.name} />
       {school.district?.name && (
-        <p className="usa-intro">
-          <Link className="usa-link" to={`/schools?district=${encodeURIComponent(school.district.districtId)}`}>
-            {t('school.otherSchools', { district: school.district.name })}
-          </Link>
-        </p>
+        <ul className="usa-list usa-list--unstyled usa-intro">
+          <li>
+            <Link className="usa-link" to={`/schools?district=${encodeURIComponent(school.district.districtId)}`}>
+              {t('school.otherSchools', { district: school.district.name })}
+            </Link>
+          </li>
+          <li>
+            <Link className="usa-link" to={`/districts/${encodeURIComponent(school.district.districtId)}`}>
+              {t('district.numbers', { district: school.district.name })}
+            </Link>
+          </li>
+        </ul>
       )}
       {SCHOOL_SECTIONS.map(({ id, Section }) => (
         <section key={id} id={id} aria-labelledby={`${id}-heading`} className="margin-top-4">
           <Section school={school} headingId={`${id}-heading`} />
         </section>
       ))}
+      <ReleasedOutcomes level="school" organisationId={school.schoolId} />
     </>
   );
 }
