@@ -23,8 +23,9 @@ import {
   startHubService,
 } from '@lantern/provisioning';
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
-import { describeDemoState, publishDemoState } from './demo/demo-state';
+import { describeDemoState, publishDemoState, releaseDemoOutcomes } from './demo/demo-state';
 
 const API_PORT = Number(process.env.API_PORT ?? 3000);
 const READY_TIMEOUT_MS = 90_000;
@@ -85,6 +86,8 @@ async function main() {
   const token = await accessToken(apiUrl, steward);
   await waitFor(`${apiUrl}/k12/students/${DEMO_STUDENT_ID}`, (status) => status === 200, { authorization: `Bearer ${token}` });
   say(`demo records ingested in ${await demoIngested(apiUrl, token, demoStarted)}`);
+  // The job streams its facts beside its snapshot's transaction: two connections.
+  await withDataSource(serviceDatabaseUrl, async (dataSource) => (await releaseDemoOutcomes(dataSource)).forEach(say), 2);
 
   say(`API:      ${apiUrl}`);
   say(`API docs: ${apiUrl}/docs`);
@@ -150,9 +153,7 @@ const DEMO_PRODUCER_DISTRICT = '255901';
 
 /** A producing system with a Kafka principal of its own (ADR 0017): only under its own topic prefix, only as its source system. */
 async function registerDemoProducer(databaseUrl: string, connection: KafkaConnection) {
-  const dataSource = createHubDataSource(databaseUrl, [], { poolSize: 1 });
-  await dataSource.initialize();
-  try {
+  return withDataSource(databaseUrl, async (dataSource) => {
     const topics = new HubTopics(ContractRegistry.default());
     const registered = await registerProducingSystem(
       { topics, hub: connection, registry: new ProducingSystems(dataSource, new AuditLog(dataSource)) },
@@ -166,19 +167,24 @@ async function registerDemoProducer(databaseUrl: string, connection: KafkaConnec
       topicPrefix: registered.topicPrefix,
       kcat: kcatProducerCommand({ brokers: connection.brokers, caFile, username: registered.username, password: registered.password, topic }),
     };
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 /** A steward client for trying the API, registered the way `lantern clients add` does. */
 async function registerDemoSteward(databaseUrl: string) {
-  const dataSource = createHubDataSource(databaseUrl, [], { poolSize: 1 });
-  await dataSource.initialize();
-  try {
+  return withDataSource(databaseUrl, async (dataSource) => {
     const client = parseNewClient({ role: 'steward', organizationId: 'state', displayName: 'npm start demo steward' });
     const { registration, clientSecret } = await new ClientRegistry(dataSource, new AuditLog(dataSource)).register(client, 'npm-start');
     return { clientId: registration.clientId, clientSecret };
+  });
+}
+
+/** A short-lived connection for one step of the start-up. */
+async function withDataSource<T>(databaseUrl: string, step: (dataSource: DataSource) => Promise<T>, poolSize = 1): Promise<T> {
+  const dataSource = createHubDataSource(databaseUrl, [], { poolSize });
+  await dataSource.initialize();
+  try {
+    return await step(dataSource);
   } finally {
     await dataSource.destroy();
   }

@@ -1,5 +1,8 @@
+import { AuditLog } from '@lantern/audit';
 import type { Envelope } from '@lantern/contracts';
-import { syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-state';
+import { IndicatorStore, OutcomesJob } from '@lantern/outcomes-store';
+import { SYNTHETIC_DESCRIPTORS, syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-state';
+import type { DataSource } from 'typeorm';
 
 /**
  * The small synthetic state `npm start` loads: 4 districts and 12 schools, three school years
@@ -7,7 +10,7 @@ import { syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-s
  * records of earlier classes, spending and school plans. Small enough to ingest in about a
  * minute, so small student groups are withheld on the public pages, as they would be in a real state.
  */
-const DEMO_STATE = { seed: 2026, students: 3900, studentsPerDistrict: 975 };
+const DEMO_STATE = { seed: 2026, students: 3900, studentsPerDistrict: 975, firstSchoolYear: 2024, schoolYears: 3 };
 const BATCH = 1000;
 
 export interface LoadedDemoState extends SyntheticStateSummary {
@@ -38,4 +41,22 @@ export function describeDemoState(loaded: LoadedDemoState): string[] {
     `synthetic state: ${loaded.districts} districts, ${loaded.schools} schools, ${loaded.people} people, ${loaded.envelopes} records`,
     ...byContract.map(([contract, count]) => `  ${String(count).padStart(7)}  ${contract}`),
   ];
+}
+
+/**
+ * The demo's public indicators, computed and released as a steward would (each release audited
+ * under `npm-start`), so the public pages show real numbers, small groups withheld. The demo's
+ * state names its summative assessments so; a real state configures its own.
+ */
+export async function releaseDemoOutcomes(dataSource: DataSource): Promise<string[]> {
+  const { ela, math } = SYNTHETIC_DESCRIPTORS.SUMMATIVE_ASSESSMENTS;
+  const job = new OutcomesJob(dataSource, { assessmentSubjects: { [ela]: 'ela', [math]: 'math' } });
+  const store = new IndicatorStore(dataSource);
+  const lines: string[] = [];
+  for (let year = DEMO_STATE.firstSchoolYear; year < DEMO_STATE.firstSchoolYear + DEMO_STATE.schoolYears; year++) {
+    const run = await job.run(year);
+    await store.release(run.runId, 'npm-start', new AuditLog(dataSource));
+    lines.push(`outcomes ${year}: ${run.published} values published, ${run.suppressed} withheld or coded (run ${run.runId}, released)`);
+  }
+  return lines;
 }

@@ -81,6 +81,8 @@ function records(): FixtureRecord[] {
       ...(student.diploma ? [fixture.diploma(student.id, HIGH_SCHOOL, student.diploma)] : []),
     ]),
     fixture.schoolPlan(HIGH_SCHOOL, [PLAN_GOAL]),
+    // Next year's plan keeps the goal: a run tracks only its own year's plan.
+    fixture.schoolPlan(HIGH_SCHOOL, [PLAN_GOAL], 2026),
     ...attendanceRecords(),
   ];
 }
@@ -156,10 +158,12 @@ describe('the outcomes job (real PostgreSQL)', () => {
 
   it("gives the school plan's goal its status from the published value of the year", async () => {
     const { runId } = await new OutcomesJob(dataSource).run(2025);
-    const [goal]: Array<{ goal_id: string; status: string; latest: { schoolYear: number; value: number } }> = await dataSource.query(
+    const goals: Array<{ goal_id: string; status: string; latest: { schoolYear: number; value: number } }> = await dataSource.query(
       `SELECT goal_id, status, latest FROM outcome_plan_goal WHERE run_id = $1`,
       [runId],
     );
+    expect(goals).toHaveLength(1);
+    const [goal] = goals;
     // 13/17 ≈ 0.765 in 2025, short of the line from 0.6 (2023) to 0.9 (2026), which is 0.8 in 2025.
     expect(goal).toMatchObject({ goal_id: 'grad-2026', status: 'behind', latest: { schoolYear: 2025 } });
     expect(goal.latest.value).toBeCloseTo(13 / 17, 12);

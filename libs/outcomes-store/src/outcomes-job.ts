@@ -333,7 +333,9 @@ export class OutcomesJob {
 
   /** Each school plan goal's progress, from published values only: this run's for the year, released runs' for earlier years. */
   private async planGoals(facts: OutcomeFacts, schoolYear: number, values: readonly IndicatorValue[], published: ReadonlyMap<string, PublishedCell>): Promise<StoredPlanGoal[]> {
-    const goals = (await facts.organisationRecords(SCHOOL_PLAN_CONTRACT)).flatMap(planGoalsOf);
+    // A school's plan for this school year: each school has one a year, with goal ids of its own.
+    const plans = (await facts.organisationRecords(SCHOOL_PLAN_CONTRACT)).filter((record) => (record as unknown as SchoolPlanRecord).schoolYearTypeReference.schoolYear === schoolYear);
+    const goals = plans.flatMap(planGoalsOf);
     if (goals.length === 0) return [];
     const earlier = await this.store.releasedSchoolValues(
       goals.map((goal) => goal.schoolId),
@@ -409,6 +411,7 @@ function expenditureOf(record: Record<string, unknown>): Expenditure & { fiscalY
 
 interface SchoolPlanRecord {
   schoolReference: { schoolId: number };
+  schoolYearTypeReference: { schoolYear: number };
   goals: Array<{
     goalIdentifier: string;
     indicator: string;

@@ -81,10 +81,10 @@ export const fixture = {
       studentReference: { studentUniqueId: student },
     },
   }),
-  schoolPlan: (schoolId: number, goals: Array<Record<string, unknown>>): FixtureRecord => ({
+  schoolPlan: (schoolId: number, goals: Array<Record<string, unknown>>, schoolYear = 2025): FixtureRecord => ({
     contract: 'hub.schoolPlan',
-    key: [schoolId, 2025],
-    record: { schoolReference: { schoolId }, schoolYearTypeReference: { schoolYear: 2025 }, goals },
+    key: [schoolId, schoolYear],
+    record: { schoolReference: { schoolId }, schoolYearTypeReference: { schoolYear }, goals },
   }),
 };
 
