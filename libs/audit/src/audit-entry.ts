@@ -17,6 +17,7 @@ export const AUDIT_KINDS = [
   'client-registered',
   'client-disabled',
   'producer-registered',
+  'producer-removed',
   'notice-reader-registered',
   'record-read',
   'research-project',

@@ -1,6 +1,6 @@
 import type { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { createKafka, ensureTopics, type KafkaClient, type KafkaConnection, producingPrincipalName, registerProducingPrincipal } from '@lantern/kafka';
+import { createKafka, ensureTopics, type KafkaClient, type KafkaConnection, producingPrincipalName, registerProducingPrincipal, removePrincipal } from '@lantern/kafka';
 import type { DataSource } from 'typeorm';
 import { type HubTopics, isProducerId } from './hub-topics';
 
@@ -45,6 +45,19 @@ export class ProducingSystems {
         },
         manager,
       );
+    });
+  }
+
+  /** Removes a producer's registration (audited); false when none was registered under that id. */
+  async remove(producerId: string, actor: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const removed: Array<{ producer_id: string }> = await manager.query(
+        `WITH removed AS (DELETE FROM producing_system WHERE producer_id = $1 RETURNING producer_id) SELECT producer_id FROM removed`,
+        [producerId],
+      );
+      if (removed.length === 0) return false;
+      await this.audit.append({ kind: 'producer-removed', actor, subject: producerId, details: { username: producingPrincipalName(producerId) } }, manager);
+      return true;
     });
   }
 
@@ -175,6 +188,20 @@ export async function registerProducingSystem(
   await ensureTopics(createKafka(hub, 'lantern-producer-registration'), topics.all([producerId]));
   const { username, password } = await registerProducingPrincipal(hub, producerId, topicPrefix);
   return { producerId, ...grant, username, password, topicPrefix, topics: topics.producerTopics(producerId) };
+}
+
+/**
+ * Takes a producing system off the hub (POST-registration's inverse, for a district that leaves
+ * or a login that leaked): its Kafka login first, so it cannot publish from that moment, then its
+ * registration, audited. Its topics stay, with what is on them: ingestion rejects anything left
+ * there at stage producer, as from any unregistered system.
+ */
+export async function removeProducingSystem(dependencies: { hub: KafkaConnection; registry: ProducingSystems }, producerId: string, actor: string): Promise<void> {
+  const { hub, registry } = dependencies;
+  if (!(await registry.all()).has(producerId)) throw new LanternError(LanternErrorCode.RecordNotFound, 'No producing system is registered under that id.');
+  if (!hub.security) throw new LanternError(LanternErrorCode.Conflict, 'the hub’s Kafka connection is not secured (SASL/SCRAM over TLS), so it has no producer logins to remove');
+  await removePrincipal(hub, producingPrincipalName(producerId));
+  await registry.remove(producerId, actor);
 }
 
 /** The registered producing systems with their Kafka login names and topic prefixes; never a password (the hub keeps none). */

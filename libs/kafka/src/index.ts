@@ -21,6 +21,7 @@ export {
   producingPrincipalName,
   registerNoticeReaderPrincipal,
   registerProducingPrincipal,
+  removePrincipal,
   type NoticeReaderPrincipal,
   type ProducingPrincipal,
 } from './principals';

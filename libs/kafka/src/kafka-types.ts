@@ -153,6 +153,8 @@ export interface HubAdmin {
   describeCluster(): Promise<ClusterDescription>;
   /** Adds ACLs (an existing identical grant is kept). Needs a principal allowed to alter the cluster's ACLs. */
   grantAccess(grants: AccessGrant[]): Promise<void>;
+  /** Removes every ACL that names the principal, on any resource. */
+  revokeAllAccess(principal: string): Promise<void>;
 }
 
 /** One connection configuration to a cluster; makes producers, consumers and admins for it. See `createKafka`. */

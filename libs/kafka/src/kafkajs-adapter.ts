@@ -182,6 +182,21 @@ class KafkajsAdmin implements HubAdmin {
     });
   }
 
+  async revokeAllAccess(principal: string): Promise<void> {
+    await this.admin.deleteAcls({
+      filters: [
+        {
+          resourceType: AclResourceTypes.ANY,
+          resourcePatternType: ResourcePatternTypes.ANY,
+          principal: `User:${principal}`,
+          host: '*',
+          operation: AclOperationTypes.ANY,
+          permissionType: AclPermissionTypes.ANY,
+        },
+      ],
+    });
+  }
+
   createTopics(topics: TopicSpec[]): Promise<boolean> {
     // kafkajs's own waitForLeaders gives up when KRaft's metadata does not list the new topic
     // yet ("does not host this topic-partition"); ensureTopics waits its own way.

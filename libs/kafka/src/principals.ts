@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createKafka } from './kafka-client';
 import type { AccessGrant, KafkaConnection } from './kafka-types';
-import { canLogIn, setScramCredential } from './scram-credentials';
+import { canLogIn, deleteScramCredential, setScramCredential } from './scram-credentials';
 
 /**
  * The Kafka identities the hub hands out (ADR 0017). Each kind has its own name prefix, so no
@@ -67,6 +67,23 @@ export async function registerNoticeReaderPrincipal(hub: KafkaConnection, organi
     { resource: 'group', name: groupPrefix, pattern: 'prefixed', operation: 'read' },
   ]);
   return { username, password, groupPrefix };
+}
+
+/**
+ * Takes a producing system's or notice reader's login away: its SCRAM credential is deleted and
+ * every ACL naming it removed, so it can neither log in nor, if a session outlives the credential,
+ * do anything. Removing one that is already gone changes nothing.
+ */
+export async function removePrincipal(hub: KafkaConnection, username: string): Promise<void> {
+  if (username === hub.security?.username) throw new Error(`${username} is the hub's own principal`);
+  await deleteScramCredential(hub, username);
+  const admin = createKafka(hub, 'lantern-principal-removal').admin();
+  await admin.connect();
+  try {
+    await admin.revokeAllAccess(username);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 const LOGIN_ATTEMPTS = 40;

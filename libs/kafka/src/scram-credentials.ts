@@ -30,6 +30,9 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 const SASL_AUTHENTICATION_FAILED = 58;
 
 /** Kafka refused a request: its error code's name and its own message say why. */
+/** Kafka's answer for a credential that does not exist. */
+const RESOURCE_NOT_FOUND = 91;
+
 export class KafkaRequestError extends Error {
   override readonly name = 'KafkaRequestError';
 
@@ -60,6 +63,31 @@ export async function setScramCredential(hub: KafkaConnection, username: string,
     if (result.errorCode !== 0) {
       throw new KafkaRequestError(
         `Kafka did not set the SCRAM credential of ${username}: ${kafkaErrorName(result.errorCode)}${result.errorMessage ? `: ${result.errorMessage}` : ''}`,
+        result.errorCode,
+      );
+    }
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * Deletes `username`'s SCRAM-SHA-512 credential, so it can no longer log in; a user without one
+ * is already where this leaves it.
+ */
+export async function deleteScramCredential(hub: KafkaConnection, username: string): Promise<void> {
+  const connection = await openAuthenticated(hub.brokers, securityOf(hub));
+  try {
+    const { results } = await connection.request(
+      ALTER_USER_SCRAM_CREDENTIALS,
+      alterUserScramCredentialsRequest([], [{ name: username, mechanism: SCRAM_SHA_512 }]),
+      decodeAlterUserScramCredentialsResponse,
+    );
+    const result = results.find((each) => each.user === username);
+    if (!result) throw new KafkaProtocolError(`AlterUserScramCredentials: the broker answered nothing about ${username}`);
+    if (result.errorCode !== 0 && result.errorCode !== RESOURCE_NOT_FOUND) {
+      throw new KafkaRequestError(
+        `Kafka did not delete the SCRAM credential of ${username}: ${kafkaErrorName(result.errorCode)}${result.errorMessage ? `: ${result.errorMessage}` : ''}`,
         result.errorCode,
       );
     }

@@ -59,6 +59,7 @@ const MATRIX: readonly RouteRow[] = [
   // Registrations are refused as malformed: a permitted call would issue a Kafka login.
   { route: 'POST /ingest/producers', body: { producerId: 'not.valid' }, access: STEWARDS, status: 400 },
   { route: 'GET /ingest/producers', access: STEWARDS, status: 200 },
+  { route: 'DELETE /ingest/producers/:producerId', path: '/ingest/producers/no-such-producer', access: STEWARDS, status: 404 },
   // Agreements and disclosures: changes aim at an agreement that does not exist.
   { route: 'POST /agreements', body: {}, access: STEWARDS, status: 400 },
   { route: 'GET /agreements', access: ROLES, status: 200 },
@@ -204,9 +205,11 @@ describe.each([
     let call =
       method === 'GET'
         ? request(app.getHttpServer()).get(path)
-        : request(app.getHttpServer())
-            .post(path)
-            .send(row.body ?? {});
+        : method === 'DELETE'
+          ? request(app.getHttpServer()).delete(path)
+          : request(app.getHttpServer())
+              .post(path)
+              .send(row.body ?? {});
     const header = authorization.get(caller);
     if (header) call = call.set('Authorization', header);
     const response = await call;

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { parseProducerRegistration } from '@lantern/ingest';
 import { QueryParameters } from '../query-parameters';
 import { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
-import { IngestionStatusQuery, ListRejectsQuery, ProducingSystemsQuery, RegisterProducingSystemUseCase, ReplayRejectsUseCase } from './ingestion.use-cases';
+import { IngestionStatusQuery, ListRejectsQuery, ProducingSystemsQuery, RegisterProducingSystemUseCase, RemoveProducingSystemUseCase, ReplayRejectsUseCase } from './ingestion.use-cases';
 
 const NAMES = { type: 'array', items: { type: 'string' } } as const;
 const PRODUCER = {
@@ -40,6 +40,7 @@ export class IngestionController {
     private readonly replayRejects: ReplayRejectsUseCase,
     private readonly registerProducer: RegisterProducingSystemUseCase,
     private readonly producers: ProducingSystemsQuery,
+    private readonly removeProducer: RemoveProducingSystemUseCase,
   ) {}
 
   @Get('status')
@@ -92,6 +93,16 @@ export class IngestionController {
   })
   register(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.registerProducer.run(parseProducerRegistration(body), steward);
+  }
+
+  @Delete('producers/:producerId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Remove a producing system: its Kafka login is deleted and its ACLs revoked, then its registration; audited',
+    description: 'For a district that leaves or a login that leaked. Its topics stay; anything left on them is rejected at stage producer.',
+  })
+  async remove(@Param('producerId') producerId: string, @CurrentPrincipal() steward: Principal) {
+    await this.removeProducer.run(producerId, steward);
   }
 
   @Get('producers')

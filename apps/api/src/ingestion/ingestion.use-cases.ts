@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog } from '@lantern/audit';
 import { ContractRegistry } from '@lantern/contracts';
 import type { Principal } from '@lantern/governance';
-import { HubTopics, IngestionReport, listProducingSystems, type ProducerRegistrationRequest, ProducingSystems, registerProducingSystem, RejectReplayer } from '@lantern/ingest';
+import {
+  HubTopics,
+  IngestionReport,
+  listProducingSystems,
+  type ProducerRegistrationRequest,
+  ProducingSystems,
+  registerProducingSystem,
+  RejectReplayer,
+  removeProducingSystem,
+} from '@lantern/ingest';
 import { consumerLag, kafkaConnectionOf } from '@lantern/kafka';
 import type { ApiSettings } from '../api-settings';
 import { API_SETTINGS_TOKEN, HubConnections } from '../hub-connections';
@@ -78,6 +87,20 @@ export class RegisterProducingSystemUseCase {
 
   run(request: ProducerRegistrationRequest, steward: Principal) {
     return registerProducingSystem(this.dependencies, request.producerId, request.grant, steward.clientId);
+  }
+}
+
+/** A producing system's Kafka login and registration taken away (ADR 0017). */
+@Injectable()
+export class RemoveProducingSystemUseCase {
+  private readonly dependencies: Parameters<typeof removeProducingSystem>[0];
+
+  constructor(connections: HubConnections, auditLog: AuditLog, @Inject(API_SETTINGS_TOKEN) settings: ApiSettings) {
+    this.dependencies = { hub: kafkaConnectionOf(settings), registry: new ProducingSystems(connections.dataSource, auditLog) };
+  }
+
+  run(producerId: string, steward: Principal) {
+    return removeProducingSystem(this.dependencies, producerId, steward.clientId);
   }
 }
 

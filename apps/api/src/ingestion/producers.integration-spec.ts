@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Role } from '@lantern/governance';
 import { canLogIn, connectProducer, createKafka, type KafkaConnection } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
-import { createMigratedTestDatabase, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
+import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
 import { createApi } from '../create-api';
@@ -90,6 +90,22 @@ describe('POST and GET /ingest/producers: a steward registers a producing system
     expect(after.password).not.toBe(before.password);
     expect(await canLogIn(loginOf(after))).toBe(true);
     expect(await canLogIn(loginOf(before))).toBe(false);
+  });
+
+  it('removes a producing system: its login stops working, it is no longer listed, the removal is audited, and a second removal finds nothing', async () => {
+    const registered = (await register({ producerId: `district-f-${run}`, sourceSystems: ['lea-255906.sis'] }).expect(201)).body;
+    const ownStudents = registered.topics.find((topic: string) => topic.endsWith('ingest.k12.student.v1'));
+    await expect(publishAs(loginOf(registered), ownStudents)).resolves.toBeUndefined();
+
+    await request(app.getHttpServer()).delete(`/ingest/producers/district-f-${run}`).set('Authorization', steward).expect(204);
+    // The broker drops a deleted credential asynchronously, as it learns new ones.
+    await eventually(async () => expect(await canLogIn(loginOf(registered))).toBe(false), { timeoutMs: 20_000, intervalMs: 250 });
+    const listed = await request(app.getHttpServer()).get('/ingest/producers').set('Authorization', steward).expect(200);
+    expect(listed.body.producers.map((producer: { producerId: string }) => producer.producerId)).not.toContain(`district-f-${run}`);
+    expect(await database.dataSource.query(`SELECT actor FROM audit_entry WHERE kind = 'producer-removed' AND subject = $1`, [`district-f-${run}`])).toEqual([
+      { actor: expect.stringMatching(/^lc_/) },
+    ]);
+    await request(app.getHttpServer()).delete(`/ingest/producers/district-f-${run}`).set('Authorization', steward).expect(404);
   });
 
   it('refuses a producer id with a dot or capitals, no source system, or a malformed one, and registers nothing', async () => {

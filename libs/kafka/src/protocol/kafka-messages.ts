@@ -85,11 +85,17 @@ export interface ScramUpsertion {
   saltedPassword: Buffer;
 }
 
-/** Creates or replaces credentials; deletes none (the request's deletions are sent empty). */
-export function alterUserScramCredentialsRequest(upsertions: readonly ScramUpsertion[]) {
+/** A credential to delete: a user's credential for one mechanism. */
+export interface ScramDeletion {
+  name: string;
+  mechanism: number;
+}
+
+/** Deletes and creates or replaces credentials in one request. */
+export function alterUserScramCredentialsRequest(upsertions: readonly ScramUpsertion[], deletions: readonly ScramDeletion[] = []) {
   return (writer: WireWriter) =>
     void writer
-      .compactArray([], () => undefined)
+      .compactArray(deletions, (element, deletion) => void element.compactString(deletion.name).int8(deletion.mechanism).noTaggedFields())
       .compactArray(
         upsertions,
         (element, upsertion) =>
