@@ -153,6 +153,8 @@ export interface HubAdmin {
   describeCluster(): Promise<ClusterDescription>;
   /** Adds ACLs (an existing identical grant is kept). Needs a principal allowed to alter the cluster's ACLs. */
   grantAccess(grants: AccessGrant[]): Promise<void>;
+  /** How many ACLs name the principal, as the broker's authorizer holds them now. */
+  countAccess(principal: string): Promise<number>;
   /** Removes every ACL that names the principal, on any resource. */
   revokeAllAccess(principal: string): Promise<void>;
 }

@@ -182,6 +182,18 @@ class KafkajsAdmin implements HubAdmin {
     });
   }
 
+  async countAccess(principal: string): Promise<number> {
+    const { resources } = await this.admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      principal: `User:${principal}`,
+      host: '*',
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    return resources.reduce((count, resource) => count + resource.acls.length, 0);
+  }
+
   async revokeAllAccess(principal: string): Promise<void> {
     await this.admin.deleteAcls({
       filters: [

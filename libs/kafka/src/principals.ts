@@ -91,8 +91,8 @@ const LOGIN_RETRY_MS = 250;
 
 /**
  * A new password for `username` and these grants (added to any it has); resolves once the new
- * password logs in (the broker learns SCRAM credentials asynchronously), so whoever is handed
- * it can use it at once. `hub` must be allowed to alter credentials and ACLs (the hub's super user).
+ * password logs in and the grants are in the broker's authorizer (both are applied
+ * asynchronously), so whoever is handed it can use it at once. `hub` must be allowed to alter credentials and ACLs (the hub's super user).
  */
 async function registerPrincipal(hub: KafkaConnection, username: string, grants: Array<Omit<AccessGrant, 'principal'>>): Promise<string> {
   if (username === hub.security?.username) throw new Error(`${username} is the hub's own principal`);
@@ -102,13 +102,20 @@ async function registerPrincipal(hub: KafkaConnection, username: string, grants:
   await admin.connect();
   try {
     await admin.grantAccess(grants.map((grant) => ({ ...grant, principal: username })));
+    // The broker applies credentials and ACLs asynchronously, each in its own time: wait for both,
+    // or the first message of whoever is handed the login may be refused.
+    const issued = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username, password } };
+    await until(() => canLogIn(issued), `the new credential of ${username} did not log in`);
+    await until(async () => (await admin.countAccess(username)) >= grants.length, `the ACLs of ${username} did not take effect`);
   } finally {
     await admin.disconnect();
   }
-  const issued = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username, password } };
-  for (let attempt = 1; !(await canLogIn(issued)); attempt++) {
-    if (attempt >= LOGIN_ATTEMPTS) throw new Error(`the new credential of ${username} did not log in after ${(LOGIN_ATTEMPTS * LOGIN_RETRY_MS) / 1000} s`);
+  return password;
+}
+
+async function until(condition: () => Promise<boolean>, failure: string): Promise<void> {
+  for (let attempt = 1; !(await condition()); attempt++) {
+    if (attempt >= LOGIN_ATTEMPTS) throw new Error(`${failure} after ${(LOGIN_ATTEMPTS * LOGIN_RETRY_MS) / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, LOGIN_RETRY_MS));
   }
-  return password;
 }

@@ -59,7 +59,8 @@ describe('POST /care/notice-readers/{organizationId}: a steward gives a school a
     const reader = createKafka(loginOf(registered), 'notice-readers-test', undefined, quick);
 
     const received: string[] = [];
-    const consumer = reader.consumer({ groupId: `${registered.groupPrefix}inbox` });
+    // With retries, as a school's reader runs: on a fresh broker the group coordinator takes a moment to appear.
+    const consumer = createKafka(loginOf(registered), 'notice-readers-test').consumer({ groupId: `${registered.groupPrefix}inbox` });
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: registered.topic, fromBeginning: true });
