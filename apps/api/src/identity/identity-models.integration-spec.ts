@@ -10,6 +10,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { accessTokenFor, registerTestClient, type TestClient, testApiSettings } from '../access/testing/access-test-kit';
 import { createApi } from '../create-api';
+import { inboundMessagesOf } from '../testing/inbound-messages';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-models-test', 'warn');
@@ -32,17 +33,11 @@ describe('identity model versions: retrain from the crosswalk, review the card, 
     eventTime: new Date(Date.UTC(2026, 0, 1) + offset * 1000).toISOString(),
     record: { studentUniqueId: id, firstName: person.givenName, lastSurname: person.surname, birthDate: isoDate(person.birthDate) },
   });
-  const deliver = (envelopes: Envelope[]) =>
-    ingest.process(
-      envelopes.map((envelope) => ({
-        topic: topics.topicFor(envelope.contract),
-        partition: 0,
-        offset: String(offset++),
-        key: null,
-        headers: {},
-        value: Buffer.from(JSON.stringify(envelope)),
-      })),
-    );
+  const deliver = (envelopes: Envelope[]) => {
+    const messages = inboundMessagesOf(topics, envelopes, offset);
+    offset += envelopes.length;
+    return ingest.process(messages);
+  };
   const api = () => request(app.getHttpServer());
   const crosswalk = async (sourceSystem: string, localId: string) => (await api().get('/identity/crosswalk').query({ sourceSystem, localId }).set('Authorization', steward).expect(200)).body;
 

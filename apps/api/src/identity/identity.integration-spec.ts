@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { accessTokenFor, bearerFor, registerTestClient, testApiSettings } from '../access/testing/access-test-kit';
 import { createApi } from '../create-api';
+import { inboundMessagesOf } from '../testing/inbound-messages';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('identity-api-test', 'warn');
@@ -29,17 +30,11 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     eventTime: new Date(Date.UTC(2026, 0, 1) + offset * 1000).toISOString(),
     record: { studentUniqueId: id, firstName, lastSurname, birthDate },
   });
-  const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) =>
-    processor.process(
-      envelopes.map((envelope) => ({
-        topic: topics.topicFor(envelope.contract),
-        partition: 0,
-        offset: String(offset++),
-        key: null,
-        headers: {},
-        value: Buffer.from(JSON.stringify(envelope)),
-      })),
-    );
+  const deliver = (processor: IngestBatchProcessor, envelopes: Envelope[]) => {
+    const messages = inboundMessagesOf(topics, envelopes, offset);
+    offset += envelopes.length;
+    return processor.process(messages);
+  };
   const api = () => request(app.getHttpServer());
   const sidOf = async (sourceSystem: string, localId: string) =>
     (await api().get('/identity/crosswalk').query({ sourceSystem, localId }).set('Authorization', steward).expect(200)).body.sid as string;

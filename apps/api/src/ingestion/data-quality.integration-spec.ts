@@ -8,6 +8,7 @@ import { createMigratedTestDatabase, type MigratedTestDatabase, testKafka, testK
 import request from 'supertest';
 import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
 import { createApi } from '../create-api';
+import { inboundMessagesOf } from '../testing/inbound-messages';
 
 const registry = ContractRegistry.default();
 const logger = createJsonLogger('data-quality-test', 'warn');
@@ -49,16 +50,7 @@ describe('data-quality warnings in the ingestion status (real PostgreSQL and Kaf
       }),
     ];
     const { processor } = createIngestPipeline({ dataSource: database.dataSource, registry, topics, producer, maxMessageBytes: 65536, logger });
-    await processor.process(
-      envelopes.map((envelope, offset) => ({
-        topic: topics.topicFor(envelope.contract),
-        partition: 0,
-        offset: String(offset),
-        key: null,
-        headers: {},
-        value: Buffer.from(JSON.stringify(envelope)),
-      })),
-    );
+    await processor.process(inboundMessagesOf(topics, envelopes, 0));
   });
 
   afterAll(async () => {
