@@ -196,17 +196,22 @@ export function protectPublicTable(table: PublicTable, options: PublicProtection
     const exposedNumerators = numerators.determined.filter(protectsNumerator);
     if (exposedCounts.length === 0 && exposedNumerators.length === 0) break;
     // One complement for each cell pinned down, then check again: a round of elimination per complement would be slow on large tables.
+    // A cell found pinned down may be protected by an earlier complement of the same round and have none left near it;
+    // only a round that can withhold nothing more means the table cannot be protected.
+    let withheld = 0;
     for (const cell of exposedCounts) {
-      if (!nUnknown(cell)) continue;
       const complement = complementNear(countMarginsOf, cell, nUnknown, (margin) => complementIn(margin, (index) => !nUnknown(index)));
-      if (complement === undefined) throw exposed(table.title, cells[cell].key);
+      if (complement === undefined) continue;
       withholdCell(complement);
+      withheld++;
     }
     for (const cell of exposedNumerators) {
       const complement = complementNear(rateMarginsOf, cell, numeratorUnknown, (margin) => complementIn(margin, (index) => !numeratorUnknown(index)));
-      if (complement === undefined) throw exposed(table.title, cells[cell].key);
+      if (complement === undefined) continue;
       withholdValue(complement);
+      withheld++;
     }
+    if (withheld === 0) throw exposed(table.title, cells[exposedCounts[0] ?? exposedNumerators[0]].key);
   }
 
   const published: PublishedCell[] = [];
