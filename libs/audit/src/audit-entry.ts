@@ -19,6 +19,7 @@ export const AUDIT_KINDS = [
   'producer-registered',
   'producer-removed',
   'notice-reader-registered',
+  'notice-reader-removed',
   'record-read',
   'research-project',
   'extract-request',

@@ -1,6 +1,6 @@
 import type { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { createKafka, ensureTopics, type KafkaConnection, noticeReaderPrincipalName, registerNoticeReaderPrincipal } from '@lantern/kafka';
+import { createKafka, ensureTopics, holdsGrants, type KafkaConnection, noticeReaderPrincipalName, registerNoticeReaderPrincipal, removePrincipal } from '@lantern/kafka';
 import { careNoticeTopic, noticeTopicConfigs } from './care-notice-relay';
 
 /** Notices go to schools and districts, named by their Ed-Fi educationOrganizationId (a whole number). */
@@ -30,8 +30,7 @@ export async function registerNoticeReader(
   actor: string,
 ): Promise<NoticeReaderRegistration> {
   const { hub, audit, topicPrefix } = dependencies;
-  if (!EDUCATION_ORGANIZATION_ID.test(organizationId))
-    throw new LanternError(LanternErrorCode.InvalidRequest, 'organizationId must be a school’s or district’s educationOrganizationId (a whole number)');
+  checkOrganizationId(organizationId);
   if (!hub.security) throw new LanternError(LanternErrorCode.Conflict, 'the hub’s Kafka connection is not secured (SASL/SCRAM over TLS), so it cannot give a school a login');
   const topic = careNoticeTopic(topicPrefix, organizationId);
   await ensureTopics(createKafka(hub, 'lantern-notice-reader-registration'), [{ topic, numPartitions: 1, configs: noticeTopicConfigs(COMPACTION_WINDOW_MS) }]);
@@ -39,4 +38,28 @@ export async function registerNoticeReader(
   await audit.append({ kind: 'notice-reader-registered', actor, subject: organizationId, details: { username: noticeReaderPrincipalName(organizationId), topic } });
   const { username, password, groupPrefix } = await registerNoticeReaderPrincipal(hub, organizationId, topic);
   return { organizationId, username, password, topic, groupPrefix };
+}
+
+/**
+ * Takes a school's or district's notice login away (a school that closes, a password that
+ * leaked): audited, then its SCRAM credential deleted and every ACL naming it revoked, so it can
+ * neither log in nor read its topic. Its topic stays, and notices go on being published there:
+ * registering the school again gives it a new login that reads them. Refused with
+ * RecordNotFound when the organisation has no notice login, which a completed removal leaves.
+ */
+export async function removeNoticeReader(dependencies: { hub: KafkaConnection; audit: AuditLog }, organizationId: string, actor: string): Promise<void> {
+  const { hub, audit } = dependencies;
+  checkOrganizationId(organizationId);
+  if (!hub.security) throw new LanternError(LanternErrorCode.Conflict, 'the hub’s Kafka connection is not secured (SASL/SCRAM over TLS), so it has no notice logins to remove');
+  const username = noticeReaderPrincipalName(organizationId);
+  // The broker is the list of readers: a registered one holds its grants until its removal is complete.
+  if (!(await holdsGrants(hub, username))) throw new LanternError(LanternErrorCode.RecordNotFound, 'No notice reader is registered for that organisation.');
+  // Audited before the login goes; a removal that stops half-way is found and audited again when retried.
+  await audit.append({ kind: 'notice-reader-removed', actor, subject: organizationId, details: { username } });
+  await removePrincipal(hub, username);
+}
+
+function checkOrganizationId(organizationId: string): void {
+  if (!EDUCATION_ORGANIZATION_ID.test(organizationId))
+    throw new LanternError(LanternErrorCode.InvalidRequest, 'organizationId must be a school’s or district’s educationOrganizationId (a whole number)');
 }

@@ -2,10 +2,10 @@ import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import type { ElementRef, Granularity, OutputRules } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type BuildProgressUpdate, ExtractBuilder, releasedStudentsFile } from './extract-builder';
 import { agreementDatesOf, type ExtractReview, type RequestRow } from './extract-requests';
 import { ResearchProjects } from './research-projects';
@@ -24,18 +24,30 @@ export interface BuildWorkerOptions {
 class LeaseLost extends Error {}
 
 /** A package's files, whole or partial: its directory and the released-students file beside it. */
-async function removePackageFiles(directory: string): Promise<void> {
-  await rm(directory, { recursive: true, force: true });
-  await rm(releasedStudentsFile(directory), { force: true });
+async function removePackageFiles(...directories: string[]): Promise<void> {
+  for (const directory of directories) {
+    await rm(directory, { recursive: true, force: true });
+    await rm(releasedStudentsFile(directory), { force: true });
+  }
+}
+
+/** Puts a finished attempt's package where it is read, by renames: whole files of one build, never a mix. */
+async function publishPackage(attemptDirectory: string, packageDirectory: string): Promise<void> {
+  // Only what an attempt that held the lease published and could not record (the commit failed) is there.
+  await removePackageFiles(packageDirectory);
+  await rename(releasedStudentsFile(attemptDirectory), releasedStudentsFile(packageDirectory));
+  await rename(attemptDirectory, packageDirectory);
 }
 
 /**
  * Builds approved extract requests, one at a time. A request's row is its job: it is claimed
  * with a lease the worker renews as it reports progress. When a worker dies mid-build the lease
  * runs out and the next claim restarts the build from nothing (the partial files are removed),
- * so a package is either complete and signed or absent. A build that fails, or is interrupted
- * on its last attempt, has its partial files removed too, and the audit entry of the failure
- * says whether they were.
+ * so a package is either complete and signed or absent. Each attempt builds in a directory of
+ * its own and is moved to the package directory only while its lease is held: a worker presumed
+ * dead that is still writing (a long pause, a partition) writes into and removes only its own
+ * attempt's files. A build that fails, or is interrupted on its last attempt, has its partial
+ * files removed too, and the audit entry of the failure says whether they were.
  */
 export class ExtractBuildWorker {
   private readonly agreements: AgreementRegistry;
@@ -79,9 +91,9 @@ export class ExtractBuildWorker {
     await this.failExhausted();
     const job = await this.claim();
     if (!job) return false;
-    const directory = this.packageDirectory(job.id);
-    // A previous attempt may have left part of a package behind.
-    await removePackageFiles(directory);
+    const directory = this.attemptDirectory(job.id, job.attempts);
+    // Earlier attempts may have left part of a package behind; their workers lost their leases.
+    await this.removeEarlierAttempts(job);
     try {
       const review = job.review as ExtractReview & { outputRules: OutputRules; agreementVersion: number };
       const project = await this.projects.forBuild(job.project_id);
@@ -99,11 +111,15 @@ export class ExtractBuildWorker {
         (update) => this.renew(job, update),
       );
       await this.dataSource.transaction(async (manager) => {
+        if (!(await this.holdsLease(manager, job))) throw new LeaseLost(`extract request ${job.id}: the build was taken over before it finished`);
+        const packageDirectory = this.packageDirectory(job.id);
+        await publishPackage(directory, packageDirectory);
+        await this.removeEarlierAttempts(job);
         await manager.query(
           `UPDATE extract_request SET status = 'ready', package_path = $2, package_sha256 = $3, built_at = now(), lease_until = NULL,
                   progress = progress || jsonb_build_object('phase', 'ready', 'updatedAt', now())
-            WHERE id = $1 AND attempts = $4`,
-          [job.id, directory, built.manifestSha256, job.attempts],
+            WHERE id = $1`,
+          [job.id, packageDirectory, built.manifestSha256],
         );
         await this.auditLog.append(
           {
@@ -116,15 +132,25 @@ export class ExtractBuildWorker {
         );
       });
     } catch (error) {
-      // Another attempt owns the directory now; it removed what this one wrote when it began.
-      if (error instanceof LeaseLost) return true;
-      await this.fail(job, error, directory);
+      // Another attempt owns the request now: this one removes its own files and records nothing.
+      if (error instanceof LeaseLost) await this.removePartialPackage(job.id, directory);
+      else await this.fail(job, error, directory);
     }
     return true;
   }
 
+  /** Where a built package is read from: downloads, destruction at destroyBy, `extract verify`. */
   private packageDirectory(requestId: string | number): string {
     return path.join(this.options.packagesDirectory, `extract-request-${requestId}`);
+  }
+
+  /** Where one attempt builds, its own: the attempt number is the lease's token (renew checks it). */
+  private attemptDirectory(requestId: string | number, attempt: number): string {
+    return `${this.packageDirectory(requestId)}.attempt-${attempt}`;
+  }
+
+  private async removeEarlierAttempts(job: RequestRow): Promise<void> {
+    await removePackageFiles(...Array.from({ length: job.attempts - 1 }, (_, index) => this.attemptDirectory(job.id, index + 1)));
   }
 
   /**
@@ -191,15 +217,31 @@ export class ExtractBuildWorker {
     if (renewed === 0) throw new LeaseLost(`extract request ${job.id}: the build was taken over`);
   }
 
-  /** The failed build's partial files are removed first, so the failure's audit entry can say they are gone. */
+  /** Whether this attempt still holds the request, locked until `manager`'s transaction ends, so no claim takes it meanwhile. */
+  private async holdsLease(manager: EntityManager, job: RequestRow): Promise<boolean> {
+    const held: unknown[] = await manager.query(`SELECT id FROM extract_request WHERE id = $1 AND attempts = $2 AND status = 'building' FOR UPDATE`, [job.id, job.attempts]);
+    return held.length > 0;
+  }
+
+  /**
+   * The failed build's partial files are removed first, so the failure's audit entry can say they
+   * are gone; with them anything it published but could not record. An attempt that lost its
+   * lease removes only its own files: the request's outcome is the attempt's that holds it.
+   */
   private async fail(job: RequestRow, error: unknown, directory: string): Promise<void> {
-    const errorId = randomUUID();
-    this.logger.error({ err: error, errorId, extractRequestId: String(job.id) }, 'extract build failed');
-    const partialPackageRemoved = await this.removePartialPackage(job.id, directory);
-    // The message names the failing step, not data; the errorId leads a steward to the log.
-    const failure = `the build failed (error ${errorId}): ${error instanceof Error ? error.message : String(error)}`;
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE extract_request SET status = 'failed', failure = $2, lease_until = NULL WHERE id = $1 AND attempts = $3`, [job.id, failure, job.attempts]);
+      if (!(await this.holdsLease(manager, job))) {
+        // Often because the attempt that took over removed this one's directory as it wrote.
+        this.logger.warn({ err: error, extractRequestId: String(job.id) }, 'an extract build attempt failed after it was taken over; only its own files are removed');
+        await this.removePartialPackage(job.id, directory);
+        return;
+      }
+      const errorId = randomUUID();
+      this.logger.error({ err: error, errorId, extractRequestId: String(job.id) }, 'extract build failed');
+      // The message names the failing step, not data; the errorId leads a steward to the log.
+      const failure = `the build failed (error ${errorId}): ${error instanceof Error ? error.message : String(error)}`;
+      const partialPackageRemoved = await this.removePartialPackage(job.id, directory, this.packageDirectory(job.id));
+      await manager.query(`UPDATE extract_request SET status = 'failed', failure = $2, lease_until = NULL WHERE id = $1`, [job.id, failure]);
       await this.auditLog.append({ kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'failed', errorId, partialPackageRemoved } }, manager);
     });
   }
@@ -210,14 +252,16 @@ export class ExtractBuildWorker {
    */
   private async failExhausted(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [exhausted]: [Array<{ id: string }>, number] = await manager.query(
+      const [exhausted]: [RequestRow[], number] = await manager.query(
         `UPDATE extract_request SET status = 'failed', lease_until = NULL, failure = 'the build was interrupted on every attempt; a steward can approve a new request'
           WHERE status = 'building' AND lease_until < now() AND attempts >= $1
-          RETURNING id`,
+          RETURNING *`,
         [this.maxAttempts],
       );
-      for (const { id } of exhausted) {
-        const partialPackageRemoved = await this.removePartialPackage(id, this.packageDirectory(id));
+      for (const job of exhausted) {
+        const { id } = job;
+        const attempts = Array.from({ length: job.attempts }, (_, index) => this.attemptDirectory(id, index + 1));
+        const partialPackageRemoved = await this.removePartialPackage(id, ...attempts, this.packageDirectory(id));
         await this.auditLog.append(
           { kind: 'extract-request', actor: 'system', subject: `extract-request:${id}`, details: { event: 'failed', reason: 'interrupted on every attempt', partialPackageRemoved } },
           manager,
@@ -227,9 +271,9 @@ export class ExtractBuildWorker {
   }
 
   /** Whether the partial package is gone; when it cannot be removed, the log says why and the audit entry says it was not. */
-  private async removePartialPackage(requestId: string | number, directory: string): Promise<boolean> {
+  private async removePartialPackage(requestId: string | number, ...directories: string[]): Promise<boolean> {
     try {
-      await removePackageFiles(directory);
+      await removePackageFiles(...directories);
       return true;
     } catch (error) {
       this.logger.error({ err: error, extractRequestId: String(requestId) }, 'the partial files of a failed extract build could not be removed');

@@ -120,10 +120,11 @@ describe('research extract packages leave no personal data on disk beyond their 
     // Signing is the last step: what is on disk when it fails is everything the build wrote.
     let written: string[] = [];
     let studentsListed = false;
+    const building = `${request.directory}.attempt-1`;
     const failing = worker({
       signDetached: () => {
-        written = readdirSync(request.directory);
-        studentsListed = existsSync(releasedStudentsFile(request.directory));
+        written = readdirSync(building);
+        studentsListed = existsSync(releasedStudentsFile(building));
         throw new Error('the signing key is unavailable');
       },
     });
@@ -132,24 +133,27 @@ describe('research extract packages leave no personal data on disk beyond their 
     expect(written).toEqual(expect.arrayContaining(['persons.csv', 'edfi.studentSchoolAssociation.csv', 'disclosure-report.md', 'manifest.json']));
     expect(studentsListed).toBe(true);
     expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'failed', failure: expect.stringContaining('the signing key is unavailable') });
-    expect(await exists(request.directory)).toBe(false);
-    expect(await exists(releasedStudentsFile(request.directory))).toBe(false);
+    for (const directory of [building, request.directory]) {
+      expect(await exists(directory)).toBe(false);
+      expect(await exists(releasedStudentsFile(directory))).toBe(false);
+    }
     expect(await auditedFailure(request.id)).toEqual([{ actor: 'system', details: { event: 'failed', errorId: expect.any(String), partialPackageRemoved: true } }]);
   });
 
   it('removes what a worker that died during the last attempt left, when the build is failed for it', async () => {
     const request = await approvedRequest();
-    // What a worker killed during its third and last attempt leaves: a lapsed lease and half a package.
+    // What a worker killed during its third and last attempt leaves: a lapsed lease and half a package in that attempt's directory.
     await dataSource.query(`UPDATE extract_request SET status = 'building', attempts = 3, lease_until = now() - interval '1 second' WHERE id = $1`, [request.id]);
-    await mkdir(request.directory, { recursive: true });
-    await writeFile(path.join(request.directory, 'persons.csv'), 'pseudonym,edfi.student.birthDate\r\nP0000000000000000000,2014\r\n');
-    await writeFile(releasedStudentsFile(request.directory), 'sid\r\nSYN-SID-1\r\n');
+    const lastAttempt = `${request.directory}.attempt-3`;
+    await mkdir(lastAttempt, { recursive: true });
+    await writeFile(path.join(lastAttempt, 'persons.csv'), 'pseudonym,edfi.student.birthDate\r\nP0000000000000000000,2014\r\n');
+    await writeFile(releasedStudentsFile(lastAttempt), 'sid\r\nSYN-SID-1\r\n');
 
     expect(await worker(undefined, 3).buildNext()).toBe(false);
 
     expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'failed', failure: expect.stringContaining('interrupted on every attempt') });
-    expect(await exists(request.directory)).toBe(false);
-    expect(await exists(releasedStudentsFile(request.directory))).toBe(false);
+    expect(await exists(lastAttempt)).toBe(false);
+    expect(await exists(releasedStudentsFile(lastAttempt))).toBe(false);
     expect(await auditedFailure(request.id)).toEqual([{ actor: 'system', details: { event: 'failed', reason: 'interrupted on every attempt', partialPackageRemoved: true } }]);
   });
 });

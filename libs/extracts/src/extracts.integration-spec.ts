@@ -303,15 +303,17 @@ describe('research extracts against real PostgreSQL', () => {
     const project = await projects.submit({ title: 'Crash', questions: ['?'], institution: 'U', teamMembers: [{ name: 'C', role: 'PI' }], irbReference: 'IRB-3', agreementId }, researcher);
     const request = await requests.submit(project.id, specification(), researcher);
     await requests.approve(request.id, undefined, steward);
-    // What a worker killed mid-build leaves: a claimed request with a lapsed lease and half a package.
+    // What a worker killed mid-build leaves: a claimed request with a lapsed lease and half a package in its attempt's directory.
     await dataSource.query(`UPDATE extract_request SET status = 'building', attempts = 1, lease_until = now() - interval '1 second' WHERE id = $1`, [request.id]);
     const directory = path.join(packages, `extract-request-${request.id}`);
-    await mkdir(directory, { recursive: true });
-    await writeFile(path.join(directory, 'persons.csv'), 'half a file');
-    await writeFile(path.join(directory, 'left-over.tmp'), 'junk');
+    await mkdir(`${directory}.attempt-1`, { recursive: true });
+    await writeFile(path.join(`${directory}.attempt-1`, 'persons.csv'), 'half a file');
+    await writeFile(path.join(`${directory}.attempt-1`, 'left-over.tmp'), 'junk');
+    await writeFile(releasedStudentsFile(`${directory}.attempt-1`), 'sid\r\n');
     while (await worker.buildNext());
     expect(await requests.get(request.id, researcher)).toMatchObject({ status: 'ready', attempts: 2 });
     expect((await verifyPackage(directory, hub.certificatePem)).problems).toEqual([]);
+    expect((await readdir(packages)).filter((name) => name.startsWith(`extract-request-${request.id}.`))).toEqual([`extract-request-${request.id}.students.csv`]);
   });
 
   it('records each download as a disclosure of every released student, and refuses downloads once the agreement is suspended', async () => {

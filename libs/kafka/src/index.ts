@@ -17,6 +17,7 @@ export {
 export { BatchConsumer, type BatchConsumerOptions, type BatchHandler } from './batch-consumer';
 export { canLogIn } from './scram-credentials';
 export {
+  holdsGrants,
   noticeReaderPrincipalName,
   producingPrincipalName,
   registerNoticeReaderPrincipal,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createKafka } from './kafka-client';
-import type { AccessGrant, KafkaConnection } from './kafka-types';
+import type { AccessGrant, HubAdmin, KafkaConnection } from './kafka-types';
 import { canLogIn, deleteScramCredential, setScramCredential } from './scram-credentials';
 
 /**
@@ -77,10 +77,20 @@ export async function registerNoticeReaderPrincipal(hub: KafkaConnection, organi
 export async function removePrincipal(hub: KafkaConnection, username: string): Promise<void> {
   if (username === hub.security?.username) throw new Error(`${username} is the hub's own principal`);
   await deleteScramCredential(hub, username);
-  const admin = createKafka(hub, 'lantern-principal-removal').admin();
+  // Grants last: a removal that stops half-way is still found by holdsGrants, and can be run again.
+  await withAdmin(hub, 'lantern-principal-removal', (admin) => admin.revokeAllAccess(username));
+}
+
+/** Whether `username` holds any grant: every principal registered here does, until it is removed. */
+export function holdsGrants(hub: KafkaConnection, username: string): Promise<boolean> {
+  return withAdmin(hub, 'lantern-principal-lookup', async (admin) => (await admin.countAccess(username)) > 0);
+}
+
+async function withAdmin<T>(hub: KafkaConnection, clientId: string, work: (admin: HubAdmin) => Promise<T>): Promise<T> {
+  const admin = createKafka(hub, clientId).admin();
   await admin.connect();
   try {
-    await admin.revokeAllAccess(username);
+    return await work(admin);
   } finally {
     await admin.disconnect();
   }
@@ -98,18 +108,14 @@ async function registerPrincipal(hub: KafkaConnection, username: string, grants:
   if (username === hub.security?.username) throw new Error(`${username} is the hub's own principal`);
   const password = randomBytes(24).toString('base64url');
   await setScramCredential(hub, username, password);
-  const admin = createKafka(hub, 'lantern-principal-registration').admin();
-  await admin.connect();
-  try {
+  await withAdmin(hub, 'lantern-principal-registration', async (admin) => {
     await admin.grantAccess(grants.map((grant) => ({ ...grant, principal: username })));
     // The broker applies credentials and ACLs asynchronously, each in its own time: wait for both,
     // or the first message of whoever is handed the login may be refused.
     const issued = { brokers: hub.brokers, security: { caPem: hub.security!.caPem, username, password } };
     await until(() => canLogIn(issued), `the new credential of ${username} did not log in`);
     await until(async () => (await admin.countAccess(username)) >= grants.length, `the ACLs of ${username} did not take effect`);
-  } finally {
-    await admin.disconnect();
-  }
+  });
   return password;
 }
 

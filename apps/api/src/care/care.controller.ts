@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Limited } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
@@ -10,6 +10,7 @@ import {
   CareReportQuery,
   IssueCareFlagUseCase,
   RegisterNoticeReaderUseCase,
+  RemoveNoticeReaderUseCase,
   ReplaceSchoolCalendarUseCase,
   RevokeCareFlagUseCase,
 } from './care.use-cases';
@@ -73,7 +74,7 @@ export class CareNoticesController {
   }
 }
 
-/** What stewards run: the aggregate report, the school calendars, and schools' Kafka logins for their notices. */
+/** What stewards run: the aggregate report, the school calendars, and schools' Kafka logins for their notices (given and taken away). */
 @ApiTags('handle with care (stewards)')
 @Controller('care')
 @Authenticated({ roles: [Role.Steward] })
@@ -82,6 +83,7 @@ export class CareStewardshipController {
     private readonly report: CareReportQuery,
     private readonly replaceCalendar: ReplaceSchoolCalendarUseCase,
     private readonly registerReader: RegisterNoticeReaderUseCase,
+    private readonly removeReader: RemoveNoticeReaderUseCase,
   ) {}
 
   @Get('reports/flags-per-district-month')
@@ -118,5 +120,15 @@ export class CareStewardshipController {
   })
   noticeReader(@Param('organizationId') organizationId: string, @CurrentPrincipal() steward: Principal) {
     return this.registerReader.run(organizationId, steward);
+  }
+
+  @Delete('notice-readers/:organizationId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Take a school’s or district’s notice login away: its Kafka credential is deleted and its ACLs revoked; audited',
+    description: 'For a school that closes or a password that leaked. Its notice topic stays; registering it again gives a new login. 404 when it has no login.',
+  })
+  async removeNoticeReader(@Param('organizationId') organizationId: string, @CurrentPrincipal() steward: Principal) {
+    await this.removeReader.run(organizationId, steward);
   }
 }

@@ -18,6 +18,7 @@ import {
   CareReportQuery,
   IssueCareFlagUseCase,
   RegisterNoticeReaderUseCase,
+  RemoveNoticeReaderUseCase,
   ReplaceSchoolCalendarUseCase,
   RevokeCareFlagUseCase,
 } from './care.use-cases';
@@ -25,7 +26,7 @@ import {
 /**
  * Handle with Care over HTTP: agencies issue and revoke flags, schools read and acknowledge
  * notices, stewards read the report, set calendars and give schools Kafka logins for their notice
- * topics. The identity resolution is the ingest service's (same engine, same lock), so a flag's
+ * topics, or take them away. The identity resolution is the ingest service's (same engine, same lock), so a flag's
  * child gets the SID ingestion would give them.
  * The sweep, the outbox relay and the Kafka intake run in the worker.
  */
@@ -56,6 +57,7 @@ import {
     CareReportQuery,
     ReplaceSchoolCalendarUseCase,
     RegisterNoticeReaderUseCase,
+    RemoveNoticeReaderUseCase,
   ],
 })
 export class CareModule {}

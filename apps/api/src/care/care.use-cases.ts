@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog } from '@lantern/audit';
-import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareReports, registerNoticeReader, SchoolCalendars } from '@lantern/care-notices';
+import { CARE_REPORT_MINIMUM_CELL_SIZE, CareFlags, CareInbox, CareReports, registerNoticeReader, removeNoticeReader, SchoolCalendars } from '@lantern/care-notices';
 import type { Principal } from '@lantern/governance';
 import { kafkaConnectionOf } from '@lantern/kafka';
 import type { ApiSettings } from '../api-settings';
@@ -93,5 +93,19 @@ export class RegisterNoticeReaderUseCase {
 
   run(organizationId: string, steward: Principal) {
     return registerNoticeReader(this.dependencies, organizationId, steward.clientId);
+  }
+}
+
+/** Takes a school's or district's notice login away: it can no longer log in or read its topic (ADR 0017). */
+@Injectable()
+export class RemoveNoticeReaderUseCase {
+  private readonly dependencies: Parameters<typeof removeNoticeReader>[0];
+
+  constructor(auditLog: AuditLog, @Inject(API_SETTINGS_TOKEN) settings: ApiSettings) {
+    this.dependencies = { hub: kafkaConnectionOf(settings), audit: auditLog };
+  }
+
+  run(organizationId: string, steward: Principal) {
+    return removeNoticeReader(this.dependencies, organizationId, steward.clientId);
   }
 }

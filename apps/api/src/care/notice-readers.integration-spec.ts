@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { careNoticeTopic } from '@lantern/care-notices';
 import { Role } from '@lantern/governance';
-import { connectProducer, createKafka, ensureTopics, type KafkaConnection } from '@lantern/kafka';
+import { canLogIn, connectProducer, createKafka, ensureTopics, type KafkaConnection } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
@@ -11,7 +11,7 @@ import { createApi } from '../create-api';
 const logger = createJsonLogger('notice-readers-test', 'error');
 const quick = { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, retries: 0 };
 
-describe('POST /care/notice-readers/{organizationId}: a steward gives a school a Kafka login for its own notices (ADR 0017)', () => {
+describe('POST and DELETE /care/notice-readers/{organizationId}: a steward gives a school a Kafka login for its own notices, and takes it away (ADR 0017)', () => {
   jest.setTimeout(120_000);
   let database: MigratedTestDatabase;
   let app: INestApplication;
@@ -51,6 +51,32 @@ describe('POST /care/notice-readers/{organizationId}: a steward gives a school a
     security: { caPem: hub.security!.caPem, username: registered.username, password: registered.password },
   });
 
+  /** The notices a login reads from the start of its topic, in a new group of its own. */
+  async function noticesReadBy(registered: { username: string; password: string; topic: string; groupPrefix: string }, group: string): Promise<string[]> {
+    const received: string[] = [];
+    // With retries, as a school's reader runs: on a fresh broker the group coordinator takes a moment to appear.
+    const consumer = createKafka(loginOf(registered), 'notice-readers-test').consumer({ groupId: `${registered.groupPrefix}${group}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: registered.topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void received.push(String(message.value)) });
+      await eventually(() => expect(received).not.toEqual([]), { timeoutMs: 30_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    return received;
+  }
+
+  const grantsOf = async (username: string): Promise<number> => {
+    const admin = createKafka(hub, 'notice-readers-test').admin();
+    await admin.connect();
+    try {
+      return await admin.countAccess(username);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
   it('reads its own notice topic in a group of its own, is refused another school’s, and writes nothing; audited without the password', async () => {
     const response = await register(school).expect(201);
     expect(response.headers['cache-control']).toBe('no-store');
@@ -58,17 +84,7 @@ describe('POST /care/notice-readers/{organizationId}: a steward gives a school a
     expect(registered).toMatchObject({ organizationId: school, username: `notices-${school}`, topic: careNoticeTopic(prefix, school), groupPrefix: `notices-${school}.` });
     const reader = createKafka(loginOf(registered), 'notice-readers-test', undefined, quick);
 
-    const received: string[] = [];
-    // With retries, as a school's reader runs: on a fresh broker the group coordinator takes a moment to appear.
-    const consumer = createKafka(loginOf(registered), 'notice-readers-test').consumer({ groupId: `${registered.groupPrefix}inbox` });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: registered.topic, fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void received.push(String(message.value)) });
-      await eventually(() => expect(received).toEqual([JSON.stringify({ topic: registered.topic })]), { timeoutMs: 30_000 });
-    } finally {
-      await consumer.disconnect();
-    }
+    expect(await noticesReadBy(registered, 'inbox')).toEqual([JSON.stringify({ topic: registered.topic })]);
 
     const admin = reader.admin();
     await admin.connect();
@@ -96,5 +112,31 @@ describe('POST /care/notice-readers/{organizationId}: a steward gives a school a
   it('refuses an organisation id that is not an education organisation’s, and issues nothing', async () => {
     for (const organizationId of ['lea-1', '0123', `${school}.x`]) await register(encodeURIComponent(organizationId)).expect(400);
     expect(await database.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE kind = 'notice-reader-registered' AND subject <> $1`, [school])).toEqual([{ n: 0 }]);
+  });
+
+  it('takes a school’s login away: it no longer logs in and holds no grant on its topic, another school’s reader reads on, audited; a second removal finds nothing', async () => {
+    const removed = (await register(school).expect(201)).body;
+    const kept = (await register(otherSchool).expect(201)).body;
+    expect(await noticesReadBy(removed, 'before-removal')).toEqual([JSON.stringify({ topic: removed.topic })]);
+
+    const remove = (organizationId: string) => request(app.getHttpServer()).delete(`/care/notice-readers/${organizationId}`).set('Authorization', steward);
+    await remove(school).expect(204);
+    // The broker drops a deleted credential asynchronously, as it learns new ones.
+    await eventually(async () => expect(await canLogIn(loginOf(removed))).toBe(false), { timeoutMs: 20_000, intervalMs: 250 });
+    const reader = createKafka(loginOf(removed), 'notice-readers-test', undefined, quick).consumer({ groupId: `${removed.groupPrefix}after-removal` });
+    await expect(reader.connect()).rejects.toThrow();
+    // Nor could a session opened before the removal read on: no ACL names it any more.
+    expect(await grantsOf(removed.username)).toBe(0);
+
+    expect(await canLogIn(loginOf(kept))).toBe(true);
+    expect(await grantsOf(kept.username)).toBe(2);
+    expect(await noticesReadBy(kept, 'after-other-removal')).toEqual([JSON.stringify({ topic: kept.topic })]);
+
+    expect(await database.dataSource.query(`SELECT actor, subject, details FROM audit_entry WHERE kind = 'notice-reader-removed'`)).toEqual([
+      { actor: expect.stringMatching(/^lc_/), subject: school, details: { username: removed.username } },
+    ]);
+    const again = await remove(school).expect(404);
+    expect(again.body).toMatchObject({ type: 'urn:lantern:problem:record_not_found' });
+    await remove('not-a-school').expect(400);
   });
 });

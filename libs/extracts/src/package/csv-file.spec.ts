@@ -118,4 +118,10 @@ describe('CSV cells in extract packages', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+
+  it('rejects opening a file in a directory that is gone, as a build whose attempt directory was removed meets it', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'lantern-csv-'));
+    await rm(directory, { recursive: true });
+    await expect(CsvFile.open(directory, 'persons.csv', ['pseudonym'])).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

@@ -51,16 +51,21 @@ export class CsvFile {
   private pendingBytes = 0;
   private bytes = 0;
   private rows = 0;
+  /** A write that failed while nothing awaited the stream (its directory removed, the disk full): thrown at the next flush. */
+  private failure?: Error;
 
   private constructor(
     private readonly name: string,
     directory: string,
   ) {
     this.stream = createWriteStream(path.join(directory, name));
+    this.stream.on('error', (error) => (this.failure ??= error));
   }
 
+  /** Rejects when the file cannot be made (its directory is gone), rather than failing later with nothing to catch it. */
   static async open(directory: string, name: string, header: readonly string[]): Promise<CsvFile> {
     const file = new CsvFile(name, directory);
+    await once(file.stream, 'open');
     await file.writeLine(header.map(csvField).join(','));
     file.rows = 0;
     return file;
@@ -90,6 +95,7 @@ export class CsvFile {
   }
 
   private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.pending.length === 0) return;
     const chunk = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
