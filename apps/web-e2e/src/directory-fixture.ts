@@ -17,6 +17,7 @@ const physicalAddress = (streetNumberName: string, city: string, postalCode: str
 export const DISTRICTS = {
   grandBend: { localEducationAgencyId: 255901, nameOfInstitution: 'Grand Bend ISD' },
   riverside: { localEducationAgencyId: 255902, nameOfInstitution: 'Riverside Unified' },
+  cedarFalls: { localEducationAgencyId: 255903, nameOfInstitution: 'Cedar Falls ISD' },
 } as const;
 
 export const SCHOOLS = {
@@ -40,6 +41,21 @@ export const SCHOOLS = {
     gradeLevels: grades('Sixth grade', 'Seventh grade', 'Eighth grade'),
     localEducationAgencyReference: { localEducationAgencyId: DISTRICTS.riverside.localEducationAgencyId },
     addresses: physicalAddress('800 River Street', 'Riverside', '78950'),
+  },
+  // Two more, so that a comparison can be full (four schools) with a fifth to refuse.
+  northgateAcademy: {
+    schoolId: 255903001,
+    nameOfInstitution: 'Northgate Academy',
+    gradeLevels: grades('Ninth grade', 'Tenth grade', 'Eleventh grade', 'Twelfth grade'),
+    localEducationAgencyReference: { localEducationAgencyId: DISTRICTS.cedarFalls.localEducationAgencyId },
+    addresses: physicalAddress('9 Northgate Road', 'Cedar Falls', '78960'),
+  },
+  pineHollowAcademy: {
+    schoolId: 255903002,
+    nameOfInstitution: 'Pine Hollow Academy',
+    gradeLevels: grades('Sixth grade', 'Seventh grade', 'Eighth grade'),
+    localEducationAgencyReference: { localEducationAgencyId: DISTRICTS.cedarFalls.localEducationAgencyId },
+    addresses: physicalAddress('310 Pine Street', 'Cedar Falls', '78961'),
   },
 } as const;
 

@@ -1,6 +1,7 @@
 // A released outcomes run for the browser tests: a few of one middle school's indicator values as
 // the outcomes job stores them (computed, and published after disclosure control), including a
-// group below the minimum n, its complementary suppression and a top-coded rate, and a plan goal.
+// group below the minimum n, its complementary suppression and a top-coded rate, and a plan goal;
+// a few values of two more schools (to compare) and of its district and the state.
 // Stored and released through libs/outcomes-store's own interface (IndicatorStore), as a steward's
 // release stores them; the job itself is tested in libs/outcomes-store.
 import type { PublishedCell } from '@lantern/disclosure-control';
@@ -14,12 +15,19 @@ export const OUTCOMES_YEAR = 2025;
 /** An earlier released year, for the year chooser. */
 export const EARLIER_YEAR = 2024;
 const SCHOOL = String(SCHOOLS.riversideMiddle.schoolId);
-const DISTRICT = String(DISTRICTS.riverside.localEducationAgencyId);
+
+/** Whose value it is. */
+type Organisation = Pick<ComputedRun['values'][number]['value'], 'level' | 'entity'>;
+const RIVERSIDE_MIDDLE: Organisation = { level: 'school', entity: SCHOOL };
+const LAKEVIEW: Organisation = { level: 'school', entity: String(SCHOOLS.lakeviewElementary.schoolId) };
+const NORTHGATE: Organisation = { level: 'school', entity: String(SCHOOLS.northgateAcademy.schoolId) };
+const RIVERSIDE: Organisation = { level: 'district', entity: String(DISTRICTS.riverside.localEducationAgencyId) };
+const STATE: Organisation = { level: 'state', entity: 'state' };
 
 type Kind = 'rate' | 'mean' | 'median' | 'amount';
 type Published = { value: number } | { atLeast: number } | { withheld: 'below-minimum-n' | 'complementary' };
 
-/** One school value (or the district's): n and the computed value, and what disclosure control published. */
+/** One value (the middle school's unless another organisation is named): n and the computed value, and what disclosure control published. */
 function value(
   indicator: string,
   kind: Kind,
@@ -27,7 +35,7 @@ function value(
   n: number,
   computed: number,
   published: Published = { value: computed },
-  level: 'school' | 'district' = 'school',
+  { level, entity }: Organisation = RIVERSIDE_MIDDLE,
 ): ComputedRun['values'][number] {
   const cell: PublishedCell =
     'withheld' in published
@@ -39,7 +47,7 @@ function value(
     value: {
       indicator,
       level,
-      entity: level === 'school' ? SCHOOL : DISTRICT,
+      entity,
       group,
       kind,
       numerator: kind === 'rate' ? Math.round(computed * n) : null,
@@ -59,6 +67,13 @@ export const SHOWN = {
   topCoded: '≥ 95%',
   growthAllElaEarlier: '+2.1',
   districtGraduation: '87.3%',
+  stateGraduation: '85.1%',
+  stateGrowthEla: '+0.4',
+  stateChronicAbsence: '15.2%',
+  lakeviewChronicAbsence: '9.1%',
+  lakeviewSpending: '$11,200',
+  northgateGraduation: '91.2%',
+  notReleased: 'No number released',
 };
 
 /** The year's run; the earlier year's holds one value, so that the page offers a choice of years. */
@@ -84,8 +99,17 @@ export function outcomesRun(schoolYear: number): ComputedRun {
           value('chronic-absenteeism', 'rate', 'all', 412, 0.138),
           value('chronic-absenteeism', 'rate', 'english-learner', 40, 0.2),
           value('chronic-absenteeism', 'rate', 'homeless', 14, 0.964, { atLeast: 0.95 }),
-          value('graduation-4-year', 'rate', 'all', 1204, 0.873, undefined, 'district'),
-          value('growth-ela', 'mean', 'all', 2410, 1.1, undefined, 'district'),
+          value('graduation-4-year', 'rate', 'all', 1204, 0.873, undefined, RIVERSIDE),
+          value('growth-ela', 'mean', 'all', 2410, 1.1, undefined, RIVERSIDE),
+          value('chronic-absenteeism', 'rate', 'all', 160, 0.091, undefined, LAKEVIEW),
+          value('ppe-total', 'amount', 'all', 160, 11200, undefined, LAKEVIEW),
+          value('graduation-4-year', 'rate', 'all', 180, 0.912, undefined, NORTHGATE),
+          value('postsecondary-first-fall', 'rate', 'all', 9, 0.556, { withheld: 'below-minimum-n' }, NORTHGATE),
+          value('graduation-4-year', 'rate', 'all', 48210, 0.851, undefined, STATE),
+          value('graduation-4-year', 'rate', 'sex:female', 23850, 0.884, undefined, STATE),
+          value('graduation-4-year', 'rate', 'sex:nonbinary', 6, 0.833, { withheld: 'below-minimum-n' }, STATE),
+          value('growth-ela', 'mean', 'all', 210400, 0.4, undefined, STATE),
+          value('chronic-absenteeism', 'rate', 'all', 402000, 0.152, undefined, STATE),
         ];
   return {
     schoolYear,

@@ -148,3 +148,132 @@ test('a school id no School record has shows "School not found"; a path that is 
   const response = await page.request.get('/no-such-page');
   expect(response.status()).toBe(404);
 });
+
+test('the state page: the state’s numbers by student group, a withheld group marked with its reason, in Spanish too; reached from home and from a district', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'How students do across the state' }).click();
+  await expect(page).toHaveURL('/state');
+  await expect(page.getByRole('heading', { level: 1, name: 'Students across the state' })).toBeFocused();
+  const graduation = page.getByRole('region', { name: 'Graduation' }).getByRole('table', { name: 'Graduation rates by student group, 2024–25' });
+  await expect(
+    graduation
+      .getByRole('row', { name: /^All students/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText(`${SHOWN.stateGraduation}n = 48,210`);
+  const nonbinary = graduation
+    .getByRole('row', { name: /^Nonbinary/ })
+    .getByRole('cell')
+    .first();
+  await expect(nonbinary).toHaveText(SHOWN.withheldFewer);
+  await expect(nonbinary).toHaveAttribute('data-reason', 'below-minimum-n');
+  await expect(page.getByRole('region', { name: 'Academic growth', exact: true }).getByRole('row', { name: /^All students/ })).toContainText(SHOWN.stateGrowthEla);
+  await expect(page.getByRole('region', { name: 'Chronic absence' }).getByRole('row', { name: /^All students/ })).toContainText(SHOWN.stateChronicAbsence);
+  await expect(page.getByRole('region', { name: 'Graduation' }).getByRole('link', { name: 'Download these numbers for 2024–25 (CSV)' })).toHaveAttribute(
+    'href',
+    `/public/state/indicators?year=${OUTCOMES_YEAR}&format=csv`,
+  );
+  await expect(page.getByRole('region', { name: 'School plan goals' })).toHaveCount(0);
+  await expectNoAccessibilityViolations(page);
+
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Los estudiantes de todo el estado' })).toBeVisible();
+  const graduacion = page.getByRole('region', { name: 'Graduación' }).getByRole('table', { name: 'Tasas de graduación por grupo de estudiantes, 2024–25' });
+  await expect(
+    graduacion
+      .getByRole('row', { name: /^No binarios/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('No publicado: menos de 11 estudiantes');
+  await expectNoAccessibilityViolations(page);
+  await page.getByRole('button', { name: 'English' }).click();
+
+  await page.goto(`/districts/${DISTRICTS.riverside.localEducationAgencyId}`);
+  await page.getByRole('link', { name: 'How students do across the state' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Students across the state' })).toBeVisible();
+});
+
+test('a visitor compares up to four schools side by side: values and withheld reasons in the table, charts, a fifth refused, removal, a reload keeps them', async ({ page }) => {
+  const { riversideMiddle, lakeviewElementary, northgateAcademy, pineHollowAcademy, grandBendHigh } = SCHOOLS;
+  await page.goto(`/schools/${riversideMiddle.schoolId}`);
+  await page.getByRole('button', { name: 'Add to comparison' }).click();
+  await expect(page).toHaveURL(`/compare?schools=${riversideMiddle.schoolId}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare schools' })).toBeVisible();
+
+  const add = async (query: string, name: string) => {
+    await searchFor(page, query);
+    await page.getByRole('button', { name: `Add ${name}` }).click();
+  };
+  await add('lakeview', lakeviewElementary.nameOfInstitution);
+  await expect(page).toHaveURL(`/compare?schools=${riversideMiddle.schoolId},${lakeviewElementary.schoolId}`);
+  const table = page.getByRole('table', { name: 'Key numbers for all students, 2024–25' });
+  const cells = (school: string) => table.getByRole('row', { name: new RegExp(`^${school}`) }).getByRole('cell');
+  // Columns: ELA growth, math growth, 4-year graduation, chronic absence, college the first fall, spending per pupil.
+  await expect(cells(riversideMiddle.nameOfInstitution)).toHaveText([`${SHOWN.growthAllEla}n = 240`, '+1.5n = 238', SHOWN.notReleased, '13.8%n = 412', SHOWN.notReleased, '$12,480n = 410']);
+  await expect(cells(lakeviewElementary.nameOfInstitution)).toHaveText([
+    SHOWN.notReleased,
+    SHOWN.notReleased,
+    SHOWN.notReleased,
+    `${SHOWN.lakeviewChronicAbsence}n = 160`,
+    SHOWN.notReleased,
+    `${SHOWN.lakeviewSpending}n = 160`,
+  ]);
+  await expectNoAccessibilityViolations(page);
+
+  await add('cedar falls', northgateAcademy.nameOfInstitution);
+  await add('cedar falls', pineHollowAcademy.nameOfInstitution);
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(cells(northgateAcademy.nameOfInstitution).nth(2)).toHaveText(`${SHOWN.northgateGraduation}n = 180`);
+  // Withheld as the school's own page marks it: the reason in words.
+  await expect(cells(northgateAcademy.nameOfInstitution).nth(4)).toHaveText(SHOWN.withheldFewer);
+  await expect(cells(northgateAcademy.nameOfInstitution).nth(4)).toHaveAttribute('data-reason', 'below-minimum-n');
+  await expect(page.getByRole('img', { name: 'Bar chart: Chronically absent, by school. The table gives every number.' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Bar chart: Graduated in 4 years, by school. The table gives every number.' })).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+
+  // A fifth school is refused, from the search and from the school's own page.
+  await add('grand bend high', grandBendHigh.nameOfInstitution);
+  await expect(page.getByRole('alert')).toHaveText(
+    `A comparison holds up to four schools, and this one is full: ${grandBendHigh.nameOfInstitution} was not added. Remove a school first, then add it.`,
+  );
+  const four = `/compare?schools=${[riversideMiddle, lakeviewElementary, northgateAcademy, pineHollowAcademy].map(({ schoolId }) => schoolId).join(',')}`;
+  await expect(page).toHaveURL(four);
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expectNoAccessibilityViolations(page);
+  await page.reload();
+  await expect(cells(pineHollowAcademy.nameOfInstitution).first()).toHaveText(SHOWN.notReleased);
+  await expect(table.getByRole('row')).toHaveCount(5);
+
+  await page.goto(`/schools/${grandBendHigh.schoolId}`);
+  await page.getByRole('button', { name: 'Add to comparison' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your comparison already holds four schools, the most it can.');
+  await page.getByRole('link', { name: 'Go to your comparison' }).click();
+  await expect(page).toHaveURL(four);
+
+  await page.getByRole('button', { name: `Remove ${pineHollowAcademy.nameOfInstitution}` }).click();
+  await expect(page).toHaveURL(`/compare?schools=${riversideMiddle.schoolId},${lakeviewElementary.schoolId},${northgateAcademy.schoolId}`);
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table.getByRole('row', { name: new RegExp(`^${pineHollowAcademy.nameOfInstitution}`) })).toHaveCount(0);
+  await add('grand bend high', grandBendHigh.nameOfInstitution);
+  await expect(cells(grandBendHigh.nameOfInstitution).first()).toHaveText(SHOWN.notReleased);
+
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Comparar escuelas' })).toBeVisible();
+  const tabla = page.getByRole('table', { name: 'Cifras principales de todos los estudiantes, 2024–25' });
+  const celdas = tabla.getByRole('row', { name: new RegExp(`^${northgateAcademy.nameOfInstitution}`) }).getByRole('cell');
+  await expect(celdas.nth(4)).toHaveText('No publicado: menos de 11 estudiantes');
+  await expect(celdas.first()).toHaveText('Sin cifra publicada');
+  await expect(page.getByRole('button', { name: `Quitar ${northgateAcademy.nameOfInstitution}` })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Gráfico de barras: Ausentes de forma crónica, por escuela. La tabla da todas las cifras.' })).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+
+  // An address naming a fifth school (or one no school has) shows the first four and says so.
+  await page.goto(`${four},${grandBendHigh.schoolId}`);
+  await expect(page.getByText('Una comparación admite hasta cuatro escuelas: solo se muestran las cuatro primeras de la dirección.')).toBeVisible();
+  await expect(tabla.getByRole('row')).toHaveCount(5);
+  await expect(tabla.getByRole('row', { name: new RegExp(`^${grandBendHigh.nameOfInstitution}`) })).toHaveCount(0);
+  await page.goto(`/compare?schools=${riversideMiddle.schoolId},999999999`);
+  await expect(page.getByText('Ninguna escuela del directorio tiene el número 999999999, así que se deja fuera.')).toBeVisible();
+  await expect(tabla.getByRole('row')).toHaveCount(2);
+  await expectNoAccessibilityViolations(page);
+});

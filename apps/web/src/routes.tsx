@@ -1,9 +1,11 @@
 import { Route, Routes } from 'react-router';
 import { PageNotFound } from './components/status';
+import { ComparePage } from './pages/compare-page';
 import { DistrictPage } from './pages/district-page';
 import { HomePage } from './pages/home-page';
 import { SchoolPage } from './pages/school-page';
 import { SearchResultsPage } from './pages/search-results-page';
+import { StatePage } from './pages/state-page';
 
 /** The pages. The API serves index.html for these paths (WEB_PAGE_ROUTES in apps/api/src/web-pages): keep the two in step. */
 export function AppRoutes() {
@@ -13,6 +15,8 @@ export function AppRoutes() {
       <Route path="/schools" element={<SearchResultsPage />} />
       <Route path="/schools/:schoolId" element={<SchoolPage />} />
       <Route path="/districts/:districtId" element={<DistrictPage />} />
+      <Route path="/state" element={<StatePage />} />
+      <Route path="/compare" element={<ComparePage />} />
       <Route path="*" element={<PageNotFound />} />
     </Routes>
   );

@@ -222,8 +222,8 @@ export class IndicatorStore {
     return rows.map((row) => row.school_year);
   }
 
-  /** One school's or district's released values of a year (the latest released year when none is given). */
-  async organisationValues(level: 'school' | 'district', organisationId: string, schoolYear?: number): Promise<{ schoolYear: number | null; values: PublicIndicatorValue[] }> {
+  /** One school's, district's or the state's (organisation id `state`) released values of a year (the latest released year when none is given). */
+  async organisationValues(level: Level, organisationId: string, schoolYear?: number): Promise<{ schoolYear: number | null; values: PublicIndicatorValue[] }> {
     const year = schoolYear ?? (await this.releasedYears())[0];
     if (year === undefined) return { schoolYear: null, values: [] };
     const rows: ValueRow[] = await this.dataSource.query(`${PUBLIC_VALUES} AND v.level = $2 AND v.organisation_id = $3 ORDER BY v.indicator, v.student_group`, [year, level, organisationId]);

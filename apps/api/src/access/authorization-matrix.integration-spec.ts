@@ -121,6 +121,7 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /care/reports/flags-per-district-month', access: STEWARDS, status: 200 },
   { route: 'POST /care/calendars/:organizationId', path: '/care/calendars/matrix-school-7', body: { nonSchoolDays: [] }, access: STEWARDS, status: 200 },
   { route: 'POST /care/notice-readers/:organizationId', path: '/care/notice-readers/not-a-school', access: STEWARDS, status: 400 },
+  { route: 'DELETE /care/notice-readers/:organizationId', path: '/care/notice-readers/424242424242', access: STEWARDS, status: 404 },
   // The public school directory: no sign-in, and only organisations, never a child.
   { route: 'GET /public/schools', access: 'public', status: 200 },
   { route: 'GET /public/schools/:schoolId', path: '/public/schools/999999999', access: 'public', status: 404 },
@@ -133,6 +134,7 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /public/indicators/:indicator', path: '/public/indicators/no-such-indicator', access: 'public', status: 404 },
   { route: 'GET /public/schools/:schoolId/indicators', path: '/public/schools/255901001/indicators', access: 'public', status: 200 },
   { route: 'GET /public/districts/:districtId/indicators', path: '/public/districts/255901/indicators', access: 'public', status: 200 },
+  { route: 'GET /public/state/indicators', access: 'public', status: 200 },
 ];
 
 /** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */

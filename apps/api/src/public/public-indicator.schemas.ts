@@ -75,10 +75,10 @@ export class PublicPlanGoal {
 }
 
 export class PublicOrganisationIndicators {
-  @ApiProperty({ enum: ['school', 'district'], example: 'school' })
+  @ApiProperty({ enum: ['school', 'district', 'state'], example: 'school' })
   level!: string;
 
-  @ApiProperty({ example: '255901001' })
+  @ApiProperty({ example: '255901001', description: 'The school or district id; "state" for the state' })
   organisationId!: string;
 
   @ApiProperty({ example: 2025, nullable: true, type: Number, description: 'The released school year shown; null when nothing is released yet' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, Param, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Limited, Public } from '@lantern/access';
 import type { Response } from 'express';
 import { QueryParameters } from '../query-parameters';
@@ -12,6 +12,28 @@ const YEAR_QUERY = { name: 'year', required: false, description: 'School year (2
 const FORMAT_QUERY = { name: 'format', required: false, enum: ['json', 'csv'], description: 'csv for open data (or send Accept: text/csv)' } as const;
 const CSV_EXAMPLE =
   'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,school,255901001,all,rate,212,0.873,,\r\ngraduation-4-year,2025,school,255901001,race:asian,rate,,,,below-minimum-n\r\n';
+const STATE_EXAMPLE = {
+  level: 'state',
+  organisationId: 'state',
+  schoolYear: 2025,
+  values: [
+    { indicator: 'graduation-4-year', schoolYear: 2025, level: 'state', organisationId: 'state', group: 'all', kind: 'rate', n: 48210, value: 0.851, coded: null, reason: null },
+    {
+      indicator: 'graduation-4-year',
+      schoolYear: 2025,
+      level: 'state',
+      organisationId: 'state',
+      group: 'sex:nonbinary',
+      kind: 'rate',
+      n: null,
+      value: null,
+      coded: null,
+      reason: 'below-minimum-n',
+    },
+  ],
+};
+const STATE_CSV_EXAMPLE =
+  'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,state,state,all,rate,48210,0.851,,\r\ngraduation-4-year,2025,state,state,sex:nonbinary,rate,,,,below-minimum-n\r\n';
 
 /** JSON, or the values as CSV when asked (the ETag covers either body). */
 function answer(response: Response, format: 'json' | 'csv', body: { values: Parameters<typeof indicatorCsv>[0] }, filename: string) {
@@ -96,5 +118,27 @@ export class PublicIndicatorsController {
   ) {
     const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
     return answer(response, format, await this.indicators.district(districtId, year), `district-${districtId}`);
+  }
+
+  @Get('state/indicators')
+  @Limited('public')
+  @Header('Cache-Control', CACHEABLE)
+  @ApiOperation({ summary: "The state's released indicator values by student group (no sign-in); JSON or CSV" })
+  @ApiQuery(YEAR_QUERY)
+  @ApiQuery(FORMAT_QUERY)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(PublicOrganisationIndicators)
+  // Without `type`: with it, the generator gives every media type the JSON schema and drops these examples.
+  @ApiOkResponse({
+    description: 'The released values, or the same as CSV',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(PublicOrganisationIndicators) }, example: STATE_EXAMPLE },
+      'text/csv': { schema: { type: 'string' }, example: STATE_CSV_EXAMPLE },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  async state(@QueryParameters() query: Record<string, string>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
+    return answer(response, format, await this.indicators.state(year), 'state');
   }
 }

@@ -129,8 +129,30 @@ describe('public indicators and their release (real API, job and PostgreSQL)', (
     expect(lines.find((line) => line.includes(`,${SCHOOL},all,`))).toBe(`graduation-4-year,2025,school,${SCHOOL},all,rate,15,${13 / 15},,`);
   });
 
+  it("answers the state's released values in one call: the same shape as a district's, withheld groups with their reason, CSV, cacheable", async () => {
+    const state = (await get('/public/state/indicators?year=2025').expect(200)).body;
+    expect(state).toMatchObject({ level: 'state', organisationId: 'state', schoolYear: 2025 });
+    expect(schoolAll(state)).toMatchObject({ level: 'state', organisationId: 'state', n: 15, coded: null, reason: null });
+    expect(schoolAll(state)!.value).toBeCloseTo(13 / 15, 12);
+    const asian = state.values.find((value: { group: string; indicator: string }) => value.indicator === 'graduation-4-year' && value.group === 'race:asian');
+    expect(asian).toEqual(expect.objectContaining({ n: null, value: null, reason: 'below-minimum-n' }));
+    // The state's values are exactly the state level of each indicator's own table.
+    const byIndicator = (await get('/public/indicators/graduation-4-year?level=state&year=2025').expect(200)).body.values;
+    expect(state.values.filter((value: { indicator: string }) => value.indicator === 'graduation-4-year')).toEqual(byIndicator);
+
+    const csv = await get('/public/state/indicators?year=2025&format=csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="state.csv"');
+    expect(csv.text.split('\r\n')).toContain('graduation-4-year,2025,state,state,race:asian,rate,,,,below-minimum-n');
+    expect((await get('/public/state/indicators').set('Accept', 'text/csv').expect(200)).text).toBe(csv.text);
+
+    await get('/public/state/indicators?year=twenty').expect(400);
+    await get('/public/state/indicators?level=school').expect(400);
+    expect((await get('/public/state/indicators?year=2019').expect(200)).body).toEqual({ level: 'state', organisationId: 'state', schoolYear: 2019, values: [] });
+  });
+
   it('is cacheable: Cache-Control public, an ETag, and 304 for a revalidation that matches it', async () => {
-    for (const path of ['/public/indicators', `/public/schools/${SCHOOL}/indicators`, '/public/indicators/graduation-4-year?format=csv']) {
+    for (const path of ['/public/indicators', `/public/schools/${SCHOOL}/indicators`, '/public/state/indicators', '/public/indicators/graduation-4-year?format=csv']) {
       const first = await get(path).expect(200);
       expect(first.headers['cache-control']).toBe('public, max-age=300');
       expect(first.headers.etag).toEqual(expect.any(String));
@@ -146,10 +168,16 @@ describe('public indicators and their release (real API, job and PostgreSQL)', (
         '/public/indicators/{indicator}',
         '/public/schools/{schoolId}/indicators',
         '/public/districts/{districtId}/indicators',
+        '/public/state/indicators',
         '/outcomes/runs/{runId}/release',
       ]),
     );
     expect(Object.keys(document.paths['/public/indicators/{indicator}'].get.responses['200'].content)).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
+    const state = document.paths['/public/state/indicators'].get;
+    expect(state.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['format', 'year']);
+    expect(state.responses['200'].content['application/json']).toMatchObject({ schema: { $ref: '#/components/schemas/PublicOrganisationIndicators' }, example: { level: 'state' } });
+    expect(state.responses['200'].content['text/csv'].example).toMatch(/^indicator,schoolYear,level,/);
+    expect(document.components.schemas.PublicOrganisationIndicators.properties.level.enum).toEqual(['school', 'district', 'state']);
     expect(document.components.schemas.PublicIndicatorValue.properties.reason).toMatchObject({ nullable: true, enum: expect.arrayContaining(['below-minimum-n']) });
     expect(document.components.schemas.IndicatorDictionary.required).toEqual(expect.arrayContaining(['indicators', 'disclosureRules']));
   });
@@ -184,6 +212,7 @@ describe('public indicators and their release (real API, job and PostgreSQL)', (
       (await get('/public/indicators').expect(200)).text,
       (await get(`/public/schools/${SCHOOL}/indicators`).expect(200)).text,
       (await get(`/public/districts/${GRAND_BEND.districtId}/indicators`).expect(200)).text,
+      (await get('/public/state/indicators?format=csv').expect(200)).text,
       ...(await Promise.all(['school', 'district', 'state'].map(async (level) => (await get(`/public/indicators/graduation-4-year?level=${level}&format=csv`).expect(200)).text))),
     ].join('\n');
     for (const child of COHORT) for (const text of [child.id, child.person.lastSurname, child.person.birthDate]) expect(everything).not.toContain(text);

@@ -6,6 +6,8 @@ import { HubConnections } from '../hub-connections';
 const ORGANISATION_ID = /^[1-9][0-9]{0,15}$/;
 const YEAR = /^20[0-9]{2}$/;
 const LEVELS = ['school', 'district', 'state'] as const;
+/** The state's organisation id in the released values. */
+const STATE_ID = 'state';
 
 const invalid = (detail: string) => new LanternError(LanternErrorCode.InvalidRequest, detail);
 
@@ -60,6 +62,11 @@ export class PublicIndicatorsQuery {
     if (!ORGANISATION_ID.test(districtId)) throw invalid('districtId must be a district id (digits).');
     const { schoolYear, values } = await this.store.organisationValues('district', districtId, year);
     return { level: 'district', organisationId: districtId, schoolYear, values };
+  }
+
+  async state(year: number | undefined) {
+    const { schoolYear, values } = await this.store.organisationValues('state', STATE_ID, year);
+    return { level: 'state', organisationId: STATE_ID, schoolYear, values };
   }
 
   async indicator(indicator: string, year: number | undefined, level: string | undefined) {

@@ -74,8 +74,11 @@ export interface PublicPlanGoal {
   status: 'met' | 'on-track' | 'behind' | 'withheld' | 'no-data';
 }
 
+/** Whose released values a page shows: a school, a district, or the state (whose organisation id is `state`). */
+export type OutcomeLevel = 'school' | 'district' | 'state';
+
 export interface PublicOrganisationIndicators {
-  level: 'school' | 'district';
+  level: OutcomeLevel;
   organisationId: string;
   /** Null when nothing is released yet. */
   schoolYear: number | null;
@@ -92,15 +95,19 @@ export interface IndicatorDictionary {
 
 const yearQuery = (year: number | undefined) => (year === undefined ? '' : `?year=${year}`);
 
-export function getOrganisationIndicators(level: 'school' | 'district', organisationId: string, year: number | undefined, signal: AbortSignal): Promise<PublicOrganisationIndicators> {
-  return getJson(`/public/${level}s/${encodeURIComponent(organisationId)}/indicators${yearQuery(year)}`, signal);
+/** The state has one set of values, so its route names no id. */
+const indicatorsPath = (level: OutcomeLevel, organisationId: string) =>
+  level === 'state' ? '/public/state/indicators' : `/public/${level}s/${encodeURIComponent(organisationId)}/indicators`;
+
+export function getOrganisationIndicators(level: OutcomeLevel, organisationId: string, year: number | undefined, signal: AbortSignal): Promise<PublicOrganisationIndicators> {
+  return getJson(`${indicatorsPath(level, organisationId)}${yearQuery(year)}`, signal);
 }
 
 export function getIndicatorDictionary(signal: AbortSignal): Promise<IndicatorDictionary> {
   return getJson('/public/indicators', signal);
 }
 
-/** The open-data CSV of a school's or district's released values for a year. */
-export function organisationIndicatorsCsvUrl(level: 'school' | 'district', organisationId: string, year: number): string {
-  return `/public/${level}s/${encodeURIComponent(organisationId)}/indicators?year=${year}&format=csv`;
+/** The open-data CSV of a school's, district's or the state's released values for a year. */
+export function organisationIndicatorsCsvUrl(level: OutcomeLevel, organisationId: string, year: number): string {
+  return `${indicatorsPath(level, organisationId)}?year=${year}&format=csv`;
 }

@@ -9,6 +9,11 @@ export interface IndicatorContext {
   minimumN: number;
 }
 
+/** The figures' context from the data dictionary. */
+export function indicatorContextOf(dictionary: IndicatorDictionary): IndicatorContext {
+  return { units: new Map(dictionary.indicators.map(({ id, unit }) => [id, unit])), minimumN: dictionary.disclosureRules.minimumN };
+}
+
 /** A value in the reader's language and the indicator's unit: 87.3 %, +3.2, 54, $12,480. */
 export function useIndicatorFormat() {
   const { t, language } = useLanguage();
@@ -103,11 +108,12 @@ export function useWithheldReason() {
   return (value: PublicIndicatorValue, minimumN: number) => (value.value === null && value.reason ? t(`outcomes.withheld.${value.reason}`, { minimumN }) : undefined);
 }
 
-function ValueCell({ value, context }: { value: PublicIndicatorValue | undefined; context: IndicatorContext }) {
+/** One value in a table: the number and its n, a withheld value's reason in words, or that no value is released. */
+export function ValueCell({ value, context }: { value: PublicIndicatorValue | undefined; context: IndicatorContext }) {
   const { t, number } = useLanguage();
   const format = useIndicatorFormat();
   const withheld = useWithheldReason();
-  if (!value) return <td />;
+  if (!value) return <td className="lantern-absent">{t('outcomes.notReleased')}</td>;
   const reason = withheld(value, context.minimumN);
   if (reason) {
     return (
@@ -131,8 +137,8 @@ const LABEL_WIDTH = 260;
 const BAR_AREA = 280;
 const VALUE_WIDTH = 140;
 
-/** Horizontal bars around zero when values can be negative (growth); a withheld value has no bar. The role="img" label speaks for the text inside. */
-function BarChart({ alt, unit, bars }: { alt: string; unit: IndicatorUnit; bars: Array<{ label: string; value: PublicIndicatorValue | undefined }> }) {
+/** Horizontal bars around zero when values can be negative (growth); a withheld or missing value has no bar. The role="img" label speaks for the text inside. */
+export function BarChart({ alt, unit, bars }: { alt: string; unit: IndicatorUnit; bars: Array<{ label: string; value: PublicIndicatorValue | undefined }> }) {
   const { t } = useLanguage();
   const format = useIndicatorFormat();
   const numbers = bars.map(({ value }) => value?.value ?? 0);
@@ -149,13 +155,14 @@ function BarChart({ alt, unit, bars }: { alt: string; unit: IndicatorUnit; bars:
         const start = shown === null ? zero : Math.min(zero, LABEL_WIDTH + scale(shown));
         const width = shown === null ? 0 : Math.abs(LABEL_WIDTH + scale(shown) - zero);
         return (
-          <g key={label}>
+          // By place: two compared schools may share a name.
+          <g key={index}>
             <text x={LABEL_WIDTH - 8} y={y + 16} textAnchor="end">
               {label}
             </text>
             <rect x={start} y={y + 3} width={width} height={BAR_HEIGHT - 6} className="lantern-chart__bar" />
             <text x={LABEL_WIDTH + BAR_AREA + 8} y={y + 16}>
-              {shown === null ? t('outcomes.noBar') : format(unit, shown, value?.coded)}
+              {value === undefined ? t('outcomes.notReleased') : shown === null ? t('outcomes.noBar') : format(unit, shown, value.coded)}
             </text>
           </g>
         );

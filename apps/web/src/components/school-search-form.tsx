@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLanguage } from '../i18n/i18n';
 
-/** One field that searches school names, district names and cities (the API's `q`). */
-export function SchoolSearchForm({ initialQuery = '' }: { initialQuery?: string }) {
+/** One field that searches school names, district names and cities (the API's `q`): the search results page, unless the caller handles the words itself. */
+export function SchoolSearchForm({ initialQuery = '', onSearch }: { initialQuery?: string; onSearch?: (query: string) => void }) {
   const { t } = useLanguage();
   const navigate = useNavigate();
   const [query, setQuery] = useState(initialQuery);
@@ -14,7 +14,8 @@ export function SchoolSearchForm({ initialQuery = '' }: { initialQuery?: string 
       role="search"
       onSubmit={(event) => {
         event.preventDefault();
-        void navigate(`/schools?${new URLSearchParams({ q: query.trim() })}`);
+        if (onSearch) onSearch(query.trim());
+        else void navigate(`/schools?${new URLSearchParams({ q: query.trim() })}`);
       }}
     >
       <label className="usa-label" htmlFor={inputId}>

@@ -22,11 +22,18 @@ export function DistrictPage() {
   return (
     <>
       <PageHeading title={name} />
-      <p className="usa-intro">
-        <Link className="usa-link" to={`/schools?district=${encodeURIComponent(districtId)}`}>
-          {t('district.schools', { district: name })}
-        </Link>
-      </p>
+      <ul className="usa-list usa-list--unstyled usa-intro">
+        <li>
+          <Link className="usa-link" to={`/schools?district=${encodeURIComponent(districtId)}`}>
+            {t('district.schools', { district: name })}
+          </Link>
+        </li>
+        <li>
+          <Link className="usa-link" to="/state">
+            {t('state.numbers')}
+          </Link>
+        </li>
+      </ul>
       <ReleasedOutcomes level="district" organisationId={districtId} />
     </>
   );

@@ -1,19 +1,26 @@
 import { type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
-import { getIndicatorDictionary, getOrganisationIndicators, organisationIndicatorsCsvUrl, type PublicIndicatorValue, type PublicOrganisationIndicators } from '../api/public-api';
+import {
+  getIndicatorDictionary,
+  getOrganisationIndicators,
+  type OutcomeLevel,
+  organisationIndicatorsCsvUrl,
+  type PublicIndicatorValue,
+  type PublicOrganisationIndicators,
+} from '../api/public-api';
 import { useApi } from '../api/use-api';
-import { IndicatorFigure, type IndicatorContext, useGroupName, useIndicatorFormat } from '../components/indicator-figure';
+import { IndicatorFigure, type IndicatorContext, indicatorContextOf, useGroupName, useIndicatorFormat } from '../components/indicator-figure';
 import { Loading } from '../components/status';
 import { useLanguage } from '../i18n/i18n';
 
-/** A school's or district's released indicator values for one year, with what the figures need to show them. */
+/** A school's, district's or the state's released indicator values for one year, with what the figures need to show them. */
 export interface Outcomes {
   indicators: PublicOrganisationIndicators & { schoolYear: number };
   context: IndicatorContext;
 }
 
 /**
- * The indicator sections of a school's or district's page, in order; a section whose indicators
+ * The indicator sections of a school's, district's or the state's page, in order; a section whose indicators
  * have no released value is left out (a section never stands in for data that does not exist).
  */
 interface OutcomeSection {
@@ -51,7 +58,7 @@ const OUTCOME_SECTIONS: readonly OutcomeSection[] = [
 /** A school year as people say it: 2025 is 2024–25. */
 export const schoolYearName = (year: number) => `${year - 1}–${String(year).slice(-2)}`;
 
-/** The open-data CSV: all of the school's (or district's) released values for the year, the API's one file per organisation. */
+/** The open-data CSV: all of the school's (district's, state's) released values for the year, the API's one file per organisation. */
 function CsvLink({ outcomes: { indicators } }: { outcomes: Outcomes }) {
   const { t } = useLanguage();
   const year = indicators.schoolYear;
@@ -155,19 +162,24 @@ function PlanGoals({ outcomes, headingId }: { outcomes: Outcomes; headingId: str
 }
 
 /** The released values of the year in `?year=` (the latest released by default), and the released years to choose from. */
-async function loadOutcomes(level: 'school' | 'district', organisationId: string, year: number | undefined, signal: AbortSignal) {
+async function loadOutcomes(level: OutcomeLevel, organisationId: string, year: number | undefined, signal: AbortSignal) {
   const [indicators, dictionary] = await Promise.all([getOrganisationIndicators(level, organisationId, year, signal), getIndicatorDictionary(signal)]);
   const { schoolYear } = indicators;
-  const context = { units: new Map(dictionary.indicators.map(({ id, unit }) => [id, unit])), minimumN: dictionary.disclosureRules.minimumN };
+  const context = indicatorContextOf(dictionary);
   const released = schoolYear !== null && (indicators.values.length > 0 || (indicators.planGoals?.length ?? 0) > 0);
   return { outcomes: released ? { indicators: { ...indicators, schoolYear }, context } : undefined, releasedYears: dictionary.releasedYears };
 }
 
-/** A school's or district's indicator sections for the chosen school year, or a plain statement that nothing is released. */
-export function ReleasedOutcomes({ level, organisationId }: { level: 'school' | 'district'; organisationId: string }) {
-  const { t } = useLanguage();
+/** The school year in the page's `?year=`; undefined for the latest released. */
+export function useChosenYear(): number | undefined {
   const [searchParams] = useSearchParams();
-  const year = Number(searchParams.get('year')) || undefined;
+  return Number(searchParams.get('year')) || undefined;
+}
+
+/** A school's, district's or the state's indicator sections for the chosen school year, or a plain statement that nothing is released. */
+export function ReleasedOutcomes({ level, organisationId }: { level: OutcomeLevel; organisationId: string }) {
+  const { t } = useLanguage();
+  const year = useChosenYear();
   const loaded = useApi(`${level}/${organisationId}/${year}`, (signal) => loadOutcomes(level, organisationId, year, signal));
   if (loaded.state === 'loading') return <Loading />;
   if (loaded.state === 'failed') {
@@ -193,8 +205,8 @@ export function ReleasedOutcomes({ level, organisationId }: { level: 'school' | 
   );
 }
 
-/** The released school years, when there are several: a form (changing the select alone changes nothing, WCAG 3.2.2). */
-function YearChooser({ shown, years }: { shown: number; years: number[] }) {
+/** The released school years, when there are several: a form (changing the select alone changes nothing, WCAG 3.2.2). The page's other parameters stay. */
+export function YearChooser({ shown, years }: { shown: number; years: number[] }) {
   const { t } = useLanguage();
   const [, setSearchParams] = useSearchParams();
   if (years.length < 2) return <p className="margin-top-4">{t('outcomes.schoolYear', { year: schoolYearName(shown) })}</p>;
@@ -203,7 +215,11 @@ function YearChooser({ shown, years }: { shown: number; years: number[] }) {
       className="usa-form margin-top-4"
       onSubmit={(event) => {
         event.preventDefault();
-        setSearchParams({ year: String(new FormData(event.currentTarget).get('year')) });
+        const year = String(new FormData(event.currentTarget).get('year'));
+        setSearchParams((parameters) => {
+          parameters.set('year', year);
+          return parameters;
+        });
       }}
     >
       <label className="usa-label" htmlFor="school-year">

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { getSchool, type PublicSchool } from '../api/public-api';
 import { useApi } from '../api/use-api';
+import { AddToComparison } from '../components/add-to-comparison';
 import { PageHeading } from '../components/page-heading';
 import { LoadFailed, Loading } from '../components/status';
 import { useLanguage } from '../i18n/i18n';
@@ -35,6 +36,7 @@ function SchoolProfile({ school }: { school: PublicSchool }) {
           </li>
         </ul>
       )}
+      <AddToComparison school={school} />
       {SCHOOL_SECTIONS.map(({ id, Section }) => (
         <section key={id} id={id} aria-labelledby={`${id}-heading`} className="margin-top-4">
           <Section school={school} headingId={`${id}-heading`} />
