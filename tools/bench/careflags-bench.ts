@@ -22,6 +22,7 @@ import { createHubDataSource } from '@lantern/persistence';
 import { findFreePort, lanternStateDir, provisionKafka, startHubService, type HubServiceProcess } from '@lantern/provisioning';
 import { parseArgs } from 'node:util';
 import { provisionBenchDatabase } from './bench-database';
+import { openLoop, percentile, waitUntilLive } from './http-load';
 import type { DataSource } from 'typeorm';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' }, students: { type: 'string', default: '4000' } } });
@@ -132,8 +133,6 @@ async function registerAgreement(base: string, steward: string) {
   if (approved.status !== 201) throw new Error(`agreement not approved: ${JSON.stringify(approved.body)}`);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
 async function main() {
   const database = await provisionBenchDatabase(say);
   const { url } = database;
@@ -165,13 +164,7 @@ async function main() {
     api = startHubService('api', 'apps/api/src/main.ts', environment, { logFile: lanternStateDir('logs', 'bench-careflags-api.log') });
     // The worker publishes the notice events to the schools' topics (its relay polls the outbox every second).
     worker = startHubService('worker', 'apps/worker/src/main.ts', environment, { logFile: lanternStateDir('logs', 'bench-careflags-worker.log') });
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${base}/health/live`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitUntilLive(base);
     const steward = await tokenFor(base, dataSource, Role.Steward, 'sea');
     const agency = await tokenFor(base, dataSource, Role.Agency, AGENCY);
     await registerAgreement(base, steward);
@@ -179,19 +172,12 @@ async function main() {
     await call(base, 'POST', '/care/flags', agency, flagOf(children[STUDENTS - 1], 'warm-up'));
 
     say(`issuing ${FLAGS} flags at ${RATE}/s…`);
-    const latencies: number[] = [];
     const outcomes: Array<{ child: ReturnType<typeof child>; noticeId?: string }> = [];
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: FLAGS }, async (_, index) => {
-        const scheduled = start + (index * 1000) / RATE;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, scheduled - performance.now())));
-        const subject = children[index % (STUDENTS - 1)];
-        const response = await call(base, 'POST', '/care/flags', agency, flagOf(subject, `flag-${index}`));
-        latencies.push(performance.now() - scheduled);
-        outcomes.push({ child: subject, noticeId: (response.body.notices as Array<{ noticeId: string }> | undefined)?.[0]?.noticeId });
-      }),
-    );
+    const latencies = await openLoop(RATE, FLAGS, async (index) => {
+      const subject = children[index % (STUDENTS - 1)];
+      const response = await call(base, 'POST', '/care/flags', agency, flagOf(subject, `flag-${index}`));
+      outcomes.push({ child: subject, noticeId: (response.body.notices as Array<{ noticeId: string }> | undefined)?.[0]?.noticeId });
+    });
 
     // Lost: a flag whose notice is not in its school's inbox, or whose event never reached the school's topic.
     const inInbox = new Set<string>();
@@ -204,7 +190,6 @@ async function main() {
     }
     const unpublished = Number((await dataSource.query(`SELECT count(*) AS pending FROM care_notice_event WHERE published_at IS NULL`))[0].pending);
     const lost = outcomes.filter((outcome) => !outcome.noticeId || !inInbox.has(outcome.noticeId)).length + unpublished;
-    latencies.sort((a, b) => a - b);
     say(`${outcomes.length} flags answered, ${inInbox.size} notices in inboxes, ${unpublished} notice events unpublished`);
     console.log(`careflags: p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms issue-to-inbox at ${RATE}/s, lost ${lost}`);
   } finally {
