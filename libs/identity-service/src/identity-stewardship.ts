@@ -143,10 +143,11 @@ export class IdentityStewardship {
   private async mergeWithin(manager: EntityManager, survivor: string, retired: string, steward: string, context: Record<string, unknown>) {
     if (!isValidSid(survivor) || !isValidSid(retired)) throw new LanternError(LanternErrorCode.InvalidRequest, 'survivor and retired must be valid SIDs');
     if (survivor === retired) throw conflict('a SID cannot be merged into itself');
-    const moved: Array<{ source_system: string; local_id: string }> = await manager.query(`UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`, [
-      survivor,
-      retired,
-    ]);
+    // TypeORM answers an UPDATE … RETURNING with [rows, count], not the rows.
+    const [moved]: [Array<{ source_system: string; local_id: string }>, number] = await manager.query(
+      `UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`,
+      [survivor, retired],
+    );
     const [{ exists }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM identity_record WHERE sid = $1) AS exists`, [survivor]);
     if (moved.length === 0 || !exists) throw notFound('SID');
     // The retired SID is never reused; lookups of it lead to the survivor.

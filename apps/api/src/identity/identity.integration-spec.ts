@@ -146,8 +146,11 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     const noor = await sidOf('district-a', 'A-8');
     const amara = await sidOf('district-d', 'D-8');
 
-    await api().post('/identity/merges').send({ survivor: noor, retired: amara }).set('Authorization', steward).expect(200);
+    const merged = await api().post('/identity/merges').send({ survivor: noor, retired: amara }).set('Authorization', steward).expect(200);
+    expect(merged.body.records).toEqual([{ sourceSystem: 'district-d', localId: 'D-8' }]);
     expect(await sidOf('district-d', 'D-8')).toBe(noor);
+    // The retired SID holds no records any more: merging it again finds nothing to move.
+    await api().post('/identity/merges').send({ survivor: noor, retired: amara }).set('Authorization', steward).expect(404);
 
     const split = await api()
       .post('/identity/splits')
