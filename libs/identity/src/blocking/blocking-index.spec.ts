@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { BlockingIndex } from './blocking-index';
 
 describe('BlockingIndex', () => {
@@ -34,5 +35,27 @@ describe('BlockingIndex', () => {
     const found: number[] = [];
     index.collect(5 * 4_096, found);
     expect(found).toEqual([5]);
+  });
+
+  it('answers as a plain map of blocks would, with saturated keys frozen and skipped', () => {
+    const operation = fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 12 }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), fc.array(operation, { maxLength: 300 }), (maxBlockSize, operations) => {
+        const index = new BlockingIndex(maxBlockSize);
+        const blocks = new Map<number, number[]>();
+        for (const [isAdd, key, entity] of operations) {
+          const block = blocks.get(key) ?? [];
+          if (isAdd) {
+            if (!block.includes(entity) && block.length <= maxBlockSize) blocks.set(key, [entity, ...block]);
+            index.add(key, entity);
+          } else {
+            const found: number[] = [];
+            const count = index.collect(key, found);
+            if (block.length > maxBlockSize) expect([count, found]).toEqual([-1, []]);
+            else expect([count, found]).toEqual([block.length, block]);
+          }
+        }
+      }),
+    );
   });
 });

@@ -8,6 +8,12 @@ import { HashChains } from '../index-store/hash-chains';
  */
 export class BlockingIndex {
   private readonly postings = new HashChains(1 << 16);
+  /**
+   * Keys that hold maxBlockSize + 1 entities: they never change again, so neither filing nor
+   * lookup walks their chains (a hundred scattered entries, each a cache miss, at every record
+   * that shares a busy postcode or a common name).
+   */
+  private readonly saturated = new Set<number>();
 
   constructor(private readonly maxBlockSize: number) {}
 
@@ -21,12 +27,14 @@ export class BlockingIndex {
 
   /** Files the entity under the key, unless it is already there or the key is saturated. */
   add(key: number, entity: number): void {
+    if (this.saturated.has(key)) return;
     let shared = 0;
     for (let entry = this.postings.firstEntry(key); entry >= 0; entry = this.postings.nextEntry(entry, key)) {
       if (this.postings.valueAt(entry) === entity) return;
-      if (++shared > this.maxBlockSize) return;
+      shared++;
     }
     this.postings.add(key, entity);
+    if (shared === this.maxBlockSize) this.saturated.add(key);
   }
 
   /**
@@ -34,6 +42,7 @@ export class BlockingIndex {
    * appends nothing and returns -1.
    */
   collect(key: number, into: number[]): number {
+    if (this.saturated.has(key)) return -1;
     const start = into.length;
     for (let entry = this.postings.firstEntry(key); entry >= 0; entry = this.postings.nextEntry(entry, key)) {
       into.push(this.postings.valueAt(entry));

@@ -45,10 +45,10 @@ const SSN = ruleNumber('ssn');
 /** Appends the blocking-key fingerprints of a stored record to `keys`. */
 export function blockingKeys(store: RecordStore, row: number, keys: number[]): void {
   const names = store.names;
-  const given = store.givenName[row];
-  const surname = store.surname[row];
-  const birthDate = store.birthDate[row];
-  const postcode = store.postcode[row];
+  const given = store.givenName(row);
+  const surname = store.surname(row);
+  const birthDate = store.birthDate(row);
+  const postcode = store.postcode(row);
   const hasDate = birthDate !== MISSING_DATE;
   const monthDay = hasDate ? orderedMonthDay(birthDate) : 0;
   if (surname !== MISSING_NAME) {
@@ -81,8 +81,8 @@ export function blockingKeys(store: RecordStore, row: number, keys: number[]): v
     }
   }
   if (hasDate && postcode !== 0) keys.push(mixHash(POSTCODE_BIRTH_DATE, postcode, monthDay));
-  if (store.address[row] !== 0) keys.push(mixHash(ADDRESS, store.address[row]));
-  if (store.localId[row] !== 0) keys.push(mixHash(LOCAL_ID, store.source[row], store.localId[row]));
-  const ssn = store.ssn[row];
+  if (store.address(row) !== 0) keys.push(mixHash(ADDRESS, store.address(row)));
+  if (store.localId(row) !== 0) keys.push(mixHash(LOCAL_ID, store.source(row), store.localId(row)));
+  const ssn = store.ssn(row);
   if (ssn !== 0) keys.push(mixHash(SSN, ssn % 0x1_0000_0000, Math.floor(ssn / 0x1_0000_0000)));
 }

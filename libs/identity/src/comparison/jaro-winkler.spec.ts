@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jaroWinkler } from './jaro-winkler';
+import { jaroWinkler, jaroWinklerAtLeast } from './jaro-winkler';
 
 describe('jaroWinkler', () => {
   it.each([
@@ -32,5 +32,24 @@ describe('jaroWinkler', () => {
 
   it('is 1 only for identical strings', () => {
     fc.assert(fc.property(name, name, (a, b) => expect(jaroWinkler(a, b) === 1).toBe(a === b)));
+  });
+});
+
+describe('jaroWinklerAtLeast', () => {
+  // Few letters, so pairs share many of them and land on both sides of the floors.
+  const name = fc.string({ unit: fc.constantFrom(...'aeilnorst'), maxLength: 12 });
+  const anyText = fc.string({ unit: 'binary', maxLength: 10 });
+  const floor = fc.oneof(fc.constantFrom(0.8, 0.88, 0.92), fc.double({ min: 0, max: 1, noNaN: true }));
+
+  it('is the similarity when it reaches the floor, and below the floor when it does not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(name, name), fc.tuple(anyText, anyText)), floor, ([a, b], atLeast) => {
+        const similarity = jaroWinkler(a, b);
+        const bounded = jaroWinklerAtLeast(a, b, atLeast);
+        if (similarity >= atLeast) expect(bounded).toBe(similarity);
+        else expect(bounded).toBeLessThan(atLeast);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

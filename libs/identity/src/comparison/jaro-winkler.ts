@@ -14,10 +14,61 @@ export function jaroWinkler(a: string, b: string): number {
   const [first, second] = a < b ? [a, b] : [b, a];
   const jaro = jaroSimilarity(first, second);
   if (jaro <= 0.7) return jaro;
+  return jaro + commonPrefix(first, second) * 0.1 * (1 - jaro);
+}
+
+// Leading characters in common, at most four (Winkler's prefix).
+function commonPrefix(a: string, b: string): number {
   let prefix = 0;
-  const prefixLimit = Math.min(4, first.length, second.length);
-  while (prefix < prefixLimit && first.charCodeAt(prefix) === second.charCodeAt(prefix)) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
+  const prefixLimit = Math.min(4, a.length, b.length);
+  while (prefix < prefixLimit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return prefix;
+}
+
+// Slack for rounding, so the bound below never rules out a similarity the full measure reaches.
+const BOUND_SLACK = 1e-9;
+let letterCounts: Int32Array = new Int32Array(128);
+
+/**
+ * jaroWinkler(a, b) when it is at least `floor`, otherwise a value below `floor` (0). Matching
+ * characters are at most the letters the two strings share, so when even that many matches
+ * without transpositions stay below the floor (two unrelated names: most pairs a linker ever
+ * samples), the matching itself is skipped.
+ */
+export function jaroWinklerAtLeast(a: string, b: string, floor: number): number {
+  if (a === b) return 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  const shared = sharedCharacters(a, b);
+  if (shared === 0) return 0;
+  const jaroBound = (shared / a.length + shared / b.length + 1) / 3;
+  // The Winkler boost only grows with the Jaro similarity, so the bound carries through it.
+  const bound = jaroBound <= 0.7 ? jaroBound : jaroBound + commonPrefix(a, b) * 0.1 * (1 - jaroBound);
+  return bound + BOUND_SLACK < floor ? 0 : jaroWinkler(a, b);
+}
+
+// Characters the two strings have in common, counted with multiplicity.
+function sharedCharacters(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) {
+    const code = a.charCodeAt(i);
+    if (code >= letterCounts.length) letterCounts = grownCounts(code);
+    letterCounts[code]++;
+  }
+  let shared = 0;
+  for (let i = 0; i < b.length; i++) {
+    const code = b.charCodeAt(i);
+    if (code < letterCounts.length && letterCounts[code] > 0) {
+      letterCounts[code]--;
+      shared++;
+    }
+  }
+  for (let i = 0; i < a.length; i++) letterCounts[a.charCodeAt(i)] = 0;
+  return shared;
+}
+
+function grownCounts(code: number): Int32Array {
+  const grown = new Int32Array(Math.max(code + 1, letterCounts.length * 2));
+  grown.set(letterCounts);
+  return grown;
 }
 
 function jaroSimilarity(a: string, b: string): number {

@@ -19,4 +19,19 @@ describe('HashChains', () => {
       { numRuns: 60 },
     );
   });
+
+  it('keeps every chain in order across pages (tens of thousands of entries)', () => {
+    const chains = new HashChains(16);
+    const entries = 50_000;
+    for (let value = 0; value < entries; value++) chains.add(value % 7, value);
+    for (let fingerprint = 0; fingerprint < 7; fingerprint++) {
+      const found: number[] = [];
+      for (let entry = chains.firstEntry(fingerprint); entry >= 0; entry = chains.nextEntry(entry, fingerprint)) found.push(chains.valueAt(entry));
+      const expected = Array.from({ length: entries }, (_, value) => value)
+        .filter((value) => value % 7 === fingerprint)
+        .reverse();
+      expect(found).toEqual(expected);
+    }
+    expect(chains.firstEntry(7)).toBe(-1);
+  });
 });

@@ -51,13 +51,13 @@ interface SessionRule {
 }
 
 const SESSION_RULES: readonly SessionRule[] = [
-  { name: 'birth_date', fixed: [BIRTH_DATE], key: (store, row) => (store.birthDate[row] === MISSING_DATE ? undefined : store.birthDate[row]) },
+  { name: 'birth_date', fixed: [BIRTH_DATE], key: (store, row) => (store.birthDate(row) === MISSING_DATE ? undefined : store.birthDate(row)) },
   {
     name: 'given_name+surname',
     fixed: [GIVEN, SURNAME, NAME_ORDER],
     key: (store, row) => {
-      const given = store.givenName[row];
-      const surname = store.surname[row];
+      const given = store.givenName(row);
+      const surname = store.surname(row);
       return given === MISSING_NAME || surname === MISSING_NAME ? undefined : mixHash(store.names.joined(given), store.names.joined(surname));
     },
   },
@@ -148,8 +148,8 @@ export function trainModel(records: Iterable<TrainingRecord> | TrainingSet, opti
     prior: significant(prior),
     comparisons,
     termFrequencies: {
-      given_name: termFrequencies(store, store.givenName, options.minTermCount ?? 3),
-      surname: termFrequencies(store, store.surname, options.minTermCount ?? 3),
+      given_name: termFrequencies(store, (row) => store.givenName(row), options.minTermCount ?? 3),
+      surname: termFrequencies(store, (row) => store.surname(row), options.minTermCount ?? 3),
     },
     twinWeight: options.twinWeight ?? DEFAULT_TWIN_WEIGHT,
     thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
@@ -204,9 +204,10 @@ function sampleRandomPairs(store: RecordStore, comparator: RecordComparator, ran
     let b = Math.floor(random.next() * (store.size - 1));
     if (b >= a) b++;
     comparator.compare(a, b, levels);
-    levels.forEach((level, comparison) => {
+    for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
+      const level = levels[comparison];
       if (level !== MISSING) counts[comparison][level]++;
-    });
+    }
   }
   return {
     // name_order carries no evidence of its own (the name levels do): u = 1 for both levels.
@@ -238,26 +239,24 @@ interface SessionResult {
 }
 
 function runSession(store: RecordStore, comparator: RecordComparator, rule: SessionRule, u: LevelTable, random: Random, maxPairs: number): SessionResult {
-  const groups = new Map<number, number[]>();
-  for (let row = 0; row < store.size; row++) {
-    const key = rule.key(store, row);
-    if (key === undefined) continue;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
+  const { rows, starts } = groupRows(store, rule);
   let totalPairs = 0;
-  for (const group of groups.values()) totalPairs += (group.length * (group.length - 1)) / 2;
+  for (let group = 0; group + 1 < starts.length; group++) {
+    const size = starts[group + 1] - starts[group];
+    totalPairs += (size * (size - 1)) / 2;
+  }
   const keepShare = Math.min(1, maxPairs / Math.max(1, totalPairs));
 
-  const patterns = new Map<string, { levels: Int8Array; count: number }>();
+  // Patterns keep the order they were first seen in (EM sums over them in that order).
+  const patterns = new Map<number, { levels: Int8Array; count: number }>();
   const levels = new Int8Array(COMPARISON_COUNT);
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
+  for (let group = 0; group + 1 < starts.length; group++) {
+    const end = starts[group + 1];
+    for (let i = starts[group]; i < end; i++) {
+      for (let j = i + 1; j < end; j++) {
         if (keepShare < 1 && !random.chance(keepShare)) continue;
-        comparator.compare(group[i], group[j], levels);
-        const key = levels.join(',');
+        comparator.compare(rows[i], rows[j], levels);
+        const key = patternKey(levels);
         const pattern = patterns.get(key);
         if (pattern) pattern.count++;
         else patterns.set(key, { levels: Int8Array.from(levels), count: 1 });
@@ -272,6 +271,42 @@ function runSession(store: RecordStore, comparator: RecordComparator, rule: Sess
     m,
     fixed: rule.fixed,
   };
+}
+
+/**
+ * The rows that share a key under the rule, group after group: groups in the order their key is
+ * first met, rows in row order within a group (`rows` from `starts[g]` to `starts[g + 1]`).
+ * In typed arrays: a million records make hundreds of thousands of small groups.
+ */
+function groupRows(store: RecordStore, rule: SessionRule): { rows: Int32Array; starts: Int32Array } {
+  const groupOf = new Int32Array(store.size).fill(-1);
+  const groupIds = new Map<number, number>();
+  const sizes: number[] = [];
+  for (let row = 0; row < store.size; row++) {
+    const key = rule.key(store, row);
+    if (key === undefined) continue;
+    let group = groupIds.get(key);
+    if (group === undefined) {
+      group = sizes.length;
+      groupIds.set(key, group);
+      sizes.push(0);
+    }
+    groupOf[row] = group;
+    sizes[group]++;
+  }
+  const starts = new Int32Array(sizes.length + 1);
+  for (let group = 0; group < sizes.length; group++) starts[group + 1] = starts[group] + sizes[group];
+  const next = starts.slice(0, sizes.length);
+  const rows = new Int32Array(starts[sizes.length]);
+  for (let row = 0; row < store.size; row++) if (groupOf[row] >= 0) rows[next[groupOf[row]]++] = row;
+  return { rows, starts };
+}
+
+// A comparison vector as one integer: each level (MISSING to 6) in three bits.
+function patternKey(levels: Int8Array): number {
+  let key = 0;
+  for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) key = key * 8 + levels[comparison] + 1;
+  return key;
 }
 
 /** Comparison vectors seen, each with how many pairs had it. */
@@ -333,12 +368,13 @@ function combineSessions(sessions: readonly SessionResult[]): LevelTable {
   });
 }
 
-function termFrequencies(store: RecordStore, column: Int32Array, minCount: number): TermFrequencyTable {
+function termFrequencies(store: RecordStore, nameOf: (row: number) => number, minCount: number): TermFrequencyTable {
   const counts = new Map<number, number>();
   let present = 0;
   for (let row = 0; row < store.size; row++) {
-    if (column[row] === MISSING_NAME) continue;
-    const joined = store.names.joined(column[row]);
+    const name = nameOf(row);
+    if (name === MISSING_NAME) continue;
+    const joined = store.names.joined(name);
     counts.set(joined, (counts.get(joined) ?? 0) + 1);
     present++;
   }

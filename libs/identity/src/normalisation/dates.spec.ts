@@ -47,6 +47,13 @@ describe('date variants', () => {
     expect(daysApart(20100301, 20100228)).toBe(1);
   });
 
+  it('counts days as the calendar does, across leap years and centuries', () => {
+    const calendarDate = fc.date({ min: new Date(Date.UTC(1800, 0, 1)), max: new Date(Date.UTC(2999, 11, 31)), noInvalidDate: true });
+    const key = (date: Date): number => date.getUTCFullYear() * 10_000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+    const day = (date: Date): number => Math.floor(date.getTime() / 86_400_000);
+    fc.assert(fc.property(calendarDate, calendarDate, (a, b) => expect(daysApart(key(a), key(b))).toBe(Math.abs(day(a) - day(b)))));
+  });
+
   it('isOneDigitApart is symmetric', () => {
     const date = fc.integer({ min: 19000101, max: 20991231 });
     fc.assert(fc.property(date, date, (a, b) => expect(isOneDigitApart(a, b)).toBe(isOneDigitApart(b, a))));

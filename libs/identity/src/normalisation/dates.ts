@@ -1,3 +1,5 @@
+import { memoised } from './memo';
+
 /**
  * Birth dates are held as the integer yyyymmdd (20100307), 0 when missing: compact in typed
  * arrays, and the digits are what a typing error changes.
@@ -14,7 +16,13 @@ const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /** Parses yyyy-mm-dd, yyyy/mm/dd, yyyymmdd or mm/dd/yyyy; undefined when absent or not a real calendar date. */
 export function parseBirthDate(raw: string | undefined | null): DateKey | undefined {
-  const text = raw?.trim();
+  return raw ? rememberedDate(raw) : undefined;
+}
+
+const rememberedDate = memoised(readBirthDate, 1 << 14);
+
+function readBirthDate(raw: string): DateKey | undefined {
+  const text = raw.trim();
   if (!text) return undefined;
   const iso = ISO_DATE.exec(text) ?? COMPACT_DATE.exec(text);
   if (iso) return dateKey(Number(iso[1]), Number(iso[2]), Number(iso[3]));
@@ -97,6 +105,14 @@ export function daysApart(a: DateKey, b: DateKey): number {
   return Math.abs(epochDay(a) - epochDay(b));
 }
 
+// Days since 1970-01-01 in integer arithmetic (the proleptic Gregorian calendar, as Date.UTC
+// counts): comparisons ask this for millions of pairs, and a Date per call costs more than the rest.
 function epochDay(date: DateKey): number {
-  return Date.UTC(yearOf(date), monthOf(date) - 1, dayOf(date)) / 86_400_000;
+  const month = monthOf(date);
+  const year = yearOf(date) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + dayOf(date) - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }

@@ -33,6 +33,13 @@ describe('normaliseName', () => {
     );
   });
 
+  it('folds a plain word as it folds the same word with punctuation around it', () => {
+    // A trailing dot sends the word through the full folding; a plain word takes a shortcut.
+    const word = fc.string({ unit: fc.constantFrom(...'abcjrsvxyzABCJRSVXYZ'), minLength: 1, maxLength: 12 });
+    fc.assert(fc.property(word, (raw) => expect(normaliseName(raw)).toEqual(normaliseName(`${raw}.`))));
+    expect(normaliseName('Jr')).toEqual({ text: 'jr', tokens: ['jr'] });
+  });
+
   it('yields only lower-case ASCII letters and single spaces', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (raw) => {

@@ -1,3 +1,5 @@
+import { memoised } from './memo';
+
 /** A name reduced to comparable form: lower-case ASCII letters, one space between tokens. */
 export interface NormalisedName {
   /** Tokens joined by a space ("garcia lopez"); '' when nothing usable remains. */
@@ -31,6 +33,20 @@ const SURNAME_PARTICLES = new Set(['de', 'del', 'della', 'der', 'di', 'da', 'dos
  */
 export function normaliseName(raw: string | undefined | null): NormalisedName {
   if (!raw) return EMPTY_NAME;
+  // Most names are one plain word, which folding only lower-cases: no need to look it up.
+  if (PLAIN_WORD.test(raw)) {
+    const text = raw.toLowerCase();
+    return { text, tokens: [text] };
+  }
+  return rememberedName(raw);
+}
+
+const PLAIN_WORD = /^[A-Za-z]+$/;
+
+// The result's token array is shared between callers that pass the same text: it is never changed.
+const rememberedName = memoised(foldName, 1 << 16);
+
+function foldName(raw: string): NormalisedName {
   const folded = raw
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

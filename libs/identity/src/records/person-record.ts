@@ -78,6 +78,8 @@ export interface PersonRecordCheck {
 
 const WARNING_FIELDS: readonly PersonField[] = ['first_name', 'last_name', 'birth_date', 'middle_name', 'sex', 'address', 'postcode', 'local_id', 'ssn'];
 const EXPECTED_FIELDS = new Set<PersonField>(['first_name', 'last_name', 'birth_date']);
+/** A record needs one of these usable to be matched at all. */
+const MATCHABLE_FIELDS = new Set<PersonField>(['first_name', 'last_name', 'ssn', 'local_id']);
 const MALFORMED: Partial<Record<PersonField, { readonly isMalformed: (text: string) => boolean; readonly expected: string }>> = {
   birth_date: { isMalformed: (text) => parseBirthDate(text) === undefined, expected: 'a calendar date (yyyy-mm-dd, yyyy/mm/dd, yyyymmdd or mm/dd/yyyy)' },
   sex: { isMalformed: (text) => parseSex(text) === undefined, expected: 'F, M, X or U' },
@@ -91,7 +93,7 @@ const MALFORMED: Partial<Record<PersonField, { readonly isMalformed: (text: stri
 export function checkPersonRecord(record: Partial<Record<PersonField, unknown>>): PersonRecordCheck {
   const refusals: string[] = [];
   const warnings: DataQualityWarning[] = [];
-  const usable = new Set<PersonField>();
+  let matchable = false;
   if (typeof record.record_id !== 'string' || !record.record_id.trim()) refusals.push('record_id is required');
   for (const field of WARNING_FIELDS) {
     const value = record[field];
@@ -103,9 +105,9 @@ export function checkPersonRecord(record: Partial<Record<PersonField, unknown>>)
     const rule = MALFORMED[field];
     if (typeof value !== 'string') warnings.push({ field, issue: 'malformed', message: `${field} is not text` });
     else if (rule?.isMalformed(value)) warnings.push({ field, issue: 'malformed', message: `${field} is not ${rule.expected}` });
-    else usable.add(field);
+    else if (MATCHABLE_FIELDS.has(field)) matchable = true;
   }
-  if (!usable.has('first_name') && !usable.has('last_name') && !usable.has('ssn') && !usable.has('local_id')) {
+  if (!matchable) {
     refusals.push('a name (first_name or last_name) or an identifier (ssn or local_id) is required');
   }
   return { refusals, warnings };

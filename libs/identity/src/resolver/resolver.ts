@@ -129,7 +129,7 @@ export class Resolver {
     const merge = this.merge(sid, provisional, action);
     this.pendingReviews.delete(recordId);
     this.reviewedAgainst.delete(this.entities.find(provisional));
-    this.store.outcome[this.store.rowOf(recordId)] = Outcome.link;
+    this.store.setOutcome(this.store.rowOf(recordId), Outcome.link);
     return merge;
   }
 
@@ -140,7 +140,7 @@ export class Resolver {
     for (const candidate of review.candidates) this.markNotSamePerson({ sid }, { sid: candidate.sid });
     this.pendingReviews.delete(recordId);
     const row = this.store.rowOf(recordId);
-    this.store.outcome[row] = Outcome.new;
+    this.store.setOutcome(row, Outcome.new);
     this.entities.provisional[this.entities.find(sid)] = 0;
     this.reviewedAgainst.delete(this.entities.find(sid));
     return { type: 'new', recordId, sid, modelId: this.model.id, score: review.score, probability: review.probability, evidence: review.evidence, warnings: review.warnings, action };
@@ -194,7 +194,7 @@ export class Resolver {
     const entity = this.activeEntity(sid);
     const rows = recordIds.map((recordId) => {
       const row = this.store.rowOf(recordId);
-      if (row < 0 || this.store.entity[row] !== entity) throw invalid(`record ${recordId} does not belong to SID ${sid}`);
+      if (row < 0 || this.store.entity(row) !== entity) throw invalid(`record ${recordId} does not belong to SID ${sid}`);
       return row;
     });
     const allRows = this.rowsOf(entity);
@@ -241,8 +241,8 @@ export class Resolver {
     if (entity < 0) entity = this.entities.create(sid);
     const row = this.stage(record, options);
     this.store.commit(row);
-    this.store.outcome[row] = Outcome.link;
-    this.store.originEntity[row] = entity;
+    this.store.setOutcome(row, Outcome.link);
+    this.store.setOriginEntity(row, entity);
     this.attach(row, this.entities.survivor(entity));
     this.indexRow(row, entity);
   }
@@ -250,8 +250,8 @@ export class Resolver {
   /** The SID a record belongs to now (after merges and splits; provisional while under review); undefined when unknown. */
   sidOf(recordId: string): Sid | undefined {
     const row = this.store.rowOf(recordId);
-    if (row < 0 || this.store.entity[row] === UNASSIGNED) return undefined;
-    return this.entities.sid(this.store.entity[row]);
+    if (row < 0 || this.store.entity(row) === UNASSIGNED) return undefined;
+    return this.entities.sid(this.store.entity(row));
   }
 
   /** The SID that a (possibly retired) SID lives on as; undefined for a SID this resolver never issued. */
@@ -317,7 +317,7 @@ export class Resolver {
     };
     const levels = this.scorer.levels;
     let twinConflict = false;
-    for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity[other]) {
+    for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity(other)) {
       const score = this.scorer.score(row, other);
       if (score > assessment.score) {
         assessment.score = score;
@@ -408,7 +408,7 @@ export class Resolver {
    * favour (sex, a field the twin's records lack) is no reason to link: the record goes to review.
    */
   private twinItCannotTellApart(row: number, chosen: Assessment, open: readonly Assessment[]): Assessment | undefined {
-    const given = this.store.givenName[row];
+    const given = this.store.givenName(row);
     if (given !== MISSING_NAME && this.store.names.text(this.store.names.joined(given)).length > 1) return undefined;
     const chosenRow = chosen.linkRow >= 0 ? chosen.linkRow : chosen.row;
     if (chosenRow < 0) return undefined;
@@ -428,9 +428,9 @@ export class Resolver {
   private link(row: number, assessment: Assessment, warnings: readonly DataQualityWarning[]): LinkEvent {
     const evidenceRow = assessment.rule !== undefined ? assessment.ruleRow : assessment.linkRow >= 0 ? assessment.linkRow : assessment.row;
     const score = evidenceRow >= 0 ? this.scorer.score(row, evidenceRow) : null;
-    this.store.outcome[row] = Outcome.link;
-    this.store.score[row] = score ?? Number.NaN;
-    this.store.originEntity[row] = assessment.entity;
+    this.store.setOutcome(row, Outcome.link);
+    this.store.setScore(row, score ?? Number.NaN);
+    this.store.setOriginEntity(row, assessment.entity);
     this.attach(row, assessment.entity);
     this.indexRow(row, assessment.entity);
     return {
@@ -446,7 +446,7 @@ export class Resolver {
 
   private mintFor(row: number, nearest: Assessment | null, warnings: readonly DataQualityWarning[]): NewSidEvent {
     const entity = this.placeOnNewSid(row, Outcome.new);
-    this.store.score[row] = nearest === null ? Number.NaN : nearest.score;
+    this.store.setScore(row, nearest === null ? Number.NaN : nearest.score);
     return {
       type: 'new',
       recordId: this.store.recordId(row),
@@ -465,7 +465,7 @@ export class Resolver {
       entity,
       candidates.map((assessment) => assessment.entity),
     );
-    this.store.score[row] = shown[0].score;
+    this.store.setScore(row, shown[0].score);
     const event: ReviewEvent = {
       type: 'review',
       recordId: this.store.recordId(row),
@@ -484,8 +484,8 @@ export class Resolver {
 
   private placeOnNewSid(row: number, outcome: number): number {
     const entity = this.entities.create(this.mintSid());
-    this.store.outcome[row] = outcome;
-    this.store.originEntity[row] = entity;
+    this.store.setOutcome(row, outcome);
+    this.store.setOriginEntity(row, entity);
     this.attach(row, entity);
     this.indexRow(row, entity);
     return entity;
@@ -494,11 +494,11 @@ export class Resolver {
   private replay(row: number, warnings: readonly DataQualityWarning[]): Decision {
     const recordId = this.store.recordId(row);
     const review = this.pendingReviews.get(recordId);
-    if (review !== undefined) return { ...review, sid: this.entities.sid(this.store.entity[row]), warnings, replayed: true };
-    const score = Number.isNaN(this.store.score[row]) ? null : round(this.store.score[row]);
+    if (review !== undefined) return { ...review, sid: this.entities.sid(this.store.entity(row)), warnings, replayed: true };
+    const score = Number.isNaN(this.store.score(row)) ? null : round(this.store.score(row));
     const common = {
       recordId,
-      sid: this.entities.sid(this.store.entity[row]),
+      sid: this.entities.sid(this.store.entity(row)),
       modelId: this.model.id,
       score,
       probability: score === null ? null : matchProbability(score),
@@ -506,7 +506,7 @@ export class Resolver {
       warnings,
       replayed: true,
     } as const;
-    return this.store.outcome[row] === Outcome.link ? { type: 'link', ...common } : { type: 'new', ...common };
+    return this.store.outcome(row) === Outcome.link ? { type: 'link', ...common } : { type: 'new', ...common };
   }
 
   private candidateScore(row: number, assessment: Assessment): CandidateScore {
@@ -532,8 +532,8 @@ export class Resolver {
   }
 
   private attach(row: number, entity: number): void {
-    this.store.entity[row] = entity;
-    this.store.nextInEntity[row] = this.entities.firstRecord[entity];
+    this.store.setEntity(row, entity);
+    this.store.setNextInEntity(row, this.entities.firstRecord[entity]);
     this.entities.firstRecord[entity] = row;
     this.entities.recordCount[entity]++;
   }
@@ -547,7 +547,7 @@ export class Resolver {
 
   private rowsOf(entity: number): number[] {
     const rows: number[] = [];
-    for (let row = this.entities.firstRecord[entity]; row >= 0; row = this.store.nextInEntity[row]) rows.push(row);
+    for (let row = this.entities.firstRecord[entity]; row >= 0; row = this.store.nextInEntity(row)) rows.push(row);
     return rows.reverse();
   }
 
@@ -566,10 +566,10 @@ export class Resolver {
 
   // A merged-away SID gets its records back when the split moves exactly the records it brought.
   private restorableEntity(entity: number, moving: number[], all: number[]): number {
-    const origin = this.store.originEntity[moving[0]];
+    const origin = this.store.originEntity(moving[0]);
     if (origin === entity || this.entities.mergedInto[origin] < 0 || this.entities.survivor(origin) !== entity) return -1;
-    const fromOrigin = all.filter((row) => this.store.originEntity[row] === origin);
-    return fromOrigin.length === moving.length && moving.every((row) => this.store.originEntity[row] === origin) ? origin : -1;
+    const fromOrigin = all.filter((row) => this.store.originEntity(row) === origin);
+    return fromOrigin.length === moving.length && moving.every((row) => this.store.originEntity(row) === origin) ? origin : -1;
   }
 
   private bestPairBetween(rowsA: readonly number[], rowsB: readonly number[]): { score: number; a: number; b: number } {
@@ -603,7 +603,7 @@ export class Resolver {
       return entity < 0 ? -1 : this.entities.survivor(entity);
     }
     const row = this.store.rowOf(value);
-    return row < 0 ? -1 : this.store.entity[row];
+    return row < 0 ? -1 : this.store.entity(row);
   }
 }
 

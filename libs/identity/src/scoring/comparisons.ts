@@ -1,5 +1,5 @@
 import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
-import { jaroWinkler } from '../comparison/jaro-winkler';
+import { jaroWinklerAtLeast } from '../comparison/jaro-winkler';
 import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DATE, yearOf } from '../normalisation/dates';
 import { pairHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
@@ -69,7 +69,8 @@ class PairLevelCache {
 
   /** The level of two present names (the order does not matter). */
   level(x: number, y: number): number {
-    const [a, b] = x < y ? [x, y] : [y, x];
+    const a = x < y ? x : y;
+    const b = x < y ? y : x;
     const slot = pairHash(a, b) & (this.first.length - 1);
     if (this.first[slot] === a && this.second[slot] === b) return this.levels[slot];
     const level = this.compute(a, b);
@@ -99,19 +100,19 @@ export class RecordComparator {
   /** Fills `levels` with the comparison vector of records a and b. */
   compare(a: number, b: number, levels: Int8Array): void {
     const store = this.store;
-    const givenA = store.givenName[a];
-    const givenB = store.givenName[b];
-    const surnameA = store.surname[a];
-    const surnameB = store.surname[b];
-    let given = this.givenLevel(givenA, givenB, store.middleName[a], store.middleName[b]);
+    const givenA = store.givenName(a);
+    const givenB = store.givenName(b);
+    const surnameA = store.surname(a);
+    const surnameB = store.surname(b);
+    let given = this.givenLevel(givenA, givenB, store.middleName(a), store.middleName(b));
     let surname = this.surnameLevel(surnameA, surnameB);
     let order: number = NameOrderLevel.asGiven;
     // Given name and surname entered in each other's place: take the names crosswise when that
     // alignment agrees well on both and the direct one does not.
     if (given >= GivenLevel.similar && surname >= SurnameLevel.similar) {
       const crossGiven = this.givenLevel(givenA, surnameB, MISSING_NAME, MISSING_NAME);
-      const crossSurname = this.surnameLevel(surnameA, givenB);
-      if (crossGiven !== MISSING && crossGiven <= GivenLevel.typo && crossSurname !== MISSING && crossSurname <= SurnameLevel.typo) {
+      const crossSurname = crossGiven !== MISSING && crossGiven <= GivenLevel.typo ? this.surnameLevel(surnameA, givenB) : MISSING;
+      if (crossSurname !== MISSING && crossSurname <= SurnameLevel.typo) {
         given = crossGiven;
         surname = crossSurname;
         order = NameOrderLevel.swapped;
@@ -120,17 +121,17 @@ export class RecordComparator {
     levels[GIVEN] = given;
     levels[SURNAME] = surname;
     levels[NAME_ORDER] = order;
-    const middleA = store.middleName[a];
-    const middleB = store.middleName[b];
+    const middleA = store.middleName(a);
+    const middleB = store.middleName(b);
     levels[MIDDLE] = middleA === MISSING_NAME || middleB === MISSING_NAME ? MISSING : this.middleNames.level(middleA, middleB);
-    levels[BIRTH_DATE] = dateLevel(store.birthDate[a], store.birthDate[b]);
-    levels[SEX] = store.sex[a] === SEX_UNKNOWN || store.sex[b] === SEX_UNKNOWN ? MISSING : store.sex[a] === store.sex[b] ? AgreementLevel.same : AgreementLevel.different;
+    levels[BIRTH_DATE] = dateLevel(store.birthDate(a), store.birthDate(b));
+    levels[SEX] = store.sex(a) === SEX_UNKNOWN || store.sex(b) === SEX_UNKNOWN ? MISSING : store.sex(a) === store.sex(b) ? AgreementLevel.same : AgreementLevel.different;
     levels[RESIDENCE] = this.residenceLevel(a, b);
-    levels[SSN] = ssnLevel(store.ssn[a], store.ssn[b]);
+    levels[SSN] = ssnLevel(store.ssn(a), store.ssn(b));
     levels[LOCAL_ID] =
-      store.localId[a] === 0 || store.localId[b] === 0 || store.source[a] !== store.source[b]
+      store.localId(a) === 0 || store.localId(b) === 0 || store.source(a) !== store.source(b)
         ? MISSING
-        : store.localId[a] === store.localId[b]
+        : store.localId(a) === store.localId(b)
           ? AgreementLevel.same
           : AgreementLevel.different;
   }
@@ -139,10 +140,10 @@ export class RecordComparator {
   // the postcodes do not contradict it (a postcode one typing error away does not).
   private residenceLevel(a: number, b: number): number {
     const store = this.store;
-    const addressA = store.address[a];
-    const addressB = store.address[b];
-    const postcodeA = store.postcode[a];
-    const postcodeB = store.postcode[b];
+    const addressA = store.address(a);
+    const addressB = store.address(b);
+    const postcodeA = store.postcode(a);
+    const postcodeB = store.postcode(b);
     const postcodesKnown = postcodeA !== MISSING_TEXT && postcodeB !== MISSING_TEXT;
     const addressesKnown = addressA !== MISSING_TEXT && addressB !== MISSING_TEXT;
     if (addressesKnown && (!postcodesKnown || this.postcodes.level(postcodeA, postcodeB) !== PostcodeAgreement.different)) {
@@ -179,7 +180,7 @@ function givenNameLevel(names: NameTable, a: number, b: number): number {
   if (names.areNicknameVariants(a, b)) return GivenLevel.nickname;
   const textA = names.text(joinedA);
   const textB = names.text(joinedB);
-  const similarity = jaroWinkler(textA, textB);
+  const similarity = jaroWinklerAtLeast(textA, textB, SIMILAR_SIMILARITY);
   if (isTypingVariant(textA, textB, similarity)) return GivenLevel.typo;
   if (isSimilar(names, joinedA, joinedB, similarity)) return GivenLevel.similar;
   if ((textA.length === 1 || textB.length === 1) && textA.charCodeAt(0) === textB.charCodeAt(0)) return GivenLevel.initial;
@@ -193,7 +194,7 @@ function surnameLevel(names: NameTable, a: number, b: number): number {
   if (shareCompoundPart(names, a, b)) return SurnameLevel.compoundPart;
   const textA = names.text(joinedA);
   const textB = names.text(joinedB);
-  const similarity = jaroWinkler(textA, textB);
+  const similarity = jaroWinklerAtLeast(textA, textB, SIMILAR_SIMILARITY);
   if (isTypingVariant(textA, textB, similarity)) return SurnameLevel.typo;
   if (isSimilar(names, joinedA, joinedB, similarity)) return SurnameLevel.similar;
   return SurnameLevel.different;
@@ -204,7 +205,7 @@ function middleNameLevel(names: NameTable, a: number, b: number): number {
   const textB = names.text(names.joined(b));
   if (textA === textB) return MiddleLevel.exact;
   if ((textA.length === 1 || textB.length === 1) && textA.charCodeAt(0) === textB.charCodeAt(0)) return MiddleLevel.initial;
-  if (jaroWinkler(textA, textB) >= SIMILAR_MIDDLE_SIMILARITY || names.areNicknameVariants(a, b)) return MiddleLevel.similar;
+  if (jaroWinklerAtLeast(textA, textB, SIMILAR_MIDDLE_SIMILARITY) >= SIMILAR_MIDDLE_SIMILARITY || names.areNicknameVariants(a, b)) return MiddleLevel.similar;
   return MiddleLevel.different;
 }
 
@@ -263,7 +264,7 @@ function isSimilarAddress(a: string, b: string): boolean {
   if (a.replace(NOT_DIGITS, ' ').trim() !== b.replace(NOT_DIGITS, ' ').trim()) return false;
   const lettersA = a.replace(DIGITS_AND_SPACES, '');
   const lettersB = b.replace(DIGITS_AND_SPACES, '');
-  return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinkler(lettersA, lettersB) >= TYPO_SIMILARITY;
+  return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinklerAtLeast(lettersA, lettersB, TYPO_SIMILARITY) >= TYPO_SIMILARITY;
 }
 
 const DIGITS_AND_SPACES = /[\d\s]+/g;

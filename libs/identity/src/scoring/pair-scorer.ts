@@ -120,8 +120,8 @@ export class PairScorer {
   }
 
   private levelWeight(comparison: number, level: number, a: number): number {
-    if (level === 0 && comparison === GIVEN) return this.termWeight(this.store.givenName[a], 'given_name');
-    if (level === 0 && comparison === SURNAME) return this.termWeight(this.store.surname[a], 'surname');
+    if (level === 0 && comparison === GIVEN) return this.termWeight(this.store.givenName(a), 'given_name');
+    if (level === 0 && comparison === SURNAME) return this.termWeight(this.store.surname(a), 'surname');
     return this.levelWeights[comparison][level];
   }
 
