@@ -5,6 +5,8 @@ import { createIngestPipeline, HubTopics } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, eventually, type MigratedTestDatabase, testKafka, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearerFor, testApiSettings } from './access/testing/access-test-kit';
@@ -12,6 +14,46 @@ import { createApi } from './create-api';
 
 const logger = createJsonLogger('api-test', 'warn');
 const registry = ContractRegistry.default();
+
+type OpenApiSchema = { $ref?: string; example?: unknown; properties?: Record<string, OpenApiSchema>; items?: OpenApiSchema; allOf?: OpenApiSchema[]; oneOf?: OpenApiSchema[] };
+type OpenApiMedia = { schema?: OpenApiSchema; example?: unknown };
+type OpenApiOperation = { responses: Record<string, { content?: Record<string, OpenApiMedia> }>; requestBody?: { content: Record<string, OpenApiMedia> } };
+type OpenApiDocument = { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas: Record<string, OpenApiSchema> } };
+
+/** The access routes' answers are described with the console's sign-in work (apps/api/src/access); every other route has its schema. */
+const ACCESS_ROUTES_WITHOUT_SCHEMAS = [
+  'POST /oauth/token',
+  'POST /clients',
+  'GET /clients',
+  'GET /clients/{clientId}',
+  'POST /clients/{clientId}/disable',
+  'POST /clients/{clientId}/certificates',
+  'GET /clients/{clientId}/certificates',
+  'POST /certificates/{serialNumber}/revoke',
+];
+/** Readiness and liveness answer 503 with the health report itself (load balancers read it), not a problem. */
+const HEALTH_REPORTS = ['GET /health/live 503', 'GET /health/ready 503'];
+
+function operationsOf(document: OpenApiDocument): Array<[string, OpenApiOperation]> {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]): [string, OpenApiOperation] => [`${method.toUpperCase()} ${path}`, operation]),
+  );
+}
+
+/** An example for the media type: its own, or one composed from every property's (undefined when any leaf has none). */
+function exampleOf(document: OpenApiDocument, media: OpenApiMedia | OpenApiSchema | undefined, depth = 0): unknown {
+  if (!media || depth > 20) return undefined;
+  if ('example' in media) return media.example;
+  const schema: OpenApiSchema | undefined = 'schema' in media ? media.schema : (media as OpenApiSchema);
+  if (!schema) return undefined;
+  if (schema.$ref) return exampleOf(document, document.components.schemas[schema.$ref.split('/').pop() as string], depth + 1);
+  const first = schema.allOf?.[0] ?? schema.oneOf?.[0];
+  if (first) return exampleOf(document, first, depth + 1);
+  if (schema.items) return exampleOf(document, schema.items, depth + 1) === undefined ? undefined : [];
+  if (!schema.properties) return undefined;
+  const properties = Object.values(schema.properties).map((property) => exampleOf(document, property, depth + 1));
+  return properties.includes(undefined) ? undefined : {};
+}
 
 describe('API against real PostgreSQL and Kafka', () => {
   let database: MigratedTestDatabase;
@@ -100,8 +142,48 @@ describe('API against real PostgreSQL and Kafka', () => {
     await request(app.getHttpServer()).get('/docs').expect(200);
     const openApi = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(openApi.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/k12/students/{studentUniqueId}']));
+    // The committed document the web app's types are generated from (npm run openapi) is the one served.
+    expect(openApi.body).toEqual(JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')));
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^lantern_http_request_duration_seconds_count\{service="api",method="GET",route="\/k12\/students\/:studentUniqueId",status="200"\} 1$/m);
+  });
+
+  it('describes every route: a 2xx schema with an example, request bodies with examples, and problem details for every error', async () => {
+    const document: OpenApiDocument = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+    const operations = operationsOf(document);
+    expect(operations.length).toBeGreaterThan(60);
+    const withoutSchema = operations
+      .filter(([, operation]) => {
+        const ok = Object.entries(operation.responses).filter(([status]) => /^2/.test(status));
+        return ok.length === 0 || ok.some(([status, response]) => status !== '204' && !Object.values(response.content ?? {}).some((media) => media.schema));
+      })
+      .map(([name]) => name);
+    expect(withoutSchema).toEqual(ACCESS_ROUTES_WITHOUT_SCHEMAS);
+
+    const withoutExample = operations.flatMap(([name, operation]) => {
+      const answers = Object.entries(operation.responses)
+        .filter(([status]) => /^2/.test(status))
+        .flatMap(([status, response]) => Object.entries(response.content ?? {}).map(([type, media]) => [`${name} ${status} ${type}`, media] as const));
+      const bodies = Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => [`${name} body ${type}`, media] as const);
+      return [...answers, ...bodies].filter(([, media]) => exampleOf(document, media) === undefined).map(([where]) => where);
+    });
+    expect(withoutExample.filter((where) => !ACCESS_ROUTES_WITHOUT_SCHEMAS.some((route) => where.startsWith(`${route} `)))).toEqual([]);
+
+    const errors = operations.flatMap(([name, operation]) =>
+      Object.entries(operation.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .map(([status, response]) => [`${name} ${status}`, response] as const),
+    );
+    expect(errors.length).toBeGreaterThan(operations.length);
+    const notProblems = errors
+      .filter(([where, response]) => {
+        const problem = response.content?.['application/problem+json'];
+        const exampleStatus = (problem?.example as { status?: number } | undefined)?.status;
+        return problem?.schema?.$ref !== '#/components/schemas/ProblemDetails' || exampleStatus !== Number(where.split(' ').pop());
+      })
+      .map(([where]) => where);
+    expect(notProblems).toEqual(HEALTH_REPORTS);
+    expect(document.components.schemas.ProblemDetails).toMatchObject({ required: ['type', 'title', 'status', 'detail', 'instance', 'errorId'] });
   });
 
   it('times failed requests too, under their status: refused by the guard, not found, and unmatched', async () => {

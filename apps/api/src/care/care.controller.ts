@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Limited } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
+import { careSchema } from './care.schemas';
 import { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
 import {
   AcknowledgeCareNoticeUseCase,
@@ -15,7 +16,11 @@ import {
   RevokeCareFlagUseCase,
 } from './care.use-cases';
 
-const FLAG_BODY = { description: 'A partner.careFlag record (contracts/partner/care-flag.v1.schema.json): no reason or narrative, unknown fields refused' };
+const FLAG_BODY = { schema: careSchema('CareFlag'), description: 'A partner.careFlag record (contracts/partner/care-flag.v1.schema.json): no reason or narrative, unknown fields refused' };
+const FLAG_STATUS = { schema: careSchema('CareFlagStatus') };
+const NO_SUCH_FLAG = { description: 'This agency has no flag with that flagId' };
+const NOT_A_FLAG_ID = { description: 'flagId is not 1 to 64 characters' };
+const SECURED_KAFKA_ONLY = { description: 'The hub’s Kafka connection is not secured (SASL/SCRAM over TLS), so it gives no logins' };
 
 /** Handle with Care flags, for the agencies that issue them. */
 @ApiTags('handle with care (agencies)')
@@ -31,13 +36,19 @@ export class CareFlagsController {
   @Post()
   @Limited('care-flags')
   @ApiOperation({ summary: 'Issue a flag (or correct the one with the same flagId): one notice per school of current enrolment that an agreement lets this agency tell' })
-  @ApiBody({ schema: { type: 'object' }, ...FLAG_BODY })
+  @ApiBody(FLAG_BODY)
+  @ApiCreatedResponse(FLAG_STATUS)
+  @ApiBadRequestResponse({ description: 'Not a partner.careFlag record, an event date in the future, or an expiry before today' })
+  @ApiConflictResponse({ description: 'This flag was revoked; issue a new flag with a new flagId' })
   issue(@Body() body: unknown, @CurrentPrincipal() agency: Principal) {
     return this.issueFlag.run(IssueCareFlagCommand.from(body), agency);
   }
 
   @Get(':flagId')
   @ApiOperation({ summary: 'The flag’s status and each notice’s delivery and acknowledgement; nothing about the school' })
+  @ApiOkResponse(FLAG_STATUS)
+  @ApiBadRequestResponse(NOT_A_FLAG_ID)
+  @ApiNotFoundResponse(NO_SUCH_FLAG)
   status(@Param('flagId') flagId: string, @CurrentPrincipal() agency: Principal) {
     return this.flagStatus.run(CareFlagReference.from(flagId), agency);
   }
@@ -45,6 +56,9 @@ export class CareFlagsController {
   @Post(':flagId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke: every notice leaves the schools’ inboxes; the audit trail stays' })
+  @ApiOkResponse(FLAG_STATUS)
+  @ApiBadRequestResponse(NOT_A_FLAG_ID)
+  @ApiNotFoundResponse(NO_SUCH_FLAG)
   revoke(@Param('flagId') flagId: string, @CurrentPrincipal() agency: Principal) {
     return this.revokeFlag.run(CareFlagReference.from(flagId), agency);
   }
@@ -62,6 +76,7 @@ export class CareNoticesController {
 
   @Get('inbox')
   @ApiOperation({ summary: 'Open notices: the student’s name and school id, the words “Handle with Care”, times; each read is audited' })
+  @ApiOkResponse({ schema: careSchema('CareInbox') })
   open(@CurrentPrincipal() reader: Principal) {
     return this.inbox.run(reader);
   }
@@ -69,6 +84,8 @@ export class CareNoticesController {
   @Post('notices/:noticeId/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge a notice (stops its escalation to the district contact)' })
+  @ApiOkResponse({ schema: careSchema('CareNotice') })
+  @ApiNotFoundResponse({ description: 'No open notice with this id in the caller’s inbox' })
   acknowledge(@Param('noticeId') noticeId: string, @CurrentPrincipal() reader: Principal) {
     return this.acknowledgeNotice.run(noticeId, reader);
   }
@@ -88,6 +105,7 @@ export class CareStewardshipController {
 
   @Get('reports/flags-per-district-month')
   @ApiOperation({ summary: 'Flags per district per month, small cells suppressed' })
+  @ApiOkResponse({ schema: careSchema('CareFlagsPerDistrictMonth') })
   flagsPerDistrictMonth() {
     return this.report.run();
   }
@@ -95,7 +113,9 @@ export class CareStewardshipController {
   @Post('calendars/:organizationId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace a school’s or district’s non-school weekdays (holidays, breaks)' })
-  @ApiBody({ schema: { type: 'object', required: ['nonSchoolDays'], properties: { nonSchoolDays: { type: 'array', items: { type: 'string', format: 'date' } } } } })
+  @ApiBody({ schema: careSchema('SchoolCalendarDays') })
+  @ApiOkResponse({ schema: careSchema('SchoolCalendar') })
+  @ApiBadRequestResponse({ description: 'organizationId or a date malformed, or too many dates' })
   calendar(@Param('organizationId') organizationId: string, @Body() body: unknown) {
     return this.replaceCalendar.run(ReplaceSchoolCalendarCommand.from(organizationId, body));
   }
@@ -106,18 +126,9 @@ export class CareStewardshipController {
     summary: 'Give a school or district a Kafka login that reads only its own notice topic, in consumer groups under its own prefix; audited',
     description: 'Registering it again gives a new password and stops the old one. The answer carries the password this once; the hub keeps none. Returns once the login works.',
   })
-  @ApiCreatedResponse({
-    schema: {
-      type: 'object',
-      properties: {
-        organizationId: { type: 'string' },
-        username: { type: 'string', description: 'SASL/SCRAM-SHA-512 over TLS' },
-        password: { type: 'string', description: 'Shown once' },
-        topic: { type: 'string', description: 'The one topic it may read' },
-        groupPrefix: { type: 'string', description: 'Its consumer group ids must start with this' },
-      },
-    },
-  })
+  @ApiCreatedResponse({ schema: careSchema('NoticeReaderLogin') })
+  @ApiBadRequestResponse({ description: 'organizationId is not an educationOrganizationId' })
+  @ApiConflictResponse(SECURED_KAFKA_ONLY)
   noticeReader(@Param('organizationId') organizationId: string, @CurrentPrincipal() steward: Principal) {
     return this.registerReader.run(organizationId, steward);
   }
@@ -128,6 +139,10 @@ export class CareStewardshipController {
     summary: 'Take a school’s or district’s notice login away: its Kafka credential is deleted and its ACLs revoked; audited',
     description: 'For a school that closes or a password that leaked. Its notice topic stays; registering it again gives a new login. 404 when it has no login.',
   })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiBadRequestResponse({ description: 'organizationId is not an educationOrganizationId' })
+  @ApiNotFoundResponse({ description: 'It has no notice login' })
+  @ApiConflictResponse(SECURED_KAFKA_ONLY)
   async removeNoticeReader(@Param('organizationId') organizationId: string, @CurrentPrincipal() steward: Principal) {
     await this.removeReader.run(organizationId, steward);
   }

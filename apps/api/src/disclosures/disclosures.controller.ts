@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '@lantern/access';
 import { Role } from '@lantern/governance';
 import { QueryParameters } from '../query-parameters';
 import { OrganizationDisclosuresCommand } from './disclosures.commands';
+import { disclosuresSchema } from './disclosures.schemas';
 import { OrganizationDisclosuresQuery, StudentDisclosuresQuery } from './disclosures.queries';
 
 /** The record of disclosures (FERPA 34 CFR 99.32), for stewards. */
@@ -18,14 +19,17 @@ export class DisclosuresController {
 
   @Get('students/:sid')
   @ApiOperation({ summary: 'Every disclosure of one student’s records, newest first: who, when, which elements, under which agreement and purpose' })
+  @ApiOkResponse({ schema: disclosuresSchema('StudentDisclosures'), description: 'An unknown SID and a student never disclosed answer alike: no disclosures' })
   forStudent(@Param('sid') sid: string) {
     return this.studentDisclosures.run(sid);
   }
 
   @Get('organizations/:organizationId')
   @ApiOperation({ summary: 'Disclosures an organisation received, newest first' })
-  @ApiQuery({ name: 'beforeId', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'beforeId', type: String, required: false, description: 'The previous page’s nextBeforeId', example: '1001' })
+  @ApiQuery({ name: 'limit', type: Number, required: false, description: '1 to 500, 100 by default', example: 100 })
+  @ApiOkResponse({ schema: disclosuresSchema('OrganizationDisclosures') })
+  @ApiBadRequestResponse({ description: 'beforeId or limit malformed' })
   forOrganization(@Param('organizationId') organizationId: string, @QueryParameters() query: Record<string, string>) {
     return this.organizationDisclosures.run(OrganizationDisclosuresCommand.from(organizationId, query));
   }

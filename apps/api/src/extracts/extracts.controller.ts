@@ -1,8 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { Role, type Principal } from '@lantern/governance';
 import { ApproveExtractCommand, EncryptedDownloadCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
+import { extractsSchema } from './extracts.schemas';
 import {
   ApproveExtractUseCase,
   DownloadPackageUseCase,
@@ -17,6 +29,12 @@ import {
 const RESEARCHERS = { roles: [Role.Researcher] };
 const STEWARDS = { roles: [Role.Steward] };
 const RESEARCHERS_AND_STEWARDS = { roles: [Role.Researcher, Role.Steward] };
+const EXTRACT_REQUEST = { schema: extractsSchema('ExtractRequest') };
+const NO_SUCH_REQUEST = { description: 'No extract request with this id (or another organisation’s)' };
+const NOT_AWAITING_REVIEW = { description: 'The request is not awaiting review, or the agreement does not allow it (the reasons named)' };
+const PACKAGE_REFUSED = { description: 'The agreement no longer allows this extract: the reasons named' };
+const NOT_BUILT = { description: 'The extract is not built (yet, or any more)' };
+const TAR = { description: 'The package: data files, data dictionary, disclosure report and the signed manifest', schema: { type: 'string', format: 'binary' } } as const;
 
 /** Research projects and their de-identified extracts: researchers ask, stewards review against the agreement, the hub builds. */
 @ApiTags('research extracts')
@@ -36,6 +54,9 @@ export class ExtractsController {
   @Post('projects')
   @Authenticated(RESEARCHERS)
   @ApiOperation({ summary: 'Submit a research project under an agreement naming your organisation as a recipient' })
+  @ApiBody({ schema: extractsSchema('ResearchProjectSubmission') })
+  @ApiCreatedResponse({ schema: extractsSchema('ResearchProject') })
+  @ApiBadRequestResponse({ description: 'Not a project as described, or no agreement names your organisation as a recipient' })
   submit(@Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
     return this.submitProject.run(SubmitProjectCommand.from(body), researcher);
   }
@@ -43,6 +64,7 @@ export class ExtractsController {
   @Get('projects')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
   @ApiOperation({ summary: 'Research projects (researchers: their organisation’s)' })
+  @ApiOkResponse({ schema: extractsSchema('ResearchProjects') })
   listProjects(@CurrentPrincipal() viewer: Principal) {
     return this.projects.list(viewer);
   }
@@ -50,6 +72,8 @@ export class ExtractsController {
   @Get('projects/:id')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
   @ApiOperation({ summary: 'One research project (404 for another organisation’s)' })
+  @ApiOkResponse({ schema: extractsSchema('ResearchProject') })
+  @ApiNotFoundResponse({ description: 'No project with this id (or another organisation’s)' })
   getProject(@Param('id') id: string, @CurrentPrincipal() viewer: Principal) {
     return this.projects.get(id, viewer);
   }
@@ -57,6 +81,10 @@ export class ExtractsController {
   @Post('projects/:id/extract-requests')
   @Authenticated(RESEARCHERS)
   @ApiOperation({ summary: 'Request an extract: cohort criteria, elements across domains, time span, optional tables' })
+  @ApiBody({ schema: extractsSchema('ExtractSpecification') })
+  @ApiCreatedResponse(EXTRACT_REQUEST)
+  @ApiBadRequestResponse({ description: 'A specification the hub cannot build: each problem named' })
+  @ApiNotFoundResponse({ description: 'No project with this id (or another organisation’s)' })
   request(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
     return this.submitRequest.run(SubmitExtractRequestCommand.from(id, body), researcher);
   }
@@ -64,6 +92,7 @@ export class ExtractsController {
   @Get('extract-requests')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
   @ApiOperation({ summary: 'Extract requests with status and build progress (researchers: their organisation’s)' })
+  @ApiOkResponse({ schema: extractsSchema('ExtractRequests') })
   listRequests(@CurrentPrincipal() viewer: Principal) {
     return this.requests.list(viewer);
   }
@@ -71,6 +100,8 @@ export class ExtractsController {
   @Get('extract-requests/:id')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
   @ApiOperation({ summary: 'One extract request: review, build progress or failure, and the agreement’s expiry and destruction dates' })
+  @ApiOkResponse({ schema: extractsSchema('ExtractRequestWithAgreement') })
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
   getRequest(@Param('id') id: string, @CurrentPrincipal() viewer: Principal) {
     return this.requests.get(id, viewer);
   }
@@ -78,6 +109,8 @@ export class ExtractsController {
   @Get('extract-requests/:id/policy-review')
   @Authenticated(STEWARDS)
   @ApiOperation({ summary: 'What the project’s agreement allows of the request as submitted, with the reasons (audited as a policy decision)' })
+  @ApiOkResponse({ schema: extractsSchema('ExtractPolicyReview') })
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
   policyReview(@Param('id') id: string, @CurrentPrincipal() steward: Principal) {
     return this.requests.policyReview(id, steward);
   }
@@ -86,6 +119,11 @@ export class ExtractsController {
   @HttpCode(200)
   @Authenticated(STEWARDS)
   @ApiOperation({ summary: 'Approve, optionally narrowed to fewer elements; refused (409) with the reasons when the agreement does not allow it' })
+  @ApiBody({ schema: extractsSchema('ExtractApproval'), required: false })
+  @ApiOkResponse(EXTRACT_REQUEST)
+  @ApiBadRequestResponse({ description: 'elements malformed, or naming one that was not requested' })
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
+  @ApiConflictResponse(NOT_AWAITING_REVIEW)
   approve(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.approveRequest.run(ApproveExtractCommand.from(id, body), steward);
   }
@@ -94,6 +132,11 @@ export class ExtractsController {
   @HttpCode(200)
   @Authenticated(STEWARDS)
   @ApiOperation({ summary: 'Refuse a request, with the reason the researcher will read' })
+  @ApiBody({ schema: extractsSchema('ExtractRefusal') })
+  @ApiOkResponse(EXTRACT_REQUEST)
+  @ApiBadRequestResponse({ description: 'No reason, or one longer than 2000 characters' })
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
+  @ApiConflictResponse(NOT_AWAITING_REVIEW)
   refuse(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.refuseRequest.run(RefuseExtractCommand.from(id, body), steward);
   }
@@ -101,6 +144,11 @@ export class ExtractsController {
   @Get('extract-requests/:id/package')
   @Authenticated(RESEARCHERS)
   @ApiOperation({ summary: 'Download the package (tar) while the agreement is in force; each download is in the record of disclosures' })
+  @ApiProduces('application/x-tar')
+  @ApiOkResponse({ content: { 'application/x-tar': { schema: TAR.schema, example: '(tar bytes)' } }, description: TAR.description })
+  @ApiForbiddenResponse(PACKAGE_REFUSED)
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
+  @ApiConflictResponse(NOT_BUILT)
   download(@Param('id') id: string, @CurrentPrincipal() researcher: Principal) {
     return this.downloadPackage.run(id, researcher);
   }
@@ -109,6 +157,16 @@ export class ExtractsController {
   @HttpCode(200)
   @Authenticated(RESEARCHERS)
   @ApiOperation({ summary: 'Download the package encrypted to one of your hub-issued RSA certificates (CMS EnvelopedData; `openssl cms -decrypt`); a disclosure like any download' })
+  @ApiBody({ schema: extractsSchema('EncryptedDownload') })
+  @ApiProduces('application/pkcs7-mime')
+  @ApiOkResponse({
+    content: { 'application/pkcs7-mime': { schema: TAR.schema, example: '(CMS EnvelopedData bytes)' } },
+    description: `${TAR.description}, as a tar encrypted to the certificate`,
+  })
+  @ApiBadRequestResponse({ description: 'certificatePem is not a current certificate the hub issued to your client' })
+  @ApiForbiddenResponse(PACKAGE_REFUSED)
+  @ApiNotFoundResponse(NO_SUCH_REQUEST)
+  @ApiConflictResponse(NOT_BUILT)
   downloadEncrypted(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
     return this.downloadPackage.runEncrypted(EncryptedDownloadCommand.from(id, body), researcher);
   }
@@ -116,6 +174,7 @@ export class ExtractsController {
   @Get('signing-certificate')
   @Authenticated(RESEARCHERS_AND_STEWARDS)
   @ApiOperation({ summary: 'The hub CA certificate, the trust anchor for `lantern extract verify --ca` (it issued the certificate packages are signed with)' })
+  @ApiOkResponse({ schema: extractsSchema('SigningCertificate') })
   certificate() {
     return this.signingCertificate.run();
   }

@@ -1,34 +1,23 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { parseProducerRegistration } from '@lantern/ingest';
 import { QueryParameters } from '../query-parameters';
 import { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
+import { ingestionSchema } from './ingestion.schemas';
 import { IngestionStatusQuery, ListRejectsQuery, ProducingSystemsQuery, RegisterProducingSystemUseCase, RemoveProducingSystemUseCase, ReplayRejectsUseCase } from './ingestion.use-cases';
-
-const NAMES = { type: 'array', items: { type: 'string' } } as const;
-const PRODUCER = {
-  producerId: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', description: 'No dots: no producer’s topic prefix may be the start of another’s' },
-  sourceSystems: { ...NAMES, minItems: 1, maxItems: 20, description: 'The envelopes’ sourceSystem values it may publish as' },
-  agencyIds: { ...NAMES, maxItems: 20, description: 'The agencies its Handle with Care flags may name' },
-  educationOrganizationIds: {
-    type: 'array',
-    items: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' },
-    maxItems: 500,
-    description: 'The districts and schools its records may be about (an enrolment decides who may read a child); a school counts when it or its district is listed',
-  },
-} as const;
-const REGISTERED_PRODUCER = {
-  type: 'object',
-  properties: {
-    ...PRODUCER,
-    username: { type: 'string', description: 'Its Kafka login (SASL/SCRAM-SHA-512 over TLS)' },
-    topicPrefix: { type: 'string', description: 'It may write every topic starting with this, and nothing else' },
-    registeredBy: { type: 'string' },
-    registeredAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
 
 @ApiTags('ingestion (stewards)')
 @Controller('ingest')
@@ -48,19 +37,22 @@ export class IngestionController {
     summary:
       'Received, stored, duplicate and rejected messages per topic and source; consumer lag per topic; per source, records resolved with a field compared as missing (counts by field)',
   })
+  @ApiOkResponse({ schema: ingestionSchema('IngestionStatus') })
   getStatus() {
     return this.status.run();
   }
 
   @Get('rejects')
   @ApiOperation({ summary: 'Rejected messages with reasons, newest first' })
-  @ApiQuery({ name: 'sourceSystem', required: false })
-  @ApiQuery({ name: 'contract', required: false })
-  @ApiQuery({ name: 'stage', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'RFC 3339' })
-  @ApiQuery({ name: 'to', required: false, description: 'RFC 3339' })
-  @ApiQuery({ name: 'beforeId', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'sourceSystem', type: String, required: false, example: 'lea-255901.sis' })
+  @ApiQuery({ name: 'contract', type: String, required: false, example: 'edfi.student' })
+  @ApiQuery({ name: 'stage', type: String, required: false, example: 'schema' })
+  @ApiQuery({ name: 'from', type: String, required: false, description: 'RFC 3339', example: '2026-09-01T00:00:00Z' })
+  @ApiQuery({ name: 'to', type: String, required: false, description: 'RFC 3339', example: '2026-09-30T00:00:00Z' })
+  @ApiQuery({ name: 'beforeId', type: Number, required: false, description: 'The previous page’s nextBeforeId', example: 42 })
+  @ApiQuery({ name: 'limit', type: Number, required: false, description: '1 to 500, 100 by default', example: 100 })
+  @ApiOkResponse({ schema: ingestionSchema('RejectPage') })
+  @ApiBadRequestResponse({ description: 'A filter that is not one of these, or malformed' })
   getRejects(@QueryParameters() query: Record<string, string>) {
     return this.listRejects.run(ListRejectsCommand.from(query));
   }
@@ -68,6 +60,9 @@ export class IngestionController {
   @Post('rejects/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send selected rejects through ingestion again (after a fix)' })
+  @ApiBody({ schema: ingestionSchema('ReplayRequest') })
+  @ApiAcceptedResponse({ schema: ingestionSchema('ReplayResult') })
+  @ApiBadRequestResponse({ description: 'ids is not a list of 1 to 1000 reject ids' })
   replay(@Body() body: unknown) {
     return this.replayRejects.run(ReplayRejectsCommand.from(body));
   }
@@ -78,19 +73,9 @@ export class IngestionController {
     summary: 'Register a producing system (or re-register it: a new password, the old one stops working): what it may publish as, its topics and its Kafka login; audited',
     description: 'The answer carries the password this once; the hub keeps only the broker’s salted SCRAM form. Returns once the login works.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['producerId', 'sourceSystems'], properties: PRODUCER } })
-  @ApiCreatedResponse({
-    schema: {
-      type: 'object',
-      properties: {
-        ...PRODUCER,
-        username: REGISTERED_PRODUCER.properties.username,
-        password: { type: 'string', description: 'Shown once' },
-        topicPrefix: REGISTERED_PRODUCER.properties.topicPrefix,
-        topics: { ...NAMES, description: 'Its own topics, one per contract' },
-      },
-    },
-  })
+  @ApiBody({ schema: ingestionSchema('ProducerRegistration') })
+  @ApiCreatedResponse({ schema: ingestionSchema('RegisteredProducerLogin') })
+  @ApiBadRequestResponse({ description: 'A registration that is not as described' })
   register(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.registerProducer.run(parseProducerRegistration(body), steward);
   }
@@ -101,13 +86,15 @@ export class IngestionController {
     summary: 'Remove a producing system: its Kafka login is deleted and its ACLs revoked, then its registration; audited',
     description: 'For a district that leaves or a login that leaked. Its topics stay; anything left on them is rejected at stage producer.',
   })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiNotFoundResponse({ description: 'No producing system has this id' })
   async remove(@Param('producerId') producerId: string, @CurrentPrincipal() steward: Principal) {
     await this.removeProducer.run(producerId, steward);
   }
 
   @Get('producers')
   @ApiOperation({ summary: 'Registered producing systems, their Kafka logins and topic prefixes (never a password)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { producers: { type: 'array', items: REGISTERED_PRODUCER } } } })
+  @ApiOkResponse({ schema: ingestionSchema('ProducingSystems') })
   listProducers() {
     return this.producers.run();
   }

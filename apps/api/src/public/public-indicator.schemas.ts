@@ -28,11 +28,12 @@ export class PublicIndicatorValue {
   @ApiProperty({ example: 0.873, nullable: true, type: Number, description: 'Rates as proportions (0–1). Null when withheld or when there is none; for a coded rate, its bound' })
   value!: number | null;
 
-  @ApiProperty({ enum: ['at-least', 'at-most'], nullable: true, example: null, description: 'A coded rate: the true value is at least (or at most) `value`' })
+  // null among the values too: OpenAPI 3.0 allows a nullable enum only the values it lists.
+  @ApiProperty({ enum: ['at-least', 'at-most', null], nullable: true, example: null, description: 'A coded rate: the true value is at least (or at most) `value`' })
   coded!: string | null;
 
   @ApiProperty({
-    enum: ['below-minimum-n', 'complementary', 'complementary-value', 'top-coded', 'bottom-coded'],
+    enum: ['below-minimum-n', 'complementary', 'complementary-value', 'top-coded', 'bottom-coded', null],
     nullable: true,
     example: null,
     description: 'Why n or the value is not shown as computed (the data dictionary explains each)',
@@ -46,6 +47,17 @@ export class PublicPlanGoalPoint {
 
   @ApiProperty({ example: 0.8 })
   value!: number;
+}
+
+export class PublicPlanGoalLatest {
+  @ApiProperty({ example: 2025 })
+  schoolYear!: number;
+
+  @ApiPropertyOptional({ example: 0.84, description: 'The published value; absent when withheld' })
+  value?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'Present (true) when the value is withheld or coded' })
+  withheld?: boolean;
 }
 
 export class PublicPlanGoal {
@@ -67,8 +79,8 @@ export class PublicPlanGoal {
   @ApiProperty({ enum: ['increase', 'decrease'], example: 'increase' })
   direction!: string;
 
-  @ApiProperty({ nullable: true, example: { schoolYear: 2025, value: 0.84 }, description: 'The latest published value after the baseline, or { schoolYear, withheld: true }' })
-  latest!: Record<string, unknown> | null;
+  @ApiProperty({ type: PublicPlanGoalLatest, nullable: true, description: 'The latest published value after the baseline, or { schoolYear, withheld: true }; null when there is none' })
+  latest!: PublicPlanGoalLatest | null;
 
   @ApiProperty({ enum: ['met', 'on-track', 'behind', 'withheld', 'no-data'], example: 'on-track' })
   status!: string;
@@ -140,7 +152,12 @@ export class DisclosureRulesSchema {
   @ApiProperty({ type: [RateCodingBandSchema] })
   rateCoding!: RateCodingBandSchema[];
 
-  @ApiProperty({ example: { 'below-minimum-n': 'Fewer than 11 students: neither the number of students nor the value is shown.' }, description: 'What each reason means' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'below-minimum-n': 'Fewer than 11 students: neither the number of students nor the value is shown.' },
+    description: 'What each reason means',
+  })
   reasons!: Record<string, string>;
 
   @ApiProperty({ example: 'Sex and race/ethnicity "not reported" are never published.' })

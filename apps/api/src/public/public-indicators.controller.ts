@@ -8,7 +8,7 @@ import { indicatorCsv, indicatorQueryOf, PublicIndicatorsQuery } from './public-
 
 /** Released values change only when a steward releases a run: caches keep them and revalidate by ETag. */
 const CACHEABLE = 'public, max-age=300';
-const YEAR_QUERY = { name: 'year', required: false, description: 'School year (2025 = 2024–25); the latest released year by default', example: 2025 } as const;
+const YEAR_QUERY = { name: 'year', type: Number, required: false, description: 'School year (2025 = 2024–25); the latest released year by default', example: 2025 } as const;
 const FORMAT_QUERY = { name: 'format', required: false, enum: ['json', 'csv'], description: 'csv for open data (or send Accept: text/csv)' } as const;
 const CSV_EXAMPLE =
   'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,school,255901001,all,rate,212,0.873,,\r\ngraduation-4-year,2025,school,255901001,race:asian,rate,,,,below-minimum-n\r\n';
@@ -34,6 +34,20 @@ const STATE_EXAMPLE = {
 };
 const STATE_CSV_EXAMPLE =
   'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,state,state,all,rate,48210,0.851,,\r\ngraduation-4-year,2025,state,state,sex:nonbinary,rate,,,,below-minimum-n\r\n';
+
+/**
+ * The OK answer of a route that gives JSON or, when asked, CSV: each media type its own schema and example (without
+ * `type`: with it, the generator gives every media type the JSON schema and drops the examples).
+ */
+function jsonOrCsv(model: Parameters<typeof getSchemaPath>[0], jsonExample: object | undefined, csvExample: string) {
+  return ApiOkResponse({
+    description: 'The released values, or the same as CSV',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(model) }, ...(jsonExample ? { example: jsonExample } : {}) },
+      'text/csv': { schema: { type: 'string' }, example: csvExample },
+    },
+  });
+}
 
 /** JSON, or the values as CSV when asked (the ETag covers either body). */
 function answer(response: Response, format: 'json' | 'csv', body: { values: Parameters<typeof indicatorCsv>[0] }, filename: string) {
@@ -69,7 +83,8 @@ export class PublicIndicatorsController {
   @ApiQuery({ name: 'level', required: false, enum: ['school', 'district', 'state'], description: 'school by default' })
   @ApiQuery(FORMAT_QUERY)
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: PublicIndicatorTable, content: { 'application/json': { schema: { $ref: '#/components/schemas/PublicIndicatorTable' } }, 'text/csv': { example: CSV_EXAMPLE } } })
+  @ApiExtraModels(PublicIndicatorTable)
+  @jsonOrCsv(PublicIndicatorTable, undefined, CSV_EXAMPLE)
   @ApiNotFoundResponse({ description: 'No indicator with that id' })
   @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
   async indicator(
@@ -89,7 +104,8 @@ export class PublicIndicatorsController {
   @ApiQuery(YEAR_QUERY)
   @ApiQuery(FORMAT_QUERY)
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: PublicOrganisationIndicators })
+  @ApiExtraModels(PublicOrganisationIndicators)
+  @jsonOrCsv(PublicOrganisationIndicators, undefined, CSV_EXAMPLE)
   @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
   async school(
     @Param('schoolId') schoolId: string,
@@ -108,7 +124,8 @@ export class PublicIndicatorsController {
   @ApiQuery(YEAR_QUERY)
   @ApiQuery(FORMAT_QUERY)
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: PublicOrganisationIndicators })
+  @ApiExtraModels(PublicOrganisationIndicators)
+  @jsonOrCsv(PublicOrganisationIndicators, undefined, CSV_EXAMPLE)
   @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
   async district(
     @Param('districtId') districtId: string,
@@ -128,14 +145,7 @@ export class PublicIndicatorsController {
   @ApiQuery(FORMAT_QUERY)
   @ApiProduces('application/json', 'text/csv')
   @ApiExtraModels(PublicOrganisationIndicators)
-  // Without `type`: with it, the generator gives every media type the JSON schema and drops these examples.
-  @ApiOkResponse({
-    description: 'The released values, or the same as CSV',
-    content: {
-      'application/json': { schema: { $ref: getSchemaPath(PublicOrganisationIndicators) }, example: STATE_EXAMPLE },
-      'text/csv': { schema: { type: 'string' }, example: STATE_CSV_EXAMPLE },
-    },
-  })
+  @jsonOrCsv(PublicOrganisationIndicators, STATE_EXAMPLE, STATE_CSV_EXAMPLE)
   @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
   async state(@QueryParameters() query: Record<string, string>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);

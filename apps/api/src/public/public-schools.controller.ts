@@ -21,10 +21,10 @@ export class PublicSchoolsController {
     summary: 'Search the school directory by name, district or city (no sign-in)',
     description: 'Schools from the current Ed-Fi School and LocalEducationAgency records, by name, 20 a page. Answers carry an ETag; send If-None-Match to get 304.',
   })
-  @ApiQuery({ name: 'q', required: false, description: "Words in the school's name, its district's name or its city", example: 'grand bend' })
+  @ApiQuery({ name: 'q', type: String, required: false, description: "Words in the school's name, its district's name or its city", example: 'grand bend' })
   @ApiQuery({ name: 'district', required: false, description: 'Only schools of this district (LocalEducationAgencyId)', example: '255901' })
   @ApiQuery({ name: 'city', required: false, description: 'Only schools in this city (whole name, any case)', example: 'Grand Bend' })
-  @ApiQuery({ name: 'page', required: false, description: 'Page of results, from 1', example: 1 })
+  @ApiQuery({ name: 'page', type: Number, required: false, description: 'Page of results, from 1', example: 1 })
   @ApiOkResponse({ type: PublicSchoolPage })
   @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
   search(@QueryParameters() query: Record<string, string>) {

@@ -1,29 +1,25 @@
-// The public API's answers as the pages read them (GET /public/schools…; schemas in /docs).
+// The public API as the pages call it: every route and answer is typed by the OpenAPI document
+// (apps/api/openapi.json → generated/hub-api.ts, `npm run openapi`), so a route whose shape
+// changes fails the web app's type check until the pages follow.
+import createClient from 'openapi-fetch';
+import type { components, paths } from './generated/hub-api';
 
-export interface PublicSchool {
-  schoolId: string;
-  name: string;
-  shortName: string | null;
-  district: { districtId: string; name: string | null } | null;
-  address: { streetNumberName: string; apartmentRoomSuiteNumber: string | null; city: string; state: string; postalCode: string } | null;
-  gradeLevels: string[];
-  webSite: string | null;
-}
+type Schemas = components['schemas'];
 
-export interface PublicSchoolPage {
-  page: number;
-  pageSize: number;
-  total: number;
-  schools: PublicSchool[];
-}
+export type PublicSchool = Schemas['PublicSchool'];
+export type PublicSchoolPage = Schemas['PublicSchoolPage'];
+/** One released value; withheld ones carry `n: null, value: null` and their reason, coded rates their bound. */
+export type PublicIndicatorValue = Schemas['PublicIndicatorValue'];
+export type WithheldReason = NonNullable<PublicIndicatorValue['reason']>;
+export type PublicPlanGoal = Schemas['PublicPlanGoal'];
+export type PublicOrganisationIndicators = Schemas['PublicOrganisationIndicators'];
+export type IndicatorDictionary = Schemas['IndicatorDictionary'];
+/** Whose released values a page shows: a school, a district, or the state (whose organisation id is `state`). */
+export type OutcomeLevel = PublicOrganisationIndicators['level'];
 
-/** What a search asks for: the same names as the page's own query string and the API's. */
-export interface SchoolSearchParameters {
-  q?: string;
-  district?: string;
-  city?: string;
-  page?: string;
-}
+type SchoolSearchQuery = NonNullable<paths['/public/schools']['get']['parameters']['query']>;
+/** What a search asks for: the same names as the page's own query string and the API's (the page number as the address has it). */
+export type SchoolSearchParameters = Omit<SchoolSearchQuery, 'page'> & { page?: string };
 
 /** An answer other than 2xx; 404 is told apart, since the pages say "not found" for it. */
 export class ApiError extends Error {
@@ -32,82 +28,39 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' }, signal });
-  if (!response.ok) throw new ApiError(response.status);
-  return (await response.json()) as T;
+// Only JSON answers: the CSV downloads are links (organisationIndicatorsCsvUrl).
+const hub = createClient<paths, 'application/json'>({ headers: { accept: 'application/json' } });
+
+function answerOf<T>({ data, response }: { data?: T; response: Response }): T {
+  if (!response.ok || data === undefined) throw new ApiError(response.status);
+  return data;
 }
 
-export function searchSchools(parameters: SchoolSearchParameters, signal: AbortSignal): Promise<PublicSchoolPage> {
-  const query = new URLSearchParams(Object.entries(parameters).filter((entry): entry is [string, string] => !!entry[1]));
-  return getJson(`/public/schools?${query}`, signal);
+export async function searchSchools(parameters: SchoolSearchParameters, signal: AbortSignal): Promise<PublicSchoolPage> {
+  const { page, ...words } = parameters;
+  // Empty fields are left out, as the page's own address leaves them out.
+  const query: SchoolSearchQuery = { ...Object.fromEntries(Object.entries(words).filter((entry) => !!entry[1])), ...(page ? { page: Number(page) } : {}) };
+  return answerOf(await hub.GET('/public/schools', { params: { query }, signal }));
 }
 
-export function getSchool(schoolId: string, signal: AbortSignal): Promise<PublicSchool> {
-  return getJson(`/public/schools/${encodeURIComponent(schoolId)}`, signal);
+export async function getSchool(schoolId: string, signal: AbortSignal): Promise<PublicSchool> {
+  return answerOf(await hub.GET('/public/schools/{schoolId}', { params: { path: { schoolId } }, signal }));
 }
 
-/** One released value; withheld ones carry `n: null, value: null` and their reason, coded rates their bound. */
-export interface PublicIndicatorValue {
-  indicator: string;
-  schoolYear: number;
-  level: 'school' | 'district' | 'state';
-  organisationId: string;
-  group: string;
-  kind: 'rate' | 'mean' | 'median' | 'amount';
-  n: number | null;
-  value: number | null;
-  coded: 'at-least' | 'at-most' | null;
-  reason: WithheldReason | null;
+export async function getOrganisationIndicators(level: OutcomeLevel, organisationId: string, year: number | undefined, signal: AbortSignal): Promise<PublicOrganisationIndicators> {
+  const query = year === undefined ? {} : { year };
+  // The state has one set of values, so its route names no id.
+  if (level === 'state') return answerOf(await hub.GET('/public/state/indicators', { params: { query }, signal }));
+  if (level === 'district') return answerOf(await hub.GET('/public/districts/{districtId}/indicators', { params: { path: { districtId: organisationId }, query }, signal }));
+  return answerOf(await hub.GET('/public/schools/{schoolId}/indicators', { params: { path: { schoolId: organisationId }, query }, signal }));
 }
 
-export type WithheldReason = 'below-minimum-n' | 'complementary' | 'complementary-value' | 'top-coded' | 'bottom-coded';
-
-export interface PublicPlanGoal {
-  goalId: string;
-  indicator: string;
-  group: string;
-  baseline: { schoolYear: number; value: number };
-  target: { schoolYear: number; value: number };
-  direction: 'increase' | 'decrease';
-  latest: { schoolYear: number; value?: number; withheld?: boolean } | null;
-  status: 'met' | 'on-track' | 'behind' | 'withheld' | 'no-data';
-}
-
-/** Whose released values a page shows: a school, a district, or the state (whose organisation id is `state`). */
-export type OutcomeLevel = 'school' | 'district' | 'state';
-
-export interface PublicOrganisationIndicators {
-  level: OutcomeLevel;
-  organisationId: string;
-  /** Null when nothing is released yet. */
-  schoolYear: number | null;
-  values: PublicIndicatorValue[];
-  planGoals?: PublicPlanGoal[];
-}
-
-export interface IndicatorDictionary {
-  indicators: Array<{ id: string; title: string; definition: string; unit: 'proportion' | 'scale-score points' | 'percentile' | 'US dollars'; kind: string }>;
-  disclosureRules: { minimumN: number };
-  /** Newest first. */
-  releasedYears: number[];
-}
-
-const yearQuery = (year: number | undefined) => (year === undefined ? '' : `?year=${year}`);
-
-/** The state has one set of values, so its route names no id. */
-const indicatorsPath = (level: OutcomeLevel, organisationId: string) =>
-  level === 'state' ? '/public/state/indicators' : `/public/${level}s/${encodeURIComponent(organisationId)}/indicators`;
-
-export function getOrganisationIndicators(level: OutcomeLevel, organisationId: string, year: number | undefined, signal: AbortSignal): Promise<PublicOrganisationIndicators> {
-  return getJson(`${indicatorsPath(level, organisationId)}${yearQuery(year)}`, signal);
-}
-
-export function getIndicatorDictionary(signal: AbortSignal): Promise<IndicatorDictionary> {
-  return getJson('/public/indicators', signal);
+export async function getIndicatorDictionary(signal: AbortSignal): Promise<IndicatorDictionary> {
+  return answerOf(await hub.GET('/public/indicators', { signal }));
 }
 
 /** The open-data CSV of a school's, district's or the state's released values for a year. */
 export function organisationIndicatorsCsvUrl(level: OutcomeLevel, organisationId: string, year: number): string {
-  return `${indicatorsPath(level, organisationId)}?year=${year}&format=csv`;
+  const path = level === 'state' ? '/public/state/indicators' : `/public/${level}s/${encodeURIComponent(organisationId)}/indicators`;
+  return `${path}?year=${year}&format=csv`;
 }
