@@ -20,14 +20,18 @@ import {
   provisionKafka,
   provisionPostgres,
   redactUrl,
+  startDevelopmentIdentityProvider,
   startHubService,
 } from '@lantern/provisioning';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { DEMO_PEOPLE, registerDemoPeople } from './demo/demo-people';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
 import { describeDemoState, publishDemoState, releaseDemoOutcomes } from './demo/demo-state';
 
 const API_PORT = Number(process.env.API_PORT ?? 3000);
+/** The development identity provider's port: fixed, so its issuer (and the demo people registered for it) stay the same across starts. */
+const DEV_IDP_PORT = Number(process.env.LANTERN_DEV_IDP_PORT ?? 3005);
 const READY_TIMEOUT_MS = 90_000;
 const HUB_SERVICE_LOGIN = 'lantern_hub_service';
 
@@ -63,8 +67,10 @@ async function main() {
   // Before the ingest service starts, so that it consumes the demo producer's topics.
   const demoProducer = kafka.source === 'local' ? await registerDemoProducer(hubDatabaseUrl, kafka.connection) : undefined;
 
+  const consoleSignIn = await developmentConsoleSignIn(serviceDatabaseUrl);
   // A development hub signs tokens with keys made at start; production configures LANTERN_JWT_KEYS.
   const environment = {
+    ...consoleSignIn,
     ...process.env,
     DATABASE_URL: serviceDatabaseUrl,
     ...kafkaEnvironmentOf(kafka.connection),
@@ -98,6 +104,11 @@ async function main() {
   if (demoProducer) {
     say(`Publish as the demo district's own Kafka principal (it may write only under ${demoProducer.topicPrefix}, for source system ${DEMO_PRODUCER_SOURCE}):`);
     say(`          tr -d '\\n' < contracts/examples/k12/student.v1.json | ${demoProducer.kcat}`);
+  }
+  if (consoleSignIn.OIDC_ISSUER === undefined) say('Console:  signs in with the identity provider in OIDC_ISSUER');
+  else {
+    say(`Console:  ${apiUrl}/console (sign in through the development identity provider ${consoleSignIn.OIDC_ISSUER}, one click, as one of:)`);
+    for (const person of DEMO_PEOPLE) say(`          ${person.name} (${person.description})`);
   }
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
@@ -168,6 +179,20 @@ async function registerDemoProducer(databaseUrl: string, connection: KafkaConnec
       kcat: kcatProducerCommand({ brokers: connection.brokers, caFile, username: registered.username, password: registered.password, topic }),
     };
   });
+}
+
+/**
+ * Unless OIDC_ISSUER names a real identity provider, the console signs people in through the
+ * development one, run here on its own port with one demo person per role, each registered in
+ * the hub's people table. A production API refuses this provider (ADR 0023).
+ */
+async function developmentConsoleSignIn(databaseUrl: string): Promise<Record<string, string>> {
+  if (process.env.OIDC_ISSUER) return {};
+  const redirectUri = `http://127.0.0.1:${API_PORT}/auth/callback`;
+  const provider = await startDevelopmentIdentityProvider({ people: DEMO_PEOPLE, redirectUris: [redirectUri], port: DEV_IDP_PORT });
+  cleanups.push(() => provider.stop());
+  await withDataSource(databaseUrl, (dataSource) => registerDemoPeople(dataSource, provider.issuer));
+  return { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_REDIRECT_URI: redirectUri };
 }
 
 /** A steward client for trying the API, registered the way `lantern clients add` does. */

@@ -79,6 +79,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'AgreementRowLock1765520000001',
       'IdentityModelVersions1765613000000',
       'OutcomeIndicators1765800000000',
+      'ConsolePeopleAndSessions1765900000000',
     ]);
     await migrateDatabase(fresh.ownerUrl);
     expect(await schemaOf(upgraded.ownerUrl)).toEqual(await schemaOf(fresh.ownerUrl));

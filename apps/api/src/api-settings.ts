@@ -1,4 +1,4 @@
-import { ACCESS_SETTINGS, pemSetting } from '@lantern/access';
+import { ACCESS_SETTINGS, CONSOLE_SETTINGS, pemSetting } from '@lantern/access';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
 import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 import { DISCLOSURE_SETTINGS } from '@lantern/extracts';
@@ -36,7 +36,7 @@ const API_LIMIT_SETTINGS = {
 
 /**
  * What the API reads: its connections (and the ingest group, whose lag it reports), access
- * keys, request limits, and Handle with Care timing (a flag issued over HTTP gets its notices' times at
+ * keys, the console's identity provider and sessions, request limits, and Handle with Care timing (a flag issued over HTTP gets its notices' times at
  * once). Background work and its settings (extract packages, care-flag intake) are the worker's.
  */
 export const API_SETTINGS = {
@@ -46,6 +46,7 @@ export const API_SETTINGS = {
   LOG_LEVEL,
   INGEST_GROUP_ID,
   ...ACCESS_SETTINGS,
+  ...CONSOLE_SETTINGS,
   ...CARE_TIMING_SETTINGS,
   ...DISCLOSURE_SETTINGS,
   API_HOST: setting.text({ default: '127.0.0.1' }),

@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import type { ApiSettings } from './api-settings';
 import { CareModule } from './care/care.module';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
 import { ExtractsModule } from './extracts/extracts.module';
@@ -38,6 +39,7 @@ export class ApiModule {
         ExtractsModule,
         OutcomesModule,
         PublicModule,
+        ConsoleModule.forRoot(settings, logger),
         WebPagesModule.forRoot(settings.API_WEB_ROOT, logger),
       ],
     };

@@ -4,9 +4,13 @@
  * the real API process serving the current web app build. Stops and drops all of it on SIGTERM.
  *
  * The public pages read PostgreSQL alone, so no broker is started; the API is given an address
- * where none listens (its readiness says Kafka is down, and Playwright waits on liveness).
+ * where none listens (its readiness says Kafka is down, and Playwright waits on liveness). The
+ * console signs in through the development identity provider, run here on a port of its own, with
+ * one steward registered in the hub's people table.
  */
+import { PeopleRegistry } from '@lantern/access';
 import { ContractRegistry, parseMessage, valueAtPointer } from '@lantern/contracts';
+import { Role } from '@lantern/governance';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
   databaseUrl,
@@ -17,6 +21,7 @@ import {
   ensureWebBuild,
   lanternStateDir,
   provisionPostgres,
+  startDevelopmentIdentityProvider,
   startHubService,
   WEB_BUILD_DIR,
 } from '@lantern/provisioning';
@@ -24,6 +29,7 @@ import { AuditLog } from '@lantern/audit';
 import { IndicatorStore } from '@lantern/outcomes-store';
 import { type NewVersion, RecordVersionStore } from '@lantern/records';
 import path from 'node:path';
+import { CONSOLE_STEWARD } from './console-fixture';
 import { directoryEnvelopes } from './directory-fixture';
 import { EARLIER_YEAR, OUTCOMES_YEAR, outcomesRun } from './outcomes-fixture';
 
@@ -44,6 +50,13 @@ async function main() {
   await migrateDatabase(ownerUrl);
   await storeDirectory(ownerUrl);
   await releaseOutcomes(ownerUrl);
+  const redirectUri = `http://127.0.0.1:${port}/auth/callback`;
+  const identityProvider = await startDevelopmentIdentityProvider({
+    people: [{ subject: CONSOLE_STEWARD.subject, name: CONSOLE_STEWARD.name, description: `${CONSOLE_STEWARD.role}, ${CONSOLE_STEWARD.organizationId}` }],
+    redirectUris: [redirectUri],
+  });
+  cleanups.push(() => identityProvider.stop());
+  await registerSteward(ownerUrl, identityProvider.issuer);
   const login = `${name}_service`;
   const serviceUrl = databaseUrl(await ensureServiceLogin(postgres.adminUrl, login), name);
   cleanups.push(() => dropServiceLogin(postgres.adminUrl, login));
@@ -60,6 +73,10 @@ async function main() {
       API_WEB_ROOT: WEB_BUILD_DIR,
       LANTERN_DEV_EPHEMERAL_KEYS: 'true',
       LOG_LEVEL: 'warn',
+      OIDC_ISSUER: identityProvider.issuer,
+      OIDC_CLIENT_ID: identityProvider.clientId,
+      OIDC_CLIENT_SECRET: identityProvider.clientSecret,
+      OIDC_REDIRECT_URI: redirectUri,
     },
     { logFile: path.join(lanternStateDir('logs'), 'e2e-api.log'), onStderr: (text) => process.stderr.write(`[api] ${text}`) },
   );
@@ -115,6 +132,19 @@ async function releaseOutcomes(ownerUrl: string) {
     await dataSource.destroy();
   }
   say('released the outcomes fixture');
+}
+
+/** The console's steward, registered for the identity provider's issuer as a steward registers a person. */
+async function registerSteward(ownerUrl: string, issuer: string) {
+  const dataSource = createHubDataSource(ownerUrl, [], { poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const { subject, name, organizationId } = CONSOLE_STEWARD;
+    await new PeopleRegistry(dataSource, new AuditLog(dataSource)).add({ issuer, subject, role: Role.Steward, organizationId, displayName: name }, 'e2e');
+  } finally {
+    await dataSource.destroy();
+  }
+  say('registered the console steward');
 }
 
 let stopping = false;

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { PageNotFound } from './components/status';
 import { ComparePage } from './pages/compare-page';
+import { ConsolePage } from './pages/console-page';
 import { DistrictPage } from './pages/district-page';
 import { HomePage } from './pages/home-page';
 import { SchoolPage } from './pages/school-page';
@@ -17,6 +18,7 @@ export function AppRoutes() {
       <Route path="/districts/:districtId" element={<DistrictPage />} />
       <Route path="/state" element={<StatePage />} />
       <Route path="/compare" element={<ComparePage />} />
+      <Route path="/console" element={<ConsolePage />} />
       <Route path="*" element={<PageNotFound />} />
     </Routes>
   );

@@ -31,13 +31,16 @@ export const AUDIT_KINDS = [
   'care-notice-expired',
   'outcomes-run-requested',
   'outcomes-release',
+  'logout',
+  'person-added',
+  'person-removed',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEntryInput {
   kind: AuditKind;
-  /** The API client id that acted, or 'system' for the hub's own work. */
+  /** The API client id that acted, `person:<personId>` for a person signed in to the console, or 'system' for the hub's own work. */
   actor: string;
   /** What was acted on, e.g. an agreement or client id. */
   subject?: string;

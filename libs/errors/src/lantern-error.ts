@@ -10,6 +10,8 @@ export enum LanternErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   /** The caller is known but its role may not do this; says nothing about any record. */
   Forbidden = 'FORBIDDEN',
+  /** A state-changing request signed in by a console session cookie came without that session's CSRF token (X-CSRF-Token). */
+  CsrfTokenRequired = 'CSRF_TOKEN_REQUIRED',
   /** The request is well formed but the current state refuses it, e.g. approving a terminated agreement. */
   Conflict = 'CONFLICT',
   /** The caller (a client or an address) went over a request limit; retry after `retryAfterSeconds`. */

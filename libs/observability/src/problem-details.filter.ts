@@ -22,6 +22,7 @@ const DOMAIN_ERROR_RESPONSES: Record<LanternErrorCode, { status: HttpStatus; tit
   [LanternErrorCode.InvalidRequest]: { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' },
   [LanternErrorCode.Unauthenticated]: { status: HttpStatus.UNAUTHORIZED, title: 'Unauthenticated' },
   [LanternErrorCode.Forbidden]: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
+  [LanternErrorCode.CsrfTokenRequired]: { status: HttpStatus.FORBIDDEN, title: 'CSRF token required' },
   [LanternErrorCode.Conflict]: { status: HttpStatus.CONFLICT, title: 'Conflict' },
   [LanternErrorCode.TooManyRequests]: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   [LanternErrorCode.Overloaded]: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },

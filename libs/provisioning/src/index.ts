@@ -18,3 +18,5 @@ export { isProcessAlive } from './system/processes';
 export { startHubService } from './services/hub-service';
 export type { HubServiceProcess } from './services/hub-service';
 export { ensureWebBuild, WEB_BUILD_DIR } from './web/web-build';
+export { startDevelopmentIdentityProvider } from './identity-provider/development-identity-provider';
+export type { DevelopmentIdentityProvider, DevelopmentIdentityProviderOptions, DevelopmentPerson } from './identity-provider/development-identity-provider';

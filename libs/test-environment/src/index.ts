@@ -5,7 +5,8 @@ export { testKafka, testKafkaBrokers, testKafkaEnvironment, testKafkaSettings, t
 export { eventually } from './eventually';
 export type { EventuallyOptions } from './eventually';
 // Tests that run services as processes, or need a broker of their own to restart.
-export { ensureServiceLogin, findFreePort, lanternStateDir, startEmbeddedPostgres, startHubService, startLocalKafka } from '@lantern/provisioning';
-export type { EmbeddedPostgres, HubServiceProcess, RunningKafka } from '@lantern/provisioning';
+// Tests that sign people in to the console need an identity provider of their own.
+export { ensureServiceLogin, findFreePort, lanternStateDir, startDevelopmentIdentityProvider, startEmbeddedPostgres, startHubService, startLocalKafka } from '@lantern/provisioning';
+export type { DevelopmentIdentityProvider, EmbeddedPostgres, HubServiceProcess, RunningKafka } from '@lantern/provisioning';
 export * from './synthetic/linked-population';
 export { startHubWorker } from './hub-worker-process';

@@ -9,7 +9,9 @@ import {
   ClientCredentialsGrant,
   ClientRegistry,
   ConcurrencyLimit,
+  ConsoleSessions,
   HubCertificateAuthority,
+  PeopleRegistry,
   RequestLimits,
   SigningKeyRing,
   WindowLimit,
@@ -37,7 +39,7 @@ import { OAuthTokenController } from './oauth-token.controller';
  * line), client and certificate registries, the token endpoint, the guard every request
  * passes (default deny), request limits, the mutual-TLS listener, and the stewards' client and
  * certificate routes. Global: other modules use the hub CA, the certificate registry and the
- * request limits (@Limited routes).
+ * request limits (@Limited routes); the console module the people registry and the sessions, which the guard reads too.
  */
 @Module({})
 export class AccessModule {
@@ -66,10 +68,18 @@ export class AccessModule {
             new CertificateRegistry(connections.dataSource, authority, clients, audit),
           inject: [HubConnections, HubCertificateAuthority, ClientRegistry, AuditLog],
         },
+        { provide: PeopleRegistry, useFactory: (connections: HubConnections, audit: AuditLog) => new PeopleRegistry(connections.dataSource, audit), inject: [HubConnections, AuditLog] },
+        {
+          provide: ConsoleSessions,
+          useFactory: (connections: HubConnections, audit: AuditLog) =>
+            new ConsoleSessions(connections.dataSource, audit, { idleMinutes: settings.CONSOLE_SESSION_IDLE_MINUTES, lifetimeHours: settings.CONSOLE_SESSION_HOURS }),
+          inject: [HubConnections, AuditLog],
+        },
         {
           provide: Authenticator,
-          useFactory: (tokens: AccessTokens, clients: ClientRegistry, certificates: CertificateRegistry) => new Authenticator(tokens, clients, certificates),
-          inject: [AccessTokens, ClientRegistry, CertificateRegistry],
+          useFactory: (tokens: AccessTokens, clients: ClientRegistry, certificates: CertificateRegistry, sessions: ConsoleSessions) =>
+            new Authenticator(tokens, clients, certificates, sessions),
+          inject: [AccessTokens, ClientRegistry, CertificateRegistry, ConsoleSessions],
         },
         {
           provide: ClientCredentialsGrant,
@@ -98,7 +108,7 @@ export class AccessModule {
         ClientCertificatesQuery,
         RevokeCertificateUseCase,
       ],
-      exports: [HubCertificateAuthority, CertificateRegistry, RequestLimits],
+      exports: [HubCertificateAuthority, CertificateRegistry, RequestLimits, PeopleRegistry, ConsoleSessions],
     };
   }
 }

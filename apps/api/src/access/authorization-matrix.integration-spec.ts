@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Role, ROLES } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
+import { type DevelopmentIdentityProvider, startDevelopmentIdentityProvider } from '@lantern/test-environment';
 import { createMigratedTestDatabase, type MigratedTestDatabase, testKafkaEnvironment, testTopicPrefix } from '@lantern/test-environment';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { consoleSettingsFor, TEST_REDIRECT_URI } from '../console/testing/console-test-kit';
 import { createApi } from '../create-api';
 import { bearerFor, testApiSettings } from './testing/access-test-kit';
 import { draftAgreement, enrolledStudentRecordsTerms } from './testing/agreement-fixtures';
@@ -135,6 +137,20 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /public/schools/:schoolId/indicators', path: '/public/schools/255901001/indicators', access: 'public', status: 200 },
   { route: 'GET /public/districts/:districtId/indicators', path: '/public/districts/255901/indicators', access: 'public', status: 200 },
   { route: 'GET /public/state/indicators', access: 'public', status: 200 },
+  // Console sign-in (OpenID Connect): open routes that redirect to the identity provider and back (a callback no sign-in started goes back to the console).
+  { route: 'GET /auth/sign-in', access: 'public', status: 302 },
+  { route: 'GET /auth/callback', access: 'public', status: 302 },
+  // A client's bearer token is no console session: sign-out has nothing to end, and there is no session to describe.
+  { route: 'POST /auth/sign-out', access: ROLES, status: 204 },
+  { route: 'GET /auth/session', access: ROLES, status: 401 },
+  { route: 'GET /console/people', access: STEWARDS, status: 200 },
+  {
+    route: 'POST /console/people',
+    body: { issuer: 'https://idp.example.gov', subject: 'matrix-person', role: 'agency', organizationId: 'dcfs', displayName: 'Matrix person' },
+    access: STEWARDS,
+    status: 201,
+  },
+  { route: 'DELETE /console/people/:personId', path: '/console/people/lp_nobody', access: STEWARDS, status: 404 },
 ];
 
 /** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */
@@ -168,6 +184,7 @@ describe.each([
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
+  let identityProvider: DevelopmentIdentityProvider;
   const authorization = new Map<Caller, string | undefined>();
 
   beforeAll(async () => {
@@ -175,7 +192,12 @@ describe.each([
     dataSource = database.dataSource;
     const prefix = testTopicPrefix();
     await storeK12Fixture(dataSource, prefix);
-    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest` }), logger);
+    // The console's routes are served only with an identity provider configured.
+    identityProvider = await startDevelopmentIdentityProvider({ people: [], redirectUris: [TEST_REDIRECT_URI] });
+    app = await createApi(
+      testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...consoleSettingsFor(identityProvider) }),
+      logger,
+    );
     await app.init();
     const organizationOf: Record<Role, string> = {
       [Role.Steward]: 'sea',
@@ -191,6 +213,7 @@ describe.each([
 
   afterAll(async () => {
     await app?.close();
+    await identityProvider?.stop();
     await database?.drop();
   });
 

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
  * reloads it, gets index.html and the app routes on the client. Anything else no API route
  * answered stays a 404, so a mistyped API path is never answered with a page.
  */
-export const WEB_PAGE_ROUTES = /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare)?$/;
+export const WEB_PAGE_ROUTES = /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare|console)?$/;
 
 /** Vite's build names files under assets/ by their content hash: they never change, and caches keep them for a year. */
 const HASHED_ASSETS = `${path.sep}assets${path.sep}`;

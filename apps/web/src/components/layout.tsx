@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { chooseLanguage, useLanguage } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
 
-/** The frame of every page: skip link, header with the language switch, main landmark, footer. */
+/** The frame of every page: skip link, header with staff sign-in and the language switch, main landmark, footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useLanguage();
   const other = t('language.switchToCode') as Language;
@@ -21,10 +21,15 @@ export function Layout({ children }: { children: ReactNode }) {
               </Link>
             </em>
           </div>
-          {/* Named in its own language, so it reads right whichever language the page is in (WCAG 3.1.2). */}
-          <button type="button" className="usa-button usa-button--outline lantern-language" lang={other} onClick={() => chooseLanguage(other)}>
-            {t('language.switchTo')}
-          </button>
+          <div className="lantern-header__actions">
+            <Link className="usa-link lantern-staff" to="/console">
+              {t('console.staffSignIn')}
+            </Link>
+            {/* Named in its own language, so it reads right whichever language the page is in (WCAG 3.1.2). */}
+            <button type="button" className="usa-button usa-button--outline lantern-language" lang={other} onClick={() => chooseLanguage(other)}>
+              {t('language.switchTo')}
+            </button>
+          </div>
         </div>
       </header>
       <main id="main-content" className="grid-container usa-section" tabIndex={-1}>

@@ -2,6 +2,8 @@ import { LanternError, LanternErrorCode } from '@lantern/errors';
 import type { Principal } from '@lantern/governance';
 import type { CertificateRegistry } from '../certificates/certificate-registry';
 import type { ClientRegistration, ClientRegistry } from '../clients/client-registry';
+import { type ConsoleSession, type ConsoleSessions, csrfTokenMatches } from '../console/console-sessions';
+import { personActor } from '../people/people-registry';
 import type { AccessTokens } from '../tokens/access-tokens';
 
 /** What a request brought to prove who sent it, as read from HTTP and TLS. */
@@ -15,38 +17,76 @@ export interface PresentedCredentials {
     readonly serialNumber: string;
     readonly der: Buffer;
   };
+  /** The console session cookie, if any: counted only when no bearer token or certificate came. */
+  readonly consoleSession?: {
+    readonly sessionToken: string;
+    /** The X-CSRF-Token header. */
+    readonly csrfToken?: string;
+    /** Anything but GET, HEAD and OPTIONS: it must carry the session's CSRF token. */
+    readonly stateChanging: boolean;
+  };
+}
+
+/** Who a request comes from, and for a person signed in to the console, their session. */
+export interface Caller {
+  readonly principal: Principal;
+  readonly consoleSession?: ConsoleSession;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
-const SEND_CREDENTIALS = 'Send a valid bearer token (POST /oauth/token) or a client certificate issued by the hub.';
+const SEND_CREDENTIALS = 'Send a valid bearer token (POST /oauth/token) or a client certificate issued by the hub, or sign in to the console (/auth/sign-in).';
 
 /**
  * Turns presented credentials into a Principal. Role and organisation always come from the
  * client's current registration, never from the token or certificate, so disabling a
  * client or revoking a certificate takes effect on the next request. Every credential
  * presented must hold; a token and a certificate together must name the same client.
+ * Without either, a console session cookie stands for the person signed in, with the role and
+ * organisation registered for them now; it must bring the session's CSRF token on any
+ * state-changing request, since a browser sends the cookie whoever made the page (ADR 0023).
  */
 export class Authenticator {
   constructor(
     private readonly tokens: AccessTokens,
     private readonly clients: ClientRegistry,
     private readonly certificates: CertificateRegistry,
+    private readonly consoleSessions: ConsoleSessions,
   ) {}
 
-  /** The caller, or a LanternError(Unauthenticated) whose detail says what to send (never why a record is hidden). */
-  async authenticate(credentials: PresentedCredentials): Promise<Principal> {
-    if (credentials.authorization === undefined && credentials.clientCertificate === undefined) refuse(SEND_CREDENTIALS);
+  /**
+   * The caller, or a LanternError: Unauthenticated, whose detail says what to send (never why a
+   * record is hidden), or CsrfTokenRequired.
+   */
+  async authenticate(credentials: PresentedCredentials): Promise<Caller> {
+    if (credentials.authorization === undefined && credentials.clientCertificate === undefined) {
+      return credentials.consoleSession ? this.sessionHolder(credentials.consoleSession) : refuse(SEND_CREDENTIALS);
+    }
     const byToken = credentials.authorization === undefined ? undefined : await this.tokenHolder(credentials.authorization);
     const byCertificate = credentials.clientCertificate && (await this.certificateHolder(credentials.clientCertificate));
     if (byToken && byCertificate && byToken.clientId !== byCertificate.clientId) refuse('The bearer token and the client certificate belong to different clients.');
     const registration = (byCertificate ?? byToken) as ClientRegistration;
     return {
-      clientId: registration.clientId,
-      role: registration.role,
-      organizationId: registration.organizationId,
-      authenticatedBy: byCertificate ? 'certificate' : 'client-secret',
+      principal: {
+        clientId: registration.clientId,
+        role: registration.role,
+        organizationId: registration.organizationId,
+        authenticatedBy: byCertificate ? 'certificate' : 'client-secret',
+      },
     };
+  }
+
+  private async sessionHolder(presented: NonNullable<PresentedCredentials['consoleSession']>): Promise<Caller> {
+    if (presented.stateChanging && !csrfTokenMatches(presented.sessionToken, presented.csrfToken)) {
+      throw new LanternError(
+        LanternErrorCode.CsrfTokenRequired,
+        "A change made with a console session must carry the session's CSRF token (csrfToken from GET /auth/session) in the X-CSRF-Token header.",
+      );
+    }
+    const session = await this.consoleSessions.resume(presented.sessionToken);
+    if (!session) return refuse('The console session has ended (signed out, idle too long or expired); sign in again at /auth/sign-in.');
+    const { person } = session;
+    return { principal: { clientId: personActor(person.personId), role: person.role, organizationId: person.organizationId, authenticatedBy: 'console-session' }, consoleSession: session };
   }
 
   private async tokenHolder(authorization: string): Promise<ClientRegistration> {

@@ -38,6 +38,14 @@ const MAX_DISPLAY_NAME = 100;
 
 /** Checks a registration request (from the API or the CLI); the message names the field, never echoes it. */
 export function parseNewClient(input: unknown): NewClient {
+  return parseMembership(input, 'client');
+}
+
+/**
+ * The role, organisation and display name an API client or a console person acts with, checked
+ * the same way for both; `holder` names which in the message, which names the field and never echoes it.
+ */
+export function parseMembership(input: unknown, holder: 'client' | 'person'): NewClient {
   const { role, organizationId, displayName } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const invalid = (detail: string): never => {
     throw new LanternError(LanternErrorCode.InvalidRequest, detail);
@@ -47,7 +55,7 @@ export function parseNewClient(input: unknown): NewClient {
     invalid('organizationId must be 1 to 64 letters, digits or . _ : - (starting with a letter or digit)');
   }
   if (EDUCATION_ORGANIZATION_ROLES.includes(role as Role) && !EDUCATION_ORGANIZATION_ID.test(organizationId as string)) {
-    invalid(`organizationId of a ${role} client must be its Ed-Fi educationOrganizationId (a whole number)`);
+    invalid(`organizationId of a ${role} ${holder} must be its Ed-Fi educationOrganizationId (a whole number)`);
   }
   if (typeof displayName !== 'string' || displayName.trim().length === 0 || displayName.length > MAX_DISPLAY_NAME) {
     invalid(`displayName must be 1 to ${MAX_DISPLAY_NAME} characters`);

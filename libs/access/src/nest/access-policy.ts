@@ -11,8 +11,8 @@ export type AccessPolicy = { readonly kind: 'public' } | { readonly kind: 'authe
 export const Public = () => SetMetadata(ACCESS_POLICY_KEY, { kind: 'public' } satisfies AccessPolicy);
 
 /**
- * Requires a valid bearer token or client certificate and, when `roles` is given, one of those
- * roles. Put on a controller it covers every endpoint; on an endpoint it overrides the controller.
+ * Requires a valid bearer token or client certificate (or a console session, with its CSRF token
+ * on a change) and, when `roles` is given, one of those roles. Put on a controller it covers every endpoint; on an endpoint it overrides the controller.
  */
 export const Authenticated = (options: { roles?: readonly Role[] } = {}) =>
   applyDecorators(

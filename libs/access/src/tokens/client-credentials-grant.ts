@@ -46,8 +46,8 @@ export interface TokenEndpointLimits {
   readonly secretChecks: ConcurrencyLimit;
 }
 
-/** Anonymous: a refused request whose client id matched no registration. */
-const UNKNOWN_ACTOR = 'anonymous';
+/** The audit actor of a refused login that names no one the hub knows: a client id matching no registration, a person no steward registered. */
+export const UNKNOWN_ACTOR = 'anonymous';
 const INVALID_CLIENT = 'Client authentication failed.';
 
 /**
