@@ -41,7 +41,8 @@ const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }
 const list = (items: object, maxItems = 500) => ({ type: 'array', minItems: 1, maxItems, uniqueItems: true, items }) as const;
 const elementKey = { type: 'string', pattern: '^[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+$' } as const;
 
-const PROJECT_SCHEMA = {
+/** What a research project submission must be (the API's document shows this schema). */
+export const PROJECT_SUBMISSION_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['title', 'questions', 'institution', 'teamMembers', 'irbReference', 'agreementId'],
@@ -60,7 +61,8 @@ const PROJECT_SCHEMA = {
   },
 } as const;
 
-const REQUEST_SCHEMA = {
+/** What an extract request must be (the API's document shows this schema). */
+export const EXTRACT_REQUEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['cohort', 'elements', 'timeSpan'],
@@ -85,8 +87,8 @@ const REQUEST_SCHEMA = {
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
-const projectMatches = ajv.compile<ProjectSubmission>(PROJECT_SCHEMA);
-const requestMatches = ajv.compile<Omit<ExtractSpecification, 'elements' | 'tables'> & { elements: string[]; tables?: TableRequest[] }>(REQUEST_SCHEMA);
+const projectMatches = ajv.compile<ProjectSubmission>(PROJECT_SUBMISSION_SCHEMA);
+const requestMatches = ajv.compile<Omit<ExtractSpecification, 'elements' | 'tables'> & { elements: string[]; tables?: TableRequest[] }>(EXTRACT_REQUEST_SCHEMA);
 
 function refuse(what: string, problems: string[]): never {
   throw new LanternError(LanternErrorCode.InvalidRequest, `${what}: ${[...new Set(problems)].join('; ')}`);

@@ -1,4 +1,6 @@
 export {
+  EXTRACT_REQUEST_SCHEMA,
+  PROJECT_SUBMISSION_SCHEMA,
   parseExtractSpecification,
   parseProjectSubmission,
   elementRefOf,

@@ -1,5 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { EXTRACT_REQUEST_SCHEMA, PROJECT_SUBMISSION_SCHEMA } from '@lantern/extracts';
 import { GRANULARITIES } from '@lantern/governance';
+import { openApiSchemaOf } from '../openapi/contract-schemas';
 import { elementRef, outputRules } from '../openapi/shared.schemas';
 import { day, flag, instant, list, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
 
@@ -67,7 +69,17 @@ const EXTRACT_REQUEST: SchemaObject = object({
 });
 
 export const EXTRACTS_SCHEMAS = {
-  ResearchProjectSubmission: object(PROJECT),
+  ResearchProjectSubmission: {
+    ...openApiSchemaOf(PROJECT_SUBMISSION_SCHEMA),
+    example: {
+      title: 'Dual credit and college persistence',
+      questions: ['Do dual-credit students persist into a second college year more often?'],
+      institution: 'State University',
+      teamMembers: [{ name: 'Dr. Ada Park', role: 'Principal investigator' }],
+      irbReference: 'IRB-2026-0113',
+      agreementId: '3f2c8a40-1d6e-4b7a-9c51-2e8f0a6b7d93',
+    },
+  },
   ResearchProject: object({
     id: text('8b0d7c1e-52a4-4f0e-a3c9-6d1f2e7a9b40'),
     organizationId: text('state-university'),
@@ -76,15 +88,14 @@ export const EXTRACTS_SCHEMAS = {
     ...PROJECT,
   }),
   ResearchProjects: list({ $ref: '#/components/schemas/ResearchProject' }),
-  ExtractSpecification: object(
-    {
-      cohort,
-      elements: list(elementKey, { minItems: 1, maxItems: 200, example: ['edfi.student.birthDate', 'edfi.studentSchoolAssociation.entryGradeLevelDescriptor'] }),
-      timeSpan,
-      tables: list(table, { maxItems: 20, example: [] }),
+  ExtractSpecification: {
+    ...openApiSchemaOf(EXTRACT_REQUEST_SCHEMA),
+    example: {
+      cohort: { schools: [255901001], grades: ['Ninth grade'] },
+      elements: ['edfi.student.birthDate', 'edfi.studentSchoolAssociation.entryGradeLevelDescriptor'],
+      timeSpan: { from: '2021-08-01', to: '2025-07-31' },
     },
-    { optional: ['tables'] },
-  ),
+  },
   ExtractRequest: EXTRACT_REQUEST,
   ExtractRequests: list({ $ref: '#/components/schemas/ExtractRequest' }),
   ExtractRequestWithAgreement: {

@@ -1927,61 +1927,42 @@ export interface components {
         inForce: boolean;
       };
     };
+    /** @example {
+     *       "cohort": {
+     *         "schools": [
+     *           255901001
+     *         ],
+     *         "grades": [
+     *           "Ninth grade"
+     *         ]
+     *       },
+     *       "elements": [
+     *         "edfi.student.birthDate",
+     *         "edfi.studentSchoolAssociation.entryGradeLevelDescriptor"
+     *       ],
+     *       "timeSpan": {
+     *         "from": "2021-08-01",
+     *         "to": "2025-07-31"
+     *       }
+     *     } */
     ExtractSpecification: {
-      /** @description Schools or districts, and optionally grades, school years, institutions and programs */
       cohort: {
-        /** @example [
-         *       255901
-         *     ] */
         districts?: number[];
-        /** @example [
-         *       "Ninth grade"
-         *     ] */
         grades?: string[];
-        /** @example [
-         *       "IPEDS-228778"
-         *     ] */
         institutions?: string[];
-        /** @example [
-         *       "uri://ed-fi.org/ProgramTypeDescriptor#Career and Technical Education"
-         *     ] */
         programs?: string[];
-        /** @example [
-         *       255901001
-         *     ] */
         schools?: number[];
-        /** @example [
-         *       2024,
-         *       2025
-         *     ] */
         schoolYears?: number[];
       };
-      /** @example [
-       *       "edfi.student.birthDate",
-       *       "edfi.studentSchoolAssociation.entryGradeLevelDescriptor"
-       *     ] */
       elements: string[];
-      /** @example [] */
       tables?: {
-        /** @example edfi.student.sexDescriptor */
         columns: string;
-        /**
-         * @description contract id and element
-         * @example edfi.student.birthDate
-         */
         rows: string;
       }[];
-      /** @description Inclusive: records whose period falls outside are left out */
       timeSpan: {
-        /**
-         * Format: date
-         * @example 2021-08-01
-         */
+        /** Format: date */
         from: string;
-        /**
-         * Format: date
-         * @example 2025-07-31
-         */
+        /** Format: date */
         to: string;
       };
     };
@@ -3011,25 +2992,31 @@ export interface components {
       title: string;
     };
     ResearchProjects: components['schemas']['ResearchProject'][];
+    /** @example {
+     *       "title": "Dual credit and college persistence",
+     *       "questions": [
+     *         "Do dual-credit students persist into a second college year more often?"
+     *       ],
+     *       "institution": "State University",
+     *       "teamMembers": [
+     *         {
+     *           "name": "Dr. Ada Park",
+     *           "role": "Principal investigator"
+     *         }
+     *       ],
+     *       "irbReference": "IRB-2026-0113",
+     *       "agreementId": "3f2c8a40-1d6e-4b7a-9c51-2e8f0a6b7d93"
+     *     } */
     ResearchProjectSubmission: {
-      /**
-       * Format: uuid
-       * @description An agreement naming your organisation as a recipient
-       * @example 3f2c8a40-1d6e-4b7a-9c51-2e8f0a6b7d93
-       */
+      /** Format: uuid */
       agreementId: string;
-      /** @example State University */
       institution: string;
-      /** @example IRB-2026-0113 */
       irbReference: string;
       questions: string[];
       teamMembers: {
-        /** @example Dr. Ada Park */
         name: string;
-        /** @example Principal investigator */
         role: string;
       }[];
-      /** @example Dual credit and college persistence */
       title: string;
     };
     ReviewAccepted: {
