@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Headers, Param, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Headers, Param, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Limited, Public } from '@lantern/access';
 import type { Response } from 'express';
@@ -50,6 +50,21 @@ function jsonOrCsv(model: Parameters<typeof getSchemaPath>[0], jsonExample: obje
 }
 
 /** JSON, or the values as CSV when asked (the ETag covers either body). */
+/** A public route answering one organisation's released values: rate-limited per address, cacheable, JSON or CSV. */
+function OrganisationIndicatorsRoute(summary: string, jsonExample: object | undefined, csvExample: string) {
+  return applyDecorators(
+    Limited('public'),
+    Header('Cache-Control', CACHEABLE),
+    ApiOperation({ summary }),
+    ApiQuery(YEAR_QUERY),
+    ApiQuery(FORMAT_QUERY),
+    ApiProduces('application/json', 'text/csv'),
+    ApiExtraModels(PublicOrganisationIndicators),
+    jsonOrCsv(PublicOrganisationIndicators, jsonExample, csvExample),
+    ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' }),
+  );
+}
+
 function answer(response: Response, format: 'json' | 'csv', body: { values: Parameters<typeof indicatorCsv>[0] }, filename: string) {
   if (format === 'json') return body;
   response.type('text/csv; charset=utf-8');
@@ -98,15 +113,7 @@ export class PublicIndicatorsController {
   }
 
   @Get('schools/:schoolId/indicators')
-  @Limited('public')
-  @Header('Cache-Control', CACHEABLE)
-  @ApiOperation({ summary: "A school's released indicator values by student group, and its plan's goals (no sign-in); JSON or CSV" })
-  @ApiQuery(YEAR_QUERY)
-  @ApiQuery(FORMAT_QUERY)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiExtraModels(PublicOrganisationIndicators)
-  @jsonOrCsv(PublicOrganisationIndicators, undefined, CSV_EXAMPLE)
-  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  @OrganisationIndicatorsRoute("A school's released indicator values by student group, and its plan's goals (no sign-in); JSON or CSV", undefined, CSV_EXAMPLE)
   async school(
     @Param('schoolId') schoolId: string,
     @QueryParameters() query: Record<string, string>,
@@ -118,15 +125,7 @@ export class PublicIndicatorsController {
   }
 
   @Get('districts/:districtId/indicators')
-  @Limited('public')
-  @Header('Cache-Control', CACHEABLE)
-  @ApiOperation({ summary: "A district's released indicator values by student group (no sign-in); JSON or CSV" })
-  @ApiQuery(YEAR_QUERY)
-  @ApiQuery(FORMAT_QUERY)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiExtraModels(PublicOrganisationIndicators)
-  @jsonOrCsv(PublicOrganisationIndicators, undefined, CSV_EXAMPLE)
-  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  @OrganisationIndicatorsRoute("A district's released indicator values by student group (no sign-in); JSON or CSV", undefined, CSV_EXAMPLE)
   async district(
     @Param('districtId') districtId: string,
     @QueryParameters() query: Record<string, string>,
@@ -138,15 +137,7 @@ export class PublicIndicatorsController {
   }
 
   @Get('state/indicators')
-  @Limited('public')
-  @Header('Cache-Control', CACHEABLE)
-  @ApiOperation({ summary: "The state's released indicator values by student group (no sign-in); JSON or CSV" })
-  @ApiQuery(YEAR_QUERY)
-  @ApiQuery(FORMAT_QUERY)
-  @ApiProduces('application/json', 'text/csv')
-  @ApiExtraModels(PublicOrganisationIndicators)
-  @jsonOrCsv(PublicOrganisationIndicators, STATE_EXAMPLE, STATE_CSV_EXAMPLE)
-  @ApiBadRequestResponse({ description: 'A parameter that is not one of these, or out of range: problem details' })
+  @OrganisationIndicatorsRoute("The state's released indicator values by student group (no sign-in); JSON or CSV", STATE_EXAMPLE, STATE_CSV_EXAMPLE)
   async state(@QueryParameters() query: Record<string, string>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
     return answer(response, format, await this.indicators.state(year), 'state');
