@@ -2,9 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 
-// Browser tests of the public pages: Playwright Test driving the machine's Chromium (Debian's
+// Browser tests of the public pages and the console: Playwright Test driving the machine's Chromium (Debian's
 // `chromium` package; Playwright's own browser downloads are not used), against the real API
-// on a fresh PostgreSQL database (src/public-pages-hub.ts). `npm test` runs them after Jest.
+// on a fresh PostgreSQL database with Kafka (src/browser-tests-hub.ts). `npm test` runs them after Jest.
 
 const workspaceRoot = path.resolve(__dirname, '../..');
 const port = process.env.LANTERN_E2E_PORT ?? '4310';
@@ -38,7 +38,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `"${process.execPath}" -r ./tools/register.js apps/web-e2e/src/public-pages-hub.ts`,
+    command: `"${process.execPath}" -r ./tools/register.js apps/web-e2e/src/browser-tests-hub.ts`,
     cwd: workspaceRoot,
     url: `${baseURL}/health/live`,
     env: { LANTERN_E2E_PORT: port },

@@ -1,12 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAccessibilityViolations } from './accessibility';
 import { CONSOLE_STEWARD } from './console-fixture';
-
-/** WCAG 2.1 A and AA with axe, as on the public pages. */
-async function expectNoAccessibilityViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target.join(' ')) }))).toEqual([]);
-}
 
 test('a steward signs in to the console through the identity provider, sees who they are, and signs out', async ({ page, context }) => {
   await page.goto('/');

@@ -1,14 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { expectNoAccessibilityViolations } from './accessibility';
 import { DISTRICTS, SCHOOLS, STUDENT } from './directory-fixture';
 import { OUTCOMES_YEAR, SHOWN } from './outcomes-fixture';
-
-/** Every page is checked against WCAG 2.1 A and AA with axe; automation finds only some problems, so keyboard and screen reader checks stay manual. */
-async function expectNoAccessibilityViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map(({ id, help, nodes }) => ({ id, help, targets: nodes.map((node) => node.target.join(' ')) }))).toEqual([]);
-}
 
 const searchFor = async (page: Page, text: string, label = 'School name, district or city') => {
   await page.getByLabel(label).fill(text);

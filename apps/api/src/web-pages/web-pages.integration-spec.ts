@@ -34,15 +34,24 @@ describe('the public web pages served by the API at / (real API and PostgreSQL)'
     rmSync(build, { recursive: true, force: true });
   });
 
-  it.each(['/', '/schools', '/schools?q=grand', '/schools/255901001', '/districts/255901', '/state', '/state?year=2024', '/compare?schools=255901001,255902001'])(
-    'answers the page %s with index.html, revalidated on every visit',
-    async (url) => {
-      const page = await get(url).expect(200);
-      expect(page.headers['content-type']).toContain('text/html');
-      expect(page.headers['cache-control']).toBe('no-cache');
-      expect(page.text).toBe(INDEX);
-    },
-  );
+  it.each([
+    '/',
+    '/schools',
+    '/schools?q=grand',
+    '/schools/255901001',
+    '/districts/255901',
+    '/state',
+    '/state?year=2024',
+    '/compare?schools=255901001,255902001',
+    '/console',
+    '/console/reviews',
+    '/console/care-flags/flag-1',
+  ])('answers the page %s with index.html, revalidated on every visit', async (url) => {
+    const page = await get(url).expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.text).toBe(INDEX);
+  });
 
   it('lets caches keep the hashed assets for a year, and answers a missing asset 404, not with the page', async () => {
     const asset = await get('/assets/index-Ab12Cd34.js').expect(200);
@@ -59,5 +68,8 @@ describe('the public web pages served by the API at / (real API and PostgreSQL)'
     expect(missing.headers['content-type']).toContain('application/problem+json');
     await get('/schools/1/more').expect(404);
     await get('/compare/255901001').expect(404);
+    // The console's people are an API route (steward only), never the page.
+    expect((await get('/console/people').expect(401)).headers['content-type']).toContain('application/problem+json');
+    await get('/console/nothing-here').expect(404);
   });
 });

@@ -7,9 +7,11 @@ import type { Logger } from 'pino';
 /**
  * The web app's own routes (apps/web/src/routes.tsx): a browser that opens one of them, or
  * reloads it, gets index.html and the app routes on the client. Anything else no API route
- * answered stays a 404, so a mistyped API path is never answered with a page.
+ * answered stays a 404, so a mistyped API path is never answered with a page. The console's
+ * pages (apps/web/src/console/console-pages.ts) are named one by one: /console/people is an API route.
  */
-export const WEB_PAGE_ROUTES = /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare|console)?$/;
+export const WEB_PAGE_ROUTES =
+  /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare|console(?:\/(?:reviews|ingestion|releases|agreements|disclosures|audit|projects|extracts|care-flags|inbox|watch-list)(?:\/[^/]+)?)?)?$/;
 
 /** Vite's build names files under assets/ by their content hash: they never change, and caches keep them for a year. */
 const HASHED_ASSETS = `${path.sep}assets${path.sep}`;

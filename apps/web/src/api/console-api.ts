@@ -3,7 +3,8 @@
 // session's CSRF token in X-CSRF-Token, as the API requires (ADR 0023).
 import { ApiError } from './public-api';
 
-export type ConsoleRole = 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+export const CONSOLE_ROLES = ['steward', 'researcher', 'agency', 'school', 'district'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 /** GET /auth/session: who is signed in in this browser, and the token their changes carry. */
 export interface ConsoleSession {

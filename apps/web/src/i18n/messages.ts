@@ -192,6 +192,12 @@ export const en = {
     },
     offTitle: 'The console is not available',
     offBody: 'This hub has no sign-in for staff configured.',
+    notForRole: 'This page is not for your role ({{role}}). The pages you can use are listed beside it.',
+    nav: { label: 'Console pages', home: 'Your account' },
+    problem: {
+      unknown: 'The hub did not answer. Please try again in a moment.',
+      reference: 'If this keeps happening, tell the hub’s support this reference: {{errorId}}',
+    },
   },
   status: {
     loading: 'Loading…',
@@ -418,6 +424,12 @@ export const es = {
     },
     offTitle: 'La consola no está disponible',
     offBody: 'Este centro de datos no tiene configurado el inicio de sesión del personal.',
+    notForRole: 'Esta página no es para su función ({{role}}). Las páginas que puede usar aparecen al lado.',
+    nav: { label: 'Páginas de la consola', home: 'Su cuenta' },
+    problem: {
+      unknown: 'El centro de datos no respondió. Vuelva a intentarlo en un momento.',
+      reference: 'Si esto sigue ocurriendo, indique al soporte del centro de datos esta referencia: {{errorId}}',
+    },
   },
   status: {
     loading: 'Cargando…',

@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { type ConsoleSession, getConsoleSession, signInUrl, signOut } from '../api/console-api';
-import { ApiError } from '../api/public-api';
-import { useApi } from '../api/use-api';
+import { CONSOLE_ROLES, signInUrl, signOut } from '../api/console-api';
 import { PageHeading } from '../components/page-heading';
-import { LoadFailed, Loading } from '../components/status';
+import { ConsoleFrame, useSignedIn } from '../console/console-frame';
 import { useLanguage } from '../i18n/i18n';
 
 /** Why the console shows no one: what the API's /auth/callback said (?signIn=…), or that the person signed out. */
@@ -17,30 +15,22 @@ const SIGNED_OUT_REASONS: readonly SignedOutReason[] = ['not-registered', 'faile
  * page explains first (else the identity provider's own session would sign the person straight back in).
  */
 export function ConsolePage() {
+  const { t } = useLanguage();
   const [parameters] = useSearchParams();
   const reason = parameters.get('signIn') as SignedOutReason | null;
   const [signedOut, setSignedOut] = useState(false);
   if (signedOut) return <SignedOut reason="signed-out" />;
   if (reason && SIGNED_OUT_REASONS.includes(reason)) return <SignedOut reason={reason} />;
-  return <SignedIn onSignedOut={() => setSignedOut(true)} />;
+  return (
+    <ConsoleFrame title={t('console.title')} roles={CONSOLE_ROLES}>
+      <Person onSignedOut={() => setSignedOut(true)} />
+    </ConsoleFrame>
+  );
 }
 
-function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
+function Person({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useLanguage();
-  const session = useApi('session', getConsoleSession);
-  const nobody = session.state === 'failed' && session.error instanceof ApiError && session.error.status === 401;
-  useEffect(() => {
-    if (nobody) window.location.assign(signInUrl());
-  }, [nobody]);
-  if (session.state === 'loading' || nobody) return <Loading />;
-  if (session.state === 'failed') {
-    return <LoadFailed error={session.error} notFound={{ title: t('console.offTitle'), body: t('console.offBody') }} />;
-  }
-  return <SignedInPerson session={session.value} onSignedOut={onSignedOut} />;
-}
-
-function SignedInPerson({ session, onSignedOut }: { session: ConsoleSession; onSignedOut: () => void }) {
-  const { t } = useLanguage();
+  const { session } = useSignedIn();
   const [failed, setFailed] = useState(false);
   const end = () =>
     signOut(session).then(
@@ -49,7 +39,6 @@ function SignedInPerson({ session, onSignedOut }: { session: ConsoleSession; onS
     );
   return (
     <>
-      <PageHeading title={t('console.title')} />
       <p className="usa-intro">{t('console.signedInAs', { name: session.displayName })}</p>
       <dl className="lantern-facts">
         <dt>{t('console.name')}</dt>
