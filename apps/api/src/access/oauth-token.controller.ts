@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Body, Catch, Controller, type ExceptionFilter, Header, Headers, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Limited, OAuthError, Public } from '@lantern/access';
 import { routeOf } from '@lantern/observability';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER_TOKEN } from '../hub-connections';
+import { accessSchema } from './access.schemas';
 import { IssueAccessTokenUseCase } from './access.use-cases';
 
 /** RFC 6749 §5.2 error responses: OAuth client libraries parse these, not problem details. */
@@ -21,6 +22,11 @@ export class OAuthErrorFilter implements ExceptionFilter {
   }
 }
 
+/** A refusal in RFC 6749's shape (the filter above writes it), described as such in the API document. */
+function oauthError(description: string, example: { error: string; error_description: string }) {
+  return { description, content: { 'application/json': { schema: accessSchema('OAuthError'), example } } };
+}
+
 @ApiTags('authentication')
 @Controller('oauth')
 export class OAuthTokenController {
@@ -35,9 +41,10 @@ export class OAuthTokenController {
   @UseFilters(OAuthErrorFilter)
   @ApiOperation({ summary: 'OAuth2 client credentials grant: a short-lived bearer token for a registered client (HTTP Basic or form credentials)' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({
-    schema: { type: 'object', required: ['grant_type'], properties: { grant_type: { enum: ['client_credentials'] }, client_id: { type: 'string' }, client_secret: { type: 'string' } } },
-  })
+  @ApiBody({ schema: accessSchema('TokenRequest') })
+  @ApiOkResponse({ schema: accessSchema('AccessToken') })
+  @ApiBadRequestResponse(oauthError('invalid_request or unsupported_grant_type', { error: 'unsupported_grant_type', error_description: 'Only grant_type=client_credentials is supported.' }))
+  @ApiUnauthorizedResponse(oauthError('invalid_client, with a WWW-Authenticate challenge', { error: 'invalid_client', error_description: 'The client could not be authenticated.' }))
   token(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
     return this.issueToken.run(authorization, body);
   }

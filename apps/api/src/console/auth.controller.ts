@@ -1,8 +1,9 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Authenticated, type AuthenticatedRequest, CONSOLE_HOME, CONSOLE_SESSION_COOKIE, cookieValue, encodePendingSignIn, parsePendingSignIn, Public } from '@lantern/access';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import type { CookieOptions, Request, Response } from 'express';
+import { consoleSchema } from './console.schemas';
 import { SignInUseCase, SignOutUseCase } from './console.use-cases';
 
 /** Kept from GET /auth/sign-in until the identity provider sends the browser back to /auth/callback. */
@@ -32,6 +33,8 @@ export class AuthController {
   @Public()
   @Get('sign-in')
   @ApiOperation({ summary: 'Sign in to the console: redirects to the identity provider (authorization code with PKCE); returnTo is a page of this site to come back to' })
+  @ApiQuery({ name: 'returnTo', type: String, required: false, description: 'A path on this site (anything else means /console)', example: '/console/inbox' })
+  @ApiFoundResponse({ description: "To the identity provider's authorization endpoint, with a short-lived cookie holding the sign-in's state, nonce and PKCE verifier" })
   async begin(@Query('returnTo') returnTo: unknown, @Res() response: Response): Promise<void> {
     const { authorizationUrl, pending } = await this.signIn.begin(returnTo);
     response.setHeader('Cache-Control', 'no-store');
@@ -42,6 +45,7 @@ export class AuthController {
   @Public()
   @Get('callback')
   @ApiOperation({ summary: 'Where the identity provider sends the browser back: a registered person gets a session cookie and lands on the console' })
+  @ApiFoundResponse({ description: 'To returnTo with the session cookie, or to /console?signIn=not-registered|failed without one' })
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = parsePendingSignIn(cookieValue(request.headers.cookie, PENDING_SIGN_IN_COOKIE));
     response.setHeader('Cache-Control', 'no-store');
@@ -60,6 +64,7 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   @ApiOperation({ summary: "End this browser's console session (its CSRF token in X-CSRF-Token); a client's bearer token is not affected" })
+  @ApiNoContentResponse({ description: 'Signed out; the session cookie is cleared' })
   async end(@Req() request: Request & AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
     const sessionToken = cookieValue(request.headers.cookie, CONSOLE_SESSION_COOKIE);
     if (request.consoleSession && sessionToken) await this.signOut.run(sessionToken, request.consoleSession);
@@ -70,6 +75,8 @@ export class AuthController {
   @Get('session')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Who is signed in to the console in this browser (name, role, organisation) and the CSRF token their changes carry' })
+  @ApiOkResponse({ schema: consoleSchema('ConsoleSession') })
+  @ApiUnauthorizedResponse({ description: 'Nobody is signed in to the console in this browser' })
   session(@Req() request: AuthenticatedRequest) {
     const session = request.consoleSession;
     if (!session) throw new LanternError(LanternErrorCode.Unauthenticated, 'This request has no console session; people sign in at /auth/sign-in.');

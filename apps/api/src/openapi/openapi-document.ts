@@ -3,8 +3,11 @@ import { DocumentBuilder, getSchemaPath, type OpenAPIObject, type SchemaObject, 
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { ProblemDetailsFilter } from '@lantern/observability';
 import pino from 'pino';
+import { ACCESS_SCHEMAS } from '../access/access.schemas';
 import { AGREEMENTS_SCHEMAS } from '../agreements/agreements.schemas';
+import { AUDIT_SCHEMAS } from '../audit/audit.schemas';
 import { CARE_SCHEMAS } from '../care/care.schemas';
+import { CONSOLE_SCHEMAS } from '../console/console.schemas';
 import { DISCLOSURES_SCHEMAS } from '../disclosures/disclosures.schemas';
 import { EXTRACTS_SCHEMAS } from '../extracts/extracts.schemas';
 import { IDENTITY_SCHEMAS } from '../identity/identity.schemas';
@@ -65,11 +68,14 @@ function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
 
 /** Components described as JSON Schema (each area's *.schemas.ts), beside those Nest derives from classes. */
 const DESCRIBED_COMPONENTS: Array<Record<string, SchemaObject>> = [
+  ACCESS_SCHEMAS,
+  CONSOLE_SCHEMAS,
   STUDENTS_SCHEMAS,
   INGESTION_SCHEMAS,
   IDENTITY_SCHEMAS,
   AGREEMENTS_SCHEMAS,
   DISCLOSURES_SCHEMAS,
+  AUDIT_SCHEMAS,
   CARE_SCHEMAS,
   EXTRACTS_SCHEMAS,
   OUTCOMES_SCHEMAS,
@@ -85,6 +91,17 @@ function withDescribedComponents(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/**
+ * The console's routes are served only with an identity provider configured, and the document
+ * describes them: `npm run openapi` builds the API with these (no connection is opened to them).
+ */
+export const DOCUMENTED_CONSOLE_SETTINGS = {
+  OIDC_ISSUER: 'https://login.state.example.gov/realms/staff',
+  OIDC_CLIENT_ID: 'lantern-console',
+  OIDC_CLIENT_SECRET: 'not-a-secret: the document is built without signing anyone in',
+  OIDC_REDIRECT_URI: 'https://lantern.state.example.gov/auth/callback',
+};
 
 /** The API's OpenAPI document, as /docs serves it and `npm run openapi` commits it (apps/api/openapi.json). */
 export function openApiDocument(app: INestApplication): OpenAPIObject {

@@ -49,7 +49,6 @@ function jsonOrCsv(model: Parameters<typeof getSchemaPath>[0], jsonExample: obje
   });
 }
 
-/** JSON, or the values as CSV when asked (the ETag covers either body). */
 /** A public route answering one organisation's released values: rate-limited per address, cacheable, JSON or CSV. */
 function OrganisationIndicatorsRoute(summary: string, jsonExample: object | undefined, csvExample: string) {
   return applyDecorators(
@@ -65,6 +64,7 @@ function OrganisationIndicatorsRoute(summary: string, jsonExample: object | unde
   );
 }
 
+/** JSON, or the values as CSV when asked (the ETag covers either body). */
 function answer(response: Response, format: 'json' | 'csv', body: { values: Parameters<typeof indicatorCsv>[0] }, filename: string) {
   if (format === 'json') return body;
   response.type('text/csv; charset=utf-8');

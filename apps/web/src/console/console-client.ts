@@ -18,8 +18,9 @@ export class ConsoleApiError extends ApiError {
   }
 }
 
-export function createConsoleClient(csrfToken: string) {
-  return createClient<paths, 'application/json'>({ headers: { accept: 'application/json', 'X-CSRF-Token': csrfToken } });
+/** The API for this browser's session; before the session (and its token) is known, for reading it. */
+export function createConsoleClient(csrfToken?: string) {
+  return createClient<paths, 'application/json'>({ headers: { accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) } });
 }
 
 export type ConsoleClient = ReturnType<typeof createConsoleClient>;

@@ -37,7 +37,7 @@ export function ConsoleFrame({ title, roles, children }: { title: string; roles:
   useEffect(() => {
     if (nobody) window.location.assign(signInUrl(`${location.pathname}${location.search}`));
   }, [nobody, location.pathname, location.search]);
-  const csrfToken = session.state === 'loaded' ? session.value.csrfToken : '';
+  const csrfToken = session.state === 'loaded' ? session.value.csrfToken : undefined;
   const client = useMemo(() => createConsoleClient(csrfToken), [csrfToken]);
   if (session.state === 'loading' || nobody) return <Loading />;
   if (session.state === 'failed') {
