@@ -55,6 +55,9 @@ test('a school’s released indicators: growth by group with withheld cells mark
   expect(csv.split('\r\n')[0]).toBe('indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason');
   expect(csv).toContain(`growth-ela,${OUTCOMES_YEAR},school,${SCHOOLS.riversideMiddle.schoolId},all,mean,240,3.2,,`);
   expect(csv).toContain(`growth-ela,${OUTCOMES_YEAR},school,${SCHOOLS.riversideMiddle.schoolId},sex:nonbinary,mean,,,,below-minimum-n`);
+  // The section's own numbers: growth and spending, not the chronic absence shown further down.
+  expect(csv).toContain(`ppe-total,${OUTCOMES_YEAR},school,${SCHOOLS.riversideMiddle.schoolId},all,`);
+  expect(csv).not.toContain('chronic-absenteeism');
 
   await page.getByRole('button', { name: 'Español' }).click();
   const crecimiento = page.getByRole('region', { name: 'Crecimiento académico', exact: true });
@@ -165,7 +168,7 @@ test('the state page: the state’s numbers by student group, a withheld group m
   await expect(page.getByRole('region', { name: 'Chronic absence' }).getByRole('row', { name: /^All students/ })).toContainText(SHOWN.stateChronicAbsence);
   await expect(page.getByRole('region', { name: 'Graduation' }).getByRole('link', { name: 'Download these numbers for 2024–25 (CSV)' })).toHaveAttribute(
     'href',
-    `/public/state/indicators?year=${OUTCOMES_YEAR}&format=csv`,
+    `/public/state/indicators?year=${OUTCOMES_YEAR}&indicators=graduation-4-year%2Cgraduation-5-year&format=csv`,
   );
   await expect(page.getByRole('region', { name: 'School plan goals' })).toHaveCount(0);
   await expectNoAccessibilityViolations(page);

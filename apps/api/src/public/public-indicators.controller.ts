@@ -4,12 +4,19 @@ import { Limited, Public } from '@lantern/access';
 import type { Response } from 'express';
 import { QueryParameters } from '../query-parameters';
 import { IndicatorDictionary, PublicIndicatorTable, PublicOrganisationIndicators } from './public-indicator.schemas';
-import { indicatorCsv, indicatorQueryOf, PublicIndicatorsQuery } from './public-indicators.query';
+import { indicatorCsv, indicatorQueryOf, onlyIndicators, PublicIndicatorsQuery } from './public-indicators.query';
 
 /** Released values change only when a steward releases a run: caches keep them and revalidate by ETag. */
 const CACHEABLE = 'public, max-age=300';
 const YEAR_QUERY = { name: 'year', type: Number, required: false, description: 'School year (2025 = 2024–25); the latest released year by default', example: 2025 } as const;
 const FORMAT_QUERY = { name: 'format', required: false, enum: ['json', 'csv'], description: 'csv for open data (or send Accept: text/csv)' } as const;
+const INDICATORS_QUERY = {
+  name: 'indicators',
+  type: String,
+  required: false,
+  description: 'Only these indicators (ids from GET /public/indicators, separated by commas): one section of a page; all by default',
+  example: 'graduation-4-year,graduation-5-year',
+} as const;
 const CSV_EXAMPLE =
   'indicator,schoolYear,level,organisationId,group,kind,n,value,coded,reason\r\ngraduation-4-year,2025,school,255901001,all,rate,212,0.873,,\r\ngraduation-4-year,2025,school,255901001,race:asian,rate,,,,below-minimum-n\r\n';
 const STATE_EXAMPLE = {
@@ -57,6 +64,7 @@ function OrganisationIndicatorsRoute(summary: string, jsonExample: object | unde
     ApiOperation({ summary }),
     ApiQuery(YEAR_QUERY),
     ApiQuery(FORMAT_QUERY),
+    ApiQuery(INDICATORS_QUERY),
     ApiProduces('application/json', 'text/csv'),
     ApiExtraModels(PublicOrganisationIndicators),
     jsonOrCsv(PublicOrganisationIndicators, jsonExample, csvExample),
@@ -120,8 +128,8 @@ export class PublicIndicatorsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
-    return answer(response, format, await this.indicators.school(schoolId, year), `school-${schoolId}`);
+    const { year, format, indicators } = indicatorQueryOf(query, accept, ['year', 'format', 'indicators']);
+    return answer(response, format, onlyIndicators(await this.indicators.school(schoolId, year), indicators), `school-${schoolId}`);
   }
 
   @Get('districts/:districtId/indicators')
@@ -132,14 +140,14 @@ export class PublicIndicatorsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
-    return answer(response, format, await this.indicators.district(districtId, year), `district-${districtId}`);
+    const { year, format, indicators } = indicatorQueryOf(query, accept, ['year', 'format', 'indicators']);
+    return answer(response, format, onlyIndicators(await this.indicators.district(districtId, year), indicators), `district-${districtId}`);
   }
 
   @Get('state/indicators')
   @OrganisationIndicatorsRoute("The state's released indicator values by student group (no sign-in); JSON or CSV", STATE_EXAMPLE, STATE_CSV_EXAMPLE)
   async state(@QueryParameters() query: Record<string, string>, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const { year, format } = indicatorQueryOf(query, accept, ['year', 'format']);
-    return answer(response, format, await this.indicators.state(year), 'state');
+    const { year, format, indicators } = indicatorQueryOf(query, accept, ['year', 'format', 'indicators']);
+    return answer(response, format, onlyIndicators(await this.indicators.state(year), indicators), 'state');
   }
 }

@@ -151,6 +151,27 @@ describe('public indicators and their release (real API, job and PostgreSQL)', (
     expect((await get('/public/state/indicators?year=2019').expect(200)).body).toEqual({ level: 'state', organisationId: 'state', schoolYear: 2019, values: [] });
   });
 
+  it("answers one section's indicators alone, as JSON or CSV, for a school, a district and the state", async () => {
+    type Value = { indicator: string };
+    const all: Value[] = (await get(`/public/schools/${SCHOOL}/indicators?year=2025`).expect(200)).body.values;
+    const graduation = all.filter((value) => value.indicator === 'graduation-4-year');
+    // Other indicators are released too, so the choice has something to leave out.
+    expect(graduation.length).toBeGreaterThan(0);
+    expect(graduation.length).toBeLessThan(all.length);
+    const chosen = (await get(`/public/schools/${SCHOOL}/indicators?year=2025&indicators=graduation-4-year,graduation-5-year`).expect(200)).body;
+    expect(chosen.values).toEqual(all.filter((value) => ['graduation-4-year', 'graduation-5-year'].includes(value.indicator)));
+    const csv = (await get(`/public/schools/${SCHOOL}/indicators?year=2025&indicators=graduation-4-year&format=csv`).expect(200)).text.trim().split('\r\n');
+    expect(csv).toHaveLength(graduation.length + 1);
+    expect(csv.slice(1).every((line) => line.startsWith('graduation-4-year,'))).toBe(true);
+    for (const path of [`/public/districts/${GRAND_BEND.districtId}/indicators`, '/public/state/indicators']) {
+      const values: Value[] = (await get(`${path}?indicators=graduation-4-year`).expect(200)).body.values;
+      expect(values.length).toBeGreaterThan(0);
+      expect(values.every((value) => value.indicator === 'graduation-4-year')).toBe(true);
+    }
+    const unknown = await get(`/public/schools/${SCHOOL}/indicators?indicators=graduation-4-year,happiness`).expect(400);
+    expect(unknown.body.detail).toBe('indicators must be indicator ids from GET /public/indicators, separated by commas.');
+  });
+
   it('is cacheable: Cache-Control public, an ETag, and 304 for a revalidation that matches it', async () => {
     for (const path of ['/public/indicators', `/public/schools/${SCHOOL}/indicators`, '/public/state/indicators', '/public/indicators/graduation-4-year?format=csv']) {
       const first = await get(path).expect(200);
@@ -174,7 +195,7 @@ describe('public indicators and their release (real API, job and PostgreSQL)', (
     );
     expect(Object.keys(document.paths['/public/indicators/{indicator}'].get.responses['200'].content)).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
     const state = document.paths['/public/state/indicators'].get;
-    expect(state.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['format', 'year']);
+    expect(state.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['format', 'indicators', 'year']);
     expect(state.responses['200'].content['application/json']).toMatchObject({ schema: { $ref: '#/components/schemas/PublicOrganisationIndicators' }, example: { level: 'state' } });
     expect(state.responses['200'].content['text/csv'].example).toMatch(/^indicator,schoolYear,level,/);
     expect(document.components.schemas.PublicOrganisationIndicators.properties.level.enum).toEqual(['school', 'district', 'state']);

@@ -13,17 +13,34 @@ const invalid = (detail: string) => new LanternError(LanternErrorCode.InvalidReq
 
 export type IndicatorFormat = 'json' | 'csv';
 
-/** ?year= and ?format= (and ?level= where a route takes it); nothing else. */
+/** ?year= and ?format= (and ?level= or ?indicators= where a route takes them); nothing else. */
 export function indicatorQueryOf(
   query: Record<string, string | undefined>,
   accept: string | undefined,
   names: readonly string[],
-): { year?: number; level?: string; format: IndicatorFormat } {
+): { year?: number; level?: string; format: IndicatorFormat; indicators?: ReadonlySet<string> } {
   if (Object.keys(query).some((name) => !names.includes(name))) throw invalid(`The query parameters are ${names.join(', ')}; no others.`);
   if (query.year !== undefined && !YEAR.test(query.year)) throw invalid('year must be a school year such as 2025 (2024–25).');
   if (query.format !== undefined && query.format !== 'json' && query.format !== 'csv') throw invalid('format must be json or csv.');
   const format = query.format ?? (/\btext\/csv\b/.test(accept ?? '') ? 'csv' : 'json');
-  return { ...(query.year === undefined ? {} : { year: Number(query.year) }), ...(query.level === undefined ? {} : { level: query.level }), format };
+  return {
+    ...(query.year === undefined ? {} : { year: Number(query.year) }),
+    ...(query.level === undefined ? {} : { level: query.level }),
+    format,
+    ...(query.indicators === undefined ? {} : { indicators: indicatorIdsOf(query.indicators) }),
+  };
+}
+
+/** ?indicators=graduation-4-year,graduation-5-year: some of the dictionary's indicators, for one section of a page. */
+function indicatorIdsOf(list: string): ReadonlySet<string> {
+  const ids = list.split(',');
+  if (ids.some((id) => !INDICATOR_IDS.has(id))) throw invalid('indicators must be indicator ids from GET /public/indicators, separated by commas.');
+  return new Set(ids);
+}
+
+/** An organisation's answer with only the chosen indicators' values (all of them when none are chosen). */
+export function onlyIndicators<Answer extends { values: readonly PublicIndicatorValue[] }>(answer: Answer, indicators: ReadonlySet<string> | undefined): Answer {
+  return indicators ? { ...answer, values: answer.values.filter((value) => indicators.has(value.indicator)) } : answer;
 }
 
 const CSV_COLUMNS = ['indicator', 'schoolYear', 'level', 'organisationId', 'group', 'kind', 'n', 'value', 'coded', 'reason'] as const;

@@ -59,8 +59,8 @@ export async function getIndicatorDictionary(signal: AbortSignal): Promise<Indic
   return answerOf(await hub.GET('/public/indicators', { signal }));
 }
 
-/** The open-data CSV of a school's, district's or the state's released values for a year. */
-export function organisationIndicatorsCsvUrl(level: OutcomeLevel, organisationId: string, year: number): string {
+/** The open-data CSV of a school's, district's or the state's released values for a year: those of the given indicators (one section of a page). */
+export function organisationIndicatorsCsvUrl(level: OutcomeLevel, organisationId: string, year: number, indicators: readonly string[]): string {
   const path = level === 'state' ? '/public/state/indicators' : `/public/${level}s/${encodeURIComponent(organisationId)}/indicators`;
-  return `${path}?year=${year}&format=csv`;
+  return `${path}?${new URLSearchParams({ year: String(year), indicators: indicators.join(','), format: 'csv' })}`;
 }

@@ -58,13 +58,13 @@ const OUTCOME_SECTIONS: readonly OutcomeSection[] = [
 /** A school year as people say it: 2025 is 2024–25. */
 export const schoolYearName = (year: number) => `${year - 1}–${String(year).slice(-2)}`;
 
-/** The open-data CSV: all of the school's (district's, state's) released values for the year, the API's one file per organisation. */
-function CsvLink({ outcomes: { indicators } }: { outcomes: Outcomes }) {
+/** The open data of a section: the school's (district's, state's) released values of the section's indicators for the year, as CSV. */
+function CsvLink({ outcomes: { indicators }, of }: { outcomes: Outcomes; of: readonly string[] }) {
   const { t } = useLanguage();
   const year = indicators.schoolYear;
   return (
     <p>
-      <a className="usa-link" href={organisationIndicatorsCsvUrl(indicators.level, indicators.organisationId, year)} download>
+      <a className="usa-link" href={organisationIndicatorsCsvUrl(indicators.level, indicators.organisationId, year, of)} download>
         {t('outcomes.download', { year: schoolYearName(year) })}
       </a>
     </p>
@@ -85,7 +85,7 @@ function indicatorSection(
         <h2 id={headingId}>{t(`outcomes.${messages}.heading`)}</h2>
         {intro && <p>{t(`outcomes.${messages}.intro`, { year })}</p>}
         <IndicatorFigure caption={t(`outcomes.${messages}.caption`, { year })} indicators={indicators} values={valuesOf(outcomes, indicators)} context={outcomes.context} />
-        <CsvLink outcomes={outcomes} />
+        <CsvLink outcomes={outcomes} of={indicators} />
       </>
     );
   }
@@ -111,7 +111,7 @@ function GrowthAndSpending({ outcomes, headingId }: { outcomes: Outcomes; headin
           <IndicatorFigure caption={t('outcomes.spending.caption', { year })} indicators={SPENDING} values={spending} context={outcomes.context} />
         </>
       )}
-      <CsvLink outcomes={outcomes} />
+      <CsvLink outcomes={outcomes} of={[...GROWTH, ...SPENDING]} />
     </>
   );
 }
@@ -156,7 +156,8 @@ function PlanGoals({ outcomes, headingId }: { outcomes: Outcomes; headingId: str
           </tbody>
         </table>
       </div>
-      <CsvLink outcomes={outcomes} />
+      {/* The released values of the indicators the goals follow. */}
+      <CsvLink outcomes={outcomes} of={[...new Set(planGoals.map((goal) => goal.indicator))]} />
     </>
   );
 }
