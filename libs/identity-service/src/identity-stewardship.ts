@@ -1,9 +1,16 @@
 import type { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { type FieldEvidence, isValidSid, sidFromSerial, type Waterfall, waterfall } from '@lantern/identity';
+import { defaultIdentityModel, type FieldEvidence, type IdentityModel, isValidSid, sidFromSerial, type Waterfall, waterfall } from '@lantern/identity';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_LOCK_SQL } from './identity-resolution';
 import { personRecordId } from './person-identity';
+
+/** A record as its source sent it: what the steward compares. */
+export interface ReviewedRecord {
+  sourceSystem: string;
+  localId: string;
+  person: unknown;
+}
 
 export interface ReviewCandidateView {
   sid: string;
@@ -11,17 +18,61 @@ export interface ReviewCandidateView {
   evidence: readonly FieldEvidence[];
   /** The evidence as a steward reads it: the prior, each comparison with its level and weight, the running total, the score and probability. */
   explanation: Waterfall | null;
-  /** The candidate's records as their sources sent them: what the steward compares. */
-  people: unknown[];
+  /** The records under the candidate SID (the reviewed record itself left out). */
+  records: ReviewedRecord[];
 }
 
 export interface ReviewView {
   id: number;
   reason: string;
   createdAt: string;
-  record: { sourceSystem: string; localId: string; provisionalSid: string; person: unknown };
+  record: ReviewedRecord & { provisionalSid: string };
   candidates: ReviewCandidateView[];
 }
+
+export interface ReviewQuery {
+  /** Only reviews of records this source system sent. */
+  sourceSystem?: string;
+  /** Reviews after this id: the previous page's nextAfterId. */
+  afterId?: number;
+  limit: number;
+}
+
+/** A page of the open queue, oldest first, and how many are open from each source system (what the queue can be filtered by). */
+export interface ReviewPage {
+  reviews: ReviewView[];
+  /** Open reviews matching the filter, on every page. */
+  total: number;
+  nextAfterId: number | null;
+  sourceSystems: Array<{ sourceSystem: string; open: number }>;
+}
+
+/** One review with its state and the model whose decision opened it. */
+export interface ReviewDetail extends ReviewView {
+  status: 'open' | 'accepted' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  model: {
+    modelId: string;
+    /** The trained version's number; null for the shipped model. */
+    version: number | null;
+    /** Match weights (bits) at or above which a record links, or goes to review; null when the hub does not hold that model. */
+    thresholds: { link: number; review: number } | null;
+  };
+}
+
+interface ReviewRow {
+  id: string;
+  reason: string;
+  created_at: Date;
+  source_system: string;
+  local_id: string;
+  provisional_sid: string;
+  candidates: Array<{ sid: string; score: number; evidence: FieldEvidence[] }>;
+  person: unknown;
+}
+
+const REVIEW_COLUMNS = 'r.id, r.reason, r.created_at, r.source_system, r.local_id, r.provisional_sid, r.candidates, i.person';
 
 const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFound, `${what} not found.`);
 const conflict = (detail: string) => new LanternError(LanternErrorCode.Conflict, detail);
@@ -36,37 +87,81 @@ export class IdentityStewardship {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    /** In force while no trained version has been activated: the thresholds of the decisions it made. */
+    private readonly shipped: IdentityModel = defaultIdentityModel(),
   ) {}
 
-  async openReviews(limit = 50): Promise<ReviewView[]> {
-    const reviews: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT r.id, r.reason, r.created_at, r.source_system, r.local_id, r.provisional_sid, r.candidates, i.person
+  async openReviews({ sourceSystem, afterId = 0, limit }: ReviewQuery): Promise<ReviewPage> {
+    // One row past the page tells whether another page follows.
+    const rows: ReviewRow[] = await this.dataSource.query(
+      `SELECT ${REVIEW_COLUMNS}
          FROM identity_review r JOIN identity_record i USING (source_system, local_id)
-        WHERE r.status = 'open' ORDER BY r.id LIMIT $1`,
-      [limit],
+        WHERE r.status = 'open' AND ($1::text IS NULL OR r.source_system = $1) AND r.id > $2
+        ORDER BY r.id LIMIT $3`,
+      [sourceSystem ?? null, afterId, limit + 1],
     );
-    const views: ReviewView[] = [];
-    for (const review of reviews) {
-      const candidates = review.candidates as Array<{ sid: string; score: number; evidence: FieldEvidence[] }>;
-      const people: Array<{ sid: string; person: unknown }> = await this.dataSource.query(
-        `SELECT sid, person FROM identity_record WHERE sid = ANY($1::text[]) AND person IS NOT NULL ORDER BY seq`,
-        [candidates.map((candidate) => candidate.sid)],
-      );
-      views.push({
-        id: Number(review.id),
-        reason: review.reason as string,
-        createdAt: (review.created_at as Date).toISOString(),
-        record: { sourceSystem: review.source_system as string, localId: review.local_id as string, provisionalSid: review.provisional_sid as string, person: review.person },
-        candidates: candidates.map(({ sid, score, evidence }) => ({
-          sid,
-          score,
-          evidence,
-          explanation: waterfall(evidence),
-          people: people.filter((p) => p.sid === sid).map((p) => p.person),
-        })),
-      });
-    }
-    return views;
+    const shown = rows.slice(0, limit);
+    const sourceSystems: Array<{ sourceSystem: string; open: number }> = await this.dataSource.query(
+      `SELECT source_system AS "sourceSystem", count(*)::int AS open FROM identity_review WHERE status = 'open' GROUP BY source_system ORDER BY source_system`,
+    );
+    const total = sourceSystems.filter((source) => sourceSystem === undefined || source.sourceSystem === sourceSystem).reduce((sum, source) => sum + source.open, 0);
+    return { reviews: await this.views(shown), total, nextAfterId: rows.length > limit ? Number(shown[shown.length - 1].id) : null, sourceSystems };
+  }
+
+  /** One review, open or decided, with the model version whose decision opened it and that model's thresholds. */
+  async review(reviewId: number): Promise<ReviewDetail> {
+    const [row]: Array<
+      ReviewRow & {
+        status: ReviewDetail['status'];
+        decided_by: string | null;
+        decided_at: Date | null;
+        model_id: string;
+        version: string | null;
+        thresholds: ReviewDetail['model']['thresholds'];
+      }
+    > = await this.dataSource.query(
+      `SELECT ${REVIEW_COLUMNS}, r.status, r.decided_by, r.decided_at, i.model_id, m.version, m.card->'thresholds' AS thresholds
+           FROM identity_review r JOIN identity_record i USING (source_system, local_id) LEFT JOIN identity_model m ON m.id = i.model_id
+          WHERE r.id = $1`,
+      [reviewId],
+    );
+    if (!row) throw notFound('Review');
+    const [view] = await this.views([row]);
+    const shipped = row.model_id === this.shipped.id;
+    return {
+      ...view,
+      status: row.status,
+      decidedBy: row.decided_by,
+      decidedAt: row.decided_at?.toISOString() ?? null,
+      model: {
+        modelId: row.model_id,
+        version: row.version === null ? null : Number(row.version),
+        thresholds: shipped ? { link: this.shipped.thresholds.link, review: this.shipped.thresholds.review } : row.thresholds,
+      },
+    };
+  }
+
+  /** Reviews as a steward reads them: each candidate's waterfall and records, read in one query for the lot. */
+  private async views(rows: ReviewRow[]): Promise<ReviewView[]> {
+    const sids = [...new Set(rows.flatMap((row) => row.candidates.map((candidate) => candidate.sid)))];
+    const candidateRecords: Array<{ sid: string; source_system: string; local_id: string; person: unknown }> = sids.length
+      ? await this.dataSource.query(`SELECT sid, source_system, local_id, person FROM identity_record WHERE sid = ANY($1::text[]) AND person IS NOT NULL ORDER BY seq`, [sids])
+      : [];
+    return rows.map((row) => ({
+      id: Number(row.id),
+      reason: row.reason,
+      createdAt: row.created_at.toISOString(),
+      record: { sourceSystem: row.source_system, localId: row.local_id, provisionalSid: row.provisional_sid, person: row.person },
+      candidates: row.candidates.map(({ sid, score, evidence }) => ({
+        sid,
+        score,
+        evidence,
+        explanation: waterfall(evidence),
+        records: candidateRecords
+          .filter((other) => other.sid === sid && !(other.source_system === row.source_system && other.local_id === row.local_id))
+          .map((other) => ({ sourceSystem: other.source_system, localId: other.local_id, person: other.person })),
+      })),
+    }));
   }
 
   /** The record under review is the candidate's person: its provisional SID merges into the candidate. */

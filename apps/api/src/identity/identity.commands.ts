@@ -2,6 +2,7 @@ import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { isValidSid } from '@lantern/identity';
 
 const MAX_SPLIT_RECORDS = 500;
+const MAX_REVIEW_PAGE = 100;
 
 function invalid(detail: string): never {
   throw new LanternError(LanternErrorCode.InvalidRequest, detail);
@@ -61,6 +62,27 @@ export class CrosswalkLookupCommand {
   static from(query: Record<string, string | undefined>) {
     return new CrosswalkLookupCommand(text(query.sourceSystem, 'sourceSystem'), text(query.localId, 'localId'));
   }
+}
+
+/** GET /identity/reviews query: a page of the open queue, optionally of one source system's records. */
+export class ListReviewsCommand {
+  private constructor(
+    readonly sourceSystem: string | undefined,
+    readonly afterId: number | undefined,
+    readonly limit: number,
+  ) {}
+  static from(query: Record<string, string | undefined>) {
+    return new ListReviewsCommand(
+      query.sourceSystem === undefined ? undefined : text(query.sourceSystem, 'sourceSystem'),
+      query.afterId === undefined ? undefined : wholeNumber(query.afterId, 'afterId', Number.MAX_SAFE_INTEGER),
+      query.limit === undefined ? 20 : wholeNumber(query.limit, 'limit', MAX_REVIEW_PAGE),
+    );
+  }
+}
+
+function wholeNumber(raw: string, name: string, max: number): number {
+  const value = Number(raw);
+  return /^\d{1,16}$/.test(raw) && value >= 1 && value <= max ? value : invalid(`${name} must be a whole number from 1 to ${max}`);
 }
 
 export function sidParameter(value: string): string {

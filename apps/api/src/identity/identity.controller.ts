@@ -14,7 +14,7 @@ import {
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
 import { QueryParameters } from '../query-parameters';
-import { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, modelIdParameter, reviewIdParameter, sidParameter, SplitSidCommand } from './identity.commands';
+import { AcceptReviewCommand, CrosswalkLookupCommand, ListReviewsCommand, MergeSidsCommand, modelIdParameter, reviewIdParameter, sidParameter, SplitSidCommand } from './identity.commands';
 import { identitySchema } from './identity.schemas';
 import { IdentityModelUseCases, IdentityQueries, IdentityStewardshipUseCases } from './identity.use-cases';
 
@@ -57,11 +57,26 @@ export class IdentityController {
   @Get('reviews')
   @ApiOperation({
     summary:
-      'Open reviews: the record and each candidate SID’s records side by side, with field-level evidence and its waterfall (prior, each comparison’s level and weight in bits, running total, score, probability); each read is audited',
+      'Open reviews, oldest first, a page at a time: the record and each candidate SID’s records side by side, with field-level evidence and its waterfall (prior, each comparison’s level and weight in bits, running total, score, probability); each read is audited',
   })
-  @ApiOkResponse({ schema: identitySchema('IdentityReviews') })
-  reviews(@CurrentPrincipal() steward: Principal) {
-    return this.stewardship.reviews(steward.clientId);
+  @ApiQuery({ name: 'sourceSystem', type: String, required: false, description: 'Only reviews of records this source system sent', example: 'lea-255901.sis' })
+  @ApiQuery({ name: 'afterId', type: Number, required: false, description: 'The previous page’s nextAfterId', example: 5 })
+  @ApiQuery({ name: 'limit', type: Number, required: false, description: '1 to 100, 20 by default', example: 20 })
+  @ApiOkResponse({ schema: identitySchema('IdentityReviewPage') })
+  @ApiBadRequestResponse({ description: 'afterId or limit out of range' })
+  reviews(@QueryParameters() query: Record<string, string>, @CurrentPrincipal() steward: Principal) {
+    return this.stewardship.reviews(ListReviewsCommand.from(query), steward.clientId);
+  }
+
+  @Get('reviews/:id')
+  @ApiOperation({
+    summary: 'One review, open or decided: the record and its candidates as in the queue, its state, and the model version whose decision opened it with that model’s thresholds; audited',
+  })
+  @ApiOkResponse({ schema: identitySchema('IdentityReview') })
+  @ApiBadRequestResponse({ description: 'The review id is not a whole number' })
+  @ApiNotFoundResponse(NO_SUCH_REVIEW)
+  review(@Param('id') id: string, @CurrentPrincipal() steward: Principal) {
+    return this.stewardship.review(reviewIdParameter(id), steward.clientId);
   }
 
   @Post('reviews/:id/accept')

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
+import { defaultIdentityModel } from '@lantern/identity';
 import { createIngestPipeline, HubTopics, type IngestBatchProcessor } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type HubProducer } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
@@ -64,12 +65,12 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     // Another given name, the same surname and birth date: a twin, or the same girl miswritten; a steward decides.
     await deliver(ingest, [student('district-b', 'B-7', 'Eleanor', 'Okafor', '2013-04-17')]);
 
-    const reviews = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body;
+    const reviews = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body.reviews;
     expect(reviews).toHaveLength(1);
     const [review] = reviews;
     expect(review).toMatchObject({ reason: 'given_names_disagree', record: { sourceSystem: 'district-b', localId: 'B-7', person: { first_name: 'Eleanor' } } });
     const elizabeth = await sidOf('district-a', 'A-1');
-    expect(review.candidates[0]).toMatchObject({ sid: elizabeth, people: [expect.objectContaining({ first_name: 'Elizabeth' })] });
+    expect(review.candidates[0]).toMatchObject({ sid: elizabeth, records: [{ sourceSystem: 'district-a', localId: 'A-1', person: expect.objectContaining({ first_name: 'Elizabeth' }) }] });
     expect(review.candidates[0].evidence.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['given_name', 'birth_date']));
     // The waterfall a steward reads: the prior, then each comparison with its level and weight, a running total, the score.
     const { explanation } = review.candidates[0];
@@ -89,7 +90,7 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     const merged = await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(200);
     expect(merged.body).toMatchObject({ type: 'merge', survivor: elizabeth, retired: review.record.provisionalSid });
     expect(await sidOf('district-b', 'B-7')).toBe(elizabeth);
-    expect((await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body).toEqual([]);
+    expect((await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body).toMatchObject({ reviews: [], total: 0, nextAfterId: null, sourceSystems: [] });
     await api().post(`/identity/reviews/${review.id}/accept`).send({ sid: elizabeth }).set('Authorization', steward).expect(409);
     const records = (await api().get(`/identity/sids/${elizabeth}/records`).set('Authorization', steward).expect(200)).body.records;
     expect(records.map((r: { sourceSystem: string }) => r.sourceSystem).sort()).toEqual(['district-a', 'district-b']);
@@ -118,7 +119,7 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
         .get('/identity/reviews')
         .set('Authorization', `Bearer ${await accessTokenFor(app, reader)}`)
         .expect(200)
-    ).body;
+    ).body.reviews;
     const shown = reviews.find((review: { record: { localId: string } }) => review.record.localId === 'C-41');
     const [entry] = await dataSource.query(`SELECT kind, details FROM audit_entry WHERE actor = $1 AND kind <> 'login'`, [reader.clientId]);
     expect(entry).toMatchObject({ kind: 'record-read', details: { reviews: reviews.length } });
@@ -130,7 +131,9 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     const ingest = newInstance();
     await deliver(ingest, [student('district-a', 'A-2', 'Jonathan', 'Haddad', '2012-02-03')]);
     await deliver(ingest, [student('district-c', 'C-3', 'Matthias', 'Haddad', '2012-02-03')]);
-    const review = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body.find((open: { record: { localId: string } }) => open.record.localId === 'C-3');
+    const review = (await api().get('/identity/reviews').set('Authorization', steward).expect(200)).body.reviews.find(
+      (open: { record: { localId: string } }) => open.record.localId === 'C-3',
+    );
     await api().post(`/identity/reviews/${review.id}/reject`).set('Authorization', steward).expect(200);
     const jonathan = await sidOf('district-a', 'A-2');
     expect(await sidOf('district-c', 'C-3')).not.toBe(jonathan);
@@ -138,6 +141,69 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     // Another instance, rebuilt after the decision, still keeps them apart.
     await deliver(newInstance(), [student('district-c', 'C-3', 'Matthias', 'Haddad', '2012-02-03')]);
     expect(await sidOf('district-c', 'C-3')).toBe(review.record.provisionalSid);
+  });
+
+  it('pages the open queue oldest first, filtered by the source system that sent the record', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [
+      student('district-p', 'P-1', 'Farida', 'Oyelaran', '2012-05-09'),
+      student('district-p', 'P-2', 'Tomasz', 'Wieczorek', '2013-11-23'),
+      student('district-p', 'P-3', 'Ayasha', 'Redcloud', '2011-08-14'),
+    ]);
+    await deliver(ingest, [student('district-q', 'Q-1', 'Funmilayo', 'Oyelaran', '2012-05-09')]);
+    await deliver(ingest, [student('district-q', 'Q-2', 'Kacper', 'Wieczorek', '2013-11-23')]);
+    await deliver(ingest, [student('district-r', 'R-3', 'Aiyana', 'Redcloud', '2011-08-14')]);
+    const page = async (query: Record<string, string | number>) => (await api().get('/identity/reviews').query(query).set('Authorization', steward).expect(200)).body;
+
+    const first = await page({ sourceSystem: 'district-q', limit: 1 });
+    expect(first.reviews.map((review: { record: { localId: string } }) => review.record.localId)).toEqual(['Q-1']);
+    expect(first).toMatchObject({ total: 2, nextAfterId: first.reviews[0].id });
+    expect(first.sourceSystems).toEqual(
+      expect.arrayContaining([
+        { sourceSystem: 'district-q', open: 2 },
+        { sourceSystem: 'district-r', open: 1 },
+      ]),
+    );
+    const second = await page({ sourceSystem: 'district-q', limit: 1, afterId: first.nextAfterId });
+    expect(second.reviews.map((review: { record: { localId: string } }) => review.record.localId)).toEqual(['Q-2']);
+    expect(second).toMatchObject({ total: 2, nextAfterId: null });
+    expect((await page({ sourceSystem: 'district-r' })).reviews.map((review: { record: { localId: string } }) => review.record.localId)).toEqual(['R-3']);
+    expect(await page({ sourceSystem: 'no-such-source' })).toMatchObject({ reviews: [], total: 0, nextAfterId: null });
+
+    for (const query of [{ limit: 0 }, { limit: 101 }, { afterId: 'x' }]) await api().get('/identity/reviews').query(query).set('Authorization', steward).expect(400);
+  });
+
+  it('shows one review with the model whose decision opened it and that model’s thresholds, and once decided, who decided it', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [student('district-a', 'A-51', 'Marisol', 'Quispe', '2012-12-01')]);
+    await deliver(ingest, [student('district-s', 'S-51', 'Valentina', 'Quispe', '2012-12-01')]);
+    const { reviews } = (await api().get('/identity/reviews').query({ sourceSystem: 'district-s' }).set('Authorization', steward).expect(200)).body;
+    const reader = await registerTestClient(dataSource, Role.Steward, 'sea');
+    const readAs = async (id: number) =>
+      (
+        await api()
+          .get(`/identity/reviews/${id}`)
+          .set('Authorization', `Bearer ${await accessTokenFor(app, reader)}`)
+          .expect(200)
+      ).body;
+
+    const open = await readAs(reviews[0].id);
+    const shipped = defaultIdentityModel();
+    expect(open).toMatchObject({
+      id: reviews[0].id,
+      status: 'open',
+      decidedBy: null,
+      record: { sourceSystem: 'district-s', localId: 'S-51', person: expect.objectContaining({ first_name: 'Valentina' }) },
+      candidates: [{ sid: await sidOf('district-a', 'A-51'), records: [{ sourceSystem: 'district-a', localId: 'A-51', person: expect.objectContaining({ first_name: 'Marisol' }) }] }],
+      model: { modelId: shipped.id, version: null, thresholds: { link: shipped.thresholds.link, review: shipped.thresholds.review } },
+    });
+    const [entry] = await dataSource.query(`SELECT kind, subject, details FROM audit_entry WHERE actor = $1 AND kind <> 'login'`, [reader.clientId]);
+    expect(entry).toEqual({ kind: 'record-read', subject: `identity review ${open.id}`, details: { reviews: 1, sids: [open.record.provisionalSid, open.candidates[0].sid] } });
+
+    await api().post(`/identity/reviews/${open.id}/reject`).set('Authorization', steward).expect(200);
+    expect(await readAs(open.id)).toMatchObject({ status: 'rejected', decidedBy: expect.stringMatching(/.+/), decidedAt: expect.any(String) });
+    await api().get('/identity/reviews/424242').set('Authorization', steward).expect(404);
+    await api().get('/identity/reviews/first').set('Authorization', steward).expect(400);
   });
 
   it('merges two SIDs and splits them again, restoring the retired SID', async () => {

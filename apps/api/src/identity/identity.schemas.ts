@@ -27,6 +27,25 @@ const explanation = nullable(
     { description: 'The match weights as a waterfall: the prior, then each comparison' },
   ),
 );
+const person = (description: string) => anyJson({ record_id: '["lea-255901.sis","S-101"]', first_name: 'Dorothy', last_name: 'Vaughan', birth_date: '2013-09-20' }, description);
+const REVIEW_FIELDS = {
+  id: whole(5),
+  reason: text('given_names_disagree'),
+  createdAt: instant(),
+  record: object({ sourceSystem: text('lea-255901.sis'), localId: text('S-101'), provisionalSid: sid('20000000025'), person: person('The record’s identity fields') }),
+  candidates: list(
+    object({
+      sid: sid(),
+      score: decimal(9.1),
+      evidence: list(object({ field: oneOfText(EXPLANATION_FIELDS, 'surname'), level: text('exact'), weight: decimal(8.2) })),
+      explanation,
+      records: list(object({ sourceSystem: text('lea-255902.sis'), localId: text('S-7'), person: person('Identity fields of a record under the candidate SID') }), {
+        description: 'The records under the candidate SID, the reviewed record left out',
+      }),
+    }),
+  ),
+};
+const REVIEW = object(REVIEW_FIELDS);
 const MERGE = {
   type: oneOfText(['merge']),
   sid: sid(),
@@ -100,28 +119,33 @@ export const IDENTITY_SCHEMAS = {
     linkedAt: instant(),
   }),
   SidRecords: object({ sid: sid(), records: list(storedVersion) }),
-  IdentityReviews: list(
-    object({
-      id: whole(5),
-      reason: text('score between the review and link thresholds'),
-      createdAt: instant(),
-      record: object({
-        sourceSystem: text('lea-255901.sis'),
-        localId: text('S-101'),
-        provisionalSid: sid('20000000025'),
-        person: anyJson({ first_name: 'Dorothy', last_name: 'Vaughan' }, 'The record’s identity fields'),
-      }),
-      candidates: list(
-        object({
-          sid: sid(),
-          score: decimal(9.1),
-          evidence: list(object({ field: oneOfText(EXPLANATION_FIELDS, 'surname'), level: text('exact'), weight: decimal(8.2) })),
-          explanation,
-          people: list(anyJson({ first_name: 'Dorothy', last_name: 'Vaughan' }, 'Identity fields of a record under the candidate SID')),
-        }),
-      ),
+  IdentityReviewPage: object({
+    reviews: list(REVIEW),
+    total: whole(12, { description: 'Open reviews matching the filter, on every page' }),
+    nextAfterId: nullable(whole(25, { description: 'Pass as afterId for the next page; null on the last' })),
+    sourceSystems: list(object({ sourceSystem: text('lea-255901.sis'), open: whole(7) }), {
+      description: 'Open reviews per source system, whatever the filter: what the queue can be filtered by',
     }),
-  ),
+  }),
+  IdentityReview: object({
+    ...REVIEW_FIELDS,
+    status: oneOfText(['open', 'accepted', 'rejected']),
+    decidedBy: nullable(text(null)),
+    decidedAt: nullable(instant(null)),
+    model: object(
+      {
+        modelId: text('im-38c5ab589a1b2ee0'),
+        version: nullable(whole(3, { description: 'The trained version; null for the shipped model' })),
+        thresholds: nullable(
+          object({
+            link: decimal(6, { description: 'Bits at or above which a record links' }),
+            review: decimal(0, { description: 'Bits at or above which, when not linking, a steward reviews' }),
+          }),
+        ),
+      },
+      { description: 'The model whose decision opened the review; thresholds null when the hub does not hold that model' },
+    ),
+  }),
   AcceptReview: object({ sid: sid() }),
   ReviewAccepted: object({ ...MERGE, reviewId: whole(5) }),
   ReviewRejected: object({

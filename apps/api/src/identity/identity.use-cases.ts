@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@lantern/audit';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { IdentityDirectory, IdentityModels, IdentityStewardship } from '@lantern/identity-service';
+import { IdentityDirectory, IdentityModels, IdentityStewardship, type ReviewView } from '@lantern/identity-service';
 import { RecordsReadModel } from '@lantern/records';
 import { HubConnections } from '../hub-connections';
-import type { AcceptReviewCommand, CrosswalkLookupCommand, MergeSidsCommand, SplitSidCommand } from './identity.commands';
+import type { AcceptReviewCommand, CrosswalkLookupCommand, ListReviewsCommand, MergeSidsCommand, SplitSidCommand } from './identity.commands';
 
 const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFound, `${what} not found.`);
 
@@ -49,11 +49,19 @@ export class IdentityStewardshipUseCases {
   }
 
   /** The queue shows children's identity attributes, so each read is audited: who, and whose SIDs (never the attributes). */
-  async reviews(steward: string) {
-    const reviews = await this.stewardship.openReviews();
+  async reviews(command: ListReviewsCommand, steward: string) {
+    const page = await this.stewardship.openReviews(command);
+    await this.auditRead(steward, 'identity review queue', page.reviews);
+    return page;
+  }
+  async review(reviewId: number, steward: string) {
+    const review = await this.stewardship.review(reviewId);
+    await this.auditRead(steward, `identity review ${reviewId}`, [review]);
+    return review;
+  }
+  private async auditRead(steward: string, subject: string, reviews: ReviewView[]) {
     const sids = [...new Set(reviews.flatMap((review) => [review.record.provisionalSid, ...review.candidates.map((candidate) => candidate.sid)]))];
-    await this.audit.append({ kind: 'record-read', actor: steward, subject: 'identity review queue', details: { reviews: reviews.length, sids } });
-    return reviews;
+    await this.audit.append({ kind: 'record-read', actor: steward, subject, details: { reviews: reviews.length, sids } });
   }
   accept(reviewId: number, command: AcceptReviewCommand, steward: string) {
     return this.stewardship.acceptReview(reviewId, command.sid, steward);
