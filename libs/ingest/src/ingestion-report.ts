@@ -26,6 +26,16 @@ export interface RejectFilter {
   limit: number;
 }
 
+/** One hour of ingestion (all sources, or one): what arrived, and what was stored, found a duplicate, rejected or newly parked. */
+export interface IngestionHour {
+  hour: string;
+  received: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  parked: number;
+}
+
 /** What a steward sees of a reject: where it came from and why, not the record itself. */
 export interface RejectSummary {
   id: number;
@@ -83,6 +93,26 @@ export class IngestionReport {
   /** What is parked, by contract, source and the reference it waits for: no keys, no records. */
   parkedSummary() {
     return new RecordVersionStore(this.dataSource).parkedSummary();
+  }
+
+  /** The `hours` hours up to and including the one `until` is in, oldest first; an hour without traffic is zeros. */
+  async hourly(filter: { hours: number; until: Date; sourceSystem?: string }): Promise<IngestionHour[]> {
+    const rows: Array<Record<string, string | Date>> = await this.dataSource.query(
+      `SELECT g.hour, coalesce(sum(c.received), 0) AS received, coalesce(sum(c.stored), 0) AS stored, coalesce(sum(c.duplicates), 0) AS duplicates,
+              coalesce(sum(c.rejected), 0) AS rejected, coalesce(sum(c.parked), 0) AS parked
+         FROM generate_series(date_trunc('hour', $1::timestamptz) - ($2::int - 1) * interval '1 hour', date_trunc('hour', $1::timestamptz), interval '1 hour') AS g(hour)
+         LEFT JOIN ingest_hourly_count c ON c.hour = g.hour AND ($3::text IS NULL OR c.source_system = $3)
+        GROUP BY g.hour ORDER BY g.hour`,
+      [filter.until, filter.hours, filter.sourceSystem ?? null],
+    );
+    return rows.map((row) => ({
+      hour: (row.hour as Date).toISOString(),
+      received: Number(row.received),
+      stored: Number(row.stored),
+      duplicates: Number(row.duplicates),
+      rejected: Number(row.rejected),
+      parked: Number(row.parked),
+    }));
   }
 
   async rejects(filter: RejectFilter): Promise<RejectSummary[]> {

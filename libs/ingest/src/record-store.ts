@@ -1,4 +1,4 @@
-import { type ContractEntry, type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
+import { type ContractEntry, type ContractRegistry, type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import { type NewVersion, type RecordKey, type ReleasedVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
 import { isTransientDatabaseError } from '@lantern/persistence';
@@ -12,6 +12,11 @@ import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, per
  * database refused.
  */
 export type RejectStage = RejectionStage | 'producer' | 'resolve' | 'write';
+
+/** Every stage a reject can name: the dead-letter catalogue's and 'producer' (a producing system publishing beyond its registration, ADR 0017). */
+export function rejectStages(registry: ContractRegistry): string[] {
+  return [...new Set([...registry.deadLetter.stages, 'producer'])];
+}
 
 export interface AcceptedVersion {
   message: InboundMessage;
@@ -324,6 +329,28 @@ export class RecordStore {
         rows.map((r) => r.duplicates),
         rows.map((r) => r.rejected),
         rows.map((r) => r.parked - r.released),
+        arrivedAt,
+      ],
+    );
+    // Hour by hour: what arrived, and what was stored (released ones too, in the hour of their release) or newly parked.
+    await manager.query(
+      `INSERT INTO ingest_hourly_count AS h (hour, topic, source_system, received, stored, duplicates, rejected, parked)
+       SELECT date_trunc('hour', $8::timestamptz), t, s, rc, st, du, rj, pk
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[]) AS n(t, s, rc, st, du, rj, pk)
+       ON CONFLICT (hour, topic, source_system) DO UPDATE SET
+         received = h.received + excluded.received,
+         stored = h.stored + excluded.stored,
+         duplicates = h.duplicates + excluded.duplicates,
+         rejected = h.rejected + excluded.rejected,
+         parked = h.parked + excluded.parked`,
+      [
+        rows.map((r) => r.topic),
+        rows.map((r) => r.sourceSystem),
+        rows.map((r) => r.received + r.rejected),
+        rows.map((r) => r.stored + r.released),
+        rows.map((r) => r.duplicates),
+        rows.map((r) => r.rejected),
+        rows.map((r) => r.parked),
         arrivedAt,
       ],
     );

@@ -1,10 +1,12 @@
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import type { RejectFilter } from '@lantern/ingest';
+import { type RejectFilter, rejectStages } from '@lantern/ingest';
 
 const MAX_PAGE = 500;
 const MAX_REPLAY = 1000;
-const REJECT_STAGES = ContractRegistry.default().deadLetter.stages;
+/** A week, hour by hour. */
+const MAX_HISTORY_HOURS = 168;
+const REJECT_STAGES = rejectStages(ContractRegistry.default());
 
 function invalid(detail: string): never {
   throw new LanternError(LanternErrorCode.InvalidRequest, detail);
@@ -49,5 +51,17 @@ export class ReplayRejectsCommand {
     const valid = Array.isArray(ids) && ids.length >= 1 && ids.length <= MAX_REPLAY && ids.every((id) => Number.isSafeInteger(id) && id > 0);
     if (!valid) invalid(`ids must be a list of 1 to ${MAX_REPLAY} reject ids`);
     return new ReplayRejectsCommand([...new Set(ids as number[])]);
+  }
+}
+
+/** GET /ingest/history query: how many hours back, and optionally one source system. */
+export class IngestionHistoryCommand {
+  private constructor(
+    readonly hours: number,
+    readonly sourceSystem: string | undefined,
+  ) {}
+
+  static from(query: Record<string, string | undefined>): IngestionHistoryCommand {
+    return new IngestionHistoryCommand(optionalPositiveInteger('hours', query.hours, MAX_HISTORY_HOURS) ?? 24, query.sourceSystem);
   }
 }

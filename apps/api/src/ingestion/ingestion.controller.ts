@@ -13,11 +13,20 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
-import { parseProducerRegistration } from '@lantern/ingest';
+import { ContractRegistry } from '@lantern/contracts';
+import { parseProducerRegistration, rejectStages } from '@lantern/ingest';
 import { QueryParameters } from '../query-parameters';
-import { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
+import { IngestionHistoryCommand, ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
 import { ingestionSchema } from './ingestion.schemas';
-import { IngestionStatusQuery, ListRejectsQuery, ProducingSystemsQuery, RegisterProducingSystemUseCase, RemoveProducingSystemUseCase, ReplayRejectsUseCase } from './ingestion.use-cases';
+import {
+  IngestionHistoryQuery,
+  IngestionStatusQuery,
+  ListRejectsQuery,
+  ProducingSystemsQuery,
+  RegisterProducingSystemUseCase,
+  RemoveProducingSystemUseCase,
+  ReplayRejectsUseCase,
+} from './ingestion.use-cases';
 
 @ApiTags('ingestion (stewards)')
 @Controller('ingest')
@@ -25,6 +34,7 @@ import { IngestionStatusQuery, ListRejectsQuery, ProducingSystemsQuery, Register
 export class IngestionController {
   constructor(
     private readonly status: IngestionStatusQuery,
+    private readonly history: IngestionHistoryQuery,
     private readonly listRejects: ListRejectsQuery,
     private readonly replayRejects: ReplayRejectsUseCase,
     private readonly registerProducer: RegisterProducingSystemUseCase,
@@ -42,11 +52,24 @@ export class IngestionController {
     return this.status.run();
   }
 
+  @Get('history')
+  @ApiOperation({
+    summary: 'Hour by hour, oldest first: messages received, stored (parked ones in the hour of their release), duplicates, rejected and newly parked',
+    description: 'All source systems, or one. Hours before the hub kept these counts, and hours without traffic, are zeros; consumer lag is only known now (GET /ingest/status).',
+  })
+  @ApiQuery({ name: 'hours', type: Number, required: false, description: '1 to 168, 24 by default; the last is the current hour', example: 24 })
+  @ApiQuery({ name: 'sourceSystem', type: String, required: false, example: 'lea-255901.sis' })
+  @ApiOkResponse({ schema: ingestionSchema('IngestionHistory') })
+  @ApiBadRequestResponse({ description: 'hours is not a whole number from 1 to 168' })
+  getHistory(@QueryParameters() query: Record<string, string>) {
+    return this.history.run(IngestionHistoryCommand.from(query));
+  }
+
   @Get('rejects')
   @ApiOperation({ summary: 'Rejected messages with reasons, newest first' })
   @ApiQuery({ name: 'sourceSystem', type: String, required: false, example: 'lea-255901.sis' })
   @ApiQuery({ name: 'contract', type: String, required: false, example: 'edfi.student' })
-  @ApiQuery({ name: 'stage', type: String, required: false, example: 'schema' })
+  @ApiQuery({ name: 'stage', enum: rejectStages(ContractRegistry.default()), required: false, example: 'schema' })
   @ApiQuery({ name: 'from', type: String, required: false, description: 'RFC 3339', example: '2026-09-01T00:00:00Z' })
   @ApiQuery({ name: 'to', type: String, required: false, description: 'RFC 3339', example: '2026-09-30T00:00:00Z' })
   @ApiQuery({ name: 'beforeId', type: Number, required: false, description: 'The previous page’s nextBeforeId', example: 42 })

@@ -1,9 +1,10 @@
 import { ContractRegistry } from '@lantern/contracts';
+import { rejectStages } from '@lantern/ingest';
 import { instant, list, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
 
 // OpenAPI components of the ingestion routes (libs/ingest's report, replayer and producer registry answer them).
 
-const STAGES = ContractRegistry.default().deadLetter.stages;
+const STAGES = rejectStages(ContractRegistry.default());
 const names = (example: string[], description: string) => list(text(example[0]), { example, description });
 
 const PRODUCER = {
@@ -50,6 +51,18 @@ export const INGESTION_SCHEMAS = {
       object({
         sourceSystem: text('lea-255901.sis'),
         warnings: list(object({ field: text('birth_date', { description: 'An identity field compared as missing' }), records: whole(12) })),
+      }),
+    ),
+  }),
+  IngestionHistory: object({
+    hours: list(
+      object({
+        hour: instant('2026-09-01T08:00:00.000Z', { description: 'The hour’s start' }),
+        received: whole(120),
+        stored: whole(112, { description: 'Including parked records released in this hour' }),
+        duplicates: whole(3),
+        rejected: whole(5),
+        parked: whole(2, { description: 'Newly parked in this hour' }),
       }),
     ),
   }),

@@ -15,7 +15,7 @@ import {
 import { consumerLag, kafkaConnectionOf } from '@lantern/kafka';
 import type { ApiSettings } from '../api-settings';
 import { API_SETTINGS_TOKEN, HubConnections } from '../hub-connections';
-import type { ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
+import type { IngestionHistoryCommand, ListRejectsCommand, ReplayRejectsCommand } from './ingestion.commands';
 
 @Injectable()
 export class IngestionStatusQuery {
@@ -44,6 +44,20 @@ export class IngestionStatusQuery {
       parked,
       dataQuality,
     };
+  }
+}
+
+/** Hour by hour what ingestion received, stored, rejected and parked; consumer lag is known only as it is now. */
+@Injectable()
+export class IngestionHistoryQuery {
+  private readonly report: IngestionReport;
+
+  constructor(connections: HubConnections) {
+    this.report = new IngestionReport(connections.dataSource);
+  }
+
+  async run(command: IngestionHistoryCommand) {
+    return { hours: await this.report.hourly({ hours: command.hours, until: new Date(), sourceSystem: command.sourceSystem }) };
   }
 }
 
