@@ -28,7 +28,8 @@ function inboxOf(organizationId: string, role: Role): Principal {
   return { clientId: CARE_INBOX_CLIENT, role, organizationId, authenticatedBy: 'certificate' };
 }
 
-export type FlagStatusCode = 'delivered' | 'not-delivered' | 'no-current-enrolment' | 'identity-review' | 'identity-unknown' | 'revoked';
+export const FLAG_STATUS_CODES = ['delivered', 'not-delivered', 'no-current-enrolment', 'identity-review', 'identity-unknown', 'revoked'] as const;
+export type FlagStatusCode = (typeof FLAG_STATUS_CODES)[number];
 
 const STATUS_MESSAGES: Record<FlagStatusCode, string> = {
   delivered: 'The school(s) of current enrolment have the notice.',
@@ -51,13 +52,64 @@ export interface NoticeDelivery {
   closedAt: string | null;
 }
 
-export interface FlagStatus {
+/** One of an agency's flags as the agency sent it, less the child's names and birth date (the hub keeps none of them), and where it stands. */
+export interface FlagSummary {
   agencyId: string;
   flagId: string;
   version: number;
   status: FlagStatusCode;
+  localPersonId: string;
+  agencyType: string | null;
+  eventDate: string;
+  expiresOn: string | null;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface FlagStatus extends FlagSummary {
   message: string;
   notices: NoticeDelivery[];
+}
+
+/** A page of an agency's flags, newest first. */
+export interface FlagList {
+  page: number;
+  pageSize: number;
+  /** Flags matching the filter, over all pages. */
+  total: number;
+  flags: FlagSummary[];
+}
+
+const SUMMARY_COLUMNS = `id, agency_id, flag_id, version, status, local_person_id, agency_type, to_char(event_date, 'YYYY-MM-DD') AS event_date,
+  to_char(expires_on, 'YYYY-MM-DD') AS expires_on, received_at, updated_at`;
+
+interface SummaryRow {
+  id: string;
+  agency_id: string;
+  flag_id: string;
+  version: number;
+  status: FlagStatusCode;
+  local_person_id: string;
+  agency_type: string | null;
+  event_date: string;
+  expires_on: string | null;
+  received_at: Date;
+  updated_at: Date;
+}
+
+function toSummary(row: SummaryRow): FlagSummary {
+  return {
+    agencyId: row.agency_id,
+    flagId: row.flag_id,
+    version: row.version,
+    status: row.status,
+    localPersonId: row.local_person_id,
+    agencyType: row.agency_type,
+    eventDate: row.event_date,
+    expiresOn: row.expires_on,
+    receivedAt: row.received_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
 
 /** Who issued a flag: the agency, the client or source system to audit, and whose local person ids it uses. */
@@ -275,9 +327,22 @@ export class CareFlags {
     return this.statusOf(agencyId, flagId);
   }
 
+  /** The flags the agency issued (over HTTP or Kafka), newest first; another agency's are not its to see. */
+  async issuedBy(agencyId: string, query: { status?: FlagStatusCode; page: number; pageSize: number }): Promise<FlagList> {
+    const filter = [agencyId, query.status ?? null];
+    const where = `WHERE agency_id = $1 AND ($2::text IS NULL OR status = $2)`;
+    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(`SELECT count(*)::int AS total FROM care_flag ${where}`, filter);
+    const rows: SummaryRow[] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS} FROM care_flag ${where} ORDER BY received_at DESC, flag_id LIMIT $3 OFFSET $4`, [
+      ...filter,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    ]);
+    return { page: query.page, pageSize: query.pageSize, total, flags: rows.map(toSummary) };
+  }
+
   /** The issuer's view: the flag's status and each notice's delivery and acknowledgement, nothing of the school's. */
   async statusOf(agencyId: string, flagId: string): Promise<FlagStatus> {
-    const flag = await this.flagRow(this.dataSource.manager, agencyId, flagId);
+    const [flag]: SummaryRow[] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS} FROM care_flag WHERE agency_id = $1 AND flag_id = $2`, [agencyId, flagId]);
     if (!flag) throw new LanternError(LanternErrorCode.RecordNotFound, 'This agency has no flag with that flagId.');
     const rows: Array<Record<string, Date | string | null>> = await this.dataSource.query(
       `SELECT id, issued_at, due_by, expires_at, acknowledged_at, escalated_at, closed_at, closed_because FROM care_notice WHERE flag = $1 ORDER BY id`,
@@ -294,7 +359,7 @@ export class CareFlags {
       escalatedAt: iso(row.escalated_at),
       closedAt: iso(row.closed_at),
     }));
-    return { agencyId, flagId, version: flag.version, status: flag.status, message: STATUS_MESSAGES[flag.status], notices };
+    return { ...toSummary(flag), message: STATUS_MESSAGES[flag.status], notices };
   }
 
   /** One notice for one school: times from the school's calendar, the disclosure, the notice, the outbox event. */

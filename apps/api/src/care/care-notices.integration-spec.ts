@@ -241,7 +241,7 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
     await flags.deliverAfterReviews();
     expect((await http().get('/care/flags/F-review').set('Authorization', bearer.sheriff).expect(200)).body.status).toBe('identity-review');
 
-    const reviews = (await http().get('/identity/reviews').set('Authorization', bearer.steward).expect(200)).body as Array<{ id: string; record: { localId: string } }>;
+    const reviews = (await http().get('/identity/reviews').set('Authorization', bearer.steward).expect(200)).body.reviews as Array<{ id: string; record: { localId: string } }>;
     const review = reviews.find((candidate) => candidate.record.localId === 'SH-REVIEW-1');
     await http()
       .post(`/identity/reviews/${review?.id}/accept`)
@@ -282,6 +282,40 @@ describe('Handle with Care: flags from an agency become minimal, audited notices
       { kind: 'care-flag-revoked' },
     ]);
     await issue(flagFor(revoked, 'F-9', { expiresOn: localDay(4) })).expect(409);
+  });
+
+  it('lists the flags an agency’s organisation issued, newest first, by status and a page at a time; another agency sees none of them', async () => {
+    const list = (query: string, as = bearer.sheriff) => http().get(`/care/flags${query}`).set('Authorization', as);
+    const all = (await list('').expect(200)).body;
+    expect(all).toMatchObject({ page: 1, pageSize: 20, total: all.flags.length });
+    const flagIds: string[] = all.flags.map((flag: { flagId: string }) => flag.flagId);
+    expect(flagIds).toEqual(expect.arrayContaining(['F-1', 'F-review', 'F-9']));
+    expect(flagIds.indexOf('F-9')).toBeLessThan(flagIds.indexOf('F-1'));
+    // What the agency sent, less the child's names and birth date, which the hub does not keep.
+    expect(all.flags.find((flag: { flagId: string }) => flag.flagId === 'F-9')).toEqual({
+      agencyId: SHERIFF,
+      flagId: 'F-9',
+      version: 2,
+      status: 'revoked',
+      localPersonId: 'CS-F-9',
+      agencyType: 'law-enforcement',
+      eventDate: localDay(0),
+      expiresOn: localDay(3),
+      receivedAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(JSON.stringify(all)).not.toMatch(
+      new RegExp(
+        Object.values(CHILDREN)
+          .flatMap((child) => [child.lastSurname, child.studentUniqueId, child.birthDate])
+          .join('|'),
+      ),
+    );
+    expect((await list('?status=revoked').expect(200)).body).toMatchObject({ total: 1, flags: [{ flagId: 'F-9' }] });
+    expect((await list('?page=2').expect(200)).body).toEqual({ page: 2, pageSize: 20, total: all.total, flags: [] });
+    expect((await list('', bearer.otherAgency).expect(200)).body).toEqual({ page: 1, pageSize: 20, total: 0, flags: [] });
+    await list('?status=lost').expect(400);
+    await list('?page=0').expect(400);
   });
 
   it('takes a closed notice off the Kafka topics that carried it: a tombstone follows its value on the school’s and the district’s compacted topics', async () => {

@@ -1,5 +1,5 @@
 import { localDateOf } from '@lantern/care-rules';
-import { type CareFlag, validatedCareFlag } from '@lantern/care-notices';
+import { type CareFlag, FLAG_STATUS_CODES, type FlagStatusCode, validatedCareFlag } from '@lantern/care-notices';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 
 const LOCAL_IDENTIFIER = /^.{1,64}$/u;
@@ -15,6 +15,23 @@ export class IssueCareFlagCommand {
 
   static from(body: unknown, now: Date = new Date()): IssueCareFlagCommand {
     return new IssueCareFlagCommand(validatedCareFlag(body, localDateOf(now)));
+  }
+}
+
+/** GET /care/flags query: a page (from 1) of the agency's flags, optionally of one status. */
+export class AgencyFlagsCommand {
+  static readonly PAGE_SIZE = 20;
+
+  private constructor(
+    readonly page: number,
+    readonly status: FlagStatusCode | undefined,
+  ) {}
+
+  static from(query: Record<string, string | undefined>): AgencyFlagsCommand {
+    const { page = '1', status } = query;
+    if (!/^[1-9]\d{0,5}$/.test(page)) invalid('page must be a whole number from 1');
+    if (status !== undefined && !(FLAG_STATUS_CODES as readonly string[]).includes(status)) invalid(`status must be one of ${FLAG_STATUS_CODES.join(', ')}`);
+    return new AgencyFlagsCommand(Number(page), status as FlagStatusCode | undefined);
   }
 }
 

@@ -1,11 +1,25 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, Limited } from '@lantern/access';
 import { type Principal, Role } from '@lantern/governance';
+import { FLAG_STATUS_CODES } from '@lantern/care-notices';
+import { QueryParameters } from '../query-parameters';
 import { careSchema } from './care.schemas';
-import { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
+import { AgencyFlagsCommand, CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
 import {
   AcknowledgeCareNoticeUseCase,
+  AgencyFlagsQuery,
   CareFlagStatusQuery,
   CareInboxQuery,
   CareReportQuery,
@@ -30,8 +44,19 @@ export class CareFlagsController {
   constructor(
     private readonly issueFlag: IssueCareFlagUseCase,
     private readonly revokeFlag: RevokeCareFlagUseCase,
+    private readonly agencyFlags: AgencyFlagsQuery,
     private readonly flagStatus: CareFlagStatusQuery,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The flags this agency’s organisation issued (over HTTP or Kafka), newest first, 20 a page; never another agency’s' })
+  @ApiQuery({ name: 'status', required: false, enum: [...FLAG_STATUS_CODES], description: 'Only flags with this status' })
+  @ApiQuery({ name: 'page', type: Number, required: false, description: 'Page of results, from 1', example: 1 })
+  @ApiOkResponse({ schema: careSchema('CareFlagList') })
+  @ApiBadRequestResponse({ description: 'status or page malformed' })
+  list(@QueryParameters() query: Record<string, string>, @CurrentPrincipal() agency: Principal) {
+    return this.agencyFlags.run(AgencyFlagsCommand.from(query), agency);
+  }
 
   @Post()
   @Limited('care-flags')

@@ -13,6 +13,7 @@ import { API_SETTINGS_TOKEN, HubConnections, LOGGER_TOKEN } from '../hub-connect
 import { CareFlagsController, CareNoticesController, CareStewardshipController } from './care.controller';
 import {
   AcknowledgeCareNoticeUseCase,
+  AgencyFlagsQuery,
   CareFlagStatusQuery,
   CareInboxQuery,
   CareReportQuery,
@@ -51,6 +52,7 @@ import {
     { provide: SchoolCalendars, useFactory: (connections: HubConnections) => new SchoolCalendars(connections.dataSource), inject: [HubConnections] },
     IssueCareFlagUseCase,
     RevokeCareFlagUseCase,
+    AgencyFlagsQuery,
     CareFlagStatusQuery,
     CareInboxQuery,
     AcknowledgeCareNoticeUseCase,

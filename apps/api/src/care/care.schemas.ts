@@ -1,11 +1,11 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { FLAG_STATUS_CODES } from '@lantern/care-notices';
 import { contractRecordSchema } from '../openapi/contract-schemas';
 import { day, instant, list, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
 
 // OpenAPI components of the Handle with Care routes: the flag is the partner.careFlag contract
 // (what POST /care/flags validates), the answers libs/care-notices' shapes.
 
-const FLAG_STATUSES = ['delivered', 'not-delivered', 'no-current-enrolment', 'identity-review', 'identity-unknown', 'revoked'];
 const NOTICE_STATUSES = ['delivered', 'revoked', 'acknowledged', 'escalated', 'corrected', 'expired'];
 const noticeTimes = {
   issuedAt: instant('2026-03-14T22:45:00.000Z'),
@@ -16,11 +16,20 @@ const noticeTimes = {
 };
 const count: SchemaObject = { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['*'] }], example: 14, description: "A count, or '*' when withheld" };
 
-const FLAG_STATUS = object({
+const FLAG_SUMMARY = {
   agencyId: text('county-sheriff'),
   flagId: text('HWC-2025-000417'),
   version: whole(1, { description: 'Each correction adds one' }),
-  status: oneOfText(FLAG_STATUSES),
+  status: oneOfText(FLAG_STATUS_CODES),
+  localPersonId: text('CS-88213', { description: 'The agency’s own id for the child; the hub keeps no name or birth date from a flag' }),
+  agencyType: nullable(text('law-enforcement')),
+  eventDate: day('2026-03-14'),
+  expiresOn: nullable(text(null, { format: 'date', description: 'The last day its notices stay in the inbox, when the agency set one' })),
+  receivedAt: instant('2026-03-14T22:45:00.000Z', { description: 'When the flag was first issued' }),
+  updatedAt: instant('2026-03-14T22:45:00.000Z', { description: 'When it was last corrected, revoked or delivered' }),
+};
+const FLAG_STATUS = object({
+  ...FLAG_SUMMARY,
   message: text('Delivered to 1 school.'),
   notices: list(object({ noticeId: text('311'), status: oneOfText(NOTICE_STATUSES), ...noticeTimes, closedAt: nullable(instant(null)) }), {
     description: 'Nothing about the school: which school a child attends is not the agency’s to know',
@@ -38,6 +47,12 @@ const NOTICE = object({
 export const CARE_SCHEMAS = {
   CareFlag: contractRecordSchema('partner.careFlag'),
   CareFlagStatus: FLAG_STATUS,
+  CareFlagList: object({
+    page: whole(1),
+    pageSize: whole(20),
+    total: whole(1, { description: 'Flags matching the filter, over all pages' }),
+    flags: list(object(FLAG_SUMMARY)),
+  }),
   CareInbox: object({ organizationId: text('255901001'), notices: list(NOTICE) }),
   CareNotice: NOTICE,
   CareFlagsPerDistrictMonth: object({

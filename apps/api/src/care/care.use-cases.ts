@@ -5,7 +5,7 @@ import type { Principal } from '@lantern/governance';
 import { kafkaConnectionOf } from '@lantern/kafka';
 import type { ApiSettings } from '../api-settings';
 import { API_SETTINGS_TOKEN } from '../hub-connections';
-import type { CareFlagReference, IssueCareFlagCommand, ReplaceSchoolCalendarCommand } from './care.commands';
+import { AgencyFlagsCommand, type CareFlagReference, type IssueCareFlagCommand, type ReplaceSchoolCalendarCommand } from './care.commands';
 
 /** The API flags of an agency use its organisation id as their source system: its local person ids are its own. */
 function issuerOf(agency: Principal) {
@@ -31,6 +31,16 @@ export class RevokeCareFlagUseCase {
 
   run(reference: CareFlagReference, agency: Principal) {
     return this.flags.revoke(agency.organizationId, reference.flagId, agency.clientId);
+  }
+}
+
+/** The flags the agency's own organisation issued: never another agency's. */
+@Injectable()
+export class AgencyFlagsQuery {
+  constructor(private readonly flags: CareFlags) {}
+
+  run(command: AgencyFlagsCommand, agency: Principal) {
+    return this.flags.issuedBy(agency.organizationId, { status: command.status, page: command.page, pageSize: AgencyFlagsCommand.PAGE_SIZE });
   }
 }
 
