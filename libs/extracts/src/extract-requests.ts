@@ -121,6 +121,15 @@ export class ExtractRequests {
     return { ...toRequest(row), agreement: await this.agreementDates(project) };
   }
 
+  /**
+   * What the policy decision point would say of a draft under the project's agreement, for the
+   * researcher to read before submitting: nothing is stored but the decision's audit entry.
+   */
+  async previewDraft(projectId: string, specification: ExtractSpecification, researcher: Principal): Promise<RecordedDecision> {
+    const project = await this.projects.get(projectId, researcher);
+    return this.decide(project, researcher.clientId, specification);
+  }
+
   /** What the policy decision point says of the request as it stands, for the steward to read before deciding. */
   async preview(id: string, steward: Principal): Promise<RecordedDecision> {
     const { row, project } = await this.load(this.dataSource.manager, id, steward);
@@ -179,9 +188,10 @@ export class ExtractRequests {
 
   /**
    * Lets a researcher of the project's organisation take the built package while the
-   * agreement allows it: decided now, and recorded as a disclosure of every student in it.
+   * agreement allows it: decided now, and recorded as a disclosure of every student in it
+   * (a package that releases nobody discloses nothing, so it is downloaded unrecorded).
    */
-  async releasePackage(id: string, researcher: Principal): Promise<{ packagePath: string; sha256: string; disclosureId: string }> {
+  async releasePackage(id: string, researcher: Principal): Promise<{ packagePath: string; sha256: string; disclosureId: string | null }> {
     const { row, project } = await this.load(this.dataSource.manager, id, researcher);
     if (row.status !== 'ready' || !row.package_path || !row.package_sha256)
       throw new LanternError(LanternErrorCode.Conflict, `the extract is ${row.status}; only a built extract can be downloaded`);
@@ -192,8 +202,8 @@ export class ExtractRequests {
     if (decision.decision === 'deny')
       throw new LanternError(LanternErrorCode.Forbidden, `the project's agreement no longer allows this extract (decision ${decision.decisionId}): ${decision.reasons.join('; ')}`);
     const students = await readReleasedStudents(row.package_path);
-    const { id: disclosureId } = await this.disclosures.record(disclosureUnder(decision, { principal: researcher, students, at: new Date() }));
-    return { packagePath: row.package_path, sha256: row.package_sha256, disclosureId };
+    const disclosure = students.length > 0 ? await this.disclosures.record(disclosureUnder(decision, { principal: researcher, students, at: new Date() })) : null;
+    return { packagePath: row.package_path, sha256: row.package_sha256, disclosureId: disclosure?.id ?? null };
   }
 
   /** Decided on the request's own cohort and elements: the project's agreement must cover both, and the linkage they need. */

@@ -316,6 +316,17 @@ describe('research extracts against real PostgreSQL', () => {
     expect((await readdir(packages)).filter((name) => name.startsWith(`extract-request-${request.id}.`))).toEqual([`extract-request-${request.id}.students.csv`]);
   });
 
+  it('downloads a package that releases no student without recording a disclosure', async () => {
+    const disclosures = new DisclosureLog(dataSource, new AuditLog(dataSource));
+    const before = await disclosures.forOrganization(UNIVERSITY, { limit: 500 });
+    // Nobody was enrolled in the cohort's districts in that span.
+    const { requestId, directory } = await builtPackage({ timeSpan: { from: '1990-07-01', to: '1991-06-30' }, tables: [] });
+    expect((await readFile(releasedStudentsFile(directory), 'utf8')).split('\r\n').filter(Boolean)).toHaveLength(1);
+    const release = await requests.releasePackage(requestId, researcher);
+    expect(release).toMatchObject({ packagePath: expect.any(String), disclosureId: null });
+    expect(await disclosures.forOrganization(UNIVERSITY, { limit: 500 })).toEqual(before);
+  });
+
   it('records each download as a disclosure of every released student, and refuses downloads once the agreement is suspended', async () => {
     const { requestId, directory } = await builtPackage();
     const students = (await readFile(releasedStudentsFile(directory), 'utf8')).split('\r\n').filter(Boolean).slice(1);

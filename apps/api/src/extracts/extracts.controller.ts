@@ -19,6 +19,7 @@ import {
   ApproveExtractUseCase,
   DownloadPackageUseCase,
   ExtractRequestQueries,
+  PreviewExtractRequestUseCase,
   ProjectQueries,
   RefuseExtractUseCase,
   SigningCertificateQuery,
@@ -44,6 +45,7 @@ export class ExtractsController {
     private readonly submitProject: SubmitProjectUseCase,
     private readonly projects: ProjectQueries,
     private readonly submitRequest: SubmitExtractRequestUseCase,
+    private readonly previewRequest: PreviewExtractRequestUseCase,
     private readonly requests: ExtractRequestQueries,
     private readonly approveRequest: ApproveExtractUseCase,
     private readonly refuseRequest: RefuseExtractUseCase,
@@ -87,6 +89,18 @@ export class ExtractsController {
   @ApiNotFoundResponse({ description: 'No project with this id (or another organisation’s)' })
   request(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
     return this.submitRequest.run(SubmitExtractRequestCommand.from(id, body), researcher);
+  }
+
+  @Post('projects/:id/extract-requests/policy-preview')
+  @HttpCode(200)
+  @Authenticated(RESEARCHERS)
+  @ApiOperation({ summary: 'What the project’s agreement would allow of a draft request, with the reasons; nothing is stored (the decision is audited)' })
+  @ApiBody({ schema: extractsSchema('ExtractSpecification') })
+  @ApiOkResponse({ schema: extractsSchema('ExtractPolicyReview') })
+  @ApiBadRequestResponse({ description: 'A specification the hub cannot build: each problem named' })
+  @ApiNotFoundResponse({ description: 'No project with this id (or another organisation’s)' })
+  preview(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
+    return this.previewRequest.run(SubmitExtractRequestCommand.from(id, body), researcher);
   }
 
   @Get('extract-requests')

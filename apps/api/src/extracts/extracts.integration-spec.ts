@@ -211,6 +211,29 @@ describe('research extracts through the API', () => {
     expect(body).toMatchObject({ status: 'refused', review: { decision: 'refused-by-steward', reasons: ['attendance is outside the agreement'] } });
   });
 
+  it('tells the researcher what the agreement allows of a draft before it is submitted, storing no request and auditing the decision', async () => {
+    const project = await submitProject();
+    const preview = (elements: string[], as = researcher) =>
+      http()
+        .post(`/research/projects/${project.id}/extract-requests/policy-preview`)
+        .set('Authorization', as)
+        .send({ cohort: { districts }, elements, timeSpan: { from: '2025-07-01', to: '2026-06-30' } });
+    const allowed = await preview(['edfi.student.birthDate']).expect(200);
+    expect(allowed.body).toMatchObject({ decision: 'allow', agreementId, elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'year' }], outputRules: { k: 11 } });
+    const denied = await preview(['edfi.student.birthDate', 'edfi.studentSchoolAttendanceEvent.eventDate']).expect(200);
+    expect(denied.body.decision).toBe('deny');
+    expect(denied.body.reasons.join(' ')).toContain('elements not permitted: edfi.studentSchoolAttendanceEvent.eventDate');
+    const [{ audited }]: Array<{ audited: number }> = await dataSource.query(
+      `SELECT count(*)::int AS audited FROM audit_entry WHERE kind = 'policy-decision' AND details ->> 'decisionId' = ANY($1::text[])`,
+      [[allowed.body.decisionId, denied.body.decisionId]],
+    );
+    expect(audited).toBe(2);
+    const requests = (await http().get('/research/extract-requests').set('Authorization', researcher).expect(200)).body as Array<{ projectId: string }>;
+    expect(requests.filter((request) => request.projectId === project.id)).toEqual([]);
+    await preview(['edfi.student.firstName']).expect(400);
+    await preview(['edfi.student.birthDate'], otherResearcher).expect(404);
+  });
+
   it('shows a project and its requests to its own organisation only, and refuses direct identifiers when asked for', async () => {
     const project = await submitProject();
     await http().get(`/research/projects/${project.id}`).set('Authorization', otherResearcher).expect(404);

@@ -38,6 +38,16 @@ export class SubmitExtractRequestUseCase {
   }
 }
 
+/** The policy decision on a draft request, before the researcher submits it. */
+@Injectable()
+export class PreviewExtractRequestUseCase {
+  constructor(private readonly requests: ExtractRequests) {}
+
+  run(command: SubmitExtractRequestCommand, researcher: Principal) {
+    return this.requests.previewDraft(command.projectId, command.specification, researcher);
+  }
+}
+
 @Injectable()
 export class ExtractRequestQueries {
   constructor(private readonly requests: ExtractRequests) {}
