@@ -1,5 +1,5 @@
 import { AuditLog, type AuditEntryInput } from '@lantern/audit';
-import { type Agreement, decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest } from '@lantern/governance';
+import { type Agreement, currentVersion, decide, elementKey, type ElementRef, permittedElements, type PolicyDecision, type PolicyRequest, type Principal } from '@lantern/governance';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -12,6 +12,22 @@ import { AgreementRegistry } from './agreement-registry';
 export type PolicyQuestion = Omit<PolicyRequest, 'agreements' | 'at'> & { at?: Date; agreementId?: string };
 
 export type RecordedDecision = PolicyDecision & { decisionId: string };
+
+/**
+ * A request a steward imagines, to see what one agreement would answer it: a recipient
+ * organisation (and, where the agreement lists clients, one of its clients), a purpose and the
+ * elements asked for, over the agreement's own population.
+ */
+export interface PolicyCheck {
+  agreementId: string;
+  organizationId: string;
+  clientId?: string;
+  purpose: string;
+  requestedElements: readonly ElementRef[];
+}
+
+/** A client no agreement can list: a check naming no client passes the client test only where the agreement lists none. */
+const ANY_CLIENT = '(any client)';
 
 /** A decision made and logged whose audit entry is still to be appended (PolicyDecisions.record). */
 export interface PendingDecision {
@@ -85,5 +101,40 @@ export class PolicyDecisions {
   /** Appends an evaluated decision to the audit log, inside the caller's transaction when given. */
   async record(pending: PendingDecision, manager?: EntityManager): Promise<void> {
     await this.auditLog.append(pending.auditEntry, manager);
+  }
+
+  /**
+   * What the decision point would answer the imagined request under this one agreement now, or
+   * undefined when there is no such agreement. Audited as a policy check, not a decision: it
+   * allows nothing, and no disclosure follows it.
+   */
+  async check(check: PolicyCheck, steward: Principal): Promise<PolicyDecision | undefined> {
+    const agreement = await this.registry.find(check.agreementId);
+    if (!agreement) return undefined;
+    const at = new Date();
+    const decision = decide({
+      // The recipient imagined in the steward's place: decide reads only its organisation and client.
+      principal: { ...steward, organizationId: check.organizationId, clientId: check.clientId ?? ANY_CLIENT },
+      purpose: check.purpose,
+      requestedElements: check.requestedElements,
+      population: currentVersion(agreement, at).terms.population,
+      at,
+      agreements: [agreement],
+    });
+    await this.auditLog.append({
+      kind: 'policy-check',
+      actor: steward.clientId,
+      subject: `agreement:${agreement.id}`,
+      details: {
+        organizationId: check.organizationId,
+        clientId: check.clientId ?? null,
+        purpose: check.purpose,
+        elements: check.requestedElements.map(elementKey),
+        decision: decision.decision,
+        reasons: decision.reasons,
+        at: at.toISOString(),
+      },
+    });
+    return decision;
   }
 }

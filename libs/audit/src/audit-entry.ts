@@ -6,6 +6,7 @@ export const AUDIT_KINDS = [
   'login',
   'login-refused',
   'policy-decision',
+  'policy-check',
   'disclosure',
   'agreement-change',
   'identity-link',
@@ -31,9 +32,11 @@ export const AUDIT_KINDS = [
   'care-notice-expired',
   'outcomes-run-requested',
   'outcomes-release',
+  'early-warning-thresholds',
   'logout',
   'person-added',
   'person-removed',
+  'audit-verification',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

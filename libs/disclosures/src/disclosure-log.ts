@@ -56,13 +56,14 @@ export class DisclosureLog {
     return manager ? this.write(manager, disclosure) : this.dataSource.transaction((own) => this.write(own, disclosure));
   }
 
-  /** Every disclosure of this student's records, newest first: what a parent may inspect. */
-  async forStudent(sid: string): Promise<DisclosureEntry[]> {
+  /** The disclosures of this student's records, newest first (every one, or one page): what a parent may inspect. */
+  async forStudent(sid: string, page?: DisclosurePage): Promise<DisclosureEntry[]> {
     const rows: DisclosureRow[] = await this.dataSource.query(
       `SELECT ${ENTRY_COLUMNS}
          FROM disclosure_student ds JOIN disclosure d ON d.id = ds.disclosure_id
-        WHERE ds.sid = $1 ORDER BY d.id DESC`,
-      [sid],
+        WHERE ds.sid = $1 AND ($2::bigint IS NULL OR d.id < $2::bigint)
+        ORDER BY d.id DESC LIMIT $3`,
+      [sid, page?.beforeId ?? null, page?.limit ?? null],
     );
     return this.withAgreementTerms(rows);
   }

@@ -1,6 +1,6 @@
 import { ContractRegistry } from '@lantern/contracts';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
-import { parseAgreementTerms, type AgreementTerms } from '@lantern/governance';
+import { parseAgreementTerms, type AgreementTerms, type ElementRef } from '@lantern/governance';
 
 const KNOWN_DOMAINS = new Set(
   ContractRegistry.default()
@@ -71,5 +71,35 @@ export class AgreementLifecycleCommand {
     const reason = (body as { reason?: unknown } | null)?.reason;
     if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) invalid(`reason must be text of 1 to ${MAX_REASON} characters`);
     return new AgreementLifecycleCommand(agreementId, reason.trim());
+  }
+}
+
+const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+const MAX_ELEMENTS = 200;
+
+/** POST /agreements/:id/policy-check body: the request a steward imagines (see PolicyCheck). */
+export class PolicyCheckCommand {
+  private constructor(
+    readonly agreementId: string,
+    readonly organizationId: string,
+    readonly clientId: string | undefined,
+    readonly purpose: string,
+    readonly requestedElements: ElementRef[],
+  ) {}
+
+  static from(agreementId: string, body: unknown): PolicyCheckCommand {
+    const { organizationId, clientId, purpose, elements } = (body ?? {}) as Record<string, unknown>;
+    if (typeof organizationId !== 'string' || !ORGANIZATION_ID.test(organizationId)) invalid('organizationId must name the recipient organisation');
+    if (clientId !== undefined && (typeof clientId !== 'string' || !ORGANIZATION_ID.test(clientId))) invalid('clientId, when given, must name a registered client');
+    if (typeof purpose !== 'string' || !CODE.test(purpose)) invalid('purpose must be a purpose code, e.g. research');
+    if (!Array.isArray(elements) || elements.length > MAX_ELEMENTS) invalid(`elements must be a list of at most ${MAX_ELEMENTS} data elements`);
+    const requestedElements = elements.map((element: unknown, index) => {
+      const { domain, element: name } = (element ?? {}) as Record<string, unknown>;
+      if (typeof domain !== 'string' || !KNOWN_DOMAINS.has(domain)) invalid(`elements[${index}].domain must be a contract id (see contracts/catalog.json)`);
+      if (typeof name !== 'string' || !NAME.test(name)) invalid(`elements[${index}].element must be a field name, e.g. birthDate`);
+      return { domain, element: name };
+    });
+    return new PolicyCheckCommand(agreementId, organizationId, clientId, purpose, requestedElements);
   }
 }

@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '@lantern/access';
 import { Role, type Principal } from '@lantern/governance';
-import { AgreementLifecycleCommand, AmendAgreementCommand, ApproveAgreementCommand, DraftAgreementCommand } from './agreements.commands';
+import { AgreementLifecycleCommand, AmendAgreementCommand, ApproveAgreementCommand, DraftAgreementCommand, PolicyCheckCommand } from './agreements.commands';
 import { agreementsSchema } from './agreements.schemas';
 import {
   AmendAgreementUseCase,
   ApproveAgreementUseCase,
+  CheckPolicyUseCase,
   DraftAgreementUseCase,
   GetAgreementQuery,
   ListAgreementsQuery,
@@ -36,6 +37,7 @@ export class AgreementsController {
     private readonly terminateAgreement: TerminateAgreementUseCase,
     private readonly listAgreements: ListAgreementsQuery,
     private readonly getAgreement: GetAgreementQuery,
+    private readonly checkPolicy: CheckPolicyUseCase,
   ) {}
 
   @Post()
@@ -126,5 +128,17 @@ export class AgreementsController {
   @ApiConflictResponse(REFUSED_NOW)
   terminate(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.terminateAgreement.run(AgreementLifecycleCommand.from(id, body), steward);
+  }
+
+  @Post(':id/policy-check')
+  @HttpCode(200)
+  @Authenticated(STEWARDS)
+  @ApiOperation({ summary: 'The decision the policy decision point would give a request under this agreement now, with its reasons; audited, allows nothing' })
+  @ApiBody({ schema: agreementsSchema('PolicyCheck') })
+  @ApiOkResponse({ schema: agreementsSchema('PolicyCheckDecision') })
+  @ApiBadRequestResponse({ description: 'No recipient organisation or purpose code, or elements that are not contract fields' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  policyCheck(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() steward: Principal) {
+    return this.checkPolicy.run(PolicyCheckCommand.from(id, body), steward);
   }
 }

@@ -201,6 +201,10 @@ describe('agreements and disclosures API', () => {
     expect(forStudent.disclosures.map((entry: { id: string }) => entry.id)).toEqual([second.id, first.id]);
     expect(forStudent.disclosures[1]).toMatchObject({ recipient: { organizationId: UNIVERSITY }, purpose: { code: 'research' }, agreement: { id, version: 1 }, studentCount: 2 });
     expect((await http().get('/disclosures/students/SID-0404').set('Authorization', steward).expect(200)).body.disclosures).toEqual([]);
+    const studentPage = (await http().get('/disclosures/students/SID-0002').query({ limit: 1 }).set('Authorization', steward).expect(200)).body;
+    expect(studentPage).toMatchObject({ disclosures: [{ id: second.id }], nextBeforeId: second.id });
+    const studentNext = (await http().get('/disclosures/students/SID-0002').query({ limit: 1, beforeId: second.id }).set('Authorization', steward).expect(200)).body;
+    expect(studentNext).toMatchObject({ disclosures: [{ id: first.id }], nextBeforeId: first.id });
 
     const page = (await http().get(`/disclosures/organizations/${UNIVERSITY}`).query({ limit: 1 }).set('Authorization', steward).expect(200)).body;
     expect(page).toMatchObject({ disclosures: [{ id: second.id }], nextBeforeId: second.id });
@@ -208,6 +212,34 @@ describe('agreements and disclosures API', () => {
     expect(next.disclosures.map((entry: { id: string }) => entry.id)).toEqual([first.id]);
     const invalid = await http().get(`/disclosures/organizations/${UNIVERSITY}`).query({ limit: 0 }).set('Authorization', steward).expect(400);
     expect(invalid.body.detail).toContain('limit must be');
+  });
+
+  it('tells a steward the decision an imagined request would get under one agreement, with reasons, and audits the check', async () => {
+    const { id } = await draft();
+    const check = (body: object) => http().post(`/agreements/${id}/policy-check`).set('Authorization', steward).send(body);
+    const asked = { organizationId: UNIVERSITY, purpose: 'research', elements: [{ domain: 'edfi.student', element: 'birthDate' }] };
+    const whileDraft = (await check(asked).expect(200)).body;
+    expect(whileDraft).toEqual({ decision: 'deny', reasons: [`agreement ${id}: v1 is a draft awaiting approval from ${EDUCATION}, ${WELFARE}`] });
+    await approve(id, 1, EDUCATION).expect(201);
+    await approve(id, 1, WELFARE).expect(201);
+    expect((await check(asked).expect(200)).body).toEqual({
+      decision: 'allow',
+      reasons: [`agreement ${id} v1 permits purpose research under ferpa-studies`],
+      agreementVersion: 1,
+      elements: [{ domain: 'edfi.student', element: 'birthDate', granularity: 'year' }],
+    });
+    const wrong = (await check({ organizationId: UNIVERSITY, purpose: 'enrolled-student-records', elements: [{ domain: 'edfi.student', element: 'firstName' }] }).expect(200)).body;
+    expect(wrong.decision).toBe('deny');
+    expect(wrong.reasons).toEqual([
+      `agreement ${id} v1: purpose enrolled-student-records is not the agreement's purpose research`,
+      `agreement ${id} v1: elements not permitted: edfi.student.firstName`,
+    ]);
+    expect((await check({ ...asked, organizationId: OUTSIDER }).expect(200)).body.reasons).toEqual([`no agreement names organisation ${OUTSIDER} as a recipient`]);
+    expect((await check({ ...asked, elements: [{ domain: 'edfi.nothing', element: 'x' }] }).expect(400)).body.detail).toContain('elements[0].domain must be a contract id');
+    await http().post('/agreements/00000000-0000-4000-8000-000000000000/policy-check').set('Authorization', steward).send(asked).expect(404);
+    await http().post(`/agreements/${id}/policy-check`).set('Authorization', researcher).send(asked).expect(403);
+    const [audited] = await dataSource.query(`SELECT actor, subject, details FROM audit_entry WHERE kind = 'policy-check' ORDER BY id DESC LIMIT 1`);
+    expect(audited).toMatchObject({ subject: `agreement:${id}`, details: { organizationId: OUTSIDER, purpose: 'research', decision: 'deny' } });
   });
 
   it('leaves one intact audit chain behind all of it', async () => {

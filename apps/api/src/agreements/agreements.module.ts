@@ -8,6 +8,7 @@ import { AgreementsController } from './agreements.controller';
 import {
   AmendAgreementUseCase,
   ApproveAgreementUseCase,
+  CheckPolicyUseCase,
   DraftAgreementUseCase,
   GetAgreementQuery,
   ListAgreementsQuery,
@@ -40,6 +41,7 @@ import {
     SuspendAgreementUseCase,
     ReinstateAgreementUseCase,
     TerminateAgreementUseCase,
+    CheckPolicyUseCase,
     ListAgreementsQuery,
     GetAgreementQuery,
   ],

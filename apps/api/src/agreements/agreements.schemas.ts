@@ -1,6 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { AGREEMENT_TERMS_SCHEMA } from '@lantern/governance';
 import { openApiSchemaOf } from '../openapi/contract-schemas';
+import { elementRef } from '../openapi/shared.schemas';
 import { instant, list, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
 
 // OpenAPI components of the agreements routes: the terms are libs/governance's own JSON Schema
@@ -56,6 +57,24 @@ export const AGREEMENTS_SCHEMAS = {
   Agreements: object({ agreements: list({ $ref: '#/components/schemas/Agreement' }) }),
   AgreementApproval: object({ organizationId: text('255901', { description: 'The contributor or approver that approves' }) }),
   AgreementLifecycleReason: object({ reason }),
+  PolicyCheck: object(
+    {
+      organizationId: text('univ-policy-lab', { description: 'The recipient organisation that would ask' }),
+      clientId: text('univ-extracts', { description: 'One of its clients, where the agreement lists authorised clients' }),
+      purpose: text('research', { description: 'The purpose code the request would state' }),
+      elements: list(object({ domain: text('edfi.student', { description: 'A contract id' }), element: text('birthDate') }), { maxItems: 200 }),
+    },
+    { optional: ['clientId'], description: 'A request imagined under the agreement’s own population' },
+  ),
+  PolicyCheckDecision: object(
+    {
+      decision: oneOfText(['allow', 'deny'], 'allow'),
+      reasons: list(text('agreement 3f2c8a40-1d6e-4b7a-9c51-2e8f0a6b7d93 v1 permits purpose research under ferpa-studies')),
+      agreementVersion: whole(1, { description: 'On allow: the version that allows it' }),
+      elements: list(elementRef, { description: 'On allow: each element with the generalisation the agreement requires' }),
+    },
+    { optional: ['agreementVersion', 'elements'] },
+  ),
 };
 
 export const agreementsSchema = refTo(AGREEMENTS_SCHEMAS);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AgreementRegistry } from '@lantern/agreements';
+import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { Role, type Agreement, type Principal } from '@lantern/governance';
 import { agreementView, mayView } from './agreement-view';
-import type { AgreementLifecycleCommand, AmendAgreementCommand, ApproveAgreementCommand, DraftAgreementCommand } from './agreements.commands';
+import type { AgreementLifecycleCommand, AmendAgreementCommand, ApproveAgreementCommand, DraftAgreementCommand, PolicyCheckCommand } from './agreements.commands';
 
 /** A change as the steward who made it sees the agreement afterwards. */
 async function shownTo(steward: Principal, changed: Promise<Agreement>) {
@@ -85,5 +85,18 @@ export class GetAgreementQuery {
     // The same answer for "no such agreement" and "not yours", so a caller learns nothing from it.
     if (!agreement || !mayView(agreement, viewer)) throw new LanternError(LanternErrorCode.RecordNotFound, 'No agreement with that id.');
     return agreementView(agreement, new Date(), viewer);
+  }
+}
+
+/** The decision an imagined request would get under one agreement, for the steward checking its terms. */
+@Injectable()
+export class CheckPolicyUseCase {
+  constructor(private readonly decisions: PolicyDecisions) {}
+
+  async run(command: PolicyCheckCommand, steward: Principal) {
+    const decision = await this.decisions.check(command, steward);
+    if (!decision) throw new LanternError(LanternErrorCode.RecordNotFound, 'No agreement with that id.');
+    const { reasons, agreementVersion, elements } = decision;
+    return { decision: decision.decision, reasons, ...(agreementVersion === undefined ? {} : { agreementVersion }), ...(elements === undefined ? {} : { elements }) };
   }
 }

@@ -3,9 +3,13 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags }
 import { Authenticated } from '@lantern/access';
 import { Role } from '@lantern/governance';
 import { QueryParameters } from '../query-parameters';
-import { OrganizationDisclosuresCommand } from './disclosures.commands';
+import { OrganizationDisclosuresCommand, StudentDisclosuresCommand } from './disclosures.commands';
 import { disclosuresSchema } from './disclosures.schemas';
 import { OrganizationDisclosuresQuery, StudentDisclosuresQuery } from './disclosures.queries';
+
+const BEFORE_ID = { name: 'beforeId', type: String, required: false, description: 'The previous page’s nextBeforeId', example: '1001' };
+const LIMIT = { name: 'limit', type: Number, required: false, description: '1 to 500, 100 by default', example: 100 };
+const MALFORMED_PAGE = { description: 'beforeId or limit malformed' };
 
 /** The record of disclosures (FERPA 34 CFR 99.32), for stewards. */
 @ApiTags('disclosures (stewards)')
@@ -18,18 +22,21 @@ export class DisclosuresController {
   ) {}
 
   @Get('students/:sid')
-  @ApiOperation({ summary: 'Every disclosure of one student’s records, newest first: who, when, which elements, under which agreement and purpose' })
+  @ApiOperation({ summary: 'The disclosures of one student’s records, newest first: who, when, which elements, under which agreement and purpose' })
+  @ApiQuery(BEFORE_ID)
+  @ApiQuery(LIMIT)
   @ApiOkResponse({ schema: disclosuresSchema('StudentDisclosures'), description: 'An unknown SID and a student never disclosed answer alike: no disclosures' })
-  forStudent(@Param('sid') sid: string) {
-    return this.studentDisclosures.run(sid);
+  @ApiBadRequestResponse(MALFORMED_PAGE)
+  forStudent(@Param('sid') sid: string, @QueryParameters() query: Record<string, string>) {
+    return this.studentDisclosures.run(StudentDisclosuresCommand.from(sid, query));
   }
 
   @Get('organizations/:organizationId')
   @ApiOperation({ summary: 'Disclosures an organisation received, newest first' })
-  @ApiQuery({ name: 'beforeId', type: String, required: false, description: 'The previous page’s nextBeforeId', example: '1001' })
-  @ApiQuery({ name: 'limit', type: Number, required: false, description: '1 to 500, 100 by default', example: 100 })
+  @ApiQuery(BEFORE_ID)
+  @ApiQuery(LIMIT)
   @ApiOkResponse({ schema: disclosuresSchema('OrganizationDisclosures') })
-  @ApiBadRequestResponse({ description: 'beforeId or limit malformed' })
+  @ApiBadRequestResponse(MALFORMED_PAGE)
   forOrganization(@Param('organizationId') organizationId: string, @QueryParameters() query: Record<string, string>) {
     return this.organizationDisclosures.run(OrganizationDisclosuresCommand.from(organizationId, query));
   }

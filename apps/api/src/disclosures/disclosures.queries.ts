@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DisclosureLog } from '@lantern/disclosures';
-import type { OrganizationDisclosuresCommand } from './disclosures.commands';
+import { type DisclosureEntry, DisclosureLog, type DisclosurePage } from '@lantern/disclosures';
+import type { OrganizationDisclosuresCommand, StudentDisclosuresCommand } from './disclosures.commands';
+
+/** The id to ask for the next page by, or null when this page is the last. */
+function nextBeforeId(disclosures: DisclosureEntry[], page: DisclosurePage): string | null {
+  const last = disclosures.at(-1);
+  return disclosures.length === page.limit && last ? last.id : null;
+}
 
 /** What a parent may inspect (FERPA 34 CFR 99.32(c)), read for them by a steward. */
 @Injectable()
 export class StudentDisclosuresQuery {
   constructor(private readonly disclosures: DisclosureLog) {}
 
-  async run(sid: string) {
+  async run(command: StudentDisclosuresCommand) {
     // An unknown SID and a student never disclosed answer alike: an empty record.
-    return { sid, disclosures: await this.disclosures.forStudent(sid) };
+    const disclosures = await this.disclosures.forStudent(command.sid, command.page);
+    return { sid: command.sid, disclosures, nextBeforeId: nextBeforeId(disclosures, command.page) };
   }
 }
 
@@ -19,7 +26,6 @@ export class OrganizationDisclosuresQuery {
 
   async run(command: OrganizationDisclosuresCommand) {
     const disclosures = await this.disclosures.forOrganization(command.organizationId, command.page);
-    const last = disclosures.at(-1);
-    return { organizationId: command.organizationId, disclosures, nextBeforeId: disclosures.length === command.page.limit && last ? last.id : null };
+    return { organizationId: command.organizationId, disclosures, nextBeforeId: nextBeforeId(disclosures, command.page) };
   }
 }

@@ -14,13 +14,11 @@ const disclosure = object({
   studentCount: whole(1),
 });
 
+const nextBeforeId = nullable(text('1001', { description: 'Pass as beforeId for the next page; null on the last' }));
+
 export const DISCLOSURES_SCHEMAS = {
-  StudentDisclosures: object({ sid: text('10000000018'), disclosures: list(disclosure) }),
-  OrganizationDisclosures: object({
-    organizationId: text('255901001'),
-    disclosures: list(disclosure),
-    nextBeforeId: nullable(text('1001', { description: 'Pass as beforeId for the next page; null on the last' })),
-  }),
+  StudentDisclosures: object({ sid: text('10000000018'), disclosures: list(disclosure), nextBeforeId }),
+  OrganizationDisclosures: object({ organizationId: text('255901001'), disclosures: list(disclosure), nextBeforeId }),
 };
 
 export const disclosuresSchema = refTo(DISCLOSURES_SCHEMAS);

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { AuditChainVerifier, AuditLog } from '@lantern/audit';
+import type { Principal } from '@lantern/governance';
+
+/**
+ * Verifies the whole chain, then records that the steward did and what it found (after the
+ * walk, so the answer covers the entries before this one).
+ */
+@Injectable()
+export class VerifyAuditChainUseCase {
+  constructor(
+    private readonly verifier: AuditChainVerifier,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  async run(steward: Principal) {
+    const verdict = await this.verifier.verify();
+    const verifiedAt = new Date().toISOString();
+    const answer = verdict.intact
+      ? { intact: true, entriesChecked: verdict.entries, head: verdict.head, firstBreak: null, verifiedAt }
+      : { intact: false, entriesChecked: verdict.entriesBeforeBreak, head: null, firstBreak: verdict.firstBreak, verifiedAt };
+    await this.auditLog.append({
+      kind: 'audit-verification',
+      actor: steward.clientId,
+      details: { intact: answer.intact, entriesChecked: answer.entriesChecked, headId: answer.head?.id ?? null, firstBreak: answer.firstBreak, at: verifiedAt },
+    });
+    return answer;
+  }
+}
