@@ -42,6 +42,16 @@ export interface CurrentEnrolment {
   districtId: string | null;
 }
 
+/** A current enrolment at a school, with the SID it belongs to. */
+export interface EnrolmentAtSchool {
+  sid: string;
+  sourceSystem: string;
+  studentUniqueId: string;
+  schoolId: string;
+  entryDate: LocalDate;
+  exitWithdrawDate: LocalDate | null;
+}
+
 /**
  * The read side of the records: current versions, the SID a record belongs to, and a person's
  * current enrolments. Every reader of stored records (scoped reads, care notices, identity
@@ -94,6 +104,46 @@ export class RecordsReadModel {
       [sid, asOf],
     );
     return rows.map((row) => ({ sourceSystem: row.source_system, studentUniqueId: row.student_unique_id, schoolId: row.school_id, districtId: row.district_id }));
+  }
+
+  /**
+   * Every current enrolment at these schools as of `asOf` (the hub's local date), by the one rule
+   * of currentEnrolmentsOf, with the SID it belongs to: who a school's or district's list may hold.
+   */
+  async currentEnrolmentsAt(schoolIds: readonly string[], asOf: LocalDate): Promise<EnrolmentAtSchool[]> {
+    if (schoolIds.length === 0) return [];
+    const rows: Array<{ sid: string; source_system: string; student_unique_id: string; school_id: string; entry_date: string; exit_date: string | null }> = await this.database.query(
+      `SELECT person.sid, enrolment.source_system, enrolment.record #>> '{studentReference,studentUniqueId}' AS student_unique_id,
+              enrolment.record #>> '{schoolReference,schoolId}' AS school_id, enrolment.record ->> 'entryDate' AS entry_date, enrolment.record ->> 'exitWithdrawDate' AS exit_date
+         FROM record_version enrolment
+         ${ownPersonJoin('enrolment', 'person')}
+        WHERE enrolment.contract_id = '${ENROLMENT_CONTRACT}' AND ${isCurrentRecord('enrolment')} AND ${enrolmentIsCurrent('enrolment', '$2::date')}
+          AND enrolment.record #>> '{schoolReference,schoolId}' = ANY($1::text[])
+        ORDER BY school_id, person.sid, entry_date, enrolment.source_system`,
+      [schoolIds, asOf],
+    );
+    return rows.map((row) => ({
+      sid: row.sid,
+      sourceSystem: row.source_system,
+      studentUniqueId: row.student_unique_id,
+      schoolId: row.school_id,
+      entryDate: row.entry_date,
+      exitWithdrawDate: row.exit_date,
+    }));
+  }
+
+  /** The current records of these contracts that belong to these SIDs, whichever source sent them. */
+  async currentRecordsOfPeople(sids: readonly string[], contractIds: readonly string[]): Promise<Array<{ sid: string; contractId: string; record: unknown }>> {
+    if (sids.length === 0 || contractIds.length === 0) return [];
+    const rows: Array<{ sid: string; contract_id: string; record: unknown }> = await this.database.query(
+      `SELECT person.sid, v.contract_id, v.record
+         FROM crosswalk person
+        CROSS JOIN LATERAL ${recordsOfPerson('person', 'v')}
+        WHERE person.sid = ANY($1::text[]) AND v.contract_id = ANY($2::text[]) AND ${isCurrentRecord('v')}
+        ORDER BY person.sid, v.contract_id, v.event_time, v.id`,
+      [sids, contractIds],
+    );
+    return rows.map((row) => ({ sid: row.sid, contractId: row.contract_id, record: row.record }));
   }
 
   /** The current version of a record from each source system that holds it, within the scope. */

@@ -9,4 +9,6 @@ export const PURPOSES = {
   research: 'research',
   /** A partner agency's Handle with Care notice to the school where a child is currently enrolled. */
   handleWithCare: 'handle-with-care',
+  /** A school's or district's early-warning watch list of students currently enrolled with it. */
+  earlyWarning: 'early-warning',
 } as const;

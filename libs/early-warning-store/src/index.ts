@@ -1,0 +1,2 @@
+export * from './threshold-store';
+export * from './watch-list-records';
