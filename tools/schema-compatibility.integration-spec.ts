@@ -80,6 +80,9 @@ describe('moving the migrations to their owners changes no existing database', (
       'IdentityModelVersions1765613000000',
       'OutcomeIndicators1765800000000',
       'ConsolePeopleAndSessions1765900000000',
+      'EarlyWarningThresholds1766100000000',
+      'IngestHourlyCounts1766210000000',
+      'CurrentEnrolmentsBySchool1766300000000',
     ]);
     await migrateDatabase(fresh.ownerUrl);
     expect(await schemaOf(upgraded.ownerUrl)).toEqual(await schemaOf(fresh.ownerUrl));

@@ -2,11 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AccessModule } from './access/access.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { AuditModule } from './audit/audit.module';
 import type { ApiSettings } from './api-settings';
 import { CareModule } from './care/care.module';
 import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
+import { EarlyWarningModule } from './early-warning/early-warning.module';
 import { ExtractsModule } from './extracts/extracts.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
@@ -35,9 +37,11 @@ export class ApiModule {
         IdentityModule,
         AgreementsModule,
         DisclosuresModule,
+        AuditModule,
         CareModule,
         ExtractsModule,
         OutcomesModule,
+        EarlyWarningModule,
         PublicModule,
         ConsoleModule.forRoot(settings, logger),
         WebPagesModule.forRoot(settings.API_WEB_ROOT, logger),

@@ -8,7 +8,6 @@
  * with one person per role (console-fixture.ts) registered in the hub's people table.
  */
 import { generateCertificateAuthority, PeopleRegistry } from '@lantern/access';
-import { ContractRegistry, parseMessage, valueAtPointer } from '@lantern/contracts';
 import { Role } from '@lantern/governance';
 import { createHubDataSource, migrateDatabase } from '@lantern/persistence';
 import {
@@ -27,14 +26,21 @@ import {
 } from '@lantern/provisioning';
 import { AuditLog } from '@lantern/audit';
 import { IndicatorStore } from '@lantern/outcomes-store';
-import { type NewVersion, RecordVersionStore } from '@lantern/records';
 import { kafkaEnvironmentOf } from '@lantern/kafka';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { CONSOLE_PEOPLE } from './console-fixture';
 import { directoryEnvelopes } from './directory-fixture';
+import { storeFixtureRecords } from './fixture-store';
 import { EARLIER_YEAR, OUTCOMES_YEAR, outcomesRun } from './outcomes-fixture';
+import { storeWatchList } from './watch-list-fixture';
+import { seedReviews } from './reviews-fixture';
+import { seedResearch } from './research-fixture';
+import { publishIngestionFixture } from './ingestion-fixture';
+import { saveUnreleasedRun } from './releases-fixture';
+import { storeCareFixture } from './care-fixture';
+import { seedGovernanceDisclosure } from './governance-fixture';
 
 const say = (line: string) => process.stdout.write(`[browser-tests-hub] ${line}\n`);
 const cleanups: Array<() => Promise<void>> = [];
@@ -56,6 +62,12 @@ async function main() {
   await migrateDatabase(ownerUrl);
   await withDataSource(ownerUrl, storeDirectory);
   await withDataSource(ownerUrl, releaseOutcomes);
+  say(`stored ${await withDataSource(ownerUrl, storeWatchList)} watch-list records and their agreement`);
+  await withDataSource(ownerUrl, seedReviews);
+  await withDataSource(ownerUrl, seedResearch);
+  await withDataSource(ownerUrl, saveUnreleasedRun);
+  await withDataSource(ownerUrl, storeCareFixture);
+  await withDataSource(ownerUrl, seedGovernanceDisclosure);
   const redirectUri = `http://127.0.0.1:${port}/auth/callback`;
   const people = Object.values(CONSOLE_PEOPLE);
   const identityProvider = await startDevelopmentIdentityProvider({
@@ -79,6 +91,8 @@ async function main() {
     LANTERN_TOPIC_PREFIX: `e2e${process.pid}.`,
     API_HOST: '127.0.0.1',
     API_PORT: port,
+    // Any free port for the ingest service's health and metrics, so browser tests on other ports can run at the same time.
+    INGEST_HTTP_PORT: '0',
     API_WEB_ROOT: WEB_BUILD_DIR,
     LANTERN_DEV_EPHEMERAL_KEYS: 'true',
     LANTERN_CA_CERT_PEM: certificatePem,
@@ -90,6 +104,7 @@ async function main() {
     OIDC_CLIENT_SECRET: identityProvider.clientSecret,
     OIDC_REDIRECT_URI: redirectUri,
   };
+  await withDataSource(ownerUrl, (dataSource) => publishIngestionFixture(dataSource, kafka.connection, environment.LANTERN_TOPIC_PREFIX));
   startService('ingest', 'apps/ingest/src/main.ts', environment);
   startService('worker', 'apps/worker/src/main.ts', environment);
   startService('api', 'apps/api/src/main.ts', environment);
@@ -118,27 +133,9 @@ async function withDataSource<T>(databaseUrl: string, step: (dataSource: DataSou
   }
 }
 
-/** The fixture's records, validated against their contracts and stored through the records library as ingestion stores them. */
+/** The school directory, stored as ingestion stores it. */
 async function storeDirectory(dataSource: DataSource) {
-  const registry = ContractRegistry.default();
-  const versions = directoryEnvelopes((contract) => registry.contract(contract).version).map((envelope, offset): NewVersion => {
-    const parsed = parseMessage(Buffer.from(JSON.stringify(envelope)), registry, { maxBytes: 65536 });
-    if (parsed.kind === 'rejected') throw new Error(`fixture ${envelope.contract} rejected at ${parsed.stage} ${parsed.errorPath}: ${parsed.message}`);
-    const { contract } = parsed;
-    return {
-      contractId: contract.id,
-      contractVersion: parsed.envelope.contractVersion,
-      sourceSystem: parsed.envelope.sourceSystem,
-      naturalKey: parsed.naturalKey,
-      operation: parsed.envelope.operation,
-      eventTime: parsed.envelope.eventTime,
-      record: parsed.envelope.record,
-      lineage: { topic: registry.topicFor(contract.id), partition: 0, offset: String(offset) },
-      personLocalId: contract.person ? String(valueAtPointer(parsed.envelope.record, contract.person.localId)) : undefined,
-    };
-  });
-  await dataSource.transaction((manager) => new RecordVersionStore(dataSource).store(manager, versions, new Date()));
-  say(`stored ${versions.length} directory records`);
+  say(`stored ${await storeFixtureRecords(dataSource, 'directory', directoryEnvelopes())} directory records`);
 }
 
 /** The outcomes fixture's runs, stored and released through the outcomes store as the job and a steward do. */

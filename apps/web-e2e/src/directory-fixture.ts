@@ -1,5 +1,6 @@
 // The school directory the browser tests search: Ed-Fi School and LocalEducationAgency records as
 // districts send them, and one student record, which must never surface on a public page.
+import type { FixtureEnvelope } from './fixture-store';
 
 const SOURCE = 'state-directory';
 const EVENT_TIME = '2026-08-20T08:00:00Z';
@@ -62,22 +63,22 @@ export const SCHOOLS = {
 /** A child in the hub: the public pages must not find her by any means. */
 export const STUDENT = { studentUniqueId: 'GB-1001', firstName: 'Amara', lastSurname: 'Okonkwo', birthDate: '2014-05-06' } as const;
 
-const envelope = (contract: string, contractVersion: string, record: object) => ({ contract, contractVersion, operation: 'upsert', sourceSystem: SOURCE, eventTime: EVENT_TIME, record });
+const envelope = (contract: string, record: Record<string, unknown>): FixtureEnvelope => ({ contract, operation: 'upsert', sourceSystem: SOURCE, eventTime: EVENT_TIME, record });
 
 const LEA_CATEGORY = [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#Local Education Agency' }];
 const SCHOOL_CATEGORY = [{ educationOrganizationCategoryDescriptor: 'uri://ed-fi.org/EducationOrganizationCategoryDescriptor#School' }];
 
-/** The envelopes, as a district's system would publish them (contract versions from the catalogue). */
-export function directoryEnvelopes(versionOf: (contract: string) => string) {
+/** The envelopes, as a district's system would publish them. */
+export function directoryEnvelopes(): FixtureEnvelope[] {
   return [
     ...Object.values(DISTRICTS).map((district) =>
-      envelope('edfi.localEducationAgency', versionOf('edfi.localEducationAgency'), {
+      envelope('edfi.localEducationAgency', {
         ...district,
         categories: LEA_CATEGORY,
         localEducationAgencyCategoryDescriptor: 'uri://ed-fi.org/LocalEducationAgencyCategoryDescriptor#Independent',
       }),
     ),
-    ...Object.values(SCHOOLS).map((school) => envelope('edfi.school', versionOf('edfi.school'), { ...school, educationOrganizationCategories: SCHOOL_CATEGORY })),
-    envelope('edfi.student', versionOf('edfi.student'), STUDENT),
+    ...Object.values(SCHOOLS).map((school) => envelope('edfi.school', { ...school, educationOrganizationCategories: SCHOOL_CATEGORY })),
+    envelope('edfi.student', STUDENT),
   ];
 }

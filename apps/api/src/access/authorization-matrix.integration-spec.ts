@@ -11,6 +11,8 @@ import { bearerFor, testApiSettings } from './testing/access-test-kit';
 import { draftAgreement, enrolledStudentRecordsTerms } from './testing/agreement-fixtures';
 import { GRAND_BEND, storeK12Fixture, STUDENTS } from './testing/k12-fixtures';
 import { WEB_PAGE_ROUTES } from '../web-pages/web-pages.module';
+import { earlyWarningTerms } from '../early-warning/testing/early-warning-fixtures';
+import { DEFAULT_THRESHOLDS } from '@lantern/early-warning';
 
 const logger = createJsonLogger('authorization-matrix-test', 'error');
 
@@ -56,6 +58,7 @@ const MATRIX: readonly RouteRow[] = [
     withoutAgreement: { [Role.School]: 403, [Role.District]: 403 },
   },
   { route: 'GET /ingest/status', access: STEWARDS, status: 200 },
+  { route: 'GET /ingest/history', access: STEWARDS, status: 200 },
   { route: 'GET /ingest/rejects', access: STEWARDS, status: 200 },
   { route: 'POST /ingest/rejects/replay', body: { ids: [999999] }, access: STEWARDS, status: 202 },
   // Registrations are refused as malformed: a permitted call would issue a Kafka login.
@@ -78,12 +81,21 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /agreements/:id/suspend', path: `/agreements/${NO_SUCH_AGREEMENT}/suspend`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
   { route: 'POST /agreements/:id/reinstate', path: `/agreements/${NO_SUCH_AGREEMENT}/reinstate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
   { route: 'POST /agreements/:id/terminate', path: `/agreements/${NO_SUCH_AGREEMENT}/terminate`, body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
+  {
+    route: 'POST /agreements/:id/policy-check',
+    path: `/agreements/${NO_SUCH_AGREEMENT}/policy-check`,
+    body: { organizationId: 'univ-policy-lab', purpose: 'research', elements: [] },
+    access: STEWARDS,
+    status: 404,
+  },
   { route: 'GET /disclosures/students/:sid', path: `/disclosures/students/${STUDENTS.grandBend}`, access: STEWARDS, status: 200 },
   { route: 'GET /disclosures/organizations/:organizationId', path: '/disclosures/organizations/university-7', access: STEWARDS, status: 200 },
+  { route: 'POST /audit/verification', access: STEWARDS, status: 200 },
   // Identity: lookups and decisions aimed at nothing that exists, so the guard's answer is what is tested.
   { route: 'GET /identity/crosswalk', path: '/identity/crosswalk?sourceSystem=nowhere&localId=nobody', access: STEWARDS, status: 404 },
   { route: 'GET /identity/sids/:sid/records', path: '/identity/sids/00000000000/records', access: STEWARDS, status: 404 },
   { route: 'GET /identity/reviews', access: STEWARDS, status: 200 },
+  { route: 'GET /identity/reviews/:id', path: '/identity/reviews/999999', access: STEWARDS, status: 404 },
   { route: 'POST /identity/reviews/:id/accept', path: '/identity/reviews/999999/accept', body: { sid: '00000000000' }, access: STEWARDS, status: 404 },
   { route: 'POST /identity/reviews/:id/reject', path: '/identity/reviews/999999/reject', access: STEWARDS, status: 404 },
   { route: 'POST /identity/merges', body: {}, access: STEWARDS, status: 400 },
@@ -98,6 +110,13 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /research/projects', access: RESEARCHERS_AND_STEWARDS, status: 200 },
   { route: 'GET /research/projects/:id', path: `/research/projects/${NO_SUCH_AGREEMENT}`, access: RESEARCHERS_AND_STEWARDS, status: 404 },
   { route: 'POST /research/projects/:id/extract-requests', path: `/research/projects/${NO_SUCH_AGREEMENT}/extract-requests`, body: {}, access: [Role.Researcher], status: 400 },
+  {
+    route: 'POST /research/projects/:id/extract-requests/policy-preview',
+    path: `/research/projects/${NO_SUCH_AGREEMENT}/extract-requests/policy-preview`,
+    body: {},
+    access: [Role.Researcher],
+    status: 400,
+  },
   { route: 'GET /research/extract-requests', access: RESEARCHERS_AND_STEWARDS, status: 200 },
   { route: 'GET /research/extract-requests/:id', path: '/research/extract-requests/424242', access: RESEARCHERS_AND_STEWARDS, status: 404 },
   { route: 'GET /research/extract-requests/:id/policy-review', path: '/research/extract-requests/424242/policy-review', access: STEWARDS, status: 404 },
@@ -116,6 +135,7 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /certificates/:serialNumber/revoke', path: '/certificates/0badc0de/revoke', body: { reason: 'superseded' }, access: STEWARDS, status: 404 },
   // Handle with Care: agencies issue and follow their flags (aimed at none here), schools and districts read their inbox, stewards report and keep calendars.
   { route: 'POST /care/flags', body: {}, access: [Role.Agency], status: 400 },
+  { route: 'GET /care/flags', access: [Role.Agency], status: 200 },
   { route: 'GET /care/flags/:flagId', path: '/care/flags/no-such-flag', access: [Role.Agency], status: 404 },
   { route: 'POST /care/flags/:flagId/revoke', path: '/care/flags/no-such-flag/revoke', access: [Role.Agency], status: 404 },
   { route: 'GET /care/inbox', access: [Role.School, Role.District], status: 200 },
@@ -151,6 +171,22 @@ const MATRIX: readonly RouteRow[] = [
     status: 201,
   },
   { route: 'DELETE /console/people/:personId', path: '/console/people/lp_nobody', access: STEWARDS, status: 404 },
+  // The early-warning watch list: the school itself or its district, under an early-warning agreement; thresholds: the district itself or a steward.
+  {
+    route: 'GET /early-warning/schools/:schoolId/watch-list',
+    path: `/early-warning/schools/${GRAND_BEND.schoolId}/watch-list`,
+    access: [Role.School, Role.District],
+    status: 200,
+    withoutAgreement: { [Role.School]: 403, [Role.District]: 403 },
+  },
+  { route: 'GET /early-warning/districts/:districtId/thresholds', path: `/early-warning/districts/${GRAND_BEND.districtId}/thresholds`, access: [Role.District, Role.Steward], status: 200 },
+  {
+    route: 'PUT /early-warning/districts/:districtId/thresholds',
+    path: `/early-warning/districts/${GRAND_BEND.districtId}/thresholds`,
+    body: DEFAULT_THRESHOLDS,
+    access: [Role.District, Role.Steward],
+    status: 200,
+  },
 ];
 
 /** Swagger UI and the OpenAPI document are served by express middleware beside Nest's router: public by design. */
@@ -209,6 +245,7 @@ describe.each([
     authorization.set('anonymous', undefined);
     for (const role of ROLES) authorization.set(role, await bearerFor(app, dataSource, role, organizationOf[role]));
     if (agreement) await draftAgreement(app, authorization.get(Role.Steward) as string, enrolledStudentRecordsTerms([organizationOf[Role.School], organizationOf[Role.District]]));
+    if (agreement) await draftAgreement(app, authorization.get(Role.Steward) as string, earlyWarningTerms([organizationOf[Role.School], organizationOf[Role.District]]));
   });
 
   afterAll(async () => {
@@ -233,7 +270,7 @@ describe.each([
         : method === 'DELETE'
           ? request(app.getHttpServer()).delete(path)
           : request(app.getHttpServer())
-              .post(path)
+              [method === 'PUT' ? 'put' : 'post'](path)
               .send(row.body ?? {});
     const header = authorization.get(caller);
     if (header) call = call.set('Authorization', header);

@@ -9,6 +9,7 @@ import { AUDIT_SCHEMAS } from '../audit/audit.schemas';
 import { CARE_SCHEMAS } from '../care/care.schemas';
 import { CONSOLE_SCHEMAS } from '../console/console.schemas';
 import { DISCLOSURES_SCHEMAS } from '../disclosures/disclosures.schemas';
+import { EARLY_WARNING_SCHEMAS } from '../early-warning/early-warning.schemas';
 import { EXTRACTS_SCHEMAS } from '../extracts/extracts.schemas';
 import { IDENTITY_SCHEMAS } from '../identity/identity.schemas';
 import { INGESTION_SCHEMAS } from '../ingestion/ingestion.schemas';
@@ -79,6 +80,7 @@ const DESCRIBED_COMPONENTS: Array<Record<string, SchemaObject>> = [
   CARE_SCHEMAS,
   EXTRACTS_SCHEMAS,
   OUTCOMES_SCHEMAS,
+  EARLY_WARNING_SCHEMAS,
 ];
 
 function withDescribedComponents(document: OpenAPIObject): OpenAPIObject {

@@ -44,6 +44,7 @@ describe('the public web pages served by the API at / (real API and PostgreSQL)'
     '/state?year=2024',
     '/compare?schools=255901001,255902001',
     '/console',
+    '/console/staff',
     '/console/reviews',
     '/console/care-flags/flag-1',
   ])('answers the page %s with index.html, revalidated on every visit', async (url) => {

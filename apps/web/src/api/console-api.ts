@@ -10,10 +10,7 @@ export type ConsoleRole = ConsoleSession['role'];
 
 export const CONSOLE_ROLES: readonly ConsoleRole[] = ['steward', 'researcher', 'agency', 'school', 'district'];
 
-/** Where the browser goes to sign in (the API redirects it to the identity provider), coming back to `returnTo`. */
-export function signInUrl(returnTo = '/console'): string {
-  return `/auth/sign-in?${new URLSearchParams({ returnTo })}`;
-}
+export { signInUrl } from '../console/console-client';
 
 /** The signed-in person, or a ConsoleApiError: 401 when nobody is signed in, 404 when the hub's console is off. */
 export async function getConsoleSession(signal: AbortSignal): Promise<ConsoleSession> {

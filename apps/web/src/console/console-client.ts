@@ -18,9 +18,26 @@ export class ConsoleApiError extends ApiError {
   }
 }
 
-/** The API for this browser's session; before the session (and its token) is known, for reading it. */
+/** Where the browser goes to sign in (the API redirects it to the identity provider), coming back to `returnTo`. */
+export function signInUrl(returnTo = '/console'): string {
+  return `/auth/sign-in?${new URLSearchParams({ returnTo })}`;
+}
+
+/**
+ * The API for this browser's session; before the session (and its token) is known, for reading it.
+ * Once signed in, a 401 means the session ended (idle or absolute expiry, or sign-out elsewhere):
+ * the browser goes to sign in again and comes back to the same page.
+ */
 export function createConsoleClient(csrfToken?: string) {
-  return createClient<paths, 'application/json'>({ headers: { accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) } });
+  const client = createClient<paths, 'application/json'>({ headers: { accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) } });
+  if (csrfToken) {
+    client.use({
+      onResponse({ response }) {
+        if (response.status === 401) window.location.assign(signInUrl(`${window.location.pathname}${window.location.search}`));
+      },
+    });
+  }
+  return client;
 }
 
 export type ConsoleClient = ReturnType<typeof createConsoleClient>;

@@ -40,6 +40,10 @@ export function useLanguage() {
     t,
     language,
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    /** An instant (ISO 8601) as a date and time in the browser's time zone. */
+    dateTime: (instant: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant)),
+    /** A calendar day (2026-09-14, or an instant drafted as a whole UTC day) as the day it names, whatever the browser's time zone. */
+    day: (day: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day)),
     list: (items: string[]) => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items),
     /** A grade level's name in this language; one we have no name for is shown as the record gives it. */
     gradeLevel: (code: string) => (instance.exists(`grade.${code}`) ? t(`grade.${code}`) : code),

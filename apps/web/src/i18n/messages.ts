@@ -1,3 +1,12 @@
+import { reviewsMessages } from '../console/reviews/reviews.messages';
+import { ingestionMessages } from '../console/ingestion/ingestion.messages';
+import { releasesMessages } from '../console/releases/releases.messages';
+import { researchMessages } from '../console/research/research.messages';
+import { peopleMessages } from '../console/people/people.messages';
+import { careMessages } from '../console/care/care.messages';
+import { watchListMessages } from '../console/watch-list/watch-list.messages';
+import { governanceMessages } from '../console/governance/governance.messages';
+
 /**
  * Every string the pages show, in English and Spanish. A plural has `_one` and `_other` forms,
  * and in Spanish `_many` too (CLDR: 1 000 000 is "many"). messages.spec.ts checks that both
@@ -193,6 +202,14 @@ export const en = {
     offTitle: 'The console is not available',
     offBody: 'This hub has no sign-in for staff configured.',
     notForRole: 'This page is not for your role ({{role}}). The pages you can use are listed beside it.',
+    ingestion: ingestionMessages.en,
+    releases: releasesMessages.en,
+    research: researchMessages.en,
+    reviews: reviewsMessages.en,
+    people: peopleMessages.en,
+    care: careMessages.en,
+    watchList: watchListMessages.en,
+    governance: governanceMessages.en,
     nav: { label: 'Console pages', home: 'Your account' },
     problem: {
       unknown: 'The hub did not answer. Please try again in a moment.',
@@ -425,6 +442,14 @@ export const es = {
     offTitle: 'La consola no está disponible',
     offBody: 'Este centro de datos no tiene configurado el inicio de sesión del personal.',
     notForRole: 'Esta página no es para su función ({{role}}). Las páginas que puede usar aparecen al lado.',
+    ingestion: ingestionMessages.es,
+    releases: releasesMessages.es,
+    research: researchMessages.es,
+    reviews: reviewsMessages.es,
+    people: peopleMessages.es,
+    care: careMessages.es,
+    watchList: watchListMessages.es,
+    governance: governanceMessages.es,
     nav: { label: 'Páginas de la consola', home: 'Su cuenta' },
     problem: {
       unknown: 'El centro de datos no respondió. Vuelva a intentarlo en un momento.',

@@ -37,6 +37,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/agreements/{id}/policy-check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The decision the policy decision point would give a request under this agreement now, with its reasons; audited, allows nothing */
+    post: operations['AgreementsController_policyCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/agreements/{id}/reinstate': {
     parameters: {
       query?: never;
@@ -122,6 +139,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Walk the audit chain from its first entry as `lantern audit verify` does: intact, or where it first breaks; the run is itself audited */
+    post: operations['AuditController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the browser back: a registered person gets a session cookie and lands on the console */
+    get: operations['AuthController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is signed in to the console in this browser (name, role, organisation) and the CSRF token their changes carry */
+    get: operations['AuthController_session'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/sign-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sign in to the console: redirects to the identity provider (authorization code with PKCE); returnTo is a page of this site to come back to */
+    get: operations['AuthController_begin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/sign-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End this browser's console session (its CSRF token in X-CSRF-Token); a client's bearer token is not affected */
+    post: operations['AuthController_end'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/care/calendars/{organizationId}': {
     parameters: {
       query?: never;
@@ -146,7 +248,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The flags this agency’s organisation issued (over HTTP or Kafka), newest first, 20 a page; never another agency’s */
+    get: operations['CareFlagsController_list'];
     put?: never;
     /** Issue a flag (or correct the one with the same flagId): one notice per school of current enrolment that an agreement lets this agency tell */
     post: operations['CareFlagsController_issue'];
@@ -352,6 +455,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/console/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** People who may sign in to the console, each with the role and organisation they act as */
+    get: operations['PeopleController_list'];
+    put?: never;
+    /** Register a person by their identity provider's issuer and subject, with a role, an organisation and a display name */
+    post: operations['PeopleController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/console/people/{personId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a person: they can no longer sign in, and their sessions end at once */
+    delete: operations['PeopleController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/disclosures/organizations/{organizationId}': {
     parameters: {
       query?: never;
@@ -376,8 +514,46 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every disclosure of one student’s records, newest first: who, when, which elements, under which agreement and purpose */
+    /** The disclosures of one student’s records, newest first: who, when, which elements, under which agreement and purpose */
     get: operations['DisclosuresController_forStudent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/early-warning/districts/{districtId}/thresholds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The district's early-warning thresholds (the defaults while it has set none): the district itself, or a steward */
+    get: operations['EarlyWarningController_thresholds'];
+    /** Replace the district's early-warning thresholds for its schools' watch lists; audited */
+    put: operations['EarlyWarningController_setThresholds'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/early-warning/schools/{schoolId}/watch-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Students currently enrolled at the school flagged on attendance, behaviour or course performance, each flag with the records, counts and thresholds behind it
+     * @description A school sees its own list, a district its schools'. Needs an agreement in force naming the caller (or a school's district) as a recipient for purpose early-warning and the elements used. Each view (and each CSV export, for the school's own staff) is one entry in the record of disclosures naming every student shown.
+     */
+    get: operations['EarlyWarningController_list'];
     put?: never;
     post?: never;
     delete?: never;
@@ -513,8 +689,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Open reviews: the record and each candidate SID’s records side by side, with field-level evidence and its waterfall (prior, each comparison’s level and weight in bits, running total, score, probability); each read is audited */
+    /** Open reviews, oldest first, a page at a time: the record and each candidate SID’s records side by side, with field-level evidence and its waterfall (prior, each comparison’s level and weight in bits, running total, score, probability); each read is audited */
     get: operations['IdentityController_reviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/identity/reviews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One review, open or decided: the record and its candidates as in the queue, its state, and the model version whose decision opened it with that model’s thresholds; audited */
+    get: operations['IdentityController_review'];
     put?: never;
     post?: never;
     delete?: never;
@@ -585,6 +778,26 @@ export interface paths {
     put?: never;
     /** One SID holds two people: the named records move to a restored or new SID */
     post: operations['IdentityController_split'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ingest/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hour by hour, oldest first: messages received, stored (parked ones in the hour of their release), duplicates, rejected and newly parked
+     * @description All source systems, or one. Hours before the hub kept these counts, and hours without traffic, are zeros; consumer lag is only known now (GET /ingest/status).
+     */
+    get: operations['IngestionController_getHistory'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1068,6 +1281,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/research/projects/{id}/extract-requests/policy-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What the project’s agreement would allow of a draft request, with the reasons; nothing is stored (the decision is audited) */
+    post: operations['ExtractsController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/research/signing-certificate': {
     parameters: {
       query?: never;
@@ -1095,6 +1325,23 @@ export interface components {
        * @example 20000000017
        */
       sid: string;
+    };
+    AccessToken: {
+      /**
+       * @description A signed JWT; send it as Authorization: Bearer
+       * @example eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMDkifQ.eyJzdWIiOiJsY19RMmg3In0.c2lnbmF0dXJl
+       */
+      access_token: string;
+      /**
+       * @description Seconds until it expires
+       * @example 300
+       */
+      expires_in: number;
+      /**
+       * @example bearer
+       * @enum {string}
+       */
+      token_type: 'bearer';
     };
     Agreement: {
       /** @example 1 */
@@ -1306,6 +1553,116 @@ export interface components {
       };
       title: string;
     };
+    AttendanceFinding: {
+      /**
+       * @description absentDays / enrolledDays; null while no day is enrolled
+       * @example 0.117
+       */
+      absenceRate: number | null;
+      /** @example 7 */
+      absentDays: number;
+      /**
+       * @description Weekdays enrolled at the school this school year, up to today
+       * @example 60
+       */
+      enrolledDays: number;
+      /** @example true */
+      flagged: boolean;
+      /**
+       * @example attendance
+       * @enum {string}
+       */
+      indicator: 'attendance';
+      /** @description Every absence counted */
+      records: {
+        /** @example Unexcused Absence */
+        category: string;
+        /** @example 1 */
+        days: number;
+        /**
+         * Format: date
+         * @example 2026-10-14
+         */
+        eventDate: string;
+      }[];
+      threshold: {
+        /** @example 0.1 */
+        chronicAbsenceRate: number;
+        /** @example 10 */
+        minimumEnrolledDays: number;
+      };
+    };
+    AuditVerification: {
+      /**
+       * @description Entries walked, intact ones only when the chain breaks
+       * @example 18342
+       */
+      entriesChecked: number;
+      /** @description Where the chain first breaks; null when intact */
+      firstBreak: {
+        /** @example 1207 */
+        entryId: string;
+        /** @example entry 1207 no longer matches its hash: its fields were changed after it was written */
+        explanation: string;
+        /**
+         * @example altered
+         * @enum {string}
+         */
+        problem: 'altered' | 'inserted' | 'deleted-before' | 'cut' | 'rewritten';
+      } | null;
+      /** @description The last entry verified, as a checkpoint records it; null when broken or empty */
+      head: {
+        /** @example 9f2c0b7e4d1a5c3e8b6f0a2d4c6e8f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e */
+        hash: string;
+        /** @example 18342 */
+        id: string;
+      } | null;
+      /**
+       * @description Every entry matches its hash and follows the one before it
+       * @example true
+       */
+      intact: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-12-05T21:30:00.000Z
+       */
+      verifiedAt: string;
+    };
+    BehaviourFinding: {
+      /** @example true */
+      flagged: boolean;
+      /**
+       * @example behaviour
+       * @enum {string}
+       */
+      indicator: 'behaviour';
+      /** @example 0 */
+      otherDisciplineActions: number;
+      /** @description Every discipline action of the school year */
+      records: {
+        /** @example DA-2026-00417 */
+        disciplineActionIdentifier: string;
+        /**
+         * Format: date
+         * @example 2026-11-12
+         */
+        disciplineDate: string;
+        disciplines: string[];
+        /**
+         * @example suspension
+         * @enum {string}
+         */
+        kind: 'suspension' | 'other';
+      }[];
+      /** @example 1 */
+      suspensions: number;
+      threshold: {
+        /** @example 2 */
+        otherDisciplineActions: number;
+        /** @example 1 */
+        suspensions: number;
+      };
+    };
     /**
      * Handle with Care flag
      * @description A partner agency (police, child protective services, ...) tells the hub that it met a child at a traumatic event, so the child's current school can be told, before the next school day, that the child may need extra care. Minimum necessary by construction: there is no field for a reason, an incident or a narrative, and unknown fields are rejected. Sending a flag with the same agencyId and flagId again corrects it; a delete revokes it. Natural key: agencyId + localPersonId + flagId; the hub knows a flag by agencyId + flagId.
@@ -1379,6 +1736,63 @@ export interface components {
         sexDescriptor?: string;
       };
     };
+    CareFlagList: {
+      flags: {
+        /** @example county-sheriff */
+        agencyId: string;
+        /** @example law-enforcement */
+        agencyType: string | null;
+        /**
+         * Format: date
+         * @example 2026-03-14
+         */
+        eventDate: string;
+        /**
+         * Format: date
+         * @description The last day its notices stay in the inbox, when the agency set one
+         * @example null
+         */
+        expiresOn: string | null;
+        /** @example HWC-2025-000417 */
+        flagId: string;
+        /**
+         * @description The agency’s own id for the child; the hub keeps no name or birth date from a flag
+         * @example CS-88213
+         */
+        localPersonId: string;
+        /**
+         * Format: date-time
+         * @description When the flag was first issued
+         * @example 2026-03-14T22:45:00.000Z
+         */
+        receivedAt: string;
+        /**
+         * @example delivered
+         * @enum {string}
+         */
+        status: 'delivered' | 'not-delivered' | 'no-current-enrolment' | 'identity-review' | 'identity-unknown' | 'revoked';
+        /**
+         * Format: date-time
+         * @description When it was last corrected, revoked or delivered
+         * @example 2026-03-14T22:45:00.000Z
+         */
+        updatedAt: string;
+        /**
+         * @description Each correction adds one
+         * @example 1
+         */
+        version: number;
+      }[];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      pageSize: number;
+      /**
+       * @description Flags matching the filter, over all pages
+       * @example 1
+       */
+      total: number;
+    };
     CareFlagsPerDistrictMonth: {
       /** @example counts from 1 to 10 are withheld ('*'), with complementary suppression so no withheld count follows from the totals */
       suppressionRule: string;
@@ -1446,8 +1860,26 @@ export interface components {
     CareFlagStatus: {
       /** @example county-sheriff */
       agencyId: string;
+      /** @example law-enforcement */
+      agencyType: string | null;
+      /**
+       * Format: date
+       * @example 2026-03-14
+       */
+      eventDate: string;
+      /**
+       * Format: date
+       * @description The last day its notices stay in the inbox, when the agency set one
+       * @example null
+       */
+      expiresOn: string | null;
       /** @example HWC-2025-000417 */
       flagId: string;
+      /**
+       * @description The agency’s own id for the child; the hub keeps no name or birth date from a flag
+       * @example CS-88213
+       */
+      localPersonId: string;
       /** @example Delivered to 1 school. */
       message: string;
       /** @description Nothing about the school: which school a child attends is not the agency’s to know */
@@ -1492,10 +1924,22 @@ export interface components {
         status: 'delivered' | 'revoked' | 'acknowledged' | 'escalated' | 'corrected' | 'expired';
       }[];
       /**
+       * Format: date-time
+       * @description When the flag was first issued
+       * @example 2026-03-14T22:45:00.000Z
+       */
+      receivedAt: string;
+      /**
        * @example delivered
        * @enum {string}
        */
       status: 'delivered' | 'not-delivered' | 'no-current-enrolment' | 'identity-review' | 'identity-unknown' | 'revoked';
+      /**
+       * Format: date-time
+       * @description When it was last corrected, revoked or delivered
+       * @example 2026-03-14T22:45:00.000Z
+       */
+      updatedAt: string;
       /**
        * @description Each correction adds one
        * @example 1
@@ -1606,6 +2050,188 @@ export interface components {
        */
       words: 'Handle with Care';
     };
+    /** @description Exactly one of csrPem and pkcs12Password */
+    CertificateRequest: {
+      /**
+       * @description Preferred: the key never leaves the partner
+       * @example -----BEGIN CERTIFICATE REQUEST-----
+       *     MIIC…
+       *     -----END CERTIFICATE REQUEST-----
+       *
+       */
+      csrPem?: string;
+      /**
+       * @description Instead of csrPem: the hub generates the key and returns it in a PKCS#12 file under this password (12 to 128 characters)
+       * @example correct horse battery staple
+       */
+      pkcs12Password?: string;
+      /** @example 365 */
+      validityDays?: number;
+    };
+    /** @description RFC 5280's reason; unspecified when left out */
+    CertificateRevocation: {
+      /**
+       * @example keyCompromise
+       * @enum {string}
+       */
+      reason?: 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation';
+    };
+    ClientCertificate: {
+      /** @example lc_Q2h7xV0pLr8sT1kWm3dN */
+      clientId: string;
+      /** @example 9b2e…c41f */
+      fingerprintSha256: string;
+      /**
+       * Format: date-time
+       * @example 2026-09-01T08:00:00.000Z
+       */
+      issuedAt: string;
+      /** @example lc_steward0000000000000 */
+      issuedBy: string;
+      /**
+       * Format: date-time
+       * @example 2027-09-01T08:00:00.000Z
+       */
+      notAfter: string;
+      /**
+       * Format: date-time
+       * @example 2026-09-01T08:00:00.000Z
+       */
+      notBefore: string;
+      /** @example null */
+      revocationReason: string | null;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      revokedAt: string | null;
+      /** @example 5f3a9c0e41b7d2 */
+      serialNumber: string;
+      /** @example CN=lc_Q2h7xV0pLr8sT1kWm3dN,O=255901001,OU=school */
+      subject: string;
+    };
+    ClientCertificates: components['schemas']['ClientCertificate'][];
+    ClientRegistration: {
+      /** @example lc_Q2h7xV0pLr8sT1kWm3dN */
+      clientId: string;
+      /**
+       * Format: date-time
+       * @example 2026-09-01T08:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description The steward that registered it ('cli' for the bootstrap command)
+       * @example lc_steward0000000000000
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      disabledAt: string | null;
+      /** @example Grand Bend High student information system */
+      displayName: string;
+      /** @example 255901001 */
+      organizationId: string;
+      /**
+       * @description What the client acts as; schools and districts are named by their Ed-Fi educationOrganizationId
+       * @example school
+       * @enum {string}
+       */
+      role: 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+      /**
+       * @example active
+       * @enum {string}
+       */
+      status: 'active' | 'disabled';
+    };
+    ClientRegistrations: components['schemas']['ClientRegistration'][];
+    ConsolePeople: components['schemas']['ConsolePerson'][];
+    ConsolePerson: {
+      /**
+       * Format: date-time
+       * @example 2026-09-01T08:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description The steward (client or person:…) that added them, or 'cli' / 'npm-start'
+       * @example person:lp_steward00000000000000
+       */
+      createdBy: string;
+      /** @example Alex Kim */
+      displayName: string;
+      /** @example https://login.state.example.gov/realms/staff */
+      issuer: string;
+      /** @example 255901001 */
+      organizationId: string;
+      /** @example lp_7Hc2pQ9xVb1sR4mNt0Kw */
+      personId: string;
+      /**
+       * @description What the person acts as, with the same guards and scoping as an API client of that role
+       * @example school
+       * @enum {string}
+       */
+      role: 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+      /** @example 8c1d5e0a-77b2-4f1e-9a3c-2d6e0b4f8a91 */
+      subject: string;
+    };
+    ConsoleSession: {
+      /**
+       * @description Send it in X-CSRF-Token with every state-changing request of this session
+       * @example 0f9c6e1b2a7d4c83b5e0a1f2d3c4b5a6
+       */
+      csrfToken: string;
+      /** @example Alex Kim */
+      displayName: string;
+      /** @example 255901001 */
+      organizationId: string;
+      /** @example lp_7Hc2pQ9xVb1sR4mNt0Kw */
+      personId: string;
+      /**
+       * @description What the person acts as, with the same guards and scoping as an API client of that role
+       * @example school
+       * @enum {string}
+       */
+      role: 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+    };
+    CoursePerformanceFinding: {
+      /** @example 1 */
+      failingCoreCourses: number;
+      /** @example 1 */
+      failingCourses: number;
+      /** @example true */
+      flagged: boolean;
+      /**
+       * @example course-performance
+       * @enum {string}
+       */
+      indicator: 'course-performance';
+      /** @description Every failing grade of the school year */
+      records: {
+        /**
+         * @description An ELA or mathematics course, by the district’s course-code prefixes
+         * @example true
+         */
+        core: boolean;
+        /** @example 2026-2027 Fall Semester */
+        gradingPeriod: string | null;
+        /** @example F */
+        letterGradeEarned: string | null;
+        /** @example ALG-1 */
+        localCourseCode: string;
+        /** @example 52 */
+        numericGradeEarned: number | null;
+        /** @example ALG-1-P3 */
+        sectionIdentifier: string | null;
+      }[];
+      threshold: {
+        coreCoursePrefixes: string[];
+        /** @example 2 */
+        failingCourses: number;
+        /** @example 60 */
+        passingNumericGrade: number;
+      };
+    };
     CrosswalkEntry: {
       /**
        * @example link
@@ -1675,6 +2301,111 @@ export interface components {
       reasons: {
         [key: string]: string;
       };
+    };
+    DistrictThresholds: {
+      /** @example 255901 */
+      districtId: string | null;
+      /**
+       * @description The district's own, or the defaults while it has set none
+       * @example district
+       * @enum {string}
+       */
+      source: 'district' | 'default';
+      /** @description When each ABC indicator flags a student (defaults from the early-warning research: libs/early-warning/README.md) */
+      thresholds: {
+        /**
+         * @description Attendance: flagged when absent days reach this share of enrolled days
+         * @example 0.1
+         */
+        chronicAbsenceRate: number;
+        /**
+         * @description Course performance: any failing grade in a course whose local code starts with one of these (ELA and mathematics) flags
+         * @example [
+         *       "ELA",
+         *       "ENG",
+         *       "MATH",
+         *       "ALG",
+         *       "GEOM"
+         *     ]
+         */
+        coreCoursePrefixes: string[];
+        /**
+         * @description Course performance: flagged at this many failing courses
+         * @example 2
+         */
+        failingCourses: number;
+        /**
+         * @description Attendance is judged only after this many enrolled school days
+         * @example 10
+         */
+        minimumEnrolledDays: number;
+        /**
+         * @description Behaviour: flagged at this many other discipline actions (office referrals…)
+         * @example 2
+         */
+        otherDisciplineActions: number;
+        /**
+         * @description A numeric grade below this fails (a letter F fails whatever the number)
+         * @example 60
+         */
+        passingNumericGrade: number;
+        /**
+         * @description Behaviour: flagged at this many suspensions or expulsions
+         * @example 1
+         */
+        suspensions: number;
+      };
+      /**
+       * Format: date-time
+       * @example 2026-09-01T08:00:00.000Z
+       */
+      updatedAt: string | null;
+      /** @example person:lp_3f2c8a40 */
+      updatedBy: string | null;
+    };
+    /** @description When each ABC indicator flags a student (defaults from the early-warning research: libs/early-warning/README.md) */
+    EarlyWarningThresholds: {
+      /**
+       * @description Attendance: flagged when absent days reach this share of enrolled days
+       * @example 0.1
+       */
+      chronicAbsenceRate: number;
+      /**
+       * @description Course performance: any failing grade in a course whose local code starts with one of these (ELA and mathematics) flags
+       * @example [
+       *       "ELA",
+       *       "ENG",
+       *       "MATH",
+       *       "ALG",
+       *       "GEOM"
+       *     ]
+       */
+      coreCoursePrefixes: string[];
+      /**
+       * @description Course performance: flagged at this many failing courses
+       * @example 2
+       */
+      failingCourses: number;
+      /**
+       * @description Attendance is judged only after this many enrolled school days
+       * @example 10
+       */
+      minimumEnrolledDays: number;
+      /**
+       * @description Behaviour: flagged at this many other discipline actions (office referrals…)
+       * @example 2
+       */
+      otherDisciplineActions: number;
+      /**
+       * @description A numeric grade below this fails (a letter F fails whatever the number)
+       * @example 60
+       */
+      passingNumericGrade: number;
+      /**
+       * @description Behaviour: flagged at this many suspensions or expulsions
+       * @example 1
+       */
+      suspensions: number;
     };
     EncryptedDownload: {
       /**
@@ -2148,7 +2879,7 @@ export interface components {
         version: number;
       }[];
     };
-    IdentityReviews: {
+    IdentityReview: {
       candidates: {
         evidence: {
           /**
@@ -2187,8 +2918,24 @@ export interface components {
             weight: number;
           }[];
         } | null;
-        people: {
-          [key: string]: unknown;
+        /** @description The records under the candidate SID, the reviewed record left out */
+        records: {
+          /** @example S-7 */
+          localId: string;
+          /**
+           * @description Identity fields of a record under the candidate SID
+           * @example {
+           *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+           *       "first_name": "Dorothy",
+           *       "last_name": "Vaughan",
+           *       "birth_date": "2013-09-20"
+           *     }
+           */
+          person: {
+            [key: string]: unknown;
+          };
+          /** @example lea-255902.sis */
+          sourceSystem: string;
         }[];
         /** @example 9.1 */
         score: number;
@@ -2203,9 +2950,38 @@ export interface components {
        * @example 2026-09-01T08:00:00.000Z
        */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      decidedAt: string | null;
+      /** @example null */
+      decidedBy: string | null;
       /** @example 5 */
       id: number;
-      /** @example score between the review and link thresholds */
+      /** @description The model whose decision opened the review; thresholds null when the hub does not hold that model */
+      model: {
+        /** @example im-38c5ab589a1b2ee0 */
+        modelId: string;
+        thresholds: {
+          /**
+           * @description Bits at or above which a record links
+           * @example 6
+           */
+          link: number;
+          /**
+           * @description Bits at or above which, when not linking, a steward reviews
+           * @example 0
+           */
+          review: number;
+        } | null;
+        /**
+         * @description The trained version; null for the shipped model
+         * @example 3
+         */
+        version: number | null;
+      };
+      /** @example given_names_disagree */
       reason: string;
       record: {
         /** @example S-101 */
@@ -2213,8 +2989,10 @@ export interface components {
         /**
          * @description The record’s identity fields
          * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
          *       "first_name": "Dorothy",
-         *       "last_name": "Vaughan"
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
          *     }
          */
         person: {
@@ -2228,7 +3006,130 @@ export interface components {
         /** @example lea-255901.sis */
         sourceSystem: string;
       };
-    }[];
+      /**
+       * @example open
+       * @enum {string}
+       */
+      status: 'open' | 'accepted' | 'rejected';
+    };
+    IdentityReviewPage: {
+      /**
+       * @description Pass as afterId for the next page; null on the last
+       * @example 25
+       */
+      nextAfterId: number | null;
+      reviews: {
+        candidates: {
+          evidence: {
+            /**
+             * @example surname
+             * @enum {string}
+             */
+            field: 'given_name' | 'surname' | 'middle_name' | 'birth_date' | 'sex' | 'residence' | 'ssn' | 'local_id' | 'name_order' | 'prior' | 'twin_rule' | 'family_rule';
+            /** @example exact */
+            level: string;
+            /** @example 8.2 */
+            weight: number;
+          }[];
+          /** @description The match weights as a waterfall: the prior, then each comparison */
+          explanation: {
+            /** @example 0.9998 */
+            probability: number;
+            /** @example 14.2 */
+            score: number;
+            steps: {
+              /**
+               * @example birth_date
+               * @enum {string}
+               */
+              field: 'given_name' | 'surname' | 'middle_name' | 'birth_date' | 'sex' | 'residence' | 'ssn' | 'local_id' | 'name_order' | 'prior' | 'twin_rule' | 'family_rule';
+              /** @example exact */
+              level: string;
+              /**
+               * @description Running total after this step
+               * @example 1.4
+               */
+              total: number;
+              /**
+               * @description Bits for (or against, when negative) the same person
+               * @example 6.1
+               */
+              weight: number;
+            }[];
+          } | null;
+          /** @description The records under the candidate SID, the reviewed record left out */
+          records: {
+            /** @example S-7 */
+            localId: string;
+            /**
+             * @description Identity fields of a record under the candidate SID
+             * @example {
+             *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+             *       "first_name": "Dorothy",
+             *       "last_name": "Vaughan",
+             *       "birth_date": "2013-09-20"
+             *     }
+             */
+            person: {
+              [key: string]: unknown;
+            };
+            /** @example lea-255902.sis */
+            sourceSystem: string;
+          }[];
+          /** @example 9.1 */
+          score: number;
+          /**
+           * @description Statewide student identifier: 11 digits with its check digit
+           * @example 20000000017
+           */
+          sid: string;
+        }[];
+        /**
+         * Format: date-time
+         * @example 2026-09-01T08:00:00.000Z
+         */
+        createdAt: string;
+        /** @example 5 */
+        id: number;
+        /** @example given_names_disagree */
+        reason: string;
+        record: {
+          /** @example S-101 */
+          localId: string;
+          /**
+           * @description The record’s identity fields
+           * @example {
+           *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+           *       "first_name": "Dorothy",
+           *       "last_name": "Vaughan",
+           *       "birth_date": "2013-09-20"
+           *     }
+           */
+          person: {
+            [key: string]: unknown;
+          };
+          /**
+           * @description Statewide student identifier: 11 digits with its check digit
+           * @example 20000000025
+           */
+          provisionalSid: string;
+          /** @example lea-255901.sis */
+          sourceSystem: string;
+        };
+      }[];
+      /** @description Open reviews per source system, whatever the filter: what the queue can be filtered by */
+      sourceSystems: {
+        /** @example 7 */
+        open: number;
+        /** @example lea-255901.sis */
+        sourceSystem: string;
+      }[];
+      /**
+       * @description Open reviews matching the filter, on every page
+       * @example 12
+       */
+      total: number;
+    };
     IndicatorDefinitionSchema: {
       /** @example Students enrolled at least 31 instructional days who were absent on at least 10 % of the days they were enrolled. */
       definition: string;
@@ -2258,6 +3159,32 @@ export interface components {
        *     ]
        */
       releasedYears: number[];
+    };
+    IngestionHistory: {
+      hours: {
+        /** @example 3 */
+        duplicates: number;
+        /**
+         * Format: date-time
+         * @description The hour’s start
+         * @example 2026-09-01T08:00:00.000Z
+         */
+        hour: string;
+        /**
+         * @description Newly parked in this hour
+         * @example 2
+         */
+        parked: number;
+        /** @example 120 */
+        received: number;
+        /** @example 5 */
+        rejected: number;
+        /**
+         * @description Including parked records released in this hour
+         * @example 112
+         */
+        stored: number;
+      }[];
     };
     IngestionStatus: {
       /** @example lantern-ingest */
@@ -2329,6 +3256,27 @@ export interface components {
         topic: string;
       }[];
     };
+    IssuedClientCertificate: {
+      /**
+       * @description The hub CA, for a complete chain
+       * @example -----BEGIN CERTIFICATE-----
+       *     MIIC…
+       *     -----END CERTIFICATE-----
+       *
+       */
+      caCertificatePem: string;
+      certificate: components['schemas']['ClientCertificate'];
+      /** @example -----BEGIN CERTIFICATE-----
+       *     MIIC…
+       *     -----END CERTIFICATE-----
+       *      */
+      certificatePem: string;
+      /**
+       * @description Only for a generated key: certificate, CA and key, encrypted with pkcs12Password
+       * @example MIIKCQIBAzCC…
+       */
+      pkcs12Base64?: string;
+    };
     MergeSids: {
       /**
        * @description Statewide student identifier: 11 digits with its check digit
@@ -2340,6 +3288,40 @@ export interface components {
        * @example 20000000017
        */
       survivor: string;
+    };
+    NewClient: {
+      /** @example Grand Bend High student information system */
+      displayName: string;
+      /** @example 255901001 */
+      organizationId: string;
+      /**
+       * @description What the client acts as; schools and districts are named by their Ed-Fi educationOrganizationId
+       * @example school
+       * @enum {string}
+       */
+      role: 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+    };
+    NewConsolePerson: {
+      /** @example Alex Kim */
+      displayName: string;
+      /**
+       * @description The identity provider's issuer URL (the iss of the person's ID token)
+       * @example https://login.state.example.gov/realms/staff
+       */
+      issuer: string;
+      /** @example 255901001 */
+      organizationId: string;
+      /**
+       * @description What the person acts as, with the same guards and scoping as an API client of that role
+       * @example school
+       * @enum {string}
+       */
+      role: 'steward' | 'researcher' | 'agency' | 'school' | 'district';
+      /**
+       * @description The sub the identity provider gives the person
+       * @example 8c1d5e0a-77b2-4f1e-9a3c-2d6e0b4f8a91
+       */
+      subject: string;
     };
     NoticeReaderLogin: {
       /**
@@ -2364,6 +3346,16 @@ export interface components {
        * @example notices-255901001
        */
       username: string;
+    };
+    /** @description RFC 6749 §5.2: OAuth client libraries read this shape, so the token endpoint answers it instead of problem details */
+    OAuthError: {
+      /**
+       * @example invalid_client
+       * @enum {string}
+       */
+      error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type';
+      /** @example The client could not be authenticated. */
+      error_description: string;
     };
     OrganizationDisclosures: {
       disclosures: {
@@ -2545,6 +3537,62 @@ export interface components {
       /** @example 18244 */
       values: number;
     }[];
+    /** @description A request imagined under the agreement’s own population */
+    PolicyCheck: {
+      /**
+       * @description One of its clients, where the agreement lists authorised clients
+       * @example univ-extracts
+       */
+      clientId?: string;
+      elements: {
+        /**
+         * @description A contract id
+         * @example edfi.student
+         */
+        domain: string;
+        /** @example birthDate */
+        element: string;
+      }[];
+      /**
+       * @description The recipient organisation that would ask
+       * @example univ-policy-lab
+       */
+      organizationId: string;
+      /**
+       * @description The purpose code the request would state
+       * @example research
+       */
+      purpose: string;
+    };
+    PolicyCheckDecision: {
+      /**
+       * @description On allow: the version that allows it
+       * @example 1
+       */
+      agreementVersion?: number;
+      /**
+       * @example allow
+       * @enum {string}
+       */
+      decision: 'allow' | 'deny';
+      /** @description On allow: each element with the generalisation the agreement requires */
+      elements?: {
+        /**
+         * @description A contract id
+         * @example edfi.student
+         */
+        domain: string;
+        /** @example birthDate */
+        element: string;
+        /**
+         * @description How finely it is released
+         * @example year
+         * @enum {string}
+         */
+        granularity: 'as-recorded' | 'year-month' | 'year' | 'zip3' | 'age-top-coded-90';
+      }[];
+      reasons: string[];
+    };
     ProblemDetails: {
       /**
        * @description What went wrong, in words; never a child’s data
@@ -2851,6 +3899,14 @@ export interface components {
       /** @example 0.95 */
       top: number;
     };
+    RegisteredClient: {
+      /**
+       * @description Shown in this answer only; the hub keeps a hash
+       * @example Xk3v…shown-once
+       */
+      clientSecret: string;
+      registration: components['schemas']['ClientRegistration'];
+    };
     RegisteredProducerLogin: {
       /**
        * @description The agencies its Handle with Care flags may name
@@ -2934,7 +3990,7 @@ export interface components {
          * @example schema
          * @enum {string}
          */
-        stage: 'size' | 'decode' | 'envelope' | 'contract' | 'schema' | 'resolve' | 'write';
+        stage: 'size' | 'decode' | 'envelope' | 'contract' | 'schema' | 'resolve' | 'write' | 'producer';
         /** @example ingest.k12.student.v1 */
         topic: string;
       }[];
@@ -3303,6 +4359,11 @@ export interface components {
         /** @example 1 */
         studentCount: number;
       }[];
+      /**
+       * @description Pass as beforeId for the next page; null on the last
+       * @example 1001
+       */
+      nextBeforeId: string | null;
       /** @example 10000000018 */
       sid: string;
     };
@@ -3395,6 +4456,82 @@ export interface components {
          */
         validTo: string | null;
       }[];
+    };
+    TokenRequest: {
+      /**
+       * @description Or in the Authorization header (HTTP Basic), never both
+       * @example lc_Q2h7xV0pLr8sT1kWm3dN
+       */
+      client_id?: string;
+      /** @example s3cr3t-shown-once-at-registration */
+      client_secret?: string;
+      /**
+       * @example client_credentials
+       * @enum {string}
+       */
+      grant_type: 'client_credentials';
+    };
+    WatchList: {
+      /**
+       * Format: date
+       * @example 2026-12-04
+       */
+      asOf: string;
+      /** @example 255901 */
+      districtId: string | null;
+      /**
+       * @example attendance
+       * @enum {string|null}
+       */
+      indicator: 'attendance' | 'behaviour' | 'course-performance' | null;
+      /** @example 1 */
+      page: number;
+      /** @example 25 */
+      pageSize: number;
+      /** @description The agreement the list was released under */
+      release: {
+        agreement: {
+          /** @example 3f2c8a40-1d6e-4b7a-9c51-2e8f0a6b7d93 */
+          id: string;
+          /** @example 1 */
+          version: number;
+        };
+        /**
+         * @description This view’s entry in the record of disclosures; null when it shows no student
+         * @example 1042
+         */
+        disclosureId: string | null;
+      };
+      /** @example 255901001 */
+      schoolId: string;
+      /**
+       * @description The Ed-Fi school year judged (2027 = July 2026 to June 2027)
+       * @example 2027
+       */
+      schoolYear: number;
+      students: components['schemas']['WatchListStudent'][];
+      thresholds: components['schemas']['DistrictThresholds'];
+      /**
+       * @description Flagged students (on the indicator, when one is asked for)
+       * @example 3
+       */
+      total: number;
+    };
+    WatchListStudent: {
+      attendance: components['schemas']['AttendanceFinding'];
+      behaviour: components['schemas']['BehaviourFinding'];
+      coursePerformance: components['schemas']['CoursePerformanceFinding'];
+      /** @example Mateo */
+      firstName: string | null;
+      /** @example [
+       *       "attendance",
+       *       "course-performance"
+       *     ] */
+      flags: ('attendance' | 'behaviour' | 'course-performance')[];
+      /** @example Alvarez */
+      lastSurname: string | null;
+      /** @example GB-2001 */
+      studentUniqueId: string;
     };
   };
   responses: never;
@@ -3648,6 +4785,116 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/agreements/:id",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AgreementsController_policyCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PolicyCheck'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyCheckDecision'];
+        };
+      };
+      /** @description No recipient organisation or purpose code, or elements that are not contract fields */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/agreements/:id/policy-check",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/agreements/:id/policy-check",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/agreements/:id/policy-check",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No agreement with this id (or not one the caller is party to) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/agreements/:id/policy-check",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/agreements/:id/policy-check",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];
@@ -4291,6 +5538,290 @@ export interface operations {
       };
     };
   };
+  AuditController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerification'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/audit/verification",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/audit/verification",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/audit/verification",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuthController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To returnTo with the session cookie, or to /console?signIn=not-registered|failed without one */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/auth/callback",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuthController_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleSession'];
+        };
+      };
+      /** @description Nobody is signed in to the console in this browser
+       *
+       *     No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/auth/session",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Refused for this client */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/auth/session",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/auth/session",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuthController_begin: {
+    parameters: {
+      query?: {
+        /** @description A path on this site (anything else means /console) */
+        returnTo?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the identity provider's authorization endpoint, with a short-lived cookie holding the sign-in's state, nonce and PKCE verifier */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/auth/sign-in",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuthController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out; the session cookie is cleared */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/auth/sign-out",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Refused for this client */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/auth/sign-out",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/auth/sign-out",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   CareStewardshipController_calendar: {
     parameters: {
       query?: never;
@@ -4377,6 +5908,98 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/care/calendars/:organizationId",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  CareFlagsController_list: {
+    parameters: {
+      query?: {
+        /** @description Page of results, from 1 */
+        page?: number;
+        /** @description Only flags with this status */
+        status?: 'delivered' | 'not-delivered' | 'no-current-enrolment' | 'identity-review' | 'identity-unknown' | 'revoked';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CareFlagList'];
+        };
+      };
+      /** @description status or page malformed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/care/flags",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/care/flags",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: agency */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/care/flags",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/care/flags",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];
@@ -5188,13 +6811,36 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CertificateRevocation'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClientCertificate'];
+        };
+      };
+      /** @description A reason that is not one of RFC 5280’s */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/certificates/:serialNumber/revoke",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5224,6 +6870,23 @@ export interface operations {
            *       "title": "CSRF token required",
            *       "status": 403,
            *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/certificates/:serialNumber/revoke",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No certificate has that serial number */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
            *       "instance": "/certificates/:serialNumber/revoke",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
@@ -5262,7 +6925,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClientRegistrations'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5324,13 +6989,36 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewClient'];
+      };
+    };
     responses: {
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RegisteredClient'];
+        };
+      };
+      /** @description A role, organizationId or displayName that is not allowed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/clients",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5400,7 +7088,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClientRegistration'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5430,6 +7120,23 @@ export interface operations {
            *       "title": "CSRF token required",
            *       "status": 403,
            *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/clients/:clientId",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No client has that clientId */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
            *       "instance": "/clients/:clientId",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
@@ -5470,7 +7177,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClientCertificates'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5500,6 +7209,23 @@ export interface operations {
            *       "title": "CSRF token required",
            *       "status": 403,
            *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/clients/:clientId/certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No client has that clientId */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
            *       "instance": "/clients/:clientId/certificates",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
@@ -5534,13 +7260,36 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CertificateRequest'];
+      };
+    };
     responses: {
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['IssuedClientCertificate'];
+        };
+      };
+      /** @description Not exactly one of csrPem and pkcs12Password, a CSR that does not parse or whose key is too weak, validityDays out of range, or a disabled client */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/clients/:clientId/certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5570,6 +7319,23 @@ export interface operations {
            *       "title": "CSRF token required",
            *       "status": 403,
            *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/clients/:clientId/certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No client has that clientId */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
            *       "instance": "/clients/:clientId/certificates",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
@@ -5610,7 +7376,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClientRegistration'];
+        };
       };
       /** @description No valid bearer token or client certificate */
       401: {
@@ -5646,6 +7414,23 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
+      /** @description No client has that clientId */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/clients/:clientId/disable",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
       /** @description An unexpected fault; the errorId is in the log */
       500: {
         headers: {
@@ -5658,6 +7443,272 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/clients/:clientId/disable",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PeopleController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsolePeople'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PeopleController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewConsolePerson'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsolePerson'];
+        };
+      };
+      /** @description An issuer that is not a URL, or a subject, role, organizationId or displayName that is not allowed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description That issuer and subject are registered already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "What was refused and why, in words (conflict).",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/console/people",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  PeopleController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/console/people/:personId",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/console/people/:personId",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No person has that personId */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/console/people/:personId",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/console/people/:personId",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];
@@ -5761,7 +7812,12 @@ export interface operations {
   };
   DisclosuresController_forStudent: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The previous page’s nextBeforeId */
+        beforeId?: string;
+        /** @description 1 to 500, 100 by default */
+        limit?: number;
+      };
       header?: never;
       path: {
         sid: string;
@@ -5777,6 +7833,23 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StudentDisclosures'];
+        };
+      };
+      /** @description beforeId or limit malformed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/disclosures/students/:sid",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
       /** @description No valid bearer token or client certificate */
@@ -5825,6 +7898,295 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/disclosures/students/:sid",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  EarlyWarningController_thresholds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        districtId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictThresholds'];
+        };
+      };
+      /** @description districtId is not an education organisation id */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Another district
+       *
+       *     Only for roles: district, steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  EarlyWarningController_setThresholds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        districtId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EarlyWarningThresholds'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DistrictThresholds'];
+        };
+      };
+      /** @description A threshold missing, unknown or out of range (every problem named) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Another district
+       *
+       *     Only for roles: district, steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/early-warning/districts/:districtId/thresholds",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  EarlyWarningController_list: {
+    parameters: {
+      query?: {
+        /** @description csv: every flagged student as a download (the school's own staff only) */
+        format?: 'json' | 'csv';
+        /** @description Only students flagged on this indicator */
+        indicator?: 'attendance' | 'behaviour' | 'course-performance';
+        page?: number;
+        /** @description 1 to 100 */
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        schoolId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WatchList'];
+          /** @example schoolId,studentUniqueId,lastSurname,firstName,flags,enrolledDays,absentDays,absenceRate,suspensions,otherDisciplineActions,failingCourses,failingCoreCourses,failingCourseCodes
+           *     255901001,GB-2001,Alvarez,Mateo,attendance course-performance,60,7,0.117,0,0,1,1,ALG-1
+           *      */
+          'text/csv': string;
+        };
+      };
+      /** @description A parameter that is not one of these, or out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/early-warning/schools/:schoolId/watch-list",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/early-warning/schools/:schoolId/watch-list",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Not the school itself or its district, no agreement in force allows it, or a CSV export by anyone but the school
+       *
+       *     Only for roles: school, district */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/early-warning/schools/:schoolId/watch-list",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/early-warning/schools/:schoolId/watch-list",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];
@@ -6762,7 +9124,14 @@ export interface operations {
   };
   IdentityController_reviews: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The previous page’s nextAfterId */
+        afterId?: number;
+        /** @description 1 to 100, 20 by default */
+        limit?: number;
+        /** @description Only reviews of records this source system sent */
+        sourceSystem?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -6774,7 +9143,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['IdentityReviews'];
+          'application/json': components['schemas']['IdentityReviewPage'];
+        };
+      };
+      /** @description afterId or limit out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/identity/reviews",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
       /** @description No valid bearer token or client certificate */
@@ -6823,6 +9209,112 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/identity/reviews",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  IdentityController_review: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityReview'];
+        };
+      };
+      /** @description The review id is not a whole number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/identity/reviews/:id",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/identity/reviews/:id",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/identity/reviews/:id",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No review with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/identity/reviews/:id",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/identity/reviews/:id",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];
@@ -7311,6 +9803,97 @@ export interface operations {
       };
     };
   };
+  IngestionController_getHistory: {
+    parameters: {
+      query?: {
+        /** @description 1 to 168, 24 by default; the last is the current hour */
+        hours?: number;
+        sourceSystem?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IngestionHistory'];
+        };
+      };
+      /** @description hours is not a whole number from 1 to 168 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/ingest/history",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/ingest/history",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/ingest/history",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/ingest/history",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   IngestionController_listProducers: {
     parameters: {
       query?: never;
@@ -7571,7 +10154,7 @@ export interface operations {
         /** @description 1 to 500, 100 by default */
         limit?: number;
         sourceSystem?: string;
-        stage?: string;
+        stage?: 'size' | 'decode' | 'envelope' | 'contract' | 'schema' | 'resolve' | 'write' | 'producer';
         /** @description RFC 3339 */
         to?: string;
       };
@@ -7940,21 +10523,45 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          client_id?: string;
-          client_secret?: string;
-          /** @enum {unknown} */
-          grant_type: 'client_credentials';
-        };
-        'application/x-www-form-urlencoded': {
-          client_id?: string;
-          client_secret?: string;
-          /** @enum {unknown} */
-          grant_type: 'client_credentials';
-        };
+        'application/json': components['schemas']['TokenRequest'];
+        'application/x-www-form-urlencoded': components['schemas']['TokenRequest'];
       };
     };
     responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessToken'];
+        };
+      };
+      /** @description invalid_request or unsupported_grant_type */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "error": "unsupported_grant_type",
+           *       "error_description": "Only grant_type=client_credentials is supported."
+           *     } */
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_client, with a WWW-Authenticate challenge */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "error": "invalid_client",
+           *       "error_description": "The client could not be authenticated."
+           *     } */
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
       /** @description Over a request limit: problem details, and Retry-After says when to try again */
       429: {
         headers: {
@@ -8388,6 +10995,8 @@ export interface operations {
       query?: {
         /** @description csv for open data (or send Accept: text/csv) */
         format?: 'json' | 'csv';
+        /** @description Only these indicators (ids from GET /public/indicators, separated by commas): one section of a page; all by default */
+        indicators?: string;
         /** @description School year (2025 = 2024–25); the latest released year by default */
         year?: number;
       };
@@ -8777,6 +11386,8 @@ export interface operations {
       query?: {
         /** @description csv for open data (or send Accept: text/csv) */
         format?: 'json' | 'csv';
+        /** @description Only these indicators (ids from GET /public/indicators, separated by commas): one section of a page; all by default */
+        indicators?: string;
         /** @description School year (2025 = 2024–25); the latest released year by default */
         year?: number;
       };
@@ -8860,6 +11471,8 @@ export interface operations {
       query?: {
         /** @description csv for open data (or send Accept: text/csv) */
         format?: 'json' | 'csv';
+        /** @description Only these indicators (ids from GET /public/indicators, separated by commas): one section of a page; all by default */
+        indicators?: string;
         /** @description School year (2025 = 2024–25); the latest released year by default */
         year?: number;
       };
@@ -10063,6 +12676,116 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/research/projects/:id/extract-requests",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  ExtractsController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtractSpecification'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtractPolicyReview'];
+        };
+      };
+      /** @description A specification the hub cannot build: each problem named */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/research/projects/:id/extract-requests/policy-preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/research/projects/:id/extract-requests/policy-preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: researcher */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/research/projects/:id/extract-requests/policy-preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No project with this id (or another organisation’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/research/projects/:id/extract-requests/policy-preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/research/projects/:id/extract-requests/policy-preview",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];

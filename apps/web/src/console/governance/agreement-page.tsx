@@ -7,7 +7,7 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleProblem } from '../console-problem';
 import { AgreementTermsForm } from './agreement-terms-form';
-import { type Agreement, type AgreementTerms, type AgreementVersion, currentTermsOf, dateTimeIn, dayIn, elementName, type PolicyCheckDecision, STEWARDS } from './governance-types';
+import { type Agreement, type AgreementTerms, type AgreementVersion, currentTermsOf, elementName, type PolicyCheckDecision, STEWARDS } from './governance-types';
 
 type LifecycleChange = 'suspend' | 'reinstate' | 'terminate';
 
@@ -320,7 +320,7 @@ function VersionView({
   terminated: boolean;
   onChanged: (agreement: Agreement) => void;
 }) {
-  const { t, language } = useLanguage();
+  const { t, dateTime, day } = useLanguage();
   const { client } = useSignedIn();
   const [failure, setFailure] = useState<unknown>();
   const [sending, setSending] = useState(false);
@@ -383,9 +383,9 @@ function VersionView({
           })}
         </dd>
         <dt>{t('console.governance.terms.dates')}</dt>
-        <dd>{t('console.governance.version.dates', { from: dayIn(language, terms.effectiveDate), to: dayIn(language, terms.expiresAt), destroy: dayIn(language, terms.destroyBy) })}</dd>
+        <dd>{t('console.governance.version.dates', { from: day(terms.effectiveDate), to: day(terms.expiresAt), destroy: day(terms.destroyBy) })}</dd>
         <dt>{t('console.governance.version.drafted')}</dt>
-        <dd>{t('console.governance.version.draftedBy', { at: dateTimeIn(language, version.draftedAt), by: version.draftedBy })}</dd>
+        <dd>{t('console.governance.version.draftedBy', { at: dateTime(version.draftedAt), by: version.draftedBy })}</dd>
       </dl>
       <table className="usa-table usa-table--borderless">
         <caption>{t('console.governance.version.elementsCaption', { version: version.version })}</caption>
@@ -413,7 +413,7 @@ function VersionView({
         <ul className="usa-list">
           {version.approvals.map((approval) => (
             <li key={approval.organizationId}>
-              {t('console.governance.version.approved', { organization: approval.organizationId, at: dateTimeIn(language, approval.approvedAt), by: approval.approvedBy })}
+              {t('console.governance.version.approved', { organization: approval.organizationId, at: dateTime(approval.approvedAt), by: approval.approvedBy })}
             </li>
           ))}
         </ul>
@@ -454,7 +454,7 @@ function populationText(terms: AgreementTerms, t: ReturnType<typeof useLanguage>
 }
 
 function Lifecycle({ agreement }: { agreement: Agreement }) {
-  const { t, language } = useLanguage();
+  const { t, dateTime } = useLanguage();
   return (
     <section aria-labelledby="agreement-lifecycle">
       <h2 id="agreement-lifecycle">{t('console.governance.lifecycle.title')}</h2>
@@ -475,7 +475,7 @@ function Lifecycle({ agreement }: { agreement: Agreement }) {
             {[...agreement.lifecycle].reverse().map((event) => (
               <tr key={`${event.kind}-${event.at}`}>
                 <td>{t(`console.governance.lifecycle.kinds.${event.kind}`)}</td>
-                <td>{dateTimeIn(language, event.at)}</td>
+                <td>{dateTime(event.at)}</td>
                 <td>{event.by}</td>
                 <td>{event.reason}</td>
               </tr>

@@ -7,7 +7,7 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { AgreementTermsForm } from './agreement-terms-form';
-import { type AgreementStatus, currentTermsOf, dayIn, STEWARDS } from './governance-types';
+import { type AgreementStatus, currentTermsOf, STEWARDS } from './governance-types';
 
 const PAGE_SIZE = 20;
 const STATUSES: readonly AgreementStatus[] = ['draft', 'active', 'suspended', 'expired', 'terminated'];
@@ -28,7 +28,7 @@ export function AgreementsPage() {
 }
 
 function AgreementList() {
-  const { t, language, number } = useLanguage();
+  const { t, number, day } = useLanguage();
   const { client } = useSignedIn();
   const agreements = useApi('agreements', async (signal) => answerOf(await client.GET('/agreements', { signal })).agreements);
   const [words, setWords] = useState('');
@@ -120,9 +120,7 @@ function AgreementList() {
                       .map((party) => party.organizationId)
                       .join(', ')}
                   </td>
-                  <td data-label={t('console.governance.agreements.applies')}>
-                    {t('console.governance.agreements.fromTo', { from: dayIn(language, terms.effectiveDate), to: dayIn(language, terms.expiresAt) })}
-                  </td>
+                  <td data-label={t('console.governance.agreements.applies')}>{t('console.governance.agreements.fromTo', { from: day(terms.effectiveDate), to: day(terms.expiresAt) })}</td>
                 </tr>
               );
             })}

@@ -3,7 +3,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleProblem } from '../console-problem';
-import { type AuditVerification, dateTimeIn, STEWARDS } from './governance-types';
+import { type AuditVerification, STEWARDS } from './governance-types';
 
 type Run = { state: 'idle' } | { state: 'running' } | { state: 'done'; verification: AuditVerification } | { state: 'failed'; error: unknown };
 
@@ -51,7 +51,7 @@ function AuditVerificationPanel() {
 }
 
 function VerificationResult({ verification }: { verification: AuditVerification }) {
-  const { t, language, number } = useLanguage();
+  const { t, number, dateTime } = useLanguage();
   const { intact, entriesChecked, head, firstBreak, verifiedAt } = verification;
   return (
     <div className={`usa-alert ${intact ? 'usa-alert--success' : 'usa-alert--error'}`} data-testid="audit-verification">
@@ -61,7 +61,7 @@ function VerificationResult({ verification }: { verification: AuditVerification 
           <dt>{t('console.governance.audit.entriesChecked')}</dt>
           <dd>{number(entriesChecked)}</dd>
           <dt>{t('console.governance.audit.verifiedAt')}</dt>
-          <dd>{dateTimeIn(language, verifiedAt)}</dd>
+          <dd>{dateTime(verifiedAt)}</dd>
           {head && (
             <>
               <dt>{t('console.governance.audit.head')}</dt>

@@ -6,7 +6,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
-import { dateTimeIn, type Disclosure, elementName, STEWARDS } from './governance-types';
+import { type Disclosure, elementName, STEWARDS } from './governance-types';
 
 type Subject = 'student' | 'organization';
 const SUBJECTS: readonly Subject[] = ['student', 'organization'];
@@ -116,7 +116,7 @@ function DisclosureRecord({ subject, id }: { subject: Subject; id: string }) {
 }
 
 function DisclosureTable({ disclosures }: { disclosures: Disclosure[] }) {
-  const { t, language, number } = useLanguage();
+  const { t, number, dateTime } = useLanguage();
   const column = (key: string) => t(`console.governance.disclosures.columns.${key}`);
   return (
     <table className="usa-table usa-table--borderless usa-table--stacked width-full">
@@ -135,7 +135,7 @@ function DisclosureTable({ disclosures }: { disclosures: Disclosure[] }) {
         {disclosures.map((disclosure) => (
           <tr key={disclosure.id}>
             <th scope="row" data-label={column('when')}>
-              {dateTimeIn(language, disclosure.disclosedAt)}
+              {dateTime(disclosure.disclosedAt)}
             </th>
             <td data-label={column('recipient')}>
               {disclosure.recipient.organizationId} ({disclosure.recipient.clientId})

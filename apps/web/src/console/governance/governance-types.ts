@@ -1,5 +1,4 @@
 import type { components } from '../../api/generated/hub-api';
-import { LOCALES, type Language } from '../../i18n/messages';
 
 export type Agreement = components['schemas']['Agreement'];
 export type AgreementVersion = Agreement['versions'][number];
@@ -17,13 +16,3 @@ export const currentTermsOf = (agreement: Agreement) => (agreement.versions.find
 
 /** An element as `domain.element`, the way reasons and the record of disclosures name it. */
 export const elementName = ({ domain, element }: { domain: string; element: string }) => `${domain}.${element}`;
-
-/** An instant as a person reads it, in their language. */
-export function dateTimeIn(language: Language, instant: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
-}
-
-/** An agreement's dates are UTC instants, drafted as whole days: shown as the UTC day. */
-export function dayIn(language: Language, instant: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(instant));
-}

@@ -3,7 +3,6 @@ import type { components } from '../../api/generated/hub-api';
 import { useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
 import { useLanguage } from '../../i18n/i18n';
-import { LOCALES } from '../../i18n/messages';
 import { answerOf } from '../console-client';
 import { useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -22,12 +21,6 @@ const LINES: ReadonlyArray<{ count: Count; colour: string; dash?: string }> = [
 const WIDTH = 720;
 const HEIGHT = 220;
 const MARGIN = { top: 12, right: 12, bottom: 28, left: 44 };
-
-function useHourFormat() {
-  const { language } = useLanguage();
-  const format = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short' });
-  return (instant: string) => format.format(new Date(instant));
-}
 
 /** Hour by hour what ingestion received, stored, rejected and parked: a line chart, and the same numbers as a table. */
 export function IngestionHistory({ sourceSystems, refreshes }: { sourceSystems: readonly string[]; refreshes: number }) {
@@ -98,7 +91,7 @@ export function IngestionHistory({ sourceSystems, refreshes }: { sourceSystems: 
 
 function HistoryChart({ hours }: { hours: readonly Hour[] }) {
   const { t, number } = useLanguage();
-  const hourOf = useHourFormat();
+  const { dateTime: hourOf } = useLanguage();
   const total = (count: Count) => number(hours.reduce((sum, hour) => sum + hour[count], 0));
   const highest = Math.max(1, ...hours.flatMap((hour) => LINES.map(({ count }) => hour[count])));
   const x = (index: number) => MARGIN.left + (hours.length === 1 ? 0 : (index / (hours.length - 1)) * (WIDTH - MARGIN.left - MARGIN.right));
@@ -151,7 +144,7 @@ function HistoryChart({ hours }: { hours: readonly Hour[] }) {
 
 function HistoryTable({ hours }: { hours: readonly Hour[] }) {
   const { t, number } = useLanguage();
-  const hourOf = useHourFormat();
+  const { dateTime: hourOf } = useLanguage();
   const caption = t('console.ingestion.history.caption');
   return (
     <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>

@@ -3,7 +3,6 @@ import type { components } from '../../api/generated/hub-api';
 import { useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
 import { useLanguage } from '../../i18n/i18n';
-import { LOCALES } from '../../i18n/messages';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -27,13 +26,6 @@ export function IngestionPage() {
   );
 }
 
-/** A time in the reader's language. */
-function useTimeFormat() {
-  const { language } = useLanguage();
-  const format = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'medium' });
-  return (instant: string) => format.format(new Date(instant));
-}
-
 /** What a replay sent, and each affected source's counts when it was sent, to tell what became of the messages since. */
 interface Replay {
   replayed: number;
@@ -46,7 +38,7 @@ const sourceKey = (topic: string, sourceSystem: string | null) => `${topic}\u000
 function Ingestion() {
   const { t } = useLanguage();
   const { client } = useSignedIn();
-  const time = useTimeFormat();
+  const { dateTime: time } = useLanguage();
   // Each refresh loads the status and the rejects again.
   const [refreshes, setRefreshes] = useState(0);
   const [replay, setReplay] = useState<Replay>();
@@ -120,7 +112,7 @@ function ReplayOutcome({ replay, now }: { replay: Replay; now: readonly SourceSt
 
 function Sources({ status }: { status: IngestionStatus }) {
   const { t, number } = useLanguage();
-  const time = useTimeFormat();
+  const { dateTime: time } = useLanguage();
   const lag = new Map(status.topics.map(({ topic, consumerLag }) => [topic, consumerLag]));
   const waiting = status.topics.reduce((total, topic) => total + topic.consumerLag, 0);
   const caption = t('console.ingestion.sources.caption');
@@ -171,7 +163,7 @@ function Sources({ status }: { status: IngestionStatus }) {
 
 function Parked({ parked }: { parked: IngestionStatus['parked'] }) {
   const { t, number } = useLanguage();
-  const time = useTimeFormat();
+  const { dateTime: time } = useLanguage();
   const caption = t('console.ingestion.parked.caption');
   return (
     <section aria-labelledby="ingestion-parked">
@@ -368,7 +360,7 @@ function RejectTable({
   onTogglePage: (on: boolean) => void;
 }) {
   const { t } = useLanguage();
-  const time = useTimeFormat();
+  const { dateTime: time } = useLanguage();
   const caption = t('console.ingestion.rejects.caption');
   return (
     <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>

@@ -3,7 +3,6 @@ import type { components } from '../../api/generated/hub-api';
 import { useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
 import { useLanguage } from '../../i18n/i18n';
-import { LOCALES } from '../../i18n/messages';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -25,12 +24,6 @@ export function ReleasesPage() {
 function useSchoolYear() {
   const { t } = useLanguage();
   return (spring: number) => t('console.releases.schoolYear', { from: spring - 1, to: String(spring % 100).padStart(2, '0') });
-}
-
-function useTimeFormat() {
-  const { language } = useLanguage();
-  const format = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short' });
-  return (instant: string) => format.format(new Date(instant));
 }
 
 /** The year filter's value; empty (or not a year) shows every year. */
@@ -116,7 +109,7 @@ function Releases() {
 function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: Run) => void }) {
   const { t, number } = useLanguage();
   const schoolYear = useSchoolYear();
-  const time = useTimeFormat();
+  const { dateTime: time } = useLanguage();
   const caption = t('console.releases.runs.caption');
   return (
     <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>

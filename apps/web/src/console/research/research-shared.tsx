@@ -24,13 +24,10 @@ export function elementName({ domain, element }: { domain: string; element: stri
   return `${domain}.${element}`;
 }
 
+/** Days and instants as the research pages show them (the reader's language's). */
 export function useResearchFormat() {
-  const { language } = useLanguage();
-  const locale = language === 'es' ? 'es-US' : 'en-US';
-  return {
-    day: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso)),
-    instant: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
-  };
+  const { day, dateTime } = useLanguage();
+  return { day, instant: dateTime };
 }
 
 export function ExtractStatusTag({ status }: { status: ExtractStatus }) {

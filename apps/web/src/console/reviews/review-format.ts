@@ -49,19 +49,18 @@ export function agreement(field: ComparedField, record: PersonFields, candidate:
 
 /** Numbers, dates and the engine's codes (reasons, comparisons, levels) in the reader's language. */
 export function useReviewFormat() {
-  const { t, language } = useLanguage();
+  const { t, language, dateTime } = useLanguage();
   const locale = LOCALES[language];
   const bits = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const signedBits = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   // A code the messages do not name (a newer engine's) is shown as the engine gives it.
   const named = (group: string, code: string) => (i18n.exists(`console.reviews.${group}.${code}`) ? t(`console.reviews.${group}.${code}`) : code);
   return {
     bits: (value: number) => bits.format(value),
     signedBits: (value: number) => signedBits.format(value),
     probability: (value: number) => percent.format(value),
-    instant: (value: string) => dateTime.format(new Date(value)),
+    instant: dateTime,
     value: (value: unknown) => textOf(value) ?? t('console.reviews.absent'),
     reason: (code: string) => named('reason', code),
     step: (field: string) => named('step', field),
