@@ -67,6 +67,11 @@ export class IdentityResolution {
     await manager.query(IDENTITY_LOCK_SQL);
     const resolver = await this.catchUp(manager);
     try {
+      await this.attachAttributes(
+        manager,
+        resolver,
+        people.filter((identity) => identity.person && resolver.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined),
+      );
       const decisions: Array<{ identity: PersonIdentity; decision: Decision }> = [];
       const needsEngine = people.filter((identity) => identity.person && resolver.sidOf(personRecordId(identity.sourceSystem, identity.localId)) === undefined);
       const reserved: Array<{ serial: string }> = needsEngine.length
@@ -155,6 +160,25 @@ export class IdentityResolution {
     }
     await this.persistStatewideLinks(manager, [...links.values()]);
     return outcomes;
+  }
+
+  /**
+   * A source whose id for a child was linked by statewide id (its enrolment came before the
+   * child's own record) now sends the child's attributes: the record keeps the SID its source's
+   * crosswalk entry gives, and the entry gains the attributes (with a new seq, so every instance's
+   * index learns them), so later records can be matched against them. Never a second entry.
+   */
+  private async attachAttributes(manager: EntityManager, resolver: Resolver, identities: PersonIdentity[]): Promise<void> {
+    if (identities.length === 0) return;
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [attached]: [Array<{ source_system: string; sid: string; person: PersonRecord }>, number] = await manager.query(
+      `UPDATE identity_record r SET person = x.p, seq = nextval('identity_record_seq_seq')
+         FROM json_to_recordset($1::json) AS x(s text, l text, p jsonb)
+        WHERE r.source_system = x.s AND r.local_id = x.l AND r.person IS NULL
+        RETURNING r.source_system, r.sid, r.person`,
+      [JSON.stringify(identities.map((identity) => ({ s: identity.sourceSystem, l: identity.localId, p: identity.person })))],
+    );
+    for (const row of attached) resolver.restoreRecord(row.person, row.sid, { source: row.source_system });
   }
 
   private async lockAndRead(manager: EntityManager, identities: PersonIdentity[]) {

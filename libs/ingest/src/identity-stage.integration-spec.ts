@@ -157,6 +157,22 @@ describe('identity resolution in the ingest pipeline (real PostgreSQL and Kafka)
     expect(await directory.crosswalk('charter-9.sis', 'S-100')).toBeUndefined();
   });
 
+  it("keeps the SID a statewide id gave a source's child when that source sends the child's own record later, and matches later records against it", async () => {
+    await deliver(instanceA, [student('lea-255901.sis', 'B-7', 'Zora', 'Kettleby', '2012-03-04')]);
+    const zora = (await sidOf('lea-255901.sis', 'B-7'))!;
+    // The charter school's enrolment arrives before its student record: linked by the statewide id.
+    await deliver(instanceA, [enrolment('charter-7.sis', 'B-7')]);
+    expect(await directory.crosswalk('charter-7.sis', 'B-7')).toMatchObject({ sid: zora, decision: 'statewide-id' });
+    // On the other instance, whose index never saw the link: stored under the same SID, not refused by the database.
+    expect(await deliver(instanceB, [student('charter-7.sis', 'B-7', 'Zora', 'Kettleby', '2012-03-04')])).toMatchObject({ stored: 1, rejected: 0 });
+    expect(await sidOf('charter-7.sis', 'B-7')).toBe(zora);
+    const [row] = await dataSource.query(`SELECT person->>'first_name' AS first_name FROM identity_record WHERE source_system = 'charter-7.sis' AND local_id = 'B-7'`);
+    expect(row).toEqual({ first_name: 'Zora' });
+    // The first instance learns the attributes too, and the record is not decided twice.
+    expect(await deliver(instanceA, [student('charter-7.sis', 'B-7', 'Zora', 'Kettleby', '2012-03-04')])).toMatchObject({ rejected: 0 });
+    expect(await dataSource.query(`SELECT count(*)::int AS rows FROM identity_record WHERE source_system = 'charter-7.sis' AND local_id = 'B-7'`)).toEqual([{ rows: 1 }]);
+  });
+
   it('rejects at stage resolve a person it cannot identify (names that are only blanks, no identifier), instead of storing a record without a SID', async () => {
     const outcome = await deliver(instanceA, [serviceRecord('HHS-405', { firstName: ' ', lastSurname: ' ', birthDate: '2012-05-06' })]);
     expect(outcome).toMatchObject({ stored: 0, rejected: 1 });

@@ -1,6 +1,7 @@
 import { ContractRegistry, type Envelope } from '@lantern/contracts';
 import { connectProducer, createKafka, ensureTopics, type HubProducer, type InboundMessage } from '@lantern/kafka';
 import { createJsonLogger } from '@lantern/observability';
+import { IdentityResolution } from '@lantern/identity-service';
 import { createMigratedTestDatabase, type MigratedTestDatabase, testKafka, testTopicPrefix } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
 import { HubTopics } from './hub-topics';
@@ -108,6 +109,19 @@ describe('IngestBatchProcessor with real PostgreSQL and Kafka', () => {
     expect(await deliver(batch, offsets)).toMatchObject({ stored: 2, duplicates: 0 });
     expect(await deliver(batch, offsets)).toMatchObject({ stored: 0, duplicates: 2 });
     expect(Number((await dataSource.query(`SELECT count(*) FROM record_version WHERE natural_key IN ('["R-1"]', '["R-2"]')`))[0].count)).toBe(2);
+  });
+
+  it('rejects nothing for a fault of its own: the batch fails whole, commits nothing, and is stored when delivered again', async () => {
+    const rejectsBefore = (await report.rejects({ stage: 'write', limit: 500 })).length;
+    const student = example('edfi.student', (r) => (r.studentUniqueId = 'FAULT-1'));
+    const fault = jest.spyOn(IdentityResolution.prototype, 'resolveWithin').mockRejectedValue(new TypeError('a fault in the hub, not in the record'));
+    try {
+      await expect(deliver([student], [9000])).rejects.toThrow('a fault in the hub');
+    } finally {
+      fault.mockRestore();
+    }
+    expect(await report.rejects({ stage: 'write', limit: 500 })).toHaveLength(rejectsBefore);
+    expect(await deliver([student], [9000])).toMatchObject({ stored: 1, rejected: 0 });
   });
 
   it('turns a record the database refuses into a write-stage reject and stores the rest of the batch', async () => {

@@ -83,9 +83,9 @@ export class RecordStore {
   }
 
   /**
-   * Throws when the database failed for a reason that may pass (isTransientDatabaseError): the
-   * caller retries the whole batch and commits no offset. Only what the database refuses for
-   * its content becomes a reject.
+   * Throws when the database failed for a reason that may pass (isTransientDatabaseError), or
+   * the hub's own code failed: the caller retries the whole batch and commits no offset. Only
+   * what the database refuses for its content becomes a reject.
    */
   async save(versions: AcceptedVersion[], rejects: RejectedMessage[], arrivedAt: Date): Promise<SaveOutcome> {
     let written: Written;
@@ -93,10 +93,10 @@ export class RecordStore {
     try {
       written = await this.writeBatch(versions, rejects, arrivedAt);
     } catch (error) {
-      if (isTransientDatabaseError(error)) throw error;
+      if (!isContentRefusal(error)) throw error;
       // One bad row must not stall the partition: retry one message at a time and turn
       // the rows the database refuses into rejects.
-      this.logger.warn({ code: sqlStateOf(error), versions: versions.length }, 'the database refused a batch; storing its records one by one');
+      this.logger.warn({ code: sqlStateOf(error), constraint: constraintOf(error), versions: versions.length }, 'the database refused a batch; storing its records one by one');
       ({ written, refused } = await this.saveOneByOne(versions, rejects, arrivedAt));
     }
     const released = await this.release(
@@ -132,12 +132,12 @@ export class RecordStore {
         written.parked.push(...one.parked);
         written.unidentified.push(...one.unidentified);
       } catch (error) {
-        if (isTransientDatabaseError(error)) throw error;
+        if (!isContentRefusal(error)) throw error;
         refused.push({
           message: version.message,
           stage: 'write',
           errorPath: '/record',
-          errorMessage: `the database refused the record (SQLSTATE ${sqlStateOf(error) ?? 'unknown'})`,
+          errorMessage: `the database refused the record (${refusalOf(error)})`,
           contractId: version.contractId,
           sourceSystem: version.sourceSystem,
         });
@@ -371,8 +371,29 @@ function storableHeaders(headers: Record<string, string>): Record<string, string
 
 /** The SQLSTATE of a database error (TypeORM wraps the driver's), for logs: never the message, which may quote a value. */
 function sqlStateOf(error: unknown): string | undefined {
-  const code = ((error as { driverError?: { code?: unknown } }).driverError ?? (error as { code?: unknown }))?.code;
+  const code = driverErrorOf(error)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The database refused a row for what it holds (a SQLSTATE that no retry changes): never a fault of ours or a lost connection. */
+function isContentRefusal(error: unknown): boolean {
+  return sqlStateOf(error) !== undefined && !isTransientDatabaseError(error);
+}
+
+/** The constraint a database error names, if any (a schema object's name, never a value): where to look. */
+function constraintOf(error: unknown): string | undefined {
+  const constraint = driverErrorOf(error)?.constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}
+
+function driverErrorOf(error: unknown): { code?: unknown; constraint?: unknown } | undefined {
+  return (error as { driverError?: { code?: unknown; constraint?: unknown } }).driverError ?? (error as { code?: unknown; constraint?: unknown });
+}
+
+/** What a refusal says in a reject or a log: the SQLSTATE, and the constraint it broke when it names one. */
+function refusalOf(error: unknown): string {
+  const constraint = constraintOf(error);
+  return `SQLSTATE ${sqlStateOf(error) ?? 'unknown'}${constraint ? `, constraint ${constraint}` : ''}`;
 }
 
 function newVersion(version: AcceptedVersion): NewVersion {
