@@ -5,6 +5,7 @@
  */
 import { ClientRegistry, generateCertificateAuthority, parseNewClient } from '@lantern/access';
 import { AuditLog } from '@lantern/audit';
+import { localDateOf } from '@lantern/care-rules';
 import { ContractRegistry } from '@lantern/contracts';
 import { HubTopics, ProducingSystems, RecordPublisher, registerProducingSystem } from '@lantern/ingest';
 import { connectProducer, createKafka, ensureTopics, type KafkaConnection, kafkaEnvironmentOf } from '@lantern/kafka';
@@ -25,6 +26,9 @@ import {
 } from '@lantern/provisioning';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { registerDemoAgreements } from './demo/demo-agreements';
+import { DEMO_COHORT_SEED, demoCurrentYear, describeCurrentYear } from './demo/demo-current-year';
+import { demoPeopleTasks } from './demo/demo-guide';
 import { DEMO_PEOPLE, registerDemoPeople } from './demo/demo-people';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
 import { describeDemoState, publishDemoState, releaseDemoOutcomes } from './demo/demo-state';
@@ -64,6 +68,7 @@ async function main() {
   say(`PostgreSQL: the services log in as ${HUB_SERVICE_LOGIN} (lantern_service: rows, not the schema); only migrations use ${redactUrl(hubDatabaseUrl)}`);
 
   const steward = await registerDemoSteward(serviceDatabaseUrl);
+  (await withDataSource(serviceDatabaseUrl, (dataSource) => registerDemoAgreements(dataSource))).forEach(say);
   // Before the ingest service starts, so that it consumes the demo producer's topics.
   const demoProducer = kafka.source === 'local' ? await registerDemoProducer(hubDatabaseUrl, kafka.connection) : undefined;
 
@@ -109,6 +114,8 @@ async function main() {
   else {
     say(`Console:  ${apiUrl}/console (sign in through the development identity provider ${consoleSignIn.OIDC_ISSUER}, one click, as one of:)`);
     for (const person of DEMO_PEOPLE) say(`          ${person.name} (${person.description})`);
+    say('Try:      (the demo data and agreements let each of them do their main task)');
+    for (const task of demoPeopleTasks(apiUrl, localDateOf(new Date()))) say(`          ${task}`);
   }
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
@@ -153,6 +160,11 @@ async function publishDemoRecords(connection: KafkaConnection) {
       (contract) => registry.contract(contract).version,
     );
     describeDemoState(loaded).forEach(say);
+    // The watch list and the care notices need children enrolled today: the synthetic state's years are over.
+    const today = localDateOf(new Date());
+    const currentYear = demoCurrentYear(today, DEMO_COHORT_SEED, (contract) => registry.contract(contract).version);
+    await publisher.publish(currentYear);
+    say(describeCurrentYear(today, DEMO_COHORT_SEED, currentYear));
   } finally {
     await producer.disconnect();
   }

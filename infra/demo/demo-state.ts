@@ -1,7 +1,7 @@
 import { AuditLog } from '@lantern/audit';
 import type { Envelope } from '@lantern/contracts';
 import { IndicatorStore, OutcomesJob } from '@lantern/outcomes-store';
-import { SYNTHETIC_DESCRIPTORS, syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-state';
+import { FIRST_DISTRICT_ID, stateLayout, type SyntheticDistrict, SYNTHETIC_DESCRIPTORS, syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-state';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -12,6 +12,14 @@ import type { DataSource } from 'typeorm';
  */
 const DEMO_STATE = { seed: 2026, students: 3900, studentsPerDistrict: 975, firstSchoolYear: 2024, schoolYears: 3 };
 const BATCH = 1000;
+
+/** The school years the demo state has records of (Ed-Fi years, named by their spring). */
+export const DEMO_SCHOOL_YEARS: readonly number[] = Array.from({ length: DEMO_STATE.schoolYears }, (_, index) => DEMO_STATE.firstSchoolYear + index);
+
+/** The demo state's first district (255901): the demo school, district and producer are its own. */
+export function demoDistrict(): SyntheticDistrict {
+  return stateLayout(DEMO_STATE.seed, DEMO_STATE.students, DEMO_STATE.studentsPerDistrict).districts.find((district) => district.districtId === FIRST_DISTRICT_ID)!;
+}
 
 export interface LoadedDemoState extends SyntheticStateSummary {
   envelopes: number;
@@ -53,7 +61,7 @@ export async function releaseDemoOutcomes(dataSource: DataSource): Promise<strin
   const job = new OutcomesJob(dataSource, { assessmentSubjects: { [ela]: 'ela', [math]: 'math' } });
   const store = new IndicatorStore(dataSource);
   const lines: string[] = [];
-  for (let year = DEMO_STATE.firstSchoolYear; year < DEMO_STATE.firstSchoolYear + DEMO_STATE.schoolYears; year++) {
+  for (const year of DEMO_SCHOOL_YEARS) {
     const run = await job.run(year);
     await store.release(run.runId, 'npm-start', new AuditLog(dataSource));
     lines.push(`outcomes ${year}: ${run.published} values published, ${run.suppressed} withheld or coded (run ${run.runId}, released)`);

@@ -4,8 +4,8 @@
 // libraries: identity resolution gives the students SIDs, the records library stores the records
 // as ingestion stores them, and the agreement registry drafts and approves the agreement.
 import { localDateOf } from '@lantern/care-rules';
-import { EARLY_WARNING_ELEMENTS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
-import { type AgreementTerms, PURPOSES } from '@lantern/governance';
+import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
+import type { AgreementTerms } from '@lantern/governance';
 import type { DataSource } from 'typeorm';
 import { agreementInForce, type FixtureEnvelope, inForceSinceYesterday, storeFixtureRecords } from './fixture-store';
 
@@ -106,12 +106,7 @@ function earlyWarningTerms(): AgreementTerms {
       { organizationId: '255901', roles: ['recipient'] },
       { organizationId: String(SCHOOL), roles: ['recipient'] },
     ],
-    purpose: { code: PURPOSES.earlyWarning, description: 'Timely support of enrolled students showing early signs of disengagement' },
-    legalBases: [{ kind: 'ferpa-school-official' }],
-    elements: EARLY_WARNING_ELEMENTS.map((element) => ({ ...element, granularity: 'as-recorded' })),
-    population: { kind: 'enrolled-at-recipient' },
-    linkagePermitted: false,
-    outputRules: { dataLevel: 'record', minimumCellSize: 1, k: 1 },
+    ...EARLY_WARNING_AGREEMENT_TERMS,
     ...inForceSinceYesterday(),
   };
 }

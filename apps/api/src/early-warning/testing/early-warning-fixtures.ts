@@ -1,6 +1,5 @@
 import type { Envelope } from '@lantern/contracts';
-import { PURPOSES } from '@lantern/governance';
-import { EARLY_WARNING_ELEMENTS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
+import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
 import { localDateOf } from '@lantern/care-rules';
 import { envelope } from '../../access/testing/k12-fixtures';
 import { inForceForAYear, STATE_EDUCATION } from '../../access/testing/agreement-fixtures';
@@ -12,12 +11,7 @@ export function earlyWarningTerms(recipients: readonly string[]) {
   return {
     title: 'Early-warning indicators of enrolled students for their schools and districts',
     parties: [{ organizationId: STATE_EDUCATION, roles: ['contributor'] }, ...recipients.map((organizationId) => ({ organizationId, roles: ['recipient'] }))],
-    purpose: { code: PURPOSES.earlyWarning, description: 'Timely support of enrolled students showing early signs of disengagement' },
-    legalBases: [{ kind: 'ferpa-school-official' }],
-    elements: EARLY_WARNING_ELEMENTS.map((element) => ({ ...element, granularity: 'as-recorded' })),
-    population: { kind: 'enrolled-at-recipient' },
-    linkagePermitted: false,
-    outputRules: { dataLevel: 'record', minimumCellSize: 1, k: 1 },
+    ...EARLY_WARNING_AGREEMENT_TERMS,
     ...inForceForAYear(),
   };
 }
