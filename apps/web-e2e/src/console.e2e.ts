@@ -12,6 +12,10 @@ test('a steward signs in to the console through the identity provider, sees who 
   await expect(page).toHaveURL('/console');
   await expect(page.getByRole('heading', { level: 1, name: 'Staff console' })).toBeVisible();
   await expect(page.getByText(`You are signed in as ${CONSOLE_STEWARD.name}.`)).toBeVisible();
+  // The console says whose pages these are: staff's, where every view of a child's records is recorded.
+  await expect(page).toHaveTitle('Staff console | Lantern staff console');
+  await expect(page.getByRole('contentinfo')).toContainText('every view of a child’s records is in the record of disclosures');
+  await expect(page.getByRole('link', { name: 'Public school information' })).toHaveAttribute('href', '/');
   // Name, role and organisation.
   await expect(page.getByRole('definition')).toHaveText([CONSOLE_STEWARD.name, 'State data steward', CONSOLE_STEWARD.organizationId]);
   // Chromium keeps the Secure session cookie on http://127.0.0.1 (a secure context), out of the page's reach.

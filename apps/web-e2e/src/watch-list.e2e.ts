@@ -24,7 +24,7 @@ test('the school sees its flagged students with the reason and the records behin
   await absent.getByText('Records behind this flag').click();
   await expect(absent.getByRole('cell', { name: 'Unexcused Absence' })).toHaveCount(12);
   const failing = table.getByRole('row', { name: new RegExp(nameOf(WATCH_LIST_STUDENTS.failing)) });
-  await expect(failing.getByText('1 failing courses, 1 of them ELA or mathematics')).toBeVisible();
+  await expect(failing.getByText('Failing courses: 1, in ELA or mathematics: 1')).toBeVisible();
   await failing.getByText('Records behind this flag').click();
   await expect(failing.getByRole('cell', { name: 'ALG-1' })).toBeVisible();
   await expect(failing.getByRole('cell', { name: 'F 48' })).toBeVisible();

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import { useLanguage } from '../i18n/i18n';
 
 /** Whether a page was shown before this one: the first page of a visit keeps the browser's own focus. */
@@ -11,9 +12,10 @@ let earlierPage = false;
 export function PageHeading({ title, children }: { title: string; children?: ReactNode }) {
   const { t } = useLanguage();
   const heading = useRef<HTMLHeadingElement>(null);
+  const site = isConsolePage(useLocation().pathname) ? t('site.consoleTitle') : t('site.title');
   useEffect(() => {
-    document.title = `${title} | ${t('site.title')}`;
-  }, [title, t]);
+    document.title = `${title} | ${site}`;
+  }, [title, site]);
   useEffect(() => {
     if (earlierPage) heading.current?.focus();
     earlierPage = true;
@@ -23,4 +25,9 @@ export function PageHeading({ title, children }: { title: string; children?: Rea
       {children ?? title}
     </h1>
   );
+}
+
+/** The staff console's pages (/console and below), as opposed to the public ones. */
+export function isConsolePage(pathname: string): boolean {
+  return /^\/console(\/|$)/.test(pathname);
 }

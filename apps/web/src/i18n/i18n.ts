@@ -50,4 +50,7 @@ export function useLanguage() {
   };
 }
 
+/** A school year named by its spring, as people say it in either language: 2025 is 2024–25. */
+export const schoolYearName = (year: number) => `${year - 1}–${String(year).slice(-2)}`;
+
 export { i18n };

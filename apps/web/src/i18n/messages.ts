@@ -22,6 +22,10 @@ export const en = {
     skipToContent: 'Skip to main content',
     home: 'Lantern school information, home',
     footer: 'Lantern is the state’s longitudinal education data hub. These pages show information about schools, never about a child.',
+    consoleTitle: 'Lantern staff console',
+    publicPages: 'Public school information',
+    consoleFooter:
+      'The console shows children’s records to the staff an agreement allows. Every action is in the audit log, and every view of a child’s records is in the record of disclosures.',
   },
   language: { switchTo: 'Español', switchToCode: 'es' },
   search: {
@@ -256,6 +260,10 @@ export const es = {
     skipToContent: 'Saltar al contenido principal',
     home: 'Lantern: información escolar, inicio',
     footer: 'Lantern es el centro estatal de datos educativos longitudinales. Estas páginas muestran información sobre las escuelas, nunca sobre un niño.',
+    consoleTitle: 'Consola del personal de Lantern',
+    publicPages: 'Información pública de las escuelas',
+    consoleFooter:
+      'La consola muestra los registros de los niños al personal que un acuerdo autoriza. Cada acción queda en el registro de auditoría y cada consulta de los registros de un niño, en el registro de divulgaciones.',
   },
   language: { switchTo: 'English', switchToCode: 'en' },
   search: {

@@ -6,9 +6,9 @@ import { BarChart, type IndicatorContext, indicatorContextOf, ValueCell } from '
 import { PageHeading } from '../components/page-heading';
 import { SchoolSearchForm } from '../components/school-search-form';
 import { Loading } from '../components/status';
-import { useLanguage } from '../i18n/i18n';
+import { schoolYearName, useLanguage } from '../i18n/i18n';
 import { comparedSchoolIds, comparisonPath, MAX_COMPARED, rememberComparison, rememberedComparison } from './comparison';
-import { schoolYearName, useChosenYear, YearChooser } from './outcome-sections';
+import { useChosenYear, YearChooser } from './outcome-sections';
 
 /** The key indicators compared, for all students: growth, 4-year graduation, chronic absence, college the first fall, spending per pupil. */
 const COMPARED = ['growth-ela', 'growth-math', 'graduation-4-year', 'chronic-absenteeism', 'postsecondary-first-fall', 'ppe-total'];

@@ -11,7 +11,7 @@ import {
 import { useApi } from '../api/use-api';
 import { IndicatorFigure, type IndicatorContext, indicatorContextOf, useGroupName, useIndicatorFormat } from '../components/indicator-figure';
 import { Loading } from '../components/status';
-import { useLanguage } from '../i18n/i18n';
+import { schoolYearName, useLanguage } from '../i18n/i18n';
 
 /** A school's, district's or the state's released indicator values for one year, with what the figures need to show them. */
 export interface Outcomes {
@@ -54,9 +54,6 @@ const OUTCOME_SECTIONS: readonly OutcomeSection[] = [
   { id: 'after-high-school', Section: indicatorSection('afterHighSchool', AFTER_HIGH_SCHOOL, { intro: true }), shows: hasAny(AFTER_HIGH_SCHOOL) },
   { id: 'plan', Section: PlanGoals, shows: (outcomes) => !!outcomes.indicators.planGoals?.length },
 ];
-
-/** A school year as people say it: 2025 is 2024–25. */
-export const schoolYearName = (year: number) => `${year - 1}–${String(year).slice(-2)}`;
 
 /** The open data of a section: the school's (district's, state's) released values of the section's indicators for the year, as CSV. */
 function CsvLink({ outcomes: { indicators }, of }: { outcomes: Outcomes; of: readonly string[] }) {

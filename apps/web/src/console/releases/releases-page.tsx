@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { components } from '../../api/generated/hub-api';
 import { useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
-import { useLanguage } from '../../i18n/i18n';
+import { schoolYearName, useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -20,12 +20,6 @@ export function ReleasesPage() {
   );
 }
 
-/** A school year named by its spring (2025), as people say it (2024–25). */
-function useSchoolYear() {
-  const { t } = useLanguage();
-  return (spring: number) => t('console.releases.schoolYear', { from: spring - 1, to: String(spring % 100).padStart(2, '0') });
-}
-
 /** The year filter's value; empty (or not a year) shows every year. */
 const yearOf = (raw: FormDataEntryValue | null) => {
   const text = String(raw ?? '').trim();
@@ -35,7 +29,7 @@ const yearOf = (raw: FormDataEntryValue | null) => {
 function Releases() {
   const { t } = useLanguage();
   const { client } = useSignedIn();
-  const schoolYear = useSchoolYear();
+  const schoolYear = schoolYearName;
   const [year, setYear] = useState<number>();
   const [loads, setLoads] = useState(0);
   const [confirming, setConfirming] = useState<Run>();
@@ -108,7 +102,7 @@ function Releases() {
 
 function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: Run) => void }) {
   const { t, number } = useLanguage();
-  const schoolYear = useSchoolYear();
+  const schoolYear = schoolYearName;
   const { dateTime: time } = useLanguage();
   const caption = t('console.releases.runs.caption');
   return (
@@ -174,7 +168,7 @@ function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: 
 /** Releasing changes the public pages, so the steward confirms what it replaces first; focus moves to the question. */
 function ReleaseConfirmation({ run, releasing, error, onConfirm, onCancel }: { run: Run; releasing: boolean; error: unknown; onConfirm: () => void; onCancel: () => void }) {
   const { t, number } = useLanguage();
-  const schoolYear = useSchoolYear();
+  const schoolYear = schoolYearName;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [run.runId]);
   const year = schoolYear(run.schoolYear);
@@ -205,7 +199,7 @@ function ReleaseConfirmation({ run, releasing, error, onConfirm, onCancel }: { r
 function RequestRun({ onDone }: { onDone: () => void }) {
   const { t } = useLanguage();
   const { client } = useSignedIn();
-  const schoolYear = useSchoolYear();
+  const schoolYear = schoolYearName;
   const [request, setRequest] = useState<RequestStatus>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,6 @@ export const releasesMessages = {
     title: 'Outcome releases',
     intro:
       'Each run computed a school year’s indicators from a snapshot of the records. Releasing a run puts its published values on the public pages, in place of the year’s current release.',
-    schoolYear: '{{from}}–{{to}}',
     filter: {
       legend: 'Show runs',
       year: 'School year, by its spring (for example 2025 for 2024–25); empty for every year',
@@ -62,7 +61,6 @@ export const releasesMessages = {
     title: 'Publicación de resultados',
     intro:
       'Cada ejecución calculó los indicadores de un año escolar a partir de una instantánea de los registros. Publicar una ejecución pone sus valores publicados en las páginas públicas, en lugar de la publicación actual del año.',
-    schoolYear: '{{from}}–{{to}}',
     filter: {
       legend: 'Mostrar ejecuciones',
       year: 'Año escolar, por su primavera (por ejemplo 2025 para 2024–25); vacío para todos los años',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useLanguage } from '../../i18n/i18n';
+import { schoolYearName, useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -95,9 +95,8 @@ function Builder({ project, terms, criteria, statewide }: { project: ResearchPro
       : name === 'schools'
         ? t('console.research.builder.school', { id: value })
         : name === 'schoolYears'
-          ? schoolYearLabel(Number(value))
+          ? schoolYearName(Number(value))
           : String(value);
-  const schoolYearLabel = (year: number) => t('console.research.builder.schoolYear', { from: year - 1, to: String(year).slice(2) });
 
   return (
     <section aria-labelledby="builder-heading">
@@ -150,7 +149,7 @@ function Builder({ project, terms, criteria, statewide }: { project: ResearchPro
           <select className="usa-select" id="builder-from-year" value={fromYear} onChange={(event) => setFromYear(Number(event.target.value))}>
             {years.map((year) => (
               <option key={year} value={year}>
-                {schoolYearLabel(year)}
+                {schoolYearName(year)}
               </option>
             ))}
           </select>
@@ -160,7 +159,7 @@ function Builder({ project, terms, criteria, statewide }: { project: ResearchPro
           <select className="usa-select" id="builder-to-year" value={toYear} onChange={(event) => setToYear(Number(event.target.value))}>
             {years.map((year) => (
               <option key={year} value={year}>
-                {schoolYearLabel(year)}
+                {schoolYearName(year)}
               </option>
             ))}
           </select>

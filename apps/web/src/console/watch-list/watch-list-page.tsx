@@ -4,7 +4,7 @@ import type { components } from '../../api/generated/hub-api';
 import { searchSchools } from '../../api/public-api';
 import { useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
-import { useLanguage } from '../../i18n/i18n';
+import { schoolYearName, useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
@@ -69,7 +69,7 @@ function SchoolChoice({ districtId, schoolId }: { districtId: string; schoolId: 
 }
 
 function SchoolWatchList({ schoolId, canExport }: { schoolId: string; canExport: boolean }) {
-  const { t, number } = useLanguage();
+  const { t, number, day } = useLanguage();
   const { client } = useSignedIn();
   const [parameters, setParameters] = useSearchParams();
   const indicator = INDICATORS.find((candidate) => candidate === parameters.get('indicator'));
@@ -128,7 +128,7 @@ function SchoolWatchList({ schoolId, canExport }: { schoolId: string; canExport:
       {list.state === 'loaded' && (
         <>
           <p>
-            {t('console.watchList.summary', { count: list.value.total, total: number(list.value.total), asOf: list.value.asOf, schoolYear: list.value.schoolYear })}{' '}
+            {t('console.watchList.summary', { count: list.value.total, total: number(list.value.total), asOf: day(list.value.asOf), schoolYear: schoolYearName(list.value.schoolYear) })}{' '}
             {t(`console.watchList.thresholdSource.${list.value.thresholds.source}`)}
           </p>
           {list.value.students.length === 0 ? <ConsoleEmpty message={t('console.watchList.none')} /> : <StudentsTable list={list.value} />}
