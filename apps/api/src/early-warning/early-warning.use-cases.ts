@@ -27,7 +27,7 @@ export interface WatchListCsvAnswer {
  * A school's early-warning watch list. The caller must be the school itself or its district
  * (else 403, the same whether or not the school exists), an agreement in force must name the
  * caller (or a school's district) as a recipient for the early-warning purpose and every element
- * the list uses (else 403 with the reasons), and only children currently enrolled there are
+ * the list uses (else 403 naming the decision, whose reasons a steward reads in the audit log), and only children currently enrolled there are
  * judged. Each view, and each CSV export (the school's own staff only), is one entry in the
  * record of disclosures naming every student it shows.
  */
