@@ -111,9 +111,9 @@ function FlagFacts({ flag }: { flag: FlagStatus }) {
       <dt>{t('console.care.flag.expiresOn')}</dt>
       <dd>{flag.expiresOn ? format.day(flag.expiresOn) : t('console.care.flag.expiresOnDefault')}</dd>
       <dt>{t('console.care.flag.receivedAt')}</dt>
-      <dd>{format.time(flag.receivedAt)}</dd>
+      <dd>{format.dateTime(flag.receivedAt)}</dd>
       <dt>{t('console.care.flag.updatedAt')}</dt>
-      <dd>{format.time(flag.updatedAt)}</dd>
+      <dd>{format.dateTime(flag.updatedAt)}</dd>
     </dl>
   );
 }
@@ -122,7 +122,7 @@ function FlagFacts({ flag }: { flag: FlagStatus }) {
 function Notices({ flag }: { flag: FlagStatus }) {
   const { t } = useLanguage();
   const format = useCareFormat();
-  const when = (instant: string | null) => (instant ? format.time(instant) : t('console.care.flag.never'));
+  const when = (instant: string | null) => (instant ? format.dateTime(instant) : t('console.care.flag.never'));
   return (
     <section aria-labelledby="care-notices-heading">
       <h2 id="care-notices-heading">{t('console.care.flag.noticesHeading')}</h2>
@@ -150,8 +150,8 @@ function Notices({ flag }: { flag: FlagStatus }) {
                   {notice.noticeId}
                 </th>
                 <td data-label={t('console.care.flag.noticeStatus')}>{t(`console.care.noticeStatus.${notice.status}`)}</td>
-                <td data-label={t('console.care.flag.issuedAt')}>{format.time(notice.issuedAt)}</td>
-                <td data-label={t('console.care.flag.dueBy')}>{format.time(notice.dueBy)}</td>
+                <td data-label={t('console.care.flag.issuedAt')}>{format.dateTime(notice.issuedAt)}</td>
+                <td data-label={t('console.care.flag.dueBy')}>{format.dateTime(notice.dueBy)}</td>
                 <td data-label={t('console.care.flag.acknowledgedAt')}>{when(notice.acknowledgedAt)}</td>
                 <td data-label={t('console.care.flag.escalatedAt')}>{when(notice.escalatedAt)}</td>
                 <td data-label={t('console.care.flag.closedAt')}>{when(notice.closedAt)}</td>

@@ -149,7 +149,7 @@ function FlagList({ refresh }: { refresh: number }) {
                   <td data-label={t('console.care.flags.localPersonId')}>{flag.localPersonId}</td>
                   <td data-label={t('console.care.flags.eventDate')}>{format.day(flag.eventDate)}</td>
                   <td data-label={t('console.care.flags.expiresOn')}>{flag.expiresOn ? format.day(flag.expiresOn) : t('console.care.flags.notSet')}</td>
-                  <td data-label={t('console.care.flags.updatedAt')}>{format.time(flag.updatedAt)}</td>
+                  <td data-label={t('console.care.flags.updatedAt')}>{format.dateTime(flag.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { useLanguage } from '../../i18n/i18n';
 export function useCareFormat() {
   const { t, dateTime, day } = useLanguage();
   return {
-    time: dateTime,
+    dateTime,
     day,
     /** A kind of agency in words; one the pages have no words for is shown as the API gives it. */
     agencyType: (code: string) => {

@@ -101,9 +101,9 @@ function Inbox() {
                 </th>
                 <td data-label={t('console.care.inbox.studentId')}>{notice.student.studentUniqueId}</td>
                 <td data-label={t('console.care.inbox.school')}>{notice.schoolId}</td>
-                <td data-label={t('console.care.inbox.issuedAt')}>{format.time(notice.issuedAt)}</td>
-                <td data-label={t('console.care.inbox.dueBy')}>{format.time(notice.dueBy)}</td>
-                <td data-label={t('console.care.inbox.state')}>{notice.acknowledgedAt ? format.time(notice.acknowledgedAt) : t('console.care.inbox.notYet')}</td>
+                <td data-label={t('console.care.inbox.issuedAt')}>{format.dateTime(notice.issuedAt)}</td>
+                <td data-label={t('console.care.inbox.dueBy')}>{format.dateTime(notice.dueBy)}</td>
+                <td data-label={t('console.care.inbox.state')}>{notice.acknowledgedAt ? format.dateTime(notice.acknowledgedAt) : t('console.care.inbox.notYet')}</td>
               </tr>
             ))}
           </tbody>
@@ -155,14 +155,14 @@ function NoticeView({ noticeId }: { noticeId: string }) {
       setBusy(false);
     }
   };
-  const when = (instant: string | null) => (instant ? format.time(instant) : t('console.care.notice.notYet'));
+  const when = (instant: string | null) => (instant ? format.dateTime(instant) : t('console.care.notice.notYet'));
   return (
     <>
       <div aria-live="polite">
         {acknowledged?.acknowledgedAt && (
           <div className="usa-alert usa-alert--success usa-alert--slim">
             <div className="usa-alert__body">
-              <p className="usa-alert__text">{t('console.care.notice.acknowledged', { name: nameOf(acknowledged), time: format.time(acknowledged.acknowledgedAt) })}</p>
+              <p className="usa-alert__text">{t('console.care.notice.acknowledged', { name: nameOf(acknowledged), time: format.dateTime(acknowledged.acknowledgedAt) })}</p>
             </div>
           </div>
         )}
@@ -186,18 +186,18 @@ function NoticeView({ noticeId }: { noticeId: string }) {
           </>
         )}
         <dt>{t('console.care.notice.issuedAt')}</dt>
-        <dd>{format.time(notice.issuedAt)}</dd>
+        <dd>{format.dateTime(notice.issuedAt)}</dd>
         <dt>{t('console.care.notice.dueBy')}</dt>
-        <dd>{format.time(notice.dueBy)}</dd>
+        <dd>{format.dateTime(notice.dueBy)}</dd>
         <dt>{t('console.care.notice.expiresAt')}</dt>
-        <dd>{format.time(notice.expiresAt)}</dd>
+        <dd>{format.dateTime(notice.expiresAt)}</dd>
         <dt>{t('console.care.notice.acknowledgedAt')}</dt>
         <dd>{when(notice.acknowledgedAt)}</dd>
         <dt>{t('console.care.notice.escalatedAt')}</dt>
         <dd>{when(notice.escalatedAt)}</dd>
       </dl>
       {notice.acknowledgedAt ? (
-        !acknowledged && <p>{t('console.care.notice.alreadyAcknowledged', { time: format.time(notice.acknowledgedAt) })}</p>
+        !acknowledged && <p>{t('console.care.notice.alreadyAcknowledged', { time: format.dateTime(notice.acknowledgedAt) })}</p>
       ) : (
         <button type="button" className="usa-button" onClick={() => void acknowledge()} disabled={busy}>
           {busy ? t('console.care.notice.acknowledging') : t('console.care.notice.acknowledge')}

@@ -7,7 +7,7 @@ import { answerOf, ConsoleApiError } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleProblem } from '../console-problem';
 import { PolicyDecision } from './extract-request-builder';
-import { BUILDING, elementName, type ExtractRequestWithAgreement, type ExtractStatus, ExtractStatusTag, useResearchFormat } from './research-shared';
+import { BUILDING, elementName, type ExtractRequestWithAgreement, type ExtractStatus, ExtractStatusTag } from './research-shared';
 
 /** How soon to ask again: often while the worker builds, now and then while a steward has yet to decide; not at all once it is settled. */
 const ASK_AGAIN_MS: Partial<Record<ExtractStatus, number>> = { submitted: 10_000, approved: 2_000, building: 2_000 };
@@ -89,8 +89,7 @@ function ExtractRequestView({ id }: { id: string }) {
 }
 
 function RequestFacts({ request }: { request: ExtractRequestWithAgreement }) {
-  const { t, list } = useLanguage();
-  const format = useResearchFormat();
+  const { t, list, day, dateTime } = useLanguage();
   const { client } = useSignedIn();
   const project = useApi(`research-project:${request.projectId}`, async (signal) =>
     answerOf(await client.GET('/research/projects/{id}', { params: { path: { id: request.projectId } }, signal })),
@@ -116,7 +115,7 @@ function RequestFacts({ request }: { request: ExtractRequestWithAgreement }) {
           <Link to={`/console/projects/${request.projectId}`}>{project.state === 'loaded' ? project.value.title : request.projectId}</Link>
         </dd>
         <dt>{t('console.research.extract.requestedAt')}</dt>
-        <dd>{format.instant(request.requestedAt)}</dd>
+        <dd>{dateTime(request.requestedAt)}</dd>
         <dt>{t('console.research.extract.requestedBy')}</dt>
         <dd>{request.requestedBy}</dd>
         <dt>{t('console.research.extract.elements')}</dt>
@@ -130,7 +129,7 @@ function RequestFacts({ request }: { request: ExtractRequestWithAgreement }) {
         <dt>{t('console.research.extract.cohort')}</dt>
         <dd>{list(criteria)}</dd>
         <dt>{t('console.research.extract.timeSpan')}</dt>
-        <dd>{t('console.research.extract.span', { from: format.day(timeSpan.from), to: format.day(timeSpan.to) })}</dd>
+        <dd>{t('console.research.extract.span', { from: day(timeSpan.from), to: day(timeSpan.to) })}</dd>
         {tables.length > 0 && (
           <>
             <dt>{t('console.research.extract.tables')}</dt>
@@ -145,13 +144,13 @@ function RequestFacts({ request }: { request: ExtractRequestWithAgreement }) {
         {request.agreement.expiresAt && (
           <>
             <dt>{t('console.research.extract.expiresAt')}</dt>
-            <dd>{format.day(request.agreement.expiresAt)}</dd>
+            <dd>{day(request.agreement.expiresAt)}</dd>
           </>
         )}
         {request.agreement.destroyBy && (
           <>
             <dt>{t('console.research.extract.destroyBy')}</dt>
-            <dd>{format.day(request.agreement.destroyBy)}</dd>
+            <dd>{day(request.agreement.destroyBy)}</dd>
           </>
         )}
       </dl>
@@ -160,8 +159,7 @@ function RequestFacts({ request }: { request: ExtractRequestWithAgreement }) {
 }
 
 function Progress({ request }: { request: ExtractRequestWithAgreement }) {
-  const { t, number } = useLanguage();
-  const format = useResearchFormat();
+  const { t, number, dateTime } = useLanguage();
   return (
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">{t('console.research.extract.progressHeading')}</h2>
@@ -179,7 +177,7 @@ function Progress({ request }: { request: ExtractRequestWithAgreement }) {
           <dt>{t('console.research.extract.rowsWritten')}</dt>
           <dd>{number(request.progress.rowsWritten)}</dd>
           <dt>{t('console.research.extract.updatedAt')}</dt>
-          <dd>{format.instant(request.progress.updatedAt)}</dd>
+          <dd>{dateTime(request.progress.updatedAt)}</dd>
         </dl>
       )}
     </section>
@@ -187,8 +185,7 @@ function Progress({ request }: { request: ExtractRequestWithAgreement }) {
 }
 
 function Refusal({ request }: { request: ExtractRequestWithAgreement }) {
-  const { t } = useLanguage();
-  const format = useResearchFormat();
+  const { t, dateTime } = useLanguage();
   const review = request.review!;
   return (
     <section aria-labelledby="refusal-heading">
@@ -198,20 +195,19 @@ function Refusal({ request }: { request: ExtractRequestWithAgreement }) {
           <li key={reason}>{reason}</li>
         ))}
       </ul>
-      <p>{t('console.research.extract.reviewedBy', { by: review.reviewedBy, at: format.instant(review.reviewedAt) })}</p>
+      <p>{t('console.research.extract.reviewedBy', { by: review.reviewedBy, at: dateTime(review.reviewedAt) })}</p>
     </section>
   );
 }
 
 function Download({ request }: { request: ExtractRequestWithAgreement }) {
-  const { t } = useLanguage();
-  const format = useResearchFormat();
+  const { t, dateTime } = useLanguage();
   return (
     <section aria-labelledby="download-heading">
       <h2 id="download-heading">{t('console.research.extract.downloadHeading')}</h2>
       {request.package && (
         <>
-          <p>{t('console.research.extract.builtAt', { at: format.instant(request.package.builtAt) })}</p>
+          <p>{t('console.research.extract.builtAt', { at: dateTime(request.package.builtAt) })}</p>
           <p className="text-mono font-mono-3xs">{t('console.research.extract.packageDigest', { sha256: request.package.sha256 })}</p>
         </>
       )}

@@ -6,7 +6,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
-import { type ExtractRequest, ExtractRequestLink, ExtractStatusTag, useResearchFormat } from './research-shared';
+import { type ExtractRequest, ExtractRequestLink, ExtractStatusTag } from './research-shared';
 
 const PAGE_SIZE = 20;
 type Filter = 'awaiting' | 'all';
@@ -62,8 +62,7 @@ function Extracts() {
 }
 
 function RequestTable({ requests, page, onPage, titleOf }: { requests: ExtractRequest[]; page: number; onPage: (page: number) => void; titleOf: (projectId: string) => string }) {
-  const { t } = useLanguage();
-  const format = useResearchFormat();
+  const { t, dateTime } = useLanguage();
   if (requests.length === 0) return <ConsoleEmpty message={t('console.research.extracts.none')} />;
   const pages = Math.ceil(requests.length / PAGE_SIZE);
   const shown = requests.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -90,7 +89,7 @@ function RequestTable({ requests, page, onPage, titleOf }: { requests: ExtractRe
               <td>
                 <ExtractStatusTag status={request.status} />
               </td>
-              <td>{format.instant(request.requestedAt)}</td>
+              <td>{dateTime(request.requestedAt)}</td>
             </tr>
           ))}
         </tbody>

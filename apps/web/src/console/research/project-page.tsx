@@ -6,7 +6,7 @@ import { answerOf, ConsoleApiError } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { ExtractRequestBuilder } from './extract-request-builder';
-import { type ExtractRequest, ExtractRequestLink, ExtractStatusTag, type ResearchProject, termsInForce, useResearchFormat } from './research-shared';
+import { type ExtractRequest, ExtractRequestLink, ExtractStatusTag, type ResearchProject, termsInForce } from './research-shared';
 
 /** /console/projects/<id>: one project, its extract requests and, for its researchers, the extract request builder. */
 export function ProjectPage() {
@@ -41,7 +41,6 @@ function Project() {
 function ProjectDetails({ project }: { project: ResearchProject }) {
   const { t } = useLanguage();
   const { client, session } = useSignedIn();
-  const format = useResearchFormat();
   const requests = useApi(`research-project-requests:${project.id}`, async (signal) =>
     answerOf(await client.GET('/research/extract-requests', { signal })).filter((request) => request.projectId === project.id),
   );
@@ -73,7 +72,7 @@ function ProjectDetails({ project }: { project: ResearchProject }) {
       <h2>{t('console.research.project.requestsHeading')}</h2>
       {requests.state === 'loading' && <Loading />}
       {requests.state === 'failed' && <ConsoleProblem error={requests.error} />}
-      {requests.state === 'loaded' && <RequestList requests={requests.value} format={format} />}
+      {requests.state === 'loaded' && <RequestList requests={requests.value} />}
       {session.role === 'researcher' && (
         <>
           {agreement.state === 'loading' && <Loading />}
@@ -85,8 +84,8 @@ function ProjectDetails({ project }: { project: ResearchProject }) {
   );
 }
 
-function RequestList({ requests, format }: { requests: ExtractRequest[]; format: ReturnType<typeof useResearchFormat> }) {
-  const { t } = useLanguage();
+function RequestList({ requests }: { requests: ExtractRequest[] }) {
+  const { t, dateTime } = useLanguage();
   if (requests.length === 0) return <ConsoleEmpty message={t('console.research.project.noRequests')} />;
   return (
     <table className="usa-table usa-table--borderless width-full">
@@ -106,7 +105,7 @@ function RequestList({ requests, format }: { requests: ExtractRequest[]; format:
             <td>
               <ExtractStatusTag status={request.status} />
             </td>
-            <td>{format.instant(request.requestedAt)}</td>
+            <td>{dateTime(request.requestedAt)}</td>
           </tr>
         ))}
       </tbody>

@@ -6,7 +6,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
-import { type Agreement, type ResearchProject, useResearchFormat } from './research-shared';
+import { type Agreement, type ResearchProject } from './research-shared';
 
 /** /console/projects: the researcher organisation's projects, and a new one under an agreement naming it as a recipient. */
 export function ProjectsPage() {
@@ -68,8 +68,7 @@ function agreementTitle(agreements: Agreement[], id: string): string {
 }
 
 function ProjectTable({ projects, agreements }: { projects: ResearchProject[]; agreements: Agreement[] }) {
-  const { t } = useLanguage();
-  const format = useResearchFormat();
+  const { t, dateTime } = useLanguage();
   if (projects.length === 0) return <ConsoleEmpty message={t('console.research.projects.none')} />;
   return (
     <table className="usa-table usa-table--borderless usa-table--stacked width-full">
@@ -89,7 +88,7 @@ function ProjectTable({ projects, agreements }: { projects: ResearchProject[]; a
             </th>
             <td data-label={t('console.research.projects.agreement')}>{agreementTitle(agreements, project.agreementId)}</td>
             <td data-label={t('console.research.projects.irbReference')}>{project.irbReference}</td>
-            <td data-label={t('console.research.projects.submittedAt')}>{format.instant(project.submittedAt)}</td>
+            <td data-label={t('console.research.projects.submittedAt')}>{dateTime(project.submittedAt)}</td>
           </tr>
         ))}
       </tbody>

@@ -24,12 +24,6 @@ export function elementName({ domain, element }: { domain: string; element: stri
   return `${domain}.${element}`;
 }
 
-/** Days and instants as the research pages show them (the reader's language's). */
-export function useResearchFormat() {
-  const { day, dateTime } = useLanguage();
-  return { day, instant: dateTime };
-}
-
 export function ExtractStatusTag({ status }: { status: ExtractStatus }) {
   const { t } = useLanguage();
   const tone = status === 'ready' ? 'bg-green' : status === 'refused' || status === 'failed' ? 'bg-secondary-dark' : status === 'submitted' ? 'bg-accent-warm-darker' : 'bg-base-dark';
