@@ -36,6 +36,7 @@ import { storeFixtureRecords } from './fixture-store';
 import { EARLIER_YEAR, OUTCOMES_YEAR, outcomesRun } from './outcomes-fixture';
 import { storeWatchList } from './watch-list-fixture';
 import { seedReviews } from './reviews-fixture';
+import { seedSidChanges } from './sid-changes-fixture';
 import { seedResearch } from './research-fixture';
 import { publishIngestionFixture } from './ingestion-fixture';
 import { saveUnreleasedRun } from './releases-fixture';
@@ -64,6 +65,7 @@ async function main() {
   await withDataSource(ownerUrl, releaseOutcomes);
   say(`stored ${await withDataSource(ownerUrl, storeWatchList)} watch-list records and their agreement`);
   await withDataSource(ownerUrl, seedReviews);
+  await withDataSource(ownerUrl, seedSidChanges);
   await withDataSource(ownerUrl, seedResearch);
   await withDataSource(ownerUrl, saveUnreleasedRun);
   await withDataSource(ownerUrl, storeCareFixture);

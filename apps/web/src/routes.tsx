@@ -3,6 +3,7 @@ import { PageNotFound } from './components/status';
 import { PeoplePage } from './console/people/people-page';
 import { ReviewPage } from './console/reviews/review-page';
 import { ReviewQueuePage } from './console/reviews/review-queue-page';
+import { SidChangesPage } from './console/sids/sid-changes-page';
 import { IngestionPage } from './console/ingestion/ingestion-page';
 import { ReleasesPage } from './console/releases/releases-page';
 import { ExtractPage } from './console/research/extract-page';
@@ -39,6 +40,7 @@ export function AppRoutes() {
       <Route path="/console/staff" element={<PeoplePage />} />
       <Route path="/console/reviews" element={<ReviewQueuePage />} />
       <Route path="/console/reviews/:reviewId" element={<ReviewPage />} />
+      <Route path="/console/sids" element={<SidChangesPage />} />
       <Route path="/console/ingestion" element={<IngestionPage />} />
       <Route path="/console/releases" element={<ReleasesPage />} />
       <Route path="/console/projects" element={<ProjectsPage />} />

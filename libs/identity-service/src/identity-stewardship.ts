@@ -76,6 +76,36 @@ const REVIEW_COLUMNS = 'r.id, r.reason, r.created_at, r.source_system, r.local_i
 
 const notFound = (what: string) => new LanternError(LanternErrorCode.RecordNotFound, `${what} not found.`);
 const conflict = (detail: string) => new LanternError(LanternErrorCode.Conflict, detail);
+const invalidSids = (detail: string) => new LanternError(LanternErrorCode.InvalidRequest, detail);
+
+export interface LocalRecord {
+  sourceSystem: string;
+  localId: string;
+}
+
+/** A record in the crosswalk under a SID, with its identity fields and the SID it was first given. */
+export interface SidRecord extends LocalRecord {
+  person: unknown;
+  originalSid: string;
+}
+
+/** What a merge does: every record of the retired SID moves to the survivor, and the retired SID (and those merged into it before) then lead to the survivor. */
+export interface MergePlan {
+  survivor: string;
+  retired: string;
+  moving: SidRecord[];
+  staying: SidRecord[];
+  /** SIDs merged into the retired one before, which will lead to the survivor too. */
+  redirected: string[];
+}
+
+/** What a split does: the records that move, where to (a SID a merge retired, given back, or a new one), and the records that stay. */
+export interface SplitPlan {
+  sid: string;
+  target: { kind: 'restored'; sid: string } | { kind: 'new'; sid: null };
+  moving: SidRecord[];
+  staying: SidRecord[];
+}
 
 /**
  * What stewards decide about identity: reviews accepted or rejected, SIDs merged or split.
@@ -191,35 +221,40 @@ export class IdentityStewardship {
     });
   }
 
+  /** A SID's records in the crosswalk, oldest first: what a merge would move or a split could move off it. */
+  async recordsUnder(sid: string): Promise<SidRecord[]> {
+    if (!isValidSid(sid)) throw invalidSids('sid must be a valid SID');
+    const records = await this.recordsOf(this.dataSource.manager, sid);
+    if (records.length === 0) throw notFound('SID');
+    return records;
+  }
+
+  /** What merging would do, changing nothing: the same checks and the same records as the merge. */
+  async previewMerge(survivor: string, retired: string): Promise<MergePlan> {
+    return this.planMerge(this.dataSource.manager, survivor, retired);
+  }
+
   async merge(survivor: string, retired: string, steward: string) {
     return this.decide((manager) => this.mergeWithin(manager, survivor, retired, steward, {}));
   }
 
-  /**
-   * Moves the named records off `sid`: back to the SID a merge took them from when they all
-   * share one, else to a new SID. The two parts are remembered as different people.
-   */
-  async split(sid: string, records: Array<{ sourceSystem: string; localId: string }>, steward: string) {
+  /** What splitting would do, changing nothing: the same checks, and where the records would go by the same rule as the split. */
+  async previewSplit(sid: string, records: readonly LocalRecord[]): Promise<SplitPlan> {
+    return this.planSplit(this.dataSource.manager, sid, records);
+  }
+
+  /** Moves the named records off `sid` where planSplit says; the two parts are remembered as different people. */
+  async split(sid: string, records: readonly LocalRecord[], steward: string) {
     return this.decide(async (manager) => {
-      const rows: Array<{ source_system: string; local_id: string; original_sid: string }> = await manager.query(
-        `SELECT source_system, local_id, original_sid FROM identity_record
-          WHERE sid = $1 AND (source_system, local_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-        [sid, records.map((r) => r.sourceSystem), records.map((r) => r.localId)],
-      );
-      if (rows.length !== records.length) throw notFound('One or more of those records under that SID');
-      const [{ remaining }] = await manager.query(`SELECT count(*)::int AS remaining FROM identity_record WHERE sid = $1`, [sid]);
-      if (remaining === rows.length) throw conflict('a split must leave at least one record on the SID');
-      const origins = new Set(rows.map((row) => row.original_sid));
-      const [origin] = origins;
-      const restorable =
-        origins.size === 1 && origin !== sid && (await manager.query(`SELECT 1 FROM identity_sid_alias WHERE retired_sid = $1 AND survivor_sid = $2`, [origin, sid])).length === 1;
-      const target = restorable ? origin : sidFromSerial(Number((await manager.query(`SELECT nextval('identity_sid_serial') AS serial`))[0].serial));
+      const plan = await this.planSplit(manager, sid, records);
+      const restorable = plan.target.kind === 'restored';
+      const target = plan.target.sid ?? sidFromSerial(Number((await manager.query(`SELECT nextval('identity_sid_serial') AS serial`))[0].serial));
       if (restorable) await manager.query(`DELETE FROM identity_sid_alias WHERE retired_sid = $1`, [target]);
       await manager.query(`UPDATE identity_record SET sid = $1 WHERE sid = $2 AND (source_system, local_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`, [
         target,
         sid,
-        rows.map((r) => r.source_system),
-        rows.map((r) => r.local_id),
+        plan.moving.map((r) => r.sourceSystem),
+        plan.moving.map((r) => r.localId),
       ]);
       await this.rememberNotSame(manager, [[`sid:${sid}`, `sid:${target}`]], steward);
       const event = {
@@ -227,7 +262,7 @@ export class IdentityStewardship {
         sid,
         parts: [
           { sid, kept: true },
-          { sid: target, restored: restorable, records: rows.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })) },
+          { sid: target, restored: restorable, records: plan.moving.map(({ sourceSystem, localId }) => ({ sourceSystem, localId })) },
         ],
       };
       await this.emit(manager, event, 'identity-split', steward);
@@ -235,22 +270,52 @@ export class IdentityStewardship {
     });
   }
 
-  private async mergeWithin(manager: EntityManager, survivor: string, retired: string, steward: string, context: Record<string, unknown>) {
-    if (!isValidSid(survivor) || !isValidSid(retired)) throw new LanternError(LanternErrorCode.InvalidRequest, 'survivor and retired must be valid SIDs');
+  /**
+   * Where a split sends the named records: back to the SID a merge took them from when they all
+   * came from one that now points to `sid`, else to a new SID. A split must leave a record behind.
+   */
+  private async planSplit(manager: EntityManager, sid: string, records: readonly LocalRecord[]): Promise<SplitPlan> {
+    if (!isValidSid(sid)) throw invalidSids('sid must be a valid SID');
+    const under = await this.recordsOf(manager, sid);
+    const named = new Set(records.map((record) => JSON.stringify([record.sourceSystem, record.localId])));
+    const moving = under.filter((record) => named.has(JSON.stringify([record.sourceSystem, record.localId])));
+    if (moving.length !== named.size) throw notFound('One or more of those records under that SID');
+    const staying = under.filter((record) => !moving.includes(record));
+    if (staying.length === 0) throw conflict('a split must leave at least one record on the SID');
+    const origins = new Set(moving.map((record) => record.originalSid));
+    const [origin] = origins;
+    const restorable =
+      origins.size === 1 && origin !== sid && (await manager.query(`SELECT 1 FROM identity_sid_alias WHERE retired_sid = $1 AND survivor_sid = $2`, [origin, sid])).length === 1;
+    return { sid, target: restorable ? { kind: 'restored', sid: origin } : { kind: 'new', sid: null }, moving, staying };
+  }
+
+  /** Every record of the retired SID moves to the survivor; both SIDs must hold records. */
+  private async planMerge(manager: EntityManager, survivor: string, retired: string): Promise<MergePlan> {
+    if (!isValidSid(survivor) || !isValidSid(retired)) throw invalidSids('survivor and retired must be valid SIDs');
     if (survivor === retired) throw conflict('a SID cannot be merged into itself');
-    // TypeORM answers an UPDATE … RETURNING with [rows, count], not the rows.
-    const [moved]: [Array<{ source_system: string; local_id: string }>, number] = await manager.query(
-      `UPDATE identity_record SET sid = $1 WHERE sid = $2 RETURNING source_system, local_id`,
-      [survivor, retired],
-    );
-    const [{ exists }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM identity_record WHERE sid = $1) AS exists`, [survivor]);
-    if (moved.length === 0 || !exists) throw notFound('SID');
+    const [moving, staying] = [await this.recordsOf(manager, retired), await this.recordsOf(manager, survivor)];
+    if (moving.length === 0 || staying.length === 0) throw notFound('SID');
+    const formerlyRetired: Array<{ retired_sid: string }> = await manager.query(`SELECT retired_sid FROM identity_sid_alias WHERE survivor_sid = $1 ORDER BY retired_sid`, [retired]);
+    return { survivor, retired, moving, staying, redirected: formerlyRetired.map((alias) => alias.retired_sid) };
+  }
+
+  private async mergeWithin(manager: EntityManager, survivor: string, retired: string, steward: string, context: Record<string, unknown>) {
+    const plan = await this.planMerge(manager, survivor, retired);
+    await manager.query(`UPDATE identity_record SET sid = $1 WHERE sid = $2`, [survivor, retired]);
     // The retired SID is never reused; lookups of it lead to the survivor.
     await manager.query(`INSERT INTO identity_sid_alias (retired_sid, survivor_sid, merged_by) VALUES ($1, $2, $3)`, [retired, survivor, steward]);
     await manager.query(`UPDATE identity_sid_alias SET survivor_sid = $1 WHERE survivor_sid = $2`, [survivor, retired]);
-    const event = { type: 'merge', sid: survivor, survivor, retired, records: moved.map((r) => ({ sourceSystem: r.source_system, localId: r.local_id })), ...context };
+    const event = { type: 'merge', sid: survivor, survivor, retired, records: plan.moving.map(({ sourceSystem, localId }) => ({ sourceSystem, localId })), ...context };
     await this.emit(manager, event, 'identity-merge', steward);
     return event;
+  }
+
+  private async recordsOf(manager: EntityManager, sid: string): Promise<SidRecord[]> {
+    const rows: Array<{ source_system: string; local_id: string; person: unknown; original_sid: string }> = await manager.query(
+      `SELECT source_system, local_id, person, original_sid FROM identity_record WHERE sid = $1 ORDER BY seq`,
+      [sid],
+    );
+    return rows.map((row) => ({ sourceSystem: row.source_system, localId: row.local_id, person: row.person, originalSid: row.original_sid }));
   }
 
   private async decide<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -100,6 +100,9 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /identity/reviews/:id/reject', path: '/identity/reviews/999999/reject', access: STEWARDS, status: 404 },
   { route: 'POST /identity/merges', body: {}, access: STEWARDS, status: 400 },
   { route: 'POST /identity/splits', body: {}, access: STEWARDS, status: 400 },
+  { route: 'POST /identity/merges/preview', body: {}, access: STEWARDS, status: 400 },
+  { route: 'POST /identity/splits/preview', body: {}, access: STEWARDS, status: 400 },
+  { route: 'GET /identity/sids/:sid/crosswalk', path: '/identity/sids/00000000000/crosswalk', access: STEWARDS, status: 404 },
   // The fixture holds too few person records to train a model on.
   { route: 'POST /identity/models', access: STEWARDS, status: 409 },
   { route: 'GET /identity/models', access: STEWARDS, status: 200 },

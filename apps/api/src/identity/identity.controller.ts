@@ -54,6 +54,17 @@ export class IdentityController {
     return this.queries.recordsOf(sidParameter(sid), steward.clientId);
   }
 
+  @Get('sids/:sid/crosswalk')
+  @ApiOperation({
+    summary: 'The source records the crosswalk links to one SID, oldest first: source system, local id, identity fields and the SID each was first given; each read is audited',
+  })
+  @ApiOkResponse({ schema: identitySchema('SidCrosswalk') })
+  @ApiBadRequestResponse(BAD_SID)
+  @ApiNotFoundResponse({ description: 'No record has this SID' })
+  crosswalkOf(@Param('sid') sid: string, @CurrentPrincipal() steward: Principal) {
+    return this.stewardship.recordsUnder(sidParameter(sid), steward.clientId);
+  }
+
   @Get('reviews')
   @ApiOperation({
     summary:
@@ -112,6 +123,35 @@ export class IdentityController {
   @ApiConflictResponse({ description: 'A SID cannot be merged into itself' })
   merge(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
     return this.stewardship.merge(MergeSidsCommand.from(body), steward.clientId);
+  }
+
+  @Post('merges/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'What the merge would do, changing nothing: the records that would move to the survivor, those it holds, and the SIDs that would lead to it; same checks as the merge; audited',
+  })
+  @ApiBody({ schema: identitySchema('MergeSids') })
+  @ApiOkResponse({ schema: identitySchema('MergePreview') })
+  @ApiBadRequestResponse(BAD_SID)
+  @ApiNotFoundResponse({ description: 'No record has one of these SIDs' })
+  @ApiConflictResponse({ description: 'A SID cannot be merged into itself' })
+  previewMerge(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
+    return this.stewardship.previewMerge(MergeSidsCommand.from(body), steward.clientId);
+  }
+
+  @Post('splits/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'What the split would do, changing nothing: the records that would move, where (a SID a merge retired, given back, or a new SID), and those that stay; same checks as the split; audited',
+  })
+  @ApiBody({ schema: identitySchema('SplitSid') })
+  @ApiOkResponse({ schema: identitySchema('SplitPreview') })
+  @ApiBadRequestResponse({ description: 'Not a valid SID, or not 1 to 500 records' })
+  @ApiNotFoundResponse({ description: 'One or more of those records is not under that SID' })
+  @ApiConflictResponse({ description: 'A split must leave at least one record on the SID' })
+  previewSplit(@Body() body: unknown, @CurrentPrincipal() steward: Principal) {
+    return this.stewardship.previewSplit(SplitSidCommand.from(body), steward.clientId);
   }
 
   @Post('splits')

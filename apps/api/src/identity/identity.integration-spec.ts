@@ -231,6 +231,76 @@ describe('identity stewardship API (real PostgreSQL and Kafka)', () => {
     expect(audited.n).toBeGreaterThanOrEqual(3);
   });
 
+  it('previews a merge and a split without changing anything, by the rule the merge and split then follow', async () => {
+    const ingest = newInstance();
+    await deliver(ingest, [
+      student('district-a', 'A-9', 'Yusra', 'Haddad', '2013-02-11'),
+      student('district-d', 'D-9', 'Tomasz', 'Wojcik', '2010-12-03'),
+      student('district-d', 'D-10', 'Keanu', 'Alapai', '2012-05-17'),
+    ]);
+    const [yusra, tomasz, keanu] = [await sidOf('district-a', 'A-9'), await sidOf('district-d', 'D-9'), await sidOf('district-d', 'D-10')];
+    const crosswalkOf = async (sid: string) => (await api().get(`/identity/sids/${sid}/crosswalk`).set('Authorization', steward).expect(200)).body.records as Array<{ localId: string }>;
+    const localIds = (records: Array<{ localId: string }>) => records.map((record) => record.localId);
+    await api().post('/identity/merges').send({ survivor: yusra, retired: keanu }).set('Authorization', steward).expect(200);
+
+    // Merging Tomasz into Yusra: his record would move; Keanu's SID, merged before, would lead to Yusra too. Nothing moves yet.
+    const mergePreview = await api().post('/identity/merges/preview').send({ survivor: tomasz, retired: yusra }).set('Authorization', steward).expect(200);
+    expect(localIds(mergePreview.body.moving)).toEqual(['A-9', 'D-10']);
+    expect(localIds(mergePreview.body.staying)).toEqual(['D-9']);
+    expect(mergePreview.body.redirected).toEqual([keanu]);
+    expect(mergePreview.body.moving[0].person).toMatchObject({ first_name: 'Yusra' });
+    expect(localIds(await crosswalkOf(yusra))).toEqual(['A-9', 'D-10']);
+    expect(localIds(await crosswalkOf(tomasz))).toEqual(['D-9']);
+
+    // Splitting Keanu's record off Yusra's SID would give him back the SID the merge retired; one that never had its own SID gets a new one.
+    const back = await api()
+      .post('/identity/splits/preview')
+      .send({ sid: yusra, records: [{ sourceSystem: 'district-d', localId: 'D-10' }] })
+      .set('Authorization', steward)
+      .expect(200);
+    expect(back.body).toMatchObject({ sid: yusra, target: { kind: 'restored', sid: keanu } });
+    expect([localIds(back.body.moving), localIds(back.body.staying)]).toEqual([['D-10'], ['A-9']]);
+    const fresh = await api()
+      .post('/identity/splits/preview')
+      .send({ sid: yusra, records: [{ sourceSystem: 'district-a', localId: 'A-9' }] })
+      .set('Authorization', steward)
+      .expect(200);
+    expect(fresh.body.target).toEqual({ kind: 'new', sid: null });
+    expect(localIds(await crosswalkOf(yusra))).toEqual(['A-9', 'D-10']);
+    await api().get(`/identity/sids/${keanu}/crosswalk`).set('Authorization', steward).expect(404);
+
+    // The preview refuses what the split refuses, with the same problem.
+    const refusals = [
+      {
+        sid: yusra,
+        records: [
+          { sourceSystem: 'district-a', localId: 'A-9' },
+          { sourceSystem: 'district-d', localId: 'D-10' },
+        ],
+      },
+      { sid: yusra, records: [{ sourceSystem: 'district-d', localId: 'D-9' }] },
+      { sid: '123', records: [{ sourceSystem: 'district-d', localId: 'D-9' }] },
+    ];
+    for (const body of refusals) {
+      const previewed = await api().post('/identity/splits/preview').send(body).set('Authorization', steward);
+      const split = await api().post('/identity/splits').send(body).set('Authorization', steward);
+      expect([previewed.status, previewed.body.detail]).toEqual([split.status, split.body.detail]);
+    }
+    expect((await api().post('/identity/merges/preview').send({ survivor: yusra, retired: yusra }).set('Authorization', steward).expect(409)).body.detail).toContain('merged into itself');
+
+    // The split does what its preview said.
+    const split = await api()
+      .post('/identity/splits')
+      .send({ sid: yusra, records: [{ sourceSystem: 'district-d', localId: 'D-10' }] })
+      .set('Authorization', steward)
+      .expect(200);
+    expect(split.body.parts[1]).toEqual({ sid: keanu, restored: true, records: [{ sourceSystem: 'district-d', localId: 'D-10' }] });
+    expect(localIds(await crosswalkOf(keanu))).toEqual(['D-10']);
+
+    const [audited] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE kind = 'record-read' AND subject IN ('identity merge preview', 'identity split preview')`);
+    expect(audited.n).toBeGreaterThanOrEqual(3);
+  });
+
   it('refuses malformed decisions with problem details', async () => {
     const response = await api().post('/identity/merges').send({ survivor: '123', retired: 'x' }).set('Authorization', steward).expect(400);
     expect(response.body.detail).toContain('survivor must be a valid SID');

@@ -46,6 +46,16 @@ const REVIEW_FIELDS = {
   ),
 };
 const REVIEW = object(REVIEW_FIELDS);
+const sidRecords = (description: string) =>
+  list(
+    object({
+      sourceSystem: text('lea-255902.sis'),
+      localId: text('S-7'),
+      person: person('The record’s identity fields'),
+      originalSid: sid('20000000025', { description: 'The SID the record was first given' }),
+    }),
+    { description },
+  );
 const MERGE = {
   type: oneOfText(['merge']),
   sid: sid(),
@@ -158,6 +168,26 @@ export const IDENTITY_SCHEMAS = {
   }),
   MergeSids: object({ survivor: sid(), retired: sid('20000000025') }),
   SidsMerged: object(MERGE),
+  SidCrosswalk: object({ sid: sid(), records: sidRecords('The source records under the SID, oldest first') }),
+  MergePreview: object({
+    survivor: sid(),
+    retired: sid('20000000025'),
+    moving: sidRecords('The retired SID’s records: all of them would move to the survivor'),
+    staying: sidRecords('The records the survivor holds already'),
+    redirected: list(sid('20000000033'), { description: 'SIDs merged into the retired one before: they would lead to the survivor too' }),
+  }),
+  SplitPreview: object({
+    sid: sid(),
+    target: object(
+      {
+        kind: oneOfText(['restored', 'new'], 'restored'),
+        sid: nullable(sid('20000000025', { description: 'The SID given back; null when a new SID would be made (it is numbered only by the split)' })),
+      },
+      { description: 'Where the named records would go: back to the SID a merge took them from when they all came from one, else a new SID' },
+    ),
+    moving: sidRecords('The named records: they would move'),
+    staying: sidRecords('The records that would stay on the SID'),
+  }),
   SplitSid: object({ sid: sid(), records: list(localRecord, { minItems: 1, maxItems: 500, description: 'The records that are someone else' }) }),
   SidSplit: object({
     type: oneOfText(['split']),

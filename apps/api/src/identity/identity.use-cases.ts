@@ -69,6 +69,32 @@ export class IdentityStewardshipUseCases {
   reject(reviewId: number, steward: string) {
     return this.stewardship.rejectReview(reviewId, steward);
   }
+  /** A SID's records show children's identity fields, so each read is audited: who, which SIDs, how many records (never the fields). */
+  async recordsUnder(sid: string, steward: string) {
+    const records = await this.stewardship.recordsUnder(sid);
+    await this.audit.append({ kind: 'record-read', actor: steward, subject: sid, details: { crosswalkRecords: records.length } });
+    return { sid, records };
+  }
+  async previewMerge(command: MergeSidsCommand, steward: string) {
+    const plan = await this.stewardship.previewMerge(command.survivor, command.retired);
+    await this.audit.append({
+      kind: 'record-read',
+      actor: steward,
+      subject: 'identity merge preview',
+      details: { sids: [plan.survivor, plan.retired], crosswalkRecords: plan.moving.length + plan.staying.length },
+    });
+    return plan;
+  }
+  async previewSplit(command: SplitSidCommand, steward: string) {
+    const plan = await this.stewardship.previewSplit(command.sid, command.records);
+    await this.audit.append({
+      kind: 'record-read',
+      actor: steward,
+      subject: 'identity split preview',
+      details: { sids: [plan.sid], crosswalkRecords: plan.moving.length + plan.staying.length },
+    });
+    return plan;
+  }
   merge(command: MergeSidsCommand, steward: string) {
     return this.stewardship.merge(command.survivor, command.retired, steward);
   }

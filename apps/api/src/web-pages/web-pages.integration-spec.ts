@@ -46,6 +46,7 @@ describe('the public web pages served by the API at / (real API and PostgreSQL)'
     '/console',
     '/console/staff',
     '/console/reviews',
+    '/console/sids',
     '/console/care-flags/flag-1',
   ])('answers the page %s with index.html, revalidated on every visit', async (url) => {
     const page = await get(url).expect(200);

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
  * pages (apps/web/src/console/console-pages.ts) are named one by one: /console/people is an API route.
  */
 export const WEB_PAGE_ROUTES =
-  /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare|console(?:\/(?:staff|reviews|ingestion|releases|agreements|disclosures|audit|projects|extracts|care-flags|inbox|watch-list)(?:\/[^/]+)?)?)?$/;
+  /^\/(?:schools(?:\/[^/]+)?|districts\/[^/]+|state|compare|console(?:\/(?:staff|reviews|sids|ingestion|releases|agreements|disclosures|audit|projects|extracts|care-flags|inbox|watch-list)(?:\/[^/]+)?)?)?$/;
 
 /** Vite's build names files under assets/ by their content hash: they never change, and caches keep them for a year. */
 const HASHED_ASSETS = `${path.sep}assets${path.sep}`;

@@ -15,6 +15,7 @@ export interface ConsolePageEntry {
 export const CONSOLE_PAGES: readonly ConsolePageEntry[] = [
   { path: '/console', name: 'console.nav.home', roles: ['steward', 'researcher', 'agency', 'school', 'district'] },
   { path: '/console/reviews', name: 'console.reviews.nav', roles: ['steward'] },
+  { path: '/console/sids', name: 'console.sids.nav', roles: ['steward'] },
   { path: '/console/ingestion', name: 'console.ingestion.nav', roles: ['steward'] },
   { path: '/console/agreements', name: 'console.governance.nav.agreements', roles: ['steward'] },
   { path: '/console/projects', name: 'console.research.nav.projects', roles: ['researcher'] },

@@ -1,4 +1,5 @@
 import { reviewsMessages } from '../console/reviews/reviews.messages';
+import { sidsMessages } from '../console/sids/sids.messages';
 import { ingestionMessages } from '../console/ingestion/ingestion.messages';
 import { releasesMessages } from '../console/releases/releases.messages';
 import { researchMessages } from '../console/research/research.messages';
@@ -210,6 +211,7 @@ export const en = {
     releases: releasesMessages.en,
     research: researchMessages.en,
     reviews: reviewsMessages.en,
+    sids: sidsMessages.en,
     people: peopleMessages.en,
     care: careMessages.en,
     watchList: watchListMessages.en,
@@ -454,6 +456,7 @@ export const es = {
     releases: releasesMessages.es,
     research: researchMessages.es,
     reviews: reviewsMessages.es,
+    sids: sidsMessages.es,
     people: peopleMessages.es,
     care: careMessages.es,
     watchList: watchListMessages.es,

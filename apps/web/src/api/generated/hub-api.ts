@@ -630,6 +630,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/identity/merges/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What the merge would do, changing nothing: the records that would move to the survivor, those it holds, and the SIDs that would lead to it; same checks as the merge; audited */
+    post: operations['IdentityController_previewMerge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/identity/models': {
     parameters: {
       query?: never;
@@ -750,6 +767,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/identity/sids/{sid}/crosswalk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The source records the crosswalk links to one SID, oldest first: source system, local id, identity fields and the SID each was first given; each read is audited */
+    get: operations['IdentityController_crosswalkOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/identity/sids/{sid}/records': {
     parameters: {
       query?: never;
@@ -778,6 +812,23 @@ export interface paths {
     put?: never;
     /** One SID holds two people: the named records move to a restored or new SID */
     post: operations['IdentityController_split'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/identity/splits/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What the split would do, changing nothing: the records that would move, where (a SID a merge retired, given back, or a new SID), and those that stay; same checks as the split; audited */
+    post: operations['IdentityController_previewSplit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3277,6 +3328,68 @@ export interface components {
        */
       pkcs12Base64?: string;
     };
+    MergePreview: {
+      /** @description The retired SID’s records: all of them would move to the survivor */
+      moving: {
+        /** @example S-7 */
+        localId: string;
+        /**
+         * @description The SID the record was first given
+         * @example 20000000025
+         */
+        originalSid: string;
+        /**
+         * @description The record’s identity fields
+         * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+         *       "first_name": "Dorothy",
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
+         *     }
+         */
+        person: {
+          [key: string]: unknown;
+        };
+        /** @example lea-255902.sis */
+        sourceSystem: string;
+      }[];
+      /** @description SIDs merged into the retired one before: they would lead to the survivor too */
+      redirected: string[];
+      /**
+       * @description Statewide student identifier: 11 digits with its check digit
+       * @example 20000000025
+       */
+      retired: string;
+      /** @description The records the survivor holds already */
+      staying: {
+        /** @example S-7 */
+        localId: string;
+        /**
+         * @description The SID the record was first given
+         * @example 20000000025
+         */
+        originalSid: string;
+        /**
+         * @description The record’s identity fields
+         * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+         *       "first_name": "Dorothy",
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
+         *     }
+         */
+        person: {
+          [key: string]: unknown;
+        };
+        /** @example lea-255902.sis */
+        sourceSystem: string;
+      }[];
+      /**
+       * @description Statewide student identifier: 11 digits with its check digit
+       * @example 20000000017
+       */
+      survivor: string;
+    };
     MergeSids: {
       /**
        * @description Statewide student identifier: 11 digits with its check digit
@@ -4145,6 +4258,37 @@ export interface components {
        *     ] */
       nonSchoolDays: string[];
     };
+    SidCrosswalk: {
+      /** @description The source records under the SID, oldest first */
+      records: {
+        /** @example S-7 */
+        localId: string;
+        /**
+         * @description The SID the record was first given
+         * @example 20000000025
+         */
+        originalSid: string;
+        /**
+         * @description The record’s identity fields
+         * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+         *       "first_name": "Dorothy",
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
+         *     }
+         */
+        person: {
+          [key: string]: unknown;
+        };
+        /** @example lea-255902.sis */
+        sourceSystem: string;
+      }[];
+      /**
+       * @description Statewide student identifier: 11 digits with its check digit
+       * @example 20000000017
+       */
+      sid: string;
+    };
     SidRecords: {
       records: {
         /** @example edfi.student */
@@ -4275,6 +4419,74 @@ export interface components {
        *     -----END CERTIFICATE-----
        *      */
       certificatePem: string;
+    };
+    SplitPreview: {
+      /** @description The named records: they would move */
+      moving: {
+        /** @example S-7 */
+        localId: string;
+        /**
+         * @description The SID the record was first given
+         * @example 20000000025
+         */
+        originalSid: string;
+        /**
+         * @description The record’s identity fields
+         * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+         *       "first_name": "Dorothy",
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
+         *     }
+         */
+        person: {
+          [key: string]: unknown;
+        };
+        /** @example lea-255902.sis */
+        sourceSystem: string;
+      }[];
+      /**
+       * @description Statewide student identifier: 11 digits with its check digit
+       * @example 20000000017
+       */
+      sid: string;
+      /** @description The records that would stay on the SID */
+      staying: {
+        /** @example S-7 */
+        localId: string;
+        /**
+         * @description The SID the record was first given
+         * @example 20000000025
+         */
+        originalSid: string;
+        /**
+         * @description The record’s identity fields
+         * @example {
+         *       "record_id": "[\"lea-255901.sis\",\"S-101\"]",
+         *       "first_name": "Dorothy",
+         *       "last_name": "Vaughan",
+         *       "birth_date": "2013-09-20"
+         *     }
+         */
+        person: {
+          [key: string]: unknown;
+        };
+        /** @example lea-255902.sis */
+        sourceSystem: string;
+      }[];
+      /** @description Where the named records would go: back to the SID a merge took them from when they all came from one, else a new SID */
+      target: {
+        /**
+         * @example restored
+         * @enum {string}
+         */
+        kind: 'restored' | 'new';
+        /**
+         * @description The SID given back; null when a new SID would be made (it is numbered only by the split)
+         * @example 20000000025
+         */
+        sid: string | null;
+      };
     };
     SplitSid: {
       /** @description The records that are someone else */
@@ -8736,6 +8948,131 @@ export interface operations {
       };
     };
   };
+  IdentityController_previewMerge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MergeSids'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MergePreview'];
+        };
+      };
+      /** @description Not a valid SID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No record has one of these SIDs */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description A SID cannot be merged into itself */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "What was refused and why, in words (conflict).",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/identity/merges/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   IdentityController_listModels: {
     parameters: {
       query?: never;
@@ -9572,6 +9909,112 @@ export interface operations {
       };
     };
   };
+  IdentityController_crosswalkOf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SidCrosswalk'];
+        };
+      };
+      /** @description Not a valid SID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/identity/sids/:sid/crosswalk",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/identity/sids/:sid/crosswalk",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/identity/sids/:sid/crosswalk",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No record has this SID */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/identity/sids/:sid/crosswalk",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/identity/sids/:sid/crosswalk",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   IdentityController_records: {
     parameters: {
       query?: never;
@@ -9796,6 +10239,131 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/identity/splits",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  IdentityController_previewSplit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SplitSid'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SplitPreview'];
+        };
+      };
+      /** @description Not a valid SID, or not 1 to 500 records */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/identity/splits/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/identity/splits/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/identity/splits/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description One or more of those records is not under that SID */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:record_not_found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "What was refused and why, in words (record not found).",
+           *       "instance": "/identity/splits/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description A split must leave at least one record on the SID */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "What was refused and why, in words (conflict).",
+           *       "instance": "/identity/splits/preview",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/identity/splits/preview",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];

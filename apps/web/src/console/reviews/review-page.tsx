@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { components } from '../../api/generated/hub-api';
 import { useApi } from '../../api/use-api';
@@ -8,6 +8,8 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { agreement, COMPARED_FIELDS, type Decided, type PersonFields, personName, shownValue, useReviewFormat } from './review-format';
+import { splitPageOf } from '../sids/sid-changes-page';
+import { Confirmation } from './confirmation';
 import { Waterfall } from './waterfall';
 
 type Review = components['schemas']['IdentityReview'];
@@ -170,6 +172,11 @@ function CandidateEvidence({ review, candidate }: { review: Review; candidate: C
       {candidate.explanation && (
         <p>{t('console.reviews.candidateScore', { score: format.bits(candidate.explanation.score), probability: format.probability(candidate.explanation.probability) })}</p>
       )}
+      <p>
+        <Link className="usa-link" to={splitPageOf(candidate.sid)}>
+          {t('console.reviews.openSid', { sid: candidate.sid })}
+        </Link>
+      </p>
       {candidate.records.length === 0 && <ConsoleEmpty message={t('console.reviews.noRecords')} />}
       {candidate.records.map((other) => (
         <SideBySide key={`${other.sourceSystem} ${other.localId}`} record={review.record.person} candidate={other} sid={candidate.sid} />
@@ -212,35 +219,6 @@ function SideBySide({ record, candidate, sid }: { record: PersonFields; candidat
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-/** Asks before a decision that changes who a child is; focus moves to the question so a screen reader reads it. */
-function Confirmation({ text, confirmLabel, saving, onConfirm, onCancel }: { text: string; confirmLabel: string; saving: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const { t } = useLanguage();
-  const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => question.current?.focus(), []);
-  return (
-    <div className="usa-alert usa-alert--warning">
-      <div className="usa-alert__body">
-        <p className="usa-alert__text" tabIndex={-1} ref={question}>
-          {text}
-        </p>
-        {saving && (
-          <p className="usa-alert__text" role="status">
-            {t('console.reviews.working')}
-          </p>
-        )}
-        <div className="margin-top-1">
-          <button type="button" className="usa-button" disabled={saving} onClick={onConfirm}>
-            {confirmLabel}
-          </button>
-          <button type="button" className="usa-button usa-button--unstyled margin-left-2" disabled={saving} onClick={onCancel}>
-            {t('console.reviews.cancel')}
-          </button>
-        </div>
-      </div>
     </div>
   );
 }

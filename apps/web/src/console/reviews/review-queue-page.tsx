@@ -34,6 +34,11 @@ function ReviewQueue() {
   return (
     <>
       <p className="usa-intro">{t('console.reviews.queueIntro')}</p>
+      <p>
+        <Link className="usa-link" to="/console/sids">
+          {t('console.reviews.sidChanges')}
+        </Link>
+      </p>
       {decided && (
         <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
           <div className="usa-alert__body">
