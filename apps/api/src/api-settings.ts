@@ -57,6 +57,8 @@ export const API_SETTINGS = {
   API_TLS_CERT_PEM: pemSetting.certificate(),
   /** The web app's build (apps/web, `npx nx run web:build`), served at `/`; relative to the working directory. */
   API_WEB_ROOT: setting.text({ default: 'dist/apps/web' }),
+  /** Browser tests and demos only: the day (YYYY-MM-DD) the early-warning watch list is judged as of, instead of the hub's today. */
+  LANTERN_DEV_WATCH_LIST_DATE: setting.text({ default: '' }),
   ...API_LIMIT_SETTINGS,
 };
 

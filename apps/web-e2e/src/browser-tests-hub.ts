@@ -34,7 +34,7 @@ import { CONSOLE_PEOPLE } from './console-fixture';
 import { directoryEnvelopes } from './directory-fixture';
 import { storeFixtureRecords } from './fixture-store';
 import { EARLIER_YEAR, OUTCOMES_YEAR, outcomesRun } from './outcomes-fixture';
-import { storeWatchList } from './watch-list-fixture';
+import { storeWatchList, WATCH_LIST_DAY } from './watch-list-fixture';
 import { seedReviews } from './reviews-fixture';
 import { seedSidChanges } from './sid-changes-fixture';
 import { seedResearch } from './research-fixture';
@@ -105,6 +105,7 @@ async function main() {
     OIDC_CLIENT_ID: identityProvider.clientId,
     OIDC_CLIENT_SECRET: identityProvider.clientSecret,
     OIDC_REDIRECT_URI: redirectUri,
+    LANTERN_DEV_WATCH_LIST_DATE: WATCH_LIST_DAY,
   };
   await withDataSource(ownerUrl, (dataSource) => publishIngestionFixture(dataSource, kafka.connection, environment.LANTERN_TOPIC_PREFIX));
   startService('ingest', 'apps/ingest/src/main.ts', environment);

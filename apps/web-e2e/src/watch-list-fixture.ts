@@ -3,8 +3,7 @@
 // naming the school and its district for the early-warning purpose. Stored through the real
 // libraries: identity resolution gives the students SIDs, the records library stores the records
 // as ingestion stores them, and the agreement registry drafts and approves the agreement.
-import { localDateOf } from '@lantern/care-rules';
-import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
+import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart, weekdaysBefore } from '@lantern/early-warning';
 import type { AgreementTerms } from '@lantern/governance';
 import type { DataSource } from 'typeorm';
 import { agreementInForce, type FixtureEnvelope, inForceSinceYesterday, storeFixtureRecords } from './fixture-store';
@@ -12,7 +11,6 @@ import { agreementInForce, type FixtureEnvelope, inForceSinceYesterday, storeFix
 const SOURCE = 'lea-255901.sis';
 const SCHOOL = 255901001;
 const STATE_EDUCATION = 'sea-state-education';
-const DAY = 86_400_000;
 
 /** The students: the browser tests look for their names. */
 export const WATCH_LIST_STUDENTS = {
@@ -22,19 +20,14 @@ export const WATCH_LIST_STUDENTS = {
   notFlagged: { studentUniqueId: 'WL-3004', firstName: 'Ines', lastSurname: 'Moreau', birthDate: '2010-12-01' },
 } as const;
 
-/** The `count` most recent weekdays before today, within the current school year. */
-function recentWeekdays(count: number, yearStart: string): string[] {
-  const days: string[] = [];
-  for (let at = Date.now() - DAY; days.length < count; at -= DAY) {
-    const day = localDateOf(new Date(at));
-    if (day < yearStart) break;
-    if (![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) days.push(day);
-  }
-  return days;
-}
+/**
+ * The day the browser tests' API judges the watch list as of (LANTERN_DEV_WATCH_LIST_DATE), a
+ * Wednesday in the autumn term; the records are dated from it, so the list never depends on the calendar.
+ */
+export const WATCH_LIST_DAY = '2026-11-18';
 
 function watchListEnvelopes(): FixtureEnvelope[] {
-  const year = schoolYearOf(localDateOf(new Date()));
+  const year = schoolYearOf(WATCH_LIST_DAY);
   const start = schoolYearStart(year);
   const envelope = (contract: string, record: Record<string, unknown>): FixtureEnvelope => ({
     contract,
@@ -44,7 +37,7 @@ function watchListEnvelopes(): FixtureEnvelope[] {
     record,
   });
   const students = Object.values(WATCH_LIST_STUDENTS);
-  const [yesterday] = recentWeekdays(1, start);
+  const [yesterday] = weekdaysBefore(WATCH_LIST_DAY, 1);
   const gradeOf = (studentUniqueId: string, localCourseCode: string, letterGradeEarned: string, numericGradeEarned: number) =>
     envelope('edfi.grade', {
       gradeTypeDescriptor: 'uri://ed-fi.org/GradeTypeDescriptor#Grading Period',
@@ -76,7 +69,7 @@ function watchListEnvelopes(): FixtureEnvelope[] {
         entryGradeLevelDescriptor: 'uri://ed-fi.org/GradeLevelDescriptor#Ninth grade',
       }),
     ),
-    ...recentWeekdays(12, start).map((eventDate) =>
+    ...weekdaysBefore(WATCH_LIST_DAY, 12).map((eventDate) =>
       envelope('edfi.studentSchoolAttendanceEvent', {
         attendanceEventCategoryDescriptor: 'uri://ed-fi.org/AttendanceEventCategoryDescriptor#Unexcused Absence',
         eventDate,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { assessStudent, type StudentRecords } from './indicators';
-import { schoolYearOf, weekdaysBetween } from './school-year';
+import { schoolYearOf, weekdaysBefore, weekdaysBetween } from './school-year';
 import { DEFAULT_THRESHOLDS, type EarlyWarningThresholds } from './thresholds';
 import { watchListCsv, watchListOf, watchListPage } from './watch-list';
 
@@ -174,5 +174,16 @@ describe('weekdays', () => {
         expect(weekdaysBetween(from, to)).toBe(count);
       }),
     );
+  });
+});
+
+describe('weekdays before a day', () => {
+  it('go back from the day before, skipping weekends, latest first', () => {
+    // 2026-11-18 is a Wednesday.
+    expect(weekdaysBefore('2026-11-18', 4)).toEqual(['2026-11-17', '2026-11-16', '2026-11-13', '2026-11-12']);
+  });
+  it('stop at the first day of the school year: early in July there are few or none', () => {
+    expect(weekdaysBefore('2027-07-06', 12)).toEqual(['2027-07-05', '2027-07-02', '2027-07-01']);
+    expect(weekdaysBefore('2027-07-01', 12)).toEqual([]);
   });
 });

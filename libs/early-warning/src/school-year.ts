@@ -46,3 +46,18 @@ export function laterOf(a: IsoDate, b: IsoDate): IsoDate {
 export function earlierOf(a: IsoDate, b: IsoDate): IsoDate {
   return a < b ? a : b;
 }
+
+/**
+ * The `count` weekdays before `day`, latest first, none before its school year's first day (so
+ * fewer near the start of a year): the days records "from the last few school days" fall on.
+ */
+export function weekdaysBefore(day: IsoDate, count: number): IsoDate[] {
+  const yearStart = schoolYearStart(schoolYearOf(day));
+  const days: IsoDate[] = [];
+  for (let at = Date.parse(`${day}T00:00:00Z`) - DAY_MS; days.length < count; at -= DAY_MS) {
+    const candidate = new Date(at).toISOString().slice(0, 10);
+    if (candidate < yearStart) break;
+    if (![0, 6].includes(new Date(at).getUTCDay())) days.push(candidate);
+  }
+  return days;
+}

@@ -9,7 +9,7 @@ import { bearerFor, testApiSettings } from '../access/testing/access-test-kit';
 import { draftAgreement, enrolledStudentRecordsTerms } from '../access/testing/agreement-fixtures';
 import { enrolment, GRAND_BEND, RIVERSIDE, storeK12Fixture, student } from '../access/testing/k12-fixtures';
 import { ApiModule } from '../api.module';
-import { absence, currentSchoolYear, disciplineAction, earlyWarningTerms, grade, recentWeekdays } from './testing/early-warning-fixtures';
+import { absence, currentSchoolYear, disciplineAction, earlyWarningTerms, grade, recentWeekdays, WATCH_LIST_DAY } from './testing/early-warning-fixtures';
 
 const logger = createJsonLogger('early-warning-test', 'error');
 
@@ -35,13 +35,14 @@ describe('GET /early-warning/schools/:schoolId/watch-list, under an early-warnin
   let database: MigratedTestDatabase;
   let dataSource: DataSource;
   let app: INestApplication;
+  let prefix: string;
   const bearer: Record<string, string> = {};
   const { year, start } = currentSchoolYear();
 
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
-    const prefix = testTopicPrefix();
+    prefix = testTopicPrefix();
     const school = GRAND_BEND.schoolId;
     const [yesterday] = recentWeekdays(1);
     await storeK12Fixture(dataSource, prefix, [
@@ -61,10 +62,7 @@ describe('GET /early-warning/schools/:schoolId/watch-list, under an early-warnin
         disciplineAction(KIDS.riverside, RIVERSIDE.schoolId, 'DA-3', 'Out of School Suspension', yesterday),
       ],
     ]);
-    const settings = testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix });
-    const module = await Test.createTestingModule({ imports: [ApiModule.forRoot(settings, logger)] }).compile();
-    app = module.createNestApplication({ logger: false });
-    await app.init();
+    app = await apiJudgingAsOf(WATCH_LIST_DAY);
     bearer.school = await bearerFor(app, dataSource, Role.School, String(GRAND_BEND.schoolId));
     bearer.district = await bearerFor(app, dataSource, Role.District, String(GRAND_BEND.districtId));
     bearer.riversideSchool = await bearerFor(app, dataSource, Role.School, String(RIVERSIDE.schoolId));
@@ -74,6 +72,15 @@ describe('GET /early-warning/schools/:schoolId/watch-list, under an early-warnin
     await draftAgreement(app, bearer.steward, earlyWarningTerms([String(GRAND_BEND.districtId)]));
     await draftAgreement(app, bearer.steward, enrolledStudentRecordsTerms([String(RIVERSIDE.schoolId), String(RIVERSIDE.districtId)]));
   });
+
+  /** The API, judging the watch list as of `day` whatever today is. */
+  async function apiJudgingAsOf(day: string): Promise<INestApplication> {
+    const settings = testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, LANTERN_DEV_WATCH_LIST_DATE: day });
+    const module = await Test.createTestingModule({ imports: [ApiModule.forRoot(settings, logger)] }).compile();
+    const api = module.createNestApplication({ logger: false });
+    await api.init();
+    return api;
+  }
 
   afterAll(async () => {
     await app?.close();
@@ -97,7 +104,15 @@ describe('GET /early-warning/schools/:schoolId/watch-list, under an early-warnin
 
   it('shows the school its flagged students, each flag with the records, counts and thresholds behind it', async () => {
     const { body } = await watchList(GRAND_BEND.schoolId, bearer.school).expect(200);
-    expect(body).toMatchObject({ schoolId: String(GRAND_BEND.schoolId), districtId: String(GRAND_BEND.districtId), schoolYear: year, total: 3, thresholds: { source: 'default' } });
+    expect(body).toMatchObject({
+      schoolId: String(GRAND_BEND.schoolId),
+      districtId: String(GRAND_BEND.districtId),
+      asOf: WATCH_LIST_DAY,
+      schoolYear: year,
+      schoolYearStart: start,
+      total: 3,
+      thresholds: { source: 'default' },
+    });
     const byId = Object.fromEntries(body.students.map((entry: { studentUniqueId: string }) => [entry.studentUniqueId, entry]));
     expect(Object.keys(byId).sort()).toEqual([KIDS.absent, KIDS.failing, KIDS.suspended].sort());
     expect(byId[KIDS.absent]).toMatchObject({
@@ -113,6 +128,19 @@ describe('GET /early-warning/schools/:schoolId/watch-list, under an early-warnin
     });
     expect(byId[KIDS.suspended]).toMatchObject({ flags: ['behaviour'], behaviour: { suspensions: 1, records: [{ disciplineActionIdentifier: 'DA-1', kind: 'suspension' }] } });
     expect(JSON.stringify(body)).not.toContain(await sidOf(KIDS.absent));
+  });
+
+  it('starts each school year empty: in early July last year’s absences, suspensions and grades no longer count', async () => {
+    const july = await apiJudgingAsOf(`${year}-07-06`);
+    try {
+      const school = await bearerFor(july, dataSource, Role.School, String(GRAND_BEND.schoolId));
+      const { body } = await request(july.getHttpServer()).get(`/early-warning/schools/${GRAND_BEND.schoolId}/watch-list`).set('Authorization', school).expect(200);
+      expect(body).toMatchObject({ asOf: `${year}-07-06`, schoolYear: year + 1, schoolYearStart: `${year}-07-01`, total: 0, students: [] });
+    } finally {
+      await july.close();
+    }
+    // The same records, judged as of the fixed autumn day, still flag three.
+    expect((await watchList(GRAND_BEND.schoolId, bearer.school).expect(200)).body.total).toBe(3);
   });
 
   it('never lists a student no longer enrolled, nor one of another school', async () => {

@@ -93,6 +93,7 @@ export const EARLY_WARNING_SCHEMAS = {
     districtId: nullable(text('255901')),
     asOf: day('2026-12-04'),
     schoolYear: whole(2027, { description: 'The Ed-Fi school year judged (2027 = July 2026 to June 2027)' }),
+    schoolYearStart: day('2026-07-01', { description: 'Its first day: only records from then on count' }),
     indicator: nullable(indicator),
     thresholds: { $ref: '#/components/schemas/DistrictThresholds' },
     release: object(

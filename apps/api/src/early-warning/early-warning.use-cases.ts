@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PolicyDecisions, type RecordedDecision } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { localDateOf } from '@lantern/care-rules';
 import { DisclosureLog } from '@lantern/disclosures';
-import { assessStudent, EARLY_WARNING_ELEMENTS, schoolYearOf, watchListCsv, watchListOf, watchListPage, type WatchListEntry } from '@lantern/early-warning';
+import { assessStudent, EARLY_WARNING_ELEMENTS, schoolYearOf, schoolYearStart, watchListCsv, watchListOf, watchListPage, type WatchListEntry } from '@lantern/early-warning';
 import { type DistrictThresholds, ThresholdStore, WatchListRecords } from '@lantern/early-warning-store';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { disclosureUnder, type Principal, PURPOSES, Role } from '@lantern/governance';
 import { RecordsReadModel } from '@lantern/records';
 import { HubConnections } from '../hub-connections';
 import type { SetThresholdsCommand, WatchListCommand } from './early-warning.commands';
+import { WATCH_LIST_DAY, type WatchListDay } from './watch-list-day';
 
 /** A student on the watch list as the API shows it: the ids a school knows them by (never the SID), the flags and each indicator's finding. */
 function shown(entry: WatchListEntry) {
@@ -41,6 +41,7 @@ export class WatchListQuery {
     connections: HubConnections,
     private readonly policy: PolicyDecisions,
     private readonly disclosures: DisclosureLog,
+    @Inject(WATCH_LIST_DAY) private readonly today: WatchListDay,
   ) {
     this.thresholds = new ThresholdStore(connections.dataSource);
     this.records = new WatchListRecords(connections.dataSource);
@@ -60,6 +61,7 @@ export class WatchListQuery {
       districtId,
       asOf,
       schoolYear: schoolYearOf(asOf),
+      schoolYearStart: schoolYearStart(schoolYearOf(asOf)),
       indicator: command.indicator ?? null,
       thresholds,
       release: { agreement: { id: decision.agreementId as string, version: decision.agreementVersion as number }, disclosureId },
@@ -81,7 +83,7 @@ export class WatchListQuery {
   private async assessed(command: WatchListCommand, principal: Principal) {
     const districtId = await this.districtAllowedToSee(command.schoolId, principal);
     const decision = await this.allowingDecision(principal, districtId);
-    const asOf = localDateOf(new Date());
+    const asOf = this.today();
     const thresholds = await this.thresholds.of(districtId);
     const students = await this.records.enrolledAt(command.schoolId, asOf);
     const assessments = students.map((student) => assessStudent(student, thresholds.thresholds, asOf));

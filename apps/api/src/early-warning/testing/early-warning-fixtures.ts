@@ -1,10 +1,7 @@
 import type { Envelope } from '@lantern/contracts';
-import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart } from '@lantern/early-warning';
-import { localDateOf } from '@lantern/care-rules';
+import { EARLY_WARNING_AGREEMENT_TERMS, schoolYearOf, schoolYearStart, weekdaysBefore } from '@lantern/early-warning';
 import { envelope } from '../../access/testing/k12-fixtures';
 import { inForceForAYear, STATE_EDUCATION } from '../../access/testing/agreement-fixtures';
-
-const DAY = 86_400_000;
 
 /** Terms letting the recipients see the early-warning watch list of their enrolled students, in force from yesterday for a year. */
 export function earlyWarningTerms(recipients: readonly string[]) {
@@ -16,24 +13,20 @@ export function earlyWarningTerms(recipients: readonly string[]) {
   };
 }
 
-/** Today in the hub's time zone, its Ed-Fi school year, and that year's first day. */
+/**
+ * The day the tests judge the watch list as of (LANTERN_DEV_WATCH_LIST_DATE), a Wednesday in
+ * the autumn term: the records are dated from it, so the list is the same whatever the calendar says.
+ */
+export const WATCH_LIST_DAY = '2026-11-18';
+
+/** The fixed day, its Ed-Fi school year, and that year's first day. */
 export function currentSchoolYear() {
-  const today = localDateOf(new Date());
-  const year = schoolYearOf(today);
-  return { today, year, start: schoolYearStart(year) };
+  const year = schoolYearOf(WATCH_LIST_DAY);
+  return { today: WATCH_LIST_DAY, year, start: schoolYearStart(year) };
 }
 
-/** The `count` most recent weekdays before today, within the school year. */
-export function recentWeekdays(count: number): string[] {
-  const { start } = currentSchoolYear();
-  const days: string[] = [];
-  for (let at = Date.now() - DAY; days.length < count; at -= DAY) {
-    const day = localDateOf(new Date(at));
-    if (day < start) break;
-    if (![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) days.push(day);
-  }
-  return days;
-}
+/** The `count` most recent weekdays before the fixed day, within its school year. */
+export const recentWeekdays = (count: number) => weekdaysBefore(WATCH_LIST_DAY, count);
 
 export const absence = (studentUniqueId: string, schoolId: number, eventDate: string): Envelope =>
   envelope('edfi.studentSchoolAttendanceEvent', {

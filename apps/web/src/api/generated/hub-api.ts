@@ -4721,6 +4721,12 @@ export interface components {
        * @example 2027
        */
       schoolYear: number;
+      /**
+       * Format: date
+       * @description Its first day: only records from then on count
+       * @example 2026-07-01
+       */
+      schoolYearStart: string;
       students: components['schemas']['WatchListStudent'][];
       thresholds: components['schemas']['DistrictThresholds'];
       /**

@@ -131,7 +131,12 @@ function SchoolWatchList({ schoolId, canExport }: { schoolId: string; canExport:
             {t('console.watchList.summary', { count: list.value.total, total: number(list.value.total), asOf: day(list.value.asOf), schoolYear: schoolYearName(list.value.schoolYear) })}{' '}
             {t(`console.watchList.thresholdSource.${list.value.thresholds.source}`)}
           </p>
-          {list.value.students.length === 0 ? <ConsoleEmpty message={t('console.watchList.none')} /> : <StudentsTable list={list.value} />}
+          {list.value.students.length === 0 ? (
+            // Each school year starts empty (early in July nothing counts yet): say so, not only that nobody is flagged.
+            <ConsoleEmpty message={t('console.watchList.none', { schoolYear: schoolYearName(list.value.schoolYear), start: day(list.value.schoolYearStart) })} />
+          ) : (
+            <StudentsTable list={list.value} />
+          )}
           <WatchListPages page={page} pages={Math.max(1, Math.ceil(list.value.total / PAGE_SIZE))} link={(target) => `?${new URLSearchParams(withParameters({ page: String(target) }))}`} />
         </>
       )}
