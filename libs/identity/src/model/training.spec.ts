@@ -82,6 +82,32 @@ describe('estimateModel', () => {
     expect(weight('given_name', 'different')).toBeLessThan(0);
   });
 
+  it('fits a file without families or namesakes, where every pair sharing a full name is one person', () => {
+    const letters = (value: number) => Array.from({ length: 6 }, (_, place) => String.fromCharCode(97 + (Math.floor(value / 26 ** place) % 26))).join('');
+    const records = Array.from({ length: 700 }, (_, person) => {
+      const original = {
+        record_id: `org-${person}`,
+        first_name: letters(person * 7_919 + 11),
+        last_name: letters(person * 104_729 + 3),
+        birth_date: `19${String(20 + (person % 80)).padStart(2, '0')}-${String(1 + (person % 12)).padStart(2, '0')}-${String(1 + ((person * 7) % 28)).padStart(2, '0')}`,
+        address: `${person + 1} ${letters(person * 31)} street`,
+        postcode: String(2000 + (person % 900)),
+      };
+      // Every third duplicate has its birth date mistyped, every fifth a new address.
+      const duplicate = {
+        ...original,
+        record_id: `dup-${person}`,
+        ...(person % 3 === 0 ? { birth_date: original.birth_date.replace(/-(\d)(\d)$/, '-$2$1') } : {}),
+        ...(person % 5 === 0 ? { address: `${person + 50} ${letters(person * 37)} road`, postcode: String(3000 + (person % 700)) } : {}),
+      };
+      return [original, duplicate];
+    });
+    const estimate = estimateModel(TrainingSet.of(records.flat().map((record) => ({ record, source: 'file' }))), { seed: SEED, randomPairs: 100_000 });
+    if (!estimate.ok) throw new Error(`expected an estimate, got: ${estimate.reason}`);
+    const namesSession = estimate.model.training.sessions.find((session) => session.blockingRule === 'given_name+surname');
+    expect(namesSession?.estimatedMatchShare).toBeGreaterThan(0.99);
+  });
+
   it('says why when the records cannot support an estimate', () => {
     const few = estimateModel(TrainingSet.of([...syntheticTrainingRecords(200, SEED)].slice(0, 400)));
     expect(few).toEqual({ ok: false, reason: `400 records; estimation needs at least ${MIN_RECORDS_TO_ESTIMATE}` });

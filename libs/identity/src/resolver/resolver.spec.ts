@@ -77,10 +77,18 @@ describe('Resolver.resolve', () => {
     expect(decisions[1]).toMatchObject({ type: 'link', sid: decisions[0].sid, rule: 'ssn' });
   });
 
-  it('never links automatically when given names disagree, even with the same SSN', () => {
+  it('never links twins filed under one SSN automatically: given names disagree, surname, birth date and address agree', () => {
     const { decisions } = resolverWith({ ...ana, ssn: '123456789' }, { ...ana, record_id: 'k12-2', first_name: 'Zofia', middle_name: undefined, ssn: '123456789' });
     expect(decisions[1].type).toBe('review');
     expect(decisions[1].sid).not.toBe(decisions[0].sid);
+  });
+
+  it('links on a shared SSN and birth date when the given name was replaced in a record that does not look like a twin', () => {
+    const moved: PersonRecord = { record_id: 'ps-2', first_name: 'Zofia', last_name: 'Kowalczyk', birth_date: '2012-04-09', ssn: '123456789', address: '9 Elm Road', postcode: '80999' };
+    const { decisions } = resolverWith({ ...ana, ssn: '123-45-6789' }, moved);
+    expect(decisions[1]).toMatchObject({ type: 'link', sid: decisions[0].sid, rule: 'ssn' });
+    const { decisions: withoutSsn } = resolverWith(ana, { ...moved, ssn: undefined });
+    expect(withoutSsn[1].type).not.toBe('link');
   });
 
   it('gives twins (same surname, birth date and address, different given names) their own SIDs', () => {
@@ -342,7 +350,7 @@ describe('Resolver properties', () => {
     );
   });
 
-  it('never auto-links records whose given names disagree', () => {
+  it('never auto-links records whose given names disagree, unless a shared SSN and birth date link them and their surnames or homes differ', () => {
     fc.assert(
       fc.property(recordArbitrary, fc.constantFrom('Zofia', 'Mary'), (record, other) => {
         fc.pre(record.first_name !== other);

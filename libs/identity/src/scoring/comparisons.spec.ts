@@ -116,6 +116,15 @@ describe('other fields', () => {
     expect(levelsOf(home, {})[RESIDENCE]).toBe(MISSING);
   });
 
+  it('counts one typing error anywhere in an address, house number included, as a similar address', () => {
+    const home = { address: '240 Brook Court', postcode: '80273' };
+    expect(levelsOf(home, { address: '204 Brook Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
+    expect(levelsOf(home, { address: '2400 Brook Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
+    expect(levelsOf(home, { address: '240 Brok Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
+    expect(levelsOf(home, { address: '250 Brok Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
+    expect(levelsOf(home, { address: '421 Brook Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
+  });
+
   it('compares local ids within one source only', () => {
     expect(levelsOf({ local_id: 'X1' }, { local_id: 'X1' })[LOCAL_ID]).toBe(0);
     expect(levelsOf({ local_id: 'X1' }, { local_id: 'X2' })[LOCAL_ID]).toBe(1);

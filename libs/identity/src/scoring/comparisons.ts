@@ -258,9 +258,13 @@ function postcodeAgreement(a: string, b: string): number {
   return isOneEditApart(a, b) ? PostcodeAgreement.oneTypo : PostcodeAgreement.different;
 }
 
-// The same house and unit numbers on a street spelt one typing error (or a phonetic or OCR
-// confusion) apart: "12 harbour blvd" and "12 harbor blvd". A wrong number is another house.
+// One typing error apart, wherever it fell ("240 brook ct" and "204 brook ct"), or the same house
+// and unit numbers on a street spelt one typing error (or a phonetic or OCR confusion) apart:
+// "12 harbour blvd" and "12 harbor blvd". How often neighbours' addresses look like that is in u.
 function isSimilarAddress(a: string, b: string): boolean {
+  const compactA = a.replace(SPACES, '');
+  const compactB = b.replace(SPACES, '');
+  if (isOneEditApart(compactA, compactB) || isAdjacentTransposition(compactA, compactB)) return true;
   if (a.replace(NOT_DIGITS, ' ').trim() !== b.replace(NOT_DIGITS, ' ').trim()) return false;
   const lettersA = a.replace(DIGITS_AND_SPACES, '');
   const lettersB = b.replace(DIGITS_AND_SPACES, '');
@@ -268,4 +272,5 @@ function isSimilarAddress(a: string, b: string): boolean {
 }
 
 const DIGITS_AND_SPACES = /[\d\s]+/g;
+const SPACES = /\s+/g;
 const NOT_DIGITS = /\D+/g;

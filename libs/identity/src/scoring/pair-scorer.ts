@@ -242,9 +242,17 @@ export function identifierRule(levels: Int8Array): IdentifierRule | undefined {
   const date = levels[BIRTH_DATE];
   if (date === MISSING || date > DateLevel.oneDigit) return undefined;
   const given = levels[GIVEN];
+  if (given === MISSING) {
+    const surname = levels[SURNAME];
+    return surname !== MISSING && surname <= SurnameLevel.typo ? identifier : undefined;
+  }
+  if (given <= GivenLevel.initial) return identifier;
+  // A given name replaced outright beside the same identifier and birth date is a slip in one
+  // record, once the two cannot be twins filed under one parent's number: their surnames or
+  // their homes differ.
   const surname = levels[SURNAME];
-  const compatibleName = given === MISSING ? surname !== MISSING && surname <= SurnameLevel.typo : given <= GivenLevel.initial;
-  return compatibleName ? identifier : undefined;
+  const notTwins = (surname !== MISSING && surname > SurnameLevel.typo) || levels[RESIDENCE] === ResidenceLevel.different;
+  return notTwins ? identifier : undefined;
 }
 
 const round = (weight: number): number => Math.round(weight * 1000) / 1000;
