@@ -83,6 +83,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'EarlyWarningThresholds1766100000000',
       'IngestHourlyCounts1766210000000',
       'CurrentEnrolmentsBySchool1766300000000',
+      'AuditEntriesByKind1766410000000',
     ]);
     await migrateDatabase(fresh.ownerUrl);
     expect(await schemaOf(upgraded.ownerUrl)).toEqual(await schemaOf(fresh.ownerUrl));

@@ -2,6 +2,7 @@ export { AUDIT_KINDS, GENESIS_HASH, auditEntryHash } from './audit-entry';
 export type { AuditEntry, AuditEntryInput, AuditKind } from './audit-entry';
 export { AuditLog } from './audit-log';
 export { AuditChainVerifier } from './audit-chain-verifier';
+export { AuditEntries, type AuditEntriesPage, type AuditEntrySummary } from './audit-entries';
 export type { ChainBreak, ChainVerdict, ExpectedEntry } from './audit-chain';
 export {
   AUDIT_CHECKPOINT_TOPIC,

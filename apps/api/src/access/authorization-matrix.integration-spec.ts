@@ -91,6 +91,7 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'GET /disclosures/students/:sid', path: `/disclosures/students/${STUDENTS.grandBend}`, access: STEWARDS, status: 200 },
   { route: 'GET /disclosures/organizations/:organizationId', path: '/disclosures/organizations/university-7', access: STEWARDS, status: 200 },
   { route: 'POST /audit/verification', access: STEWARDS, status: 200 },
+  { route: 'GET /audit/entries', access: STEWARDS, status: 200 },
   // Identity: lookups and decisions aimed at nothing that exists, so the guard's answer is what is tested.
   { route: 'GET /identity/crosswalk', path: '/identity/crosswalk?sourceSystem=nowhere&localId=nobody', access: STEWARDS, status: 404 },
   { route: 'GET /identity/sids/:sid/records', path: '/identity/sids/00000000000/records', access: STEWARDS, status: 404 },

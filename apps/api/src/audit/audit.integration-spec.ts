@@ -44,6 +44,31 @@ describe('audit chain verification API', () => {
     expect(audited.details).toMatchObject({ intact: true, entriesChecked: count, headId: head });
   });
 
+  it('lists recent entries newest first, a page at a time, filtered by kind, without their subjects or details', async () => {
+    const auditLog = new AuditLog(dataSource);
+    for (let n = 0; n < 51; n++) await auditLog.append({ kind: 'record-read', actor: 'cl-steward-2', subject: '20000000017', details: { records: n } });
+    const entries = (query: Record<string, string>) => request(app.getHttpServer()).get('/audit/entries').query(query).set('Authorization', steward);
+    const [{ newest }] = await dataSource.query(`SELECT max(id)::text AS newest FROM audit_entry`);
+
+    const first = (await entries({}).expect(200)).body;
+    expect(first).toMatchObject({ page: 1, pageSize: 50, nextPage: 2, kind: null });
+    expect(first.kinds).toContain('audit-verification');
+    expect(first.entries).toHaveLength(50);
+    expect(first.entries[0]).toEqual({ id: newest, kind: 'record-read', actor: 'cl-steward-2', recordedAt: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(first)).not.toContain('20000000017');
+    const ids = first.entries.map((entry: { id: string }) => Number(entry.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+
+    const second = (await entries({ page: '2' }).expect(200)).body;
+    expect(Number(second.entries[0].id)).toBe(ids[49] - 1);
+    const changes = (await entries({ kind: 'agreement-change' }).expect(200)).body;
+    expect(changes).toMatchObject({ kind: 'agreement-change', nextPage: null });
+    expect(changes.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['agreement-change', 'agreement-change', 'agreement-change']);
+
+    expect((await entries({ kind: 'gossip' }).expect(400)).body.detail).toContain('kind must be one of');
+    await entries({ page: '0' }).expect(400);
+  });
+
   it('names the first entry whose fields were changed after it was written', async () => {
     const [{ id }] = await dataSource.query(`SELECT id::text FROM audit_entry WHERE subject = 'agreement:b'`);
     const [{ before }] = await dataSource.query('SELECT count(*)::int AS before FROM audit_entry WHERE id < $1', [id]);

@@ -1,8 +1,28 @@
-import { flag, instant, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
+import { AUDIT_KINDS } from '@lantern/audit';
+import { flag, instant, list, nullable, object, oneOfText, refTo, text, whole } from '../openapi/schema-builders';
 
 // OpenAPI components of the audit routes: AuditChainVerifier's verdict as the API answers it.
 
+const kind = oneOfText(AUDIT_KINDS, 'agreement-change');
+
 export const AUDIT_SCHEMAS = {
+  AuditEntriesPage: object({
+    entries: list(
+      object({
+        id: text('18342'),
+        kind,
+        actor: text('person:5b0e6f2a-8c1d-4e7b-9a3f-2d6c8e1b4a70', { description: 'The API client, `person:<id>` for someone signed in to the console, or `system`' }),
+        recordedAt: instant(),
+        hash: text('9f2c0b7e4d1a5c3e8b6f0a2d4c6e8f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e'),
+      }),
+      { description: 'Newest first; an entry’s subject and details are not shown (they may name a child)' },
+    ),
+    page: whole(1),
+    pageSize: whole(50),
+    nextPage: nullable(whole(2, { description: 'The next (older) page; null on the last' })),
+    kind: nullable({ ...kind, description: 'The kind asked for; null for every kind' }),
+    kinds: list(kind, { description: 'Every kind of entry, to filter by' }),
+  }),
   AuditVerification: object({
     intact: flag(true, { description: 'Every entry matches its hash and follows the one before it' }),
     entriesChecked: whole(18342, { description: 'Entries walked, intact ones only when the chain breaks' }),

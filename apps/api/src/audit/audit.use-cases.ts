@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditChainVerifier, AuditLog } from '@lantern/audit';
+import { AUDIT_KINDS, AuditChainVerifier, AuditEntries, AuditLog } from '@lantern/audit';
 import type { Principal } from '@lantern/governance';
+import { HubConnections } from '../hub-connections';
+import { AUDIT_PAGE_SIZE, type ListAuditEntriesCommand } from './audit.commands';
 
 /**
  * Verifies the whole chain, then records that the steward did and what it found (after the
@@ -25,5 +27,19 @@ export class VerifyAuditChainUseCase {
       details: { intact: answer.intact, entriesChecked: answer.entriesChecked, headId: answer.head?.id ?? null, firstBreak: answer.firstBreak, at: verifiedAt },
     });
     return answer;
+  }
+}
+
+/** A page of recent entries, with the kinds a steward can filter by. The entries hold no child's data, so reading them is not itself audited. */
+@Injectable()
+export class RecentAuditEntriesQuery {
+  private readonly entries: AuditEntries;
+
+  constructor(connections: HubConnections) {
+    this.entries = new AuditEntries(connections.dataSource);
+  }
+
+  async run(command: ListAuditEntriesCommand) {
+    return { ...(await this.entries.recent({ kind: command.kind, page: command.page, pageSize: AUDIT_PAGE_SIZE })), kind: command.kind ?? null, kinds: AUDIT_KINDS };
   }
 }

@@ -139,6 +139,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent audit entries, newest first, 50 a page: when, what kind, who acted, the entry id and hash; never an entry’s subject or details, which may name a child */
+    get: operations['AuditController_entries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/audit/verification': {
     parameters: {
       query?: never;
@@ -1642,6 +1659,151 @@ export interface components {
         /** @example 10 */
         minimumEnrolledDays: number;
       };
+    };
+    AuditEntriesPage: {
+      /** @description Newest first; an entry’s subject and details are not shown (they may name a child) */
+      entries: {
+        /**
+         * @description The API client, `person:<id>` for someone signed in to the console, or `system`
+         * @example person:5b0e6f2a-8c1d-4e7b-9a3f-2d6c8e1b4a70
+         */
+        actor: string;
+        /** @example 9f2c0b7e4d1a5c3e8b6f0a2d4c6e8f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e */
+        hash: string;
+        /** @example 18342 */
+        id: string;
+        /**
+         * @example agreement-change
+         * @enum {string}
+         */
+        kind:
+          | 'login'
+          | 'login-refused'
+          | 'policy-decision'
+          | 'policy-check'
+          | 'disclosure'
+          | 'agreement-change'
+          | 'identity-link'
+          | 'identity-merge'
+          | 'identity-split'
+          | 'identity-model'
+          | 'certificate-issued'
+          | 'certificate-revoked'
+          | 'client-registered'
+          | 'client-disabled'
+          | 'producer-registered'
+          | 'producer-removed'
+          | 'notice-reader-registered'
+          | 'notice-reader-removed'
+          | 'record-read'
+          | 'research-project'
+          | 'extract-request'
+          | 'care-flag-received'
+          | 'care-flag-revoked'
+          | 'care-notice-read'
+          | 'care-notice-acknowledged'
+          | 'care-notice-escalated'
+          | 'care-notice-expired'
+          | 'outcomes-run-requested'
+          | 'outcomes-release'
+          | 'early-warning-thresholds'
+          | 'logout'
+          | 'person-added'
+          | 'person-removed'
+          | 'audit-verification';
+        /**
+         * Format: date-time
+         * @example 2026-09-01T08:00:00.000Z
+         */
+        recordedAt: string;
+      }[];
+      /**
+       * @description The kind asked for; null for every kind
+       * @example agreement-change
+       * @enum {string|null}
+       */
+      kind:
+        | 'login'
+        | 'login-refused'
+        | 'policy-decision'
+        | 'policy-check'
+        | 'disclosure'
+        | 'agreement-change'
+        | 'identity-link'
+        | 'identity-merge'
+        | 'identity-split'
+        | 'identity-model'
+        | 'certificate-issued'
+        | 'certificate-revoked'
+        | 'client-registered'
+        | 'client-disabled'
+        | 'producer-registered'
+        | 'producer-removed'
+        | 'notice-reader-registered'
+        | 'notice-reader-removed'
+        | 'record-read'
+        | 'research-project'
+        | 'extract-request'
+        | 'care-flag-received'
+        | 'care-flag-revoked'
+        | 'care-notice-read'
+        | 'care-notice-acknowledged'
+        | 'care-notice-escalated'
+        | 'care-notice-expired'
+        | 'outcomes-run-requested'
+        | 'outcomes-release'
+        | 'early-warning-thresholds'
+        | 'logout'
+        | 'person-added'
+        | 'person-removed'
+        | 'audit-verification'
+        | null;
+      /** @description Every kind of entry, to filter by */
+      kinds: (
+        | 'login'
+        | 'login-refused'
+        | 'policy-decision'
+        | 'policy-check'
+        | 'disclosure'
+        | 'agreement-change'
+        | 'identity-link'
+        | 'identity-merge'
+        | 'identity-split'
+        | 'identity-model'
+        | 'certificate-issued'
+        | 'certificate-revoked'
+        | 'client-registered'
+        | 'client-disabled'
+        | 'producer-registered'
+        | 'producer-removed'
+        | 'notice-reader-registered'
+        | 'notice-reader-removed'
+        | 'record-read'
+        | 'research-project'
+        | 'extract-request'
+        | 'care-flag-received'
+        | 'care-flag-revoked'
+        | 'care-notice-read'
+        | 'care-notice-acknowledged'
+        | 'care-notice-escalated'
+        | 'care-notice-expired'
+        | 'outcomes-run-requested'
+        | 'outcomes-release'
+        | 'early-warning-thresholds'
+        | 'logout'
+        | 'person-added'
+        | 'person-removed'
+        | 'audit-verification'
+      )[];
+      /**
+       * @description The next (older) page; null on the last
+       * @example 2
+       */
+      nextPage: number | null;
+      /** @example 1 */
+      page: number;
+      /** @example 50 */
+      pageSize: number;
     };
     AuditVerification: {
       /**
@@ -5749,6 +5911,132 @@ export interface operations {
            *       "status": 500,
            *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
            *       "instance": "/agreements/:id/versions/:version/approvals",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  AuditController_entries: {
+    parameters: {
+      query?: {
+        /** @description Only entries of this kind */
+        kind?:
+          | 'login'
+          | 'login-refused'
+          | 'policy-decision'
+          | 'policy-check'
+          | 'disclosure'
+          | 'agreement-change'
+          | 'identity-link'
+          | 'identity-merge'
+          | 'identity-split'
+          | 'identity-model'
+          | 'certificate-issued'
+          | 'certificate-revoked'
+          | 'client-registered'
+          | 'client-disabled'
+          | 'producer-registered'
+          | 'producer-removed'
+          | 'notice-reader-registered'
+          | 'notice-reader-removed'
+          | 'record-read'
+          | 'research-project'
+          | 'extract-request'
+          | 'care-flag-received'
+          | 'care-flag-revoked'
+          | 'care-notice-read'
+          | 'care-notice-acknowledged'
+          | 'care-notice-escalated'
+          | 'care-notice-expired'
+          | 'outcomes-run-requested'
+          | 'outcomes-release'
+          | 'early-warning-thresholds'
+          | 'logout'
+          | 'person-added'
+          | 'person-removed'
+          | 'audit-verification';
+        /** @description 1 (the newest) to 10000 */
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEntriesPage'];
+        };
+      };
+      /** @description page out of range, or not a kind of entry */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:invalid_request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "What was refused and why, in words (invalid request).",
+           *       "instance": "/audit/entries",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/audit/entries",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: steward */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/audit/entries",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/audit/entries",
            *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
            *     } */
           'application/problem+json': components['schemas']['ProblemDetails'];

@@ -1,18 +1,22 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useApi } from '../../api/use-api';
+import { Loading } from '../../components/status';
 import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
-import { ConsoleProblem } from '../console-problem';
-import { type AuditVerification, STEWARDS } from './governance-types';
+import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
+import { type AuditEntriesPage, type AuditVerification, STEWARDS } from './governance-types';
 
 type Run = { state: 'idle' } | { state: 'running' } | { state: 'done'; verification: AuditVerification } | { state: 'failed'; error: unknown };
 
-/** The audit log's hash chain, verified on demand by the API as `lantern audit verify` does (each run is itself audited). */
+/** The audit log's hash chain, verified on demand by the API as `lantern audit verify` does (each run is itself audited), and its recent entries. */
 export function AuditPage() {
   const { t } = useLanguage();
   return (
     <ConsoleFrame title={t('console.governance.audit.title')} roles={STEWARDS}>
       <AuditVerificationPanel />
+      <RecentEntries />
     </ConsoleFrame>
   );
 }
@@ -80,6 +84,116 @@ function VerificationResult({ verification }: { verification: AuditVerification 
           )}
         </dl>
       </div>
+    </div>
+  );
+}
+
+/** Recent entries, newest first, filtered by kind and paged from the address; only what holds no child's data (the API leaves out subjects and details). */
+function RecentEntries() {
+  const { t } = useLanguage();
+  const { client } = useSignedIn();
+  const [parameters, setParameters] = useSearchParams();
+  const kind = (parameters.get('kind') ?? undefined) as AuditEntriesPage['kinds'][number] | undefined;
+  const page = Number(parameters.get('page') ?? '1');
+  const entries = useApi(`audit-entries?${parameters}`, async (signal) => answerOf(await client.GET('/audit/entries', { params: { query: { kind, page } }, signal })));
+  const pageLink = (target: number) => {
+    const query = new URLSearchParams({ ...(kind ? { kind } : {}), ...(target > 1 ? { page: String(target) } : {}) }).toString();
+    return query ? `/console/audit?${query}` : '/console/audit';
+  };
+  return (
+    <section className="margin-top-6" aria-labelledby="recent-audit-entries">
+      <h2 id="recent-audit-entries">{t('console.governance.audit.recent.heading')}</h2>
+      <p>{t('console.governance.audit.recent.intro')}</p>
+      {entries.state === 'loading' && <Loading />}
+      {entries.state === 'failed' && <ConsoleProblem error={entries.error} />}
+      {entries.state === 'loaded' && (
+        <>
+          <KindFilter key={kind ?? ''} kinds={entries.value.kinds} chosen={kind ?? ''} onChoose={(chosen) => setParameters(chosen ? { kind: chosen } : {})} />
+          {entries.value.entries.length === 0 ? <ConsoleEmpty message={t('console.governance.audit.recent.none')} /> : <EntriesTable page={entries.value} />}
+          <nav aria-label={t('console.governance.audit.recent.pages')} className="usa-pagination">
+            <ul className="usa-pagination__list">
+              {page > 1 && (
+                <li className="usa-pagination__item usa-pagination__arrow">
+                  <Link to={pageLink(page - 1)} className="usa-pagination__link usa-pagination__previous-page">
+                    <span className="usa-pagination__link-text">{t('console.governance.audit.recent.newer')}</span>
+                  </Link>
+                </li>
+              )}
+              {entries.value.nextPage !== null && (
+                <li className="usa-pagination__item usa-pagination__arrow">
+                  <Link to={pageLink(entries.value.nextPage)} className="usa-pagination__link usa-pagination__next-page">
+                    <span className="usa-pagination__link-text">{t('console.governance.audit.recent.older')}</span>
+                  </Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
+
+function KindFilter({ kinds, chosen, onChoose }: { kinds: readonly string[]; chosen: string; onChoose: (kind: string) => void }) {
+  const { t } = useLanguage();
+  const [selected, setSelected] = useState(chosen);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onChoose(selected);
+  };
+  return (
+    <form className="usa-form margin-bottom-2" onSubmit={submit}>
+      <label className="usa-label" htmlFor="audit-kind">
+        {t('console.governance.audit.recent.kind')}
+      </label>
+      <select className="usa-select" id="audit-kind" value={selected} onChange={(event) => setSelected(event.target.value)}>
+        <option value="">{t('console.governance.audit.recent.allKinds')}</option>
+        {kinds.map((each) => (
+          <option key={each} value={each}>
+            {each}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="usa-button usa-button--outline margin-top-1">
+        {t('console.governance.audit.recent.show')}
+      </button>
+    </form>
+  );
+}
+
+function EntriesTable({ page }: { page: AuditEntriesPage }) {
+  const { t, dateTime } = useLanguage();
+  const caption = page.kind ? t('console.governance.audit.recent.captionOfKind', { kind: page.kind, page: page.page }) : t('console.governance.audit.recent.caption', { page: page.page });
+  return (
+    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
+      <table className="usa-table usa-table--borderless">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('console.governance.audit.recent.columns.entry')}</th>
+            <th scope="col">{t('console.governance.audit.recent.columns.time')}</th>
+            <th scope="col">{t('console.governance.audit.recent.columns.kind')}</th>
+            <th scope="col">{t('console.governance.audit.recent.columns.actor')}</th>
+            <th scope="col">{t('console.governance.audit.recent.columns.hash')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.entries.map((entry) => (
+            <tr key={entry.id}>
+              <th scope="row">{entry.id}</th>
+              <td>{dateTime(entry.recordedAt)}</td>
+              <td>
+                <code>{entry.kind}</code>
+              </td>
+              <td style={{ overflowWrap: 'anywhere' }}>{entry.actor}</td>
+              <td>
+                {/* The first 12 hex digits tell entries apart at a glance; the whole hash is in the title and the API. */}
+                <code title={entry.hash}>{entry.hash.slice(0, 12)}…</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

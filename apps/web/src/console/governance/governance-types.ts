@@ -7,6 +7,7 @@ export type AgreementStatus = Agreement['status'];
 export type PolicyCheckDecision = components['schemas']['PolicyCheckDecision'];
 export type Disclosure = components['schemas']['OrganizationDisclosures']['disclosures'][number];
 export type AuditVerification = components['schemas']['AuditVerification'];
+export type AuditEntriesPage = components['schemas']['AuditEntriesPage'];
 
 /** Who the governance pages are for. */
 export const STEWARDS = ['steward'] as const;

@@ -205,6 +205,20 @@ const en = {
       cut: 'entries cut off',
       rewritten: 'rewritten',
     },
+    recent: {
+      heading: 'Recent entries',
+      intro: 'The newest entries first: when, what kind, who acted, and the entry’s number and hash. What an entry was about is not shown here: it may name a child.',
+      kind: 'Kind of entry',
+      allKinds: 'Every kind',
+      show: 'Show entries',
+      none: 'No entries of this kind.',
+      caption: 'Audit entries, newest first, page {{page}}',
+      captionOfKind: 'Audit entries of kind {{kind}}, newest first, page {{page}}',
+      columns: { entry: 'Entry', time: 'Recorded', kind: 'Kind', actor: 'Who acted', hash: 'SHA-256 (first digits)' },
+      pages: 'Pages of audit entries',
+      newer: 'Newer entries',
+      older: 'Older entries',
+    },
   },
 };
 
@@ -413,6 +427,21 @@ const es: typeof en & { agreements: { count_many: string } } = {
       'deleted-before': 'se borraron entradas anteriores',
       cut: 'se cortaron entradas',
       rewritten: 'reescrita',
+    },
+    recent: {
+      heading: 'Entradas recientes',
+      intro:
+        'Las entradas más nuevas primero: cuándo, de qué tipo, quién actuó, y el número y el hash de la entrada. Aquí no se muestra de qué trataba una entrada: podría nombrar a un niño.',
+      kind: 'Tipo de entrada',
+      allKinds: 'Todos los tipos',
+      show: 'Mostrar entradas',
+      none: 'No hay entradas de este tipo.',
+      caption: 'Entradas de auditoría, las más nuevas primero, página {{page}}',
+      captionOfKind: 'Entradas de auditoría del tipo {{kind}}, las más nuevas primero, página {{page}}',
+      columns: { entry: 'Entrada', time: 'Registrada', kind: 'Tipo', actor: 'Quién actuó', hash: 'SHA-256 (primeros dígitos)' },
+      pages: 'Páginas de entradas de auditoría',
+      newer: 'Entradas más nuevas',
+      older: 'Entradas más antiguas',
     },
   },
 };
