@@ -174,11 +174,12 @@ export function isTwinPattern(levels: Int8Array): boolean {
 const PERSONAL_COMPARISONS = [GIVEN, MIDDLE, BIRTH_DATE, SEX, SSN, LOCAL_ID] as const;
 
 /**
- * Same surname and address, and something personal contradicting (given names that are different
- * names, birth dates a year or more apart, different middle names) while nothing personal agrees
- * (given name up to a typing error, birth date up to one, a trusted identifier) or the personal
- * fields together weigh against one person (`personalWeight` < 0: Savannah and Samantha, middle
- * names different, birth dates a digit apart): siblings. Fellegi–Sunter takes fields as
+ * Same surname and address, and either the personal fields together weigh against one person
+ * (`personalWeight` < 0: Savannah and Samantha, middle names different, birth dates a digit
+ * apart; Diana and Daryna, names only similar, sex different) or something personal contradicts
+ * (given names that are different names, birth dates a year or more apart, different middle
+ * names) while nothing personal agrees (given name up to a typing error, birth date up to one, a
+ * trusted identifier): siblings. Fellegi–Sunter takes fields as
  * independent, but a family shares its surname and address, so between two of its members their
  * agreement is no evidence at all: the family rule takes their weight back out, and the pair is
  * judged on the fields that tell people apart.
@@ -191,8 +192,7 @@ export function isSiblingPattern(levels: Int8Array, personalWeight: number): boo
     surname !== MISSING &&
     surname <= SurnameLevel.typo &&
     (residence === ResidenceLevel.sameAddress || residence === ResidenceLevel.similarAddress) &&
-    (personalFieldContradicts(levels) || levels[MIDDLE] === MiddleLevel.different) &&
-    (!personalFieldAgrees(levels) || personalWeight < 0)
+    (personalWeight < 0 || ((personalFieldContradicts(levels) || levels[MIDDLE] === MiddleLevel.different) && !personalFieldAgrees(levels)))
   );
 }
 
