@@ -174,9 +174,28 @@ describe('Resolver.resolve', () => {
   });
 
   it('keeps a brother and sister apart when nothing personal contradicts outright but the personal fields weigh against one person', () => {
-    const diana: PersonRecord = { record_id: 'k12-1', first_name: 'Diana', middle_name: 'Paisley', last_name: 'Yailer', birth_date: '2007-09-25', sex: 'F', address: '8924 Ranch Court', postcode: '81596', local_id: 'K1' };
+    const diana: PersonRecord = {
+      record_id: 'k12-1',
+      first_name: 'Diana',
+      middle_name: 'Paisley',
+      last_name: 'Yailer',
+      birth_date: '2007-09-25',
+      sex: 'F',
+      address: '8924 Ranch Court',
+      postcode: '81596',
+      local_id: 'K1',
+    };
     // Similar given names, birth dates one digit apart, sex and local id different: no single field contradicts.
-    const daryna: PersonRecord = { record_id: 'k12-2', first_name: 'Daryna', last_name: 'YAILER', birth_date: '2003-09-25', sex: 'M', address: '8924 Ranch Court', postcode: '81596', local_id: 'K2' };
+    const daryna: PersonRecord = {
+      record_id: 'k12-2',
+      first_name: 'Daryna',
+      last_name: 'YAILER',
+      birth_date: '2003-09-25',
+      sex: 'M',
+      address: '8924 Ranch Court',
+      postcode: '81596',
+      local_id: 'K2',
+    };
     const { decisions } = resolverWith(diana, daryna);
     expect(decisions[1].type).toBe('new');
     expect(decisions[1].evidence.find((line) => line.field === 'family_rule')?.weight).toBeLessThan(0);
