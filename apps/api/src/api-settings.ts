@@ -1,4 +1,5 @@
 import { ACCESS_SETTINGS, CONSOLE_SETTINGS, pemSetting } from '@lantern/access';
+import { AUDIT_CHECKPOINT_VERIFICATION_SETTINGS } from '@lantern/audit';
 import { CARE_TIMING_SETTINGS } from '@lantern/care-rules';
 import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, setting, type SettingsOf } from '@lantern/config';
 import { DISCLOSURE_SETTINGS } from '@lantern/extracts';
@@ -49,6 +50,7 @@ export const API_SETTINGS = {
   ...CONSOLE_SETTINGS,
   ...CARE_TIMING_SETTINGS,
   ...DISCLOSURE_SETTINGS,
+  ...AUDIT_CHECKPOINT_VERIFICATION_SETTINGS,
   API_HOST: setting.text({ default: '127.0.0.1' }),
   API_PORT: setting.integer({ min: 0, max: 65535, default: 3000 }),
   /** With both API_TLS_KEY_PEM and API_TLS_CERT_PEM set, the API also listens with HTTPS here and accepts client certificates. */

@@ -1,5 +1,5 @@
 import { AUDIT_CHECKPOINT_TOPIC, AuditCheckpointSigner, AuditLog, checkpointKeyId, openAuditCheckpoint, type AuditCheckpoint } from '@lantern/audit';
-import { connectProducer, createKafka, ensureTopics } from '@lantern/kafka';
+import { connectProducer, createKafka, ensureTopics, readTopicToEnd } from '@lantern/kafka';
 import {
   createMigratedTestDatabase,
   eventually,
@@ -16,7 +16,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { readCheckpointMessages } from './audit/checkpoint-reader';
 import { runLantern } from './testing/run-lantern';
 
 const SOON = { timeoutMs: 60_000, intervalMs: 250 };
@@ -49,7 +48,9 @@ describe('audit checkpoints: the worker publishes them, audit verify --checkpoin
 
   /** The checkpoints on the topic that the worker's key signed. */
   const publishedCheckpoints = async (): Promise<AuditCheckpoint[]> =>
-    (await readCheckpointMessages(kafka, topic)).map((message) => openAuditCheckpoint(message.value, publicKey)).flatMap((opened) => ('checkpoint' in opened ? [opened.checkpoint] : []));
+    (await readTopicToEnd(kafka, topic, 'audit-checkpoints-test'))
+      .map((message) => openAuditCheckpoint(message.value, publicKey))
+      .flatMap((opened) => ('checkpoint' in opened ? [opened.checkpoint] : []));
 
   const head = async () => (await dataSource.query('SELECT id::text AS id, hash FROM audit_entry ORDER BY id DESC LIMIT 1'))[0] as { id: string; hash: string };
   const appendLogins = async (count: number) => {

@@ -63,6 +63,32 @@ test('a steward reads the recent audit entries, newest first, by kind and page, 
   await expectNoAccessibilityViolations(page);
 });
 
+test('a steward’s verification holds the chain to the checkpoints the worker signed, naming the latest and that the log holds it', async ({ page }) => {
+  await signInAs(page, CONSOLE_PEOPLE.steward, '/console/audit');
+  // The worker checkpoints the head every second once it moves.
+  const { csrfToken } = (await (await page.request.get('/auth/session')).json()) as { csrfToken: string };
+  const checkpointed = async () => {
+    const answer = await page.request.post('/audit/verification', { headers: { 'X-CSRF-Token': csrfToken } });
+    return ((await answer.json()) as { checkpoints: { latest: { seq: string } | null } | null }).checkpoints?.latest ?? null;
+  };
+  await expect.poll(checkpointed, { timeout: 30_000 }).not.toBeNull();
+
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await expect(page.getByTestId('audit-verification').getByRole('heading', { name: 'The audit chain is intact' })).toBeVisible();
+  const result = page.getByTestId('audit-checkpoints');
+  await expect(result.getByRole('heading', { name: 'Signed checkpoints' })).toBeVisible();
+  await expect(result.getByRole('definition').nth(1)).toContainText(/^Entry \d+, signed .+, SHA-256 [0-9a-f]{64}$/);
+  await expect(result.getByRole('definition').nth(2)).toHaveText('Yes: the entry is in the log with that hash');
+  expect(Number((await result.getByRole('definition').first().textContent())?.replace(/\D/g, ''))).toBeGreaterThan(0);
+  await expectNoAccessibilityViolations(page);
+
+  await page.getByRole('button', { name: 'Español' }).click();
+  await page.getByRole('button', { name: 'Verificar ahora' }).click();
+  await expect(result.getByRole('heading', { name: 'Puntos de control firmados' })).toBeVisible();
+  await expect(result.getByRole('definition').nth(2)).toHaveText('Sí: la entrada está en el registro con ese hash');
+  await expectNoAccessibilityViolations(page);
+});
+
 test('a school is refused the audit entries', async ({ page }) => {
   await signInAs(page, CONSOLE_PEOPLE.school, '/console/audit');
   await expect(page.getByRole('alert')).toHaveText('This page is not for your role (School). The pages you can use are listed beside it.');

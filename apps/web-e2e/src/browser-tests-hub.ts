@@ -27,6 +27,7 @@ import {
 import { AuditLog } from '@lantern/audit';
 import { IndicatorStore } from '@lantern/outcomes-store';
 import { kafkaEnvironmentOf } from '@lantern/kafka';
+import { generateKeyPairSync } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -85,6 +86,8 @@ async function main() {
   cleanups.push(() => rm(packageDir, { recursive: true, force: true }));
 
   const { certificatePem, privateKey } = generateCertificateAuthority('Lantern browser tests CA');
+  // The worker signs the audit log's checkpoints with this key, and the API holds a steward's verification to them.
+  const checkpointKey = generateKeyPairSync('ed25519');
   const environment = {
     ...process.env,
     DATABASE_URL: serviceUrl,
@@ -106,6 +109,9 @@ async function main() {
     OIDC_CLIENT_SECRET: identityProvider.clientSecret,
     OIDC_REDIRECT_URI: redirectUri,
     LANTERN_DEV_WATCH_LIST_DATE: WATCH_LIST_DAY,
+    LANTERN_AUDIT_CHECKPOINT_KEY_PEM: checkpointKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM: checkpointKey.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    LANTERN_AUDIT_CHECKPOINT_SECONDS: '1',
   };
   await withDataSource(ownerUrl, (dataSource) => publishIngestionFixture(dataSource, kafka.connection, environment.LANTERN_TOPIC_PREFIX));
   startService('ingest', 'apps/ingest/src/main.ts', environment);

@@ -1,19 +1,34 @@
 import { ConfigurationError, setting, type Setting, type SettingsOf } from '@lantern/config';
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { AuditCheckpointSigner } from './audit-checkpoint';
 
-/** LANTERN_AUDIT_CHECKPOINT_KEY_PEM: never quoted back, so a bad value cannot leak a key into a start-up log. */
-const ed25519PrivateKey: Setting<KeyObject | undefined> = {
-  read(raw) {
-    if (raw === undefined || raw.trim() === '') return { value: undefined };
-    try {
-      // Env files often carry PEM on one line with literal \n escapes.
-      const key = createPrivateKey(raw.trim().replace(/\\n/g, '\n'));
-      return key.asymmetricKeyType === 'ed25519' ? { value: key } : { problem: 'must be an Ed25519 private key' };
-    } catch {
-      return { problem: 'must be a PEM private key (Ed25519)' };
-    }
-  },
+/**
+ * An Ed25519 key half from PEM (env files often carry PEM on one line with literal \n escapes).
+ * Never quoted back, so a bad value cannot leak a key into a start-up log.
+ */
+function ed25519Key(half: 'private' | 'public', read: (pem: string) => KeyObject, format: string): Setting<KeyObject | undefined> {
+  return {
+    read(raw) {
+      if (raw === undefined || raw.trim() === '') return { value: undefined };
+      try {
+        const key = read(raw.trim().replace(/\\n/g, '\n'));
+        return key.asymmetricKeyType === 'ed25519' ? { value: key } : { problem: `must be an Ed25519 ${half} key` };
+      } catch {
+        return { problem: `must be ${format}` };
+      }
+    },
+  };
+}
+
+/** LANTERN_AUDIT_CHECKPOINT_KEY_PEM: the key that signs. */
+const ed25519PrivateKey = ed25519Key('private', createPrivateKey, 'a PEM private key (Ed25519)');
+/** LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM: the public half only, so nothing that reads it can sign a checkpoint. */
+const ed25519PublicKey = ed25519Key('public', createPublicKey, 'a PEM public key (Ed25519; openssl pkey -in key.pem -pubout)');
+
+/** What the API reads to hold the audit log to the signed checkpoints when a steward verifies it. */
+export const AUDIT_CHECKPOINT_VERIFICATION_SETTINGS = {
+  /** The checkpoint key's public key (PEM), as `audit verify --checkpoint-key` takes it; unset, a verification checks the chain alone. */
+  LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM: ed25519PublicKey,
 };
 
 /** What the worker reads to checkpoint the audit log's head to Kafka (ADR 0006). */

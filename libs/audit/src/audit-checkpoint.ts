@@ -96,3 +96,29 @@ export function openAuditCheckpoint(value: Buffer | null, publicKey: KeyObject):
 export function checkpointExpectation(checkpoint: AuditCheckpoint): ExpectedEntry {
   return { id: checkpoint.seq, hash: checkpoint.hash, source: `the checkpoint of ${checkpoint.at}` };
 }
+
+/**
+ * The checkpoints among a checkpoint topic's messages that `publicKey` signed, and what is wrong
+ * with every other message there. No checkpoint at all is a problem too: it is no evidence (no
+ * worker runs with that key, or the topic was deleted).
+ */
+export function signedCheckpointsAmong(
+  messages: ReadonlyArray<{ offset: string; value: Buffer | null }>,
+  publicKey: KeyObject,
+  topic: string,
+): { checkpoints: AuditCheckpoint[]; problems: string[] } {
+  const checkpoints: AuditCheckpoint[] = [];
+  const problems: string[] = [];
+  for (const message of messages) {
+    const opened = openAuditCheckpoint(message.value, publicKey);
+    if ('checkpoint' in opened) checkpoints.push(opened.checkpoint);
+    else problems.push(`the message at offset ${message.offset} of ${topic} ${opened.problem}`);
+  }
+  if (checkpoints.length === 0) problems.push(`${topic} holds no checkpoint signed by that key; is a worker running with that key?`);
+  return { checkpoints, problems };
+}
+
+/** The checkpoint of the highest entry. */
+export function latestCheckpoint(checkpoints: readonly AuditCheckpoint[]): AuditCheckpoint | undefined {
+  return checkpoints.reduce<AuditCheckpoint | undefined>((latest, checkpoint) => (!latest || BigInt(checkpoint.seq) > BigInt(latest.seq) ? checkpoint : latest), undefined);
+}

@@ -10,9 +10,11 @@ export {
   AuditCheckpointSigner,
   checkpointExpectation,
   checkpointKeyId,
+  latestCheckpoint,
   openAuditCheckpoint,
+  signedCheckpointsAmong,
   type AuditCheckpoint,
   type OpenedCheckpoint,
 } from './audit-checkpoint';
-export { AUDIT_CHECKPOINT_SETTINGS, auditCheckpointSigner, type AuditCheckpointSettings } from './audit-checkpoint-settings';
+export { AUDIT_CHECKPOINT_SETTINGS, AUDIT_CHECKPOINT_VERIFICATION_SETTINGS, auditCheckpointSigner, type AuditCheckpointSettings } from './audit-checkpoint-settings';
 export { canonicalJson } from './canonical-json';

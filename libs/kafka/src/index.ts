@@ -15,6 +15,7 @@ export {
   type PartitionLag,
 } from './kafka-client';
 export { BatchConsumer, type BatchConsumerOptions, type BatchHandler } from './batch-consumer';
+export { readTopicToEnd } from './read-topic';
 export { canLogIn } from './scram-credentials';
 export {
   holdsGrants,

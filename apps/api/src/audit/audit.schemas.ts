@@ -42,6 +42,30 @@ export const AUDIT_SCHEMAS = {
         { description: 'Where the chain first breaks; null when intact' },
       ),
     ),
+    checkpoints: nullable(
+      object(
+        {
+          topic: text('hub.audit-checkpoints.v1'),
+          keyId: text('3b1f6c0e9a2d4b7c8e5f1a0d2c4b6e8f0a1c3e5d7b9f1a3c5e7d9b0f2a4c6e8d', { description: 'SHA-256 of the trusted public key (SPKI DER)' }),
+          signed: whole(412, { description: 'Checkpoints on the topic that key signed: the chain was held to every one' }),
+          latest: nullable(
+            object(
+              {
+                seq: text('18342'),
+                hash: text('9f2c0b7e4d1a5c3e8b6f0a2d4c6e8f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e'),
+                at: instant('2026-12-05T21:29:00.000Z'),
+                held: flag(true, { description: 'The log still holds this entry with this hash' }),
+              },
+              { description: 'The checkpoint of the highest entry; null when there is none' },
+            ),
+          ),
+          problems: list(text('the message at offset 3 of hub.audit-checkpoints.v1 (entry 17) is not signed by the trusted checkpoint key'), {
+            description: 'Messages on the topic that are not checkpoints signed by the key, no checkpoint at all, or why the topic could not be read',
+          }),
+        },
+        { description: 'The signed checkpoints checked; null when the API has no checkpoint public key (LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM)' },
+      ),
+    ),
     verifiedAt: instant('2026-12-05T21:30:00.000Z'),
   }),
 };

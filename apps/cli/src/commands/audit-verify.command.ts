@@ -1,11 +1,19 @@
-import { AUDIT_CHECKPOINT_TOPIC, AuditChainVerifier, checkpointExpectation, openAuditCheckpoint, type AuditCheckpoint, type ChainVerdict, type ExpectedEntry } from '@lantern/audit';
+import {
+  AUDIT_CHECKPOINT_TOPIC,
+  AuditChainVerifier,
+  checkpointExpectation,
+  latestCheckpoint,
+  signedCheckpointsAmong,
+  type AuditCheckpoint,
+  type ChainVerdict,
+  type ExpectedEntry,
+} from '@lantern/audit';
 import { HUB_CONNECTION_SETTINGS, KAFKA_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
-import { createKafka, kafkaConnectionOf } from '@lantern/kafka';
+import { createKafka, kafkaConnectionOf, readTopicToEnd } from '@lantern/kafka';
 import { createServiceDataSource } from '@lantern/persistence';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { readCheckpointMessages } from '../audit/checkpoint-reader';
 import { EXIT_USAGE, UsageError, type Command, type CommandIo } from '../command';
 
 const USAGE = `Usage: lantern audit verify [--expect-head <seq>:<sha256>] [--checkpoints --checkpoint-key <public-key.pem>]
@@ -89,20 +97,8 @@ async function signedCheckpoints(keyFile: string): Promise<{ topic: string; chec
   }
   const settings = loadSettingsOrExit({ ...KAFKA_CONNECTION_SETTINGS, LANTERN_TOPIC_PREFIX: HUB_CONNECTION_SETTINGS.LANTERN_TOPIC_PREFIX });
   const topic = settings.LANTERN_TOPIC_PREFIX + AUDIT_CHECKPOINT_TOPIC;
-  const checkpoints: AuditCheckpoint[] = [];
-  const problems: string[] = [];
-  for (const message of await readCheckpointMessages(createKafka(kafkaConnectionOf(settings), 'lantern-cli'), topic)) {
-    const opened = openAuditCheckpoint(message.value, publicKey);
-    if ('checkpoint' in opened) checkpoints.push(opened.checkpoint);
-    else problems.push(`the message at offset ${message.offset} of ${topic} ${opened.problem}`);
-  }
-  // No checkpoint at all is no evidence: the worker is not running, or the topic was deleted.
-  if (checkpoints.length === 0) problems.push(`${topic} holds no checkpoint signed by that key; is a worker running with that key?`);
-  return { topic, checkpoints, problems };
-}
-
-function latestOf(checkpoints: AuditCheckpoint[]): AuditCheckpoint {
-  return checkpoints.reduce((latest, checkpoint) => (BigInt(checkpoint.seq) > BigInt(latest.seq) ? checkpoint : latest));
+  const messages = await readTopicToEnd(createKafka(kafkaConnectionOf(settings), 'lantern-cli'), topic, 'lantern-cli-audit-verify');
+  return { topic, ...signedCheckpointsAmong(messages, publicKey, topic) };
 }
 
 async function verify(options: VerifyOptions, io: CommandIo): Promise<number> {
@@ -117,8 +113,8 @@ async function verify(options: VerifyOptions, io: CommandIo): Promise<number> {
     (verdict.intact ? io.stdout : io.stderr).write(renderVerdict(verdict));
     if (verdict.intact) {
       for (const head of options.expectedHeads) io.stdout.write(`contains the expected head: entry ${head.id}, sha256 ${head.hash}\n`);
-      if (fromTopic?.checkpoints.length) {
-        const latest = latestOf(fromTopic.checkpoints);
+      const latest = fromTopic && latestCheckpoint(fromTopic.checkpoints);
+      if (fromTopic && latest) {
         io.stdout.write(`contains all ${fromTopic.checkpoints.length} signed checkpoints on ${fromTopic.topic}; the latest: entry ${latest.seq}, sha256 ${latest.hash}, at ${latest.at}\n`);
       }
     }

@@ -1806,6 +1806,40 @@ export interface components {
       pageSize: number;
     };
     AuditVerification: {
+      /** @description The signed checkpoints checked; null when the API has no checkpoint public key (LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM) */
+      checkpoints: {
+        /**
+         * @description SHA-256 of the trusted public key (SPKI DER)
+         * @example 3b1f6c0e9a2d4b7c8e5f1a0d2c4b6e8f0a1c3e5d7b9f1a3c5e7d9b0f2a4c6e8d
+         */
+        keyId: string;
+        /** @description The checkpoint of the highest entry; null when there is none */
+        latest: {
+          /**
+           * Format: date-time
+           * @example 2026-12-05T21:29:00.000Z
+           */
+          at: string;
+          /** @example 9f2c0b7e4d1a5c3e8b6f0a2d4c6e8f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e */
+          hash: string;
+          /**
+           * @description The log still holds this entry with this hash
+           * @example true
+           */
+          held: boolean;
+          /** @example 18342 */
+          seq: string;
+        } | null;
+        /** @description Messages on the topic that are not checkpoints signed by the key, no checkpoint at all, or why the topic could not be read */
+        problems: string[];
+        /**
+         * @description Checkpoints on the topic that key signed: the chain was held to every one
+         * @example 412
+         */
+        signed: number;
+        /** @example hub.audit-checkpoints.v1 */
+        topic: string;
+      } | null;
       /**
        * @description Entries walked, intact ones only when the chain breaks
        * @example 18342

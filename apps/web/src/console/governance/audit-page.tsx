@@ -49,40 +49,91 @@ function AuditVerificationPanel() {
         {run.state === 'done' && <VerificationResult verification={run.verification} />}
       </div>
       {run.state === 'failed' && <ConsoleProblem error={run.error} />}
-      <p className="usa-hint margin-top-4">{t('console.governance.audit.checkpointsNote')}</p>
     </>
   );
 }
 
 function VerificationResult({ verification }: { verification: AuditVerification }) {
   const { t, number, dateTime } = useLanguage();
-  const { intact, entriesChecked, head, firstBreak, verifiedAt } = verification;
+  const { intact, entriesChecked, head, firstBreak, checkpoints, verifiedAt } = verification;
   return (
-    <div className={`usa-alert ${intact ? 'usa-alert--success' : 'usa-alert--error'}`} data-testid="audit-verification">
+    <>
+      <div className={`usa-alert ${intact ? 'usa-alert--success' : 'usa-alert--error'}`} data-testid="audit-verification">
+        <div className="usa-alert__body">
+          <h2 className="usa-alert__heading">{t(intact ? 'console.governance.audit.intact' : 'console.governance.audit.broken')}</h2>
+          <dl className="lantern-facts">
+            <dt>{t('console.governance.audit.entriesChecked')}</dt>
+            <dd>{number(entriesChecked)}</dd>
+            <dt>{t('console.governance.audit.verifiedAt')}</dt>
+            <dd>{dateTime(verifiedAt)}</dd>
+            {head && (
+              <>
+                <dt>{t('console.governance.audit.head')}</dt>
+                <dd>
+                  {t('console.governance.audit.headEntry', { id: head.id })} <code style={{ overflowWrap: 'anywhere' }}>{head.hash}</code>
+                </dd>
+              </>
+            )}
+            {firstBreak && (
+              <>
+                <dt>{t('console.governance.audit.firstBreak')}</dt>
+                <dd>
+                  {t('console.governance.audit.breakAt', { id: firstBreak.entryId, problem: t(`console.governance.audit.problems.${firstBreak.problem}`) })} {firstBreak.explanation}
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+      </div>
+      <CheckpointsResult checkpoints={checkpoints} />
+    </>
+  );
+}
+
+/** The signed checkpoints the chain was held to: the latest, whether the log still holds it, and any message that is not a checkpoint of the trusted key. */
+function CheckpointsResult({ checkpoints }: { checkpoints: AuditVerification['checkpoints'] }) {
+  const { t, number, dateTime } = useLanguage();
+  if (!checkpoints) return <p className="usa-hint margin-top-2">{t('console.governance.audit.checkpoints.notConfigured')}</p>;
+  const { latest, problems } = checkpoints;
+  const fine = latest?.held === true && problems.length === 0;
+  return (
+    <div className={`usa-alert margin-top-2 ${fine ? 'usa-alert--success' : latest?.held === false ? 'usa-alert--error' : 'usa-alert--warning'}`} data-testid="audit-checkpoints">
       <div className="usa-alert__body">
-        <h2 className="usa-alert__heading">{t(intact ? 'console.governance.audit.intact' : 'console.governance.audit.broken')}</h2>
+        <h2 className="usa-alert__heading">{t('console.governance.audit.checkpoints.heading')}</h2>
         <dl className="lantern-facts">
-          <dt>{t('console.governance.audit.entriesChecked')}</dt>
-          <dd>{number(entriesChecked)}</dd>
-          <dt>{t('console.governance.audit.verifiedAt')}</dt>
-          <dd>{dateTime(verifiedAt)}</dd>
-          {head && (
+          <dt>{t('console.governance.audit.checkpoints.signed')}</dt>
+          <dd>{number(checkpoints.signed)}</dd>
+          <dt>{t('console.governance.audit.checkpoints.latest')}</dt>
+          <dd>
+            {latest ? (
+              <>
+                {t('console.governance.audit.checkpoints.latestEntry', { id: latest.seq, at: dateTime(latest.at) })} <code style={{ overflowWrap: 'anywhere' }}>{latest.hash}</code>
+              </>
+            ) : (
+              t('console.governance.audit.checkpoints.none')
+            )}
+          </dd>
+          {latest && (
             <>
-              <dt>{t('console.governance.audit.head')}</dt>
-              <dd>
-                {t('console.governance.audit.headEntry', { id: head.id })} <code style={{ overflowWrap: 'anywhere' }}>{head.hash}</code>
-              </dd>
+              <dt>{t('console.governance.audit.checkpoints.matched')}</dt>
+              <dd>{t(latest.held ? 'console.governance.audit.checkpoints.held' : 'console.governance.audit.checkpoints.notHeld')}</dd>
             </>
           )}
-          {firstBreak && (
-            <>
-              <dt>{t('console.governance.audit.firstBreak')}</dt>
-              <dd>
-                {t('console.governance.audit.breakAt', { id: firstBreak.entryId, problem: t(`console.governance.audit.problems.${firstBreak.problem}`) })} {firstBreak.explanation}
-              </dd>
-            </>
-          )}
+          <dt>{t('console.governance.audit.checkpoints.key')}</dt>
+          <dd>
+            <code style={{ overflowWrap: 'anywhere' }}>{checkpoints.keyId}</code>
+          </dd>
         </dl>
+        {problems.length > 0 && (
+          <>
+            <p className="usa-alert__text">{t('console.governance.audit.checkpoints.problems')}</p>
+            <ul className="usa-list">
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </>
+        )}
       </div>
     </div>
   );
