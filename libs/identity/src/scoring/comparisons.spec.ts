@@ -112,6 +112,8 @@ describe('other fields', () => {
     const home = { address: '12 Oak Street Apt 3', postcode: '80001' };
     expect(levelsOf(home, { address: '12 oak st #3', postcode: '80001' })[RESIDENCE]).toBe(ResidenceLevel.sameAddress);
     expect(levelsOf(home, { address: '12 Oak Street Apt 3', postcode: '90210' })[RESIDENCE]).toBe(ResidenceLevel.different);
+    expect(levelsOf(home, { address: '12 Oak Street Apt 3', postcode: '80010' })[RESIDENCE]).toBe(ResidenceLevel.sameAddress);
+    expect(levelsOf(home, { address: '12 Oak Street Apt 3', postcode: '10008' })[RESIDENCE]).toBe(ResidenceLevel.different);
     expect(levelsOf(home, { address: '99 Elm Road', postcode: '80001' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
     expect(levelsOf(home, {})[RESIDENCE]).toBe(MISSING);
   });

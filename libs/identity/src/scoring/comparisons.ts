@@ -255,7 +255,7 @@ const PostcodeAgreement = { same: 0, oneTypo: 1, different: 2 } as const;
 
 function postcodeAgreement(a: string, b: string): number {
   if (a === b) return PostcodeAgreement.same;
-  return isOneEditApart(a, b) ? PostcodeAgreement.oneTypo : PostcodeAgreement.different;
+  return isOneEditApart(a, b) || isAdjacentTransposition(a, b) ? PostcodeAgreement.oneTypo : PostcodeAgreement.different;
 }
 
 // One typing error apart, wherever it fell ("240 brook ct" and "204 brook ct"), or the same house

@@ -246,13 +246,10 @@ export function identifierRule(levels: Int8Array): IdentifierRule | undefined {
     const surname = levels[SURNAME];
     return surname !== MISSING && surname <= SurnameLevel.typo ? identifier : undefined;
   }
-  if (given <= GivenLevel.initial) return identifier;
-  // A given name replaced outright beside the same identifier and birth date is a slip in one
-  // record, once the two cannot be twins filed under one parent's number: their surnames or
-  // their homes differ.
-  const surname = levels[SURNAME];
-  const notTwins = (surname !== MISSING && surname > SurnameLevel.typo) || levels[RESIDENCE] === ResidenceLevel.different;
-  return notTwins ? identifier : undefined;
+  // Another given name beside the same identifier and birth date is the same child under a
+  // preferred or changed name, or a slip in one record, unless the two look like twins (same
+  // surname, birth date and address), who may have been filed under one number by mistake.
+  return given <= GivenLevel.initial || !isTwinPattern(levels) ? identifier : undefined;
 }
 
 const round = (weight: number): number => Math.round(weight * 1000) / 1000;

