@@ -83,6 +83,13 @@ describe('Resolver.resolve', () => {
     expect(decisions[1].sid).not.toBe(decisions[0].sid);
   });
 
+  it('links on a shared SSN a record whose given name is a heavy misspelling, though surname, birth date and address make it look like a twin', () => {
+    const { decisions } = resolverWith({ ...ana, ssn: '123456789' }, { ...ana, record_id: 'k12-2', first_name: 'Aiina', middle_name: undefined, local_id: undefined, ssn: '123456789' });
+    expect(decisions[1]).toMatchObject({ type: 'link', sid: decisions[0].sid, rule: 'ssn' });
+    const { decisions: withoutSsn } = resolverWith(ana, { ...ana, record_id: 'k12-2', first_name: 'Aiina', middle_name: undefined, local_id: undefined });
+    expect(withoutSsn[1].type).not.toBe('link');
+  });
+
   it('links on a shared SSN and birth date when the given name was replaced in a record that does not look like a twin', () => {
     const moved: PersonRecord = { record_id: 'ps-2', first_name: 'Zofia', last_name: 'Kowalczyk', birth_date: '2012-04-09', ssn: '123456789', address: '9 Elm Road', postcode: '80999' };
     const { decisions } = resolverWith({ ...ana, ssn: '123-45-6789' }, moved);

@@ -317,6 +317,7 @@ export class Resolver {
     };
     const levels = this.scorer.levels;
     let twinConflict = false;
+    let twinWithAnotherName = false;
     for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity(other)) {
       const score = this.scorer.score(row, other);
       if (score > assessment.score) {
@@ -324,7 +325,10 @@ export class Resolver {
         assessment.row = other;
         assessment.bestGivenNamesDisagree = givenNamesDisagree(levels);
       }
-      if (isTwinPattern(levels)) twinConflict = true;
+      if (isTwinPattern(levels)) {
+        twinConflict = true;
+        if (givenNamesDisagree(levels)) twinWithAnotherName = true;
+      }
       if (mayLink(levels) && score > assessment.linkScore) {
         assessment.linkScore = score;
         assessment.linkRow = other;
@@ -336,12 +340,14 @@ export class Resolver {
       }
     }
     // One record of the entity looking like the new record's twin vetoes linking by the others:
-    // single-linkage would otherwise chain a twin in through a shared nickname (Ellie).
+    // single-linkage would otherwise chain a twin in through a shared nickname (Ellie). A trusted
+    // identifier still links when the twin-like record's given name is only a misspelling of the
+    // record's (Aiistin, Austin): twins do not share a number, only a name slip explains both.
     if (twinConflict) {
       assessment.twinVetoed = true;
       assessment.linkScore = -Infinity;
       assessment.linkRow = -1;
-      assessment.rule = undefined;
+      if (twinWithAnotherName) assessment.rule = undefined;
     }
     assessment.blocked = this.notSamePerson.size > 0 && this.isMarkedDifferent(row, entity);
     return assessment;
