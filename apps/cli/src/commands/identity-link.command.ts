@@ -54,7 +54,7 @@ Options:
 Without --model the inputs are read twice: first to estimate a model from them, without labels
 (Fellegi–Sunter: u from random pairs, m by expectation maximisation over pairs that share a birth
 date or a name, name frequencies, the prior), then to link them with it. When the inputs cannot
-support an estimate (fewer than 1,000 usable records, too few pairs, no convergence, a fit in
+support an estimate (fewer than 500 usable records, too few pairs, no convergence, a fit in
 which agreement is no evidence) the shipped model is used and the summary says why. With
 --output, the estimated model and its card are written beside it (<output>.model.json and
 <output>.model.card.md, without the .csv), to read or to reuse with --model.

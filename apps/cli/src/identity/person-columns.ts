@@ -9,7 +9,7 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  * name wins over an alias; among aliases the first listed that the header has.
  */
 const HEADER_ALIASES: Readonly<Record<PersonField, readonly string[]>> = {
-  record_id: ['rec_id', 'recid', 'record', 'id'],
+  record_id: ['rec_id', 'recid', 'unique_id', 'record', 'id'],
   first_name: ['given_name', 'firstname', 'givenname', 'forename', 'first', 'given'],
   last_name: ['surname', 'lastname', 'family_name', 'familyname', 'last'],
   middle_name: ['middlename', 'middle_names', 'middle'],

@@ -33,7 +33,7 @@ export const DEFAULT_THRESHOLDS: DecisionThresholds = { link: 6, review: 0 };
 export const DEFAULT_TWIN_WEIGHT = -20;
 export const DEFAULT_MAX_BLOCK_SIZE = 100;
 
-const EM_MAX_ITERATIONS = 200;
+const EM_MAX_ITERATIONS = 1_000;
 const EM_TOLERANCE = 1e-6;
 // Pseudo-counts, so a level never observed gets a small probability instead of log2(0).
 const M_PSEUDO_COUNT = 0.5;
@@ -158,7 +158,7 @@ export function trainModel(records: Iterable<TrainingRecord> | TrainingSet, opti
 }
 
 /** Fewest records a model is estimated from for the records themselves (`identity link`): fewer hold too few pairs of one person. */
-export const MIN_RECORDS_TO_ESTIMATE = 1_000;
+export const MIN_RECORDS_TO_ESTIMATE = 500;
 // Each EM session needs enough agreeing pairs to tell its two classes apart.
 const MIN_SESSION_PAIRS = 200;
 
