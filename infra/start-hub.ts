@@ -32,6 +32,7 @@ import { demoPeopleTasks } from './demo/demo-guide';
 import { DEMO_PEOPLE, registerDemoPeople } from './demo/demo-people';
 import { DEMO_STUDENT_ID, demoEnvelopes, demoInvalidEnvelope } from './demo/demo-records';
 import { describeDemoState, publishDemoState, releaseDemoOutcomes } from './demo/demo-state';
+import { developmentCheckpointKeys } from './development-checkpoint-keys';
 
 const API_PORT = Number(process.env.API_PORT ?? 3000);
 /** The development identity provider's port: fixed, so its issuer (and the demo people registered for it) stay the same across starts. */
@@ -83,11 +84,12 @@ async function main() {
     LANTERN_DEV_EPHEMERAL_KEYS: process.env.LANTERN_JWT_KEYS ? 'false' : 'true',
     ...developmentCertificateAuthority(),
   };
+  const checkpointKeys = developmentCheckpointKeys(process.env);
   // Before the API starts: it serves the public pages from the build it finds then.
   await ensureWebBuild(say);
   startService('ingest', 'apps/ingest/src/main.ts', environment);
-  startService('worker', 'apps/worker/src/main.ts', environment);
-  startService('api', 'apps/api/src/main.ts', environment);
+  startService('worker', 'apps/worker/src/main.ts', { ...environment, ...checkpointKeys.worker });
+  startService('api', 'apps/api/src/main.ts', { ...environment, ...checkpointKeys.api });
 
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   await waitFor(`${apiUrl}/health/ready`, (status) => status === 200);
@@ -117,6 +119,8 @@ async function main() {
     say('Try:      (the demo data and agreements let each of them do their main task)');
     for (const task of demoPeopleTasks(apiUrl, localDateOf(new Date()))) say(`          ${task}`);
   }
+  if (checkpointKeys.api.LANTERN_AUDIT_CHECKPOINT_PUBLIC_KEY_PEM)
+    say(`Audit:    the worker signs audit checkpoints with a key made for this run; ${apiUrl}/console/audit verifies the log against them`);
   say(`Logs:     ${lanternStateDir('logs')}`);
   say('Running. Press Ctrl-C to stop everything.');
 }
