@@ -125,6 +125,7 @@ describe('other fields', () => {
     expect(levelsOf(home, { address: '240 Brok Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
     expect(levelsOf(home, { address: '250 Brok Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
     expect(levelsOf(home, { address: '421 Brook Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
+    expect(levelsOf({ address: '164 Drevermann Street Burraminga' }, { address: '164 Burraminga Drevermann Street' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
   });
 
   it('compares local ids within one source only', () => {

@@ -265,11 +265,16 @@ function isSimilarAddress(a: string, b: string): boolean {
   const compactA = a.replace(SPACES, '');
   const compactB = b.replace(SPACES, '');
   if (isOneEditApart(compactA, compactB) || isAdjacentTransposition(compactA, compactB)) return true;
+  // The same words in another order: a unit or building line and the street swapped between
+  // systems' address fields ("12 oak st flat 3" and "flat 3 12 oak st").
+  if (sortedWords(a) === sortedWords(b)) return true;
   if (a.replace(NOT_DIGITS, ' ').trim() !== b.replace(NOT_DIGITS, ' ').trim()) return false;
   const lettersA = a.replace(DIGITS_AND_SPACES, '');
   const lettersB = b.replace(DIGITS_AND_SPACES, '');
   return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinklerAtLeast(lettersA, lettersB, TYPO_SIMILARITY) >= TYPO_SIMILARITY;
 }
+
+const sortedWords = (address: string): string => address.split(' ').sort().join(' ');
 
 const DIGITS_AND_SPACES = /[\d\s]+/g;
 const SPACES = /\s+/g;
