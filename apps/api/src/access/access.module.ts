@@ -38,7 +38,7 @@ import { OAuthTokenController } from './oauth-token.controller';
  * Who the caller is: keys from configuration (a bad setting stops start-up here, in one
  * line), client and certificate registries, the token endpoint, the guard every request
  * passes (default deny), request limits, the mutual-TLS listener, and the stewards' client and
- * certificate routes. Global: other modules use the hub CA, the certificate registry and the
+ * certificate routes. Global: other modules use the hub CA, the client and certificate registries and the
  * request limits (@Limited routes); the console module the people registry and the sessions, which the guard reads too.
  */
 @Module({})
@@ -108,7 +108,7 @@ export class AccessModule {
         ClientCertificatesQuery,
         RevokeCertificateUseCase,
       ],
-      exports: [HubCertificateAuthority, CertificateRegistry, RequestLimits, PeopleRegistry, ConsoleSessions],
+      exports: [HubCertificateAuthority, ClientRegistry, CertificateRegistry, RequestLimits, PeopleRegistry, ConsoleSessions],
     };
   }
 }

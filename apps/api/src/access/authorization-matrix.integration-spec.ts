@@ -128,6 +128,7 @@ const MATRIX: readonly RouteRow[] = [
   { route: 'POST /research/extract-requests/:id/refuse', path: '/research/extract-requests/424242/refuse', body: { reason: 'matrix' }, access: STEWARDS, status: 404 },
   { route: 'GET /research/extract-requests/:id/package', path: '/research/extract-requests/424242/package', access: [Role.Researcher], status: 404 },
   { route: 'POST /research/extract-requests/:id/package/encrypted', path: '/research/extract-requests/424242/package/encrypted', access: [Role.Researcher], status: 400 },
+  { route: 'GET /research/encryption-certificates', access: [Role.Researcher], status: 200 },
   { route: 'GET /research/signing-certificate', access: RESEARCHERS_AND_STEWARDS, status: 200 },
   { route: 'POST /clients', body: { role: 'agency', organizationId: 'dcfs', displayName: 'Matrix agency' }, access: STEWARDS, status: 201 },
   { route: 'GET /clients', access: STEWARDS, status: 200 },

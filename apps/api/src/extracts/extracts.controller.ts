@@ -18,6 +18,7 @@ import { extractsSchema } from './extracts.schemas';
 import {
   ApproveExtractUseCase,
   DownloadPackageUseCase,
+  EncryptionCertificatesQuery,
   ExtractRequestQueries,
   PreviewExtractRequestUseCase,
   ProjectQueries,
@@ -51,6 +52,7 @@ export class ExtractsController {
     private readonly refuseRequest: RefuseExtractUseCase,
     private readonly downloadPackage: DownloadPackageUseCase,
     private readonly signingCertificate: SigningCertificateQuery,
+    private readonly encryptionCertificates: EncryptionCertificatesQuery,
   ) {}
 
   @Post('projects')
@@ -170,19 +172,35 @@ export class ExtractsController {
   @Post('extract-requests/:id/package/encrypted')
   @HttpCode(200)
   @Authenticated(RESEARCHERS)
-  @ApiOperation({ summary: 'Download the package encrypted to one of your hub-issued RSA certificates (CMS EnvelopedData; `openssl cms -decrypt`); a disclosure like any download' })
+  @ApiOperation({
+    summary:
+      'Download the package encrypted to a hub-issued RSA certificate (CMS EnvelopedData; `openssl cms -decrypt`): a client, one of its own; a person, one of their organisation’s researcher clients’ (GET /research/encryption-certificates). A disclosure like any download',
+  })
   @ApiBody({ schema: extractsSchema('EncryptedDownload') })
   @ApiProduces('application/pkcs7-mime')
   @ApiOkResponse({
     content: { 'application/pkcs7-mime': { schema: TAR.schema, example: '(CMS EnvelopedData bytes)' } },
     description: `${TAR.description}, as a tar encrypted to the certificate`,
   })
-  @ApiBadRequestResponse({ description: 'certificatePem is not a current certificate the hub issued to your client' })
+  @ApiBadRequestResponse({
+    description: 'certificatePem is not a current certificate the hub issued to your client (a person: to a researcher client of your organisation); nothing is released or recorded',
+  })
   @ApiForbiddenResponse(PACKAGE_REFUSED)
   @ApiNotFoundResponse(NO_SUCH_REQUEST)
   @ApiConflictResponse(NOT_BUILT)
   downloadEncrypted(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() researcher: Principal) {
     return this.downloadPackage.runEncrypted(EncryptedDownloadCommand.from(id, body), researcher);
+  }
+
+  @Get('encryption-certificates')
+  @Authenticated(RESEARCHERS)
+  @ApiOperation({
+    summary:
+      'The current hub-issued certificates you may have a package encrypted to (a client: its own; a person: their organisation’s researcher clients’): who holds each and how to tell it, never a key',
+  })
+  @ApiOkResponse({ schema: extractsSchema('EncryptionCertificates') })
+  listEncryptionCertificates(@CurrentPrincipal() researcher: Principal) {
+    return this.encryptionCertificates.list(researcher);
   }
 
   @Get('signing-certificate')

@@ -1,20 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateCertificateAuthority } from '@lantern/access';
+import { generateCertificateAuthority, PeopleRegistry } from '@lantern/access';
+import { AuditLog } from '@lantern/audit';
 import { verifyPackage } from '@lantern/extracts';
 import { PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import {
   createMigratedTestDatabase,
+  type DevelopmentIdentityProvider,
   eventually,
   type HubServiceProcess,
   type MigratedTestDatabase,
   seedLinkedPopulation,
+  startDevelopmentIdentityProvider,
   startHubWorker,
   testKafkaEnvironment,
   testTopicPrefix,
 } from '@lantern/test-environment';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -22,10 +25,13 @@ import type { DataSource } from 'typeorm';
 import { accessTokenFor, bearerFor, registerTestClient, testApiSettings, type TestClient } from '../access/testing/access-test-kit';
 import { clientKeyAndCsr } from '../access/testing/tls-test-kit';
 import { inForceForAYear, STATE_EDUCATION } from '../access/testing/agreement-fixtures';
+import { consoleSettingsFor, signInThroughProvider, TEST_REDIRECT_URI } from '../console/testing/console-test-kit';
 import { createApi } from '../create-api';
 
 const logger = createJsonLogger('extracts-api-test', 'error');
 const UNIVERSITY = 'univ-policy-lab';
+/** A researcher of the university signed in to the console. */
+const PERSON = { subject: 'demo-researcher', name: 'Priya Natarajan' };
 
 const researchTerms = () => ({
   title: 'Which school experiences predict growth',
@@ -59,6 +65,7 @@ describe('research extracts through the API', () => {
   let otherResearcher: string;
   let agreementId: string;
   let districts: number[];
+  let provider: DevelopmentIdentityProvider;
 
   beforeAll(async () => {
     database = await createMigratedTestDatabase();
@@ -69,7 +76,15 @@ describe('research extracts through the API', () => {
     // One hub CA for both: the API serves its certificate, the worker signs packages with it.
     const ca = generateCertificateAuthority('Extracts test hub CA');
     const hubCa = { LANTERN_CA_CERT_PEM: ca.certificatePem, LANTERN_CA_KEY_PEM: ca.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
-    app = await createApi(testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...hubCa }), logger);
+    provider = await startDevelopmentIdentityProvider({ people: [{ ...PERSON, description: 'researcher' }], redirectUris: [TEST_REDIRECT_URI] });
+    await new PeopleRegistry(dataSource, new AuditLog(dataSource)).add(
+      { issuer: provider.issuer, subject: PERSON.subject, role: Role.Researcher, organizationId: UNIVERSITY, displayName: PERSON.name },
+      'test',
+    );
+    app = await createApi(
+      testApiSettings({ DATABASE_URL: database.url, ...testKafkaEnvironment(), LANTERN_TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, ...hubCa, ...consoleSettingsFor(provider) }),
+      logger,
+    );
     await app.init();
     worker = await startHubWorker(
       // Throwaway keys only for what the test does not configure: the audit checkpoint key.
@@ -88,6 +103,7 @@ describe('research extracts through the API', () => {
   afterAll(async () => {
     await worker?.stop();
     await app?.close();
+    await provider?.stop();
     await database?.drop();
     if (packages) await rm(packages, { recursive: true, force: true });
   });
@@ -199,6 +215,70 @@ describe('research extracts through the API', () => {
     const { body: certificate } = await http().get('/research/signing-certificate').set('Authorization', researcher).expect(200);
     expect((await verifyPackage(archive, certificate.certificatePem)).problems).toEqual([]);
     expect((await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures).toHaveLength(before + 1);
+  });
+
+  it('lets a person of the organisation encrypt to its researcher clients’ current certificates, to the same tar as the plain download, and to no other', async () => {
+    const requestId = await readyRequest();
+    const { sessionCookie } = await signInThroughProvider(app, PERSON.subject);
+    const cookie = sessionCookie as string;
+    const { personId, csrfToken } = (await http().get('/auth/session').set('Cookie', cookie).expect(200)).body;
+    const issue = async (clientId: string) => {
+      const { privateKeyPem, csrPem } = clientKeyAndCsr();
+      const { body } = await http().post(`/clients/${clientId}/certificates`).set('Authorization', steward).send({ csrPem, validityDays: 30 }).expect(201);
+      return { privateKeyPem, certificatePem: body.certificatePem as string, serialNumber: body.certificate.serialNumber as string };
+    };
+    const ours = await issue(researcherClient.clientId);
+    const revoked = await issue(researcherClient.clientId);
+    await http().post(`/certificates/${revoked.serialNumber}/revoke`).set('Authorization', steward).send({ reason: 'superseded' }).expect(200);
+    const expired = await issue(researcherClient.clientId);
+    // The hub issues nothing already expired: this one's validity period is moved into the past.
+    await dataSource.query(`UPDATE client_certificate SET not_before = now() - interval '2 days', not_after = now() - interval '1 day' WHERE serial_number = $1`, [expired.serialNumber]);
+    const elsewhere = await issue((await registerTestClient(dataSource, Role.Researcher, 'univ-elsewhere')).clientId);
+    const sameOrganisationNotResearcher = await issue((await registerTestClient(dataSource, Role.Agency, UNIVERSITY)).clientId);
+
+    // The console offers only the current certificates of the university's researcher clients; a client sees only its own.
+    const offered = (await http().get('/research/encryption-certificates').set('Cookie', cookie).expect(200)).body.certificates as Array<{ serialNumber: string; clientId: string }>;
+    const offeredSerials = offered.map((certificate) => certificate.serialNumber);
+    expect(offeredSerials).toContain(ours.serialNumber);
+    for (const refused of [revoked, expired, elsewhere, sameOrganisationNotResearcher]) expect(offeredSerials).not.toContain(refused.serialNumber);
+    expect(offered.find((certificate) => certificate.serialNumber === ours.serialNumber)).toEqual({
+      clientId: researcherClient.clientId,
+      clientName: expect.any(String),
+      serialNumber: ours.serialNumber,
+      fingerprintSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      subject: expect.stringContaining(`O=${UNIVERSITY}`),
+      notAfter: expect.any(String),
+    });
+    const ownOnly = (await http().get('/research/encryption-certificates').set('Authorization', researcher).expect(200)).body.certificates as Array<{
+      serialNumber: string;
+      clientId: string;
+    }>;
+    expect(ownOnly.map((certificate) => certificate.serialNumber)).toContain(ours.serialNumber);
+    expect(new Set(ownOnly.map((certificate) => certificate.clientId))).toEqual(new Set([researcherClient.clientId]));
+
+    const disclosures = async () =>
+      (await http().get(`/disclosures/organizations/${UNIVERSITY}`).set('Authorization', steward).expect(200)).body.disclosures as Array<{ recipient: { clientId: string } }>;
+    const before = (await disclosures()).length;
+    const encrypted = (certificatePem: string) =>
+      http().post(`/research/extract-requests/${requestId}/package/encrypted`).set('Cookie', cookie).set('X-CSRF-Token', csrfToken).send({ certificatePem });
+    for (const refused of [revoked, expired, elsewhere, sameOrganisationNotResearcher]) {
+      const answer = await encrypted(refused.certificatePem).expect(400);
+      expect(answer.body.detail).toBe('certificatePem: not a current certificate the hub issued to a researcher client of your organization');
+    }
+    expect(await disclosures()).toHaveLength(before);
+
+    const download = await encrypted(ours.certificatePem).buffer(true).parse(binary).expect(200);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="lantern-extract-${requestId}.tar.p7m"`);
+    const [enveloped, key, archive] = ['person.tar.p7m', 'person-key.pem', 'person.tar'].map((name) => path.join(packages, `${requestId}-${name}`));
+    await writeFile(enveloped, download.body as Buffer);
+    await writeFile(key, ours.privateKeyPem);
+    execFileSync('openssl', ['cms', '-decrypt', '-binary', '-inform', 'DER', '-in', enveloped, '-inkey', key, '-out', archive]);
+    const plain = await http().get(`/research/extract-requests/${requestId}/package`).set('Cookie', cookie).buffer(true).parse(binary).expect(200);
+    expect((await readFile(archive)).equals(plain.body as Buffer)).toBe(true);
+    // Both downloads are disclosures to the person, not to the client whose certificate was used.
+    const recorded = await disclosures();
+    expect(recorded).toHaveLength(before + 2);
+    expect(recorded.slice(0, 2).map((disclosure) => disclosure.recipient.clientId)).toEqual([`person:${personId}`, `person:${personId}`]);
   });
 
   it('refuses approval of elements outside the agreement with the reasons, and lets the steward refuse a request outright', async () => {

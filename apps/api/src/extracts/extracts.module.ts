@@ -10,6 +10,7 @@ import { ExtractsController } from './extracts.controller';
 import {
   ApproveExtractUseCase,
   DownloadPackageUseCase,
+  EncryptionCertificatesQuery,
   ExtractRequestQueries,
   PreviewExtractRequestUseCase,
   ProjectQueries,
@@ -47,6 +48,7 @@ import {
     ApproveExtractUseCase,
     RefuseExtractUseCase,
     DownloadPackageUseCase,
+    EncryptionCertificatesQuery,
     SigningCertificateQuery,
   ],
 })

@@ -130,7 +130,23 @@ export const EXTRACTS_SCHEMAS = {
     { optional: ['elements'] },
   ),
   ExtractRefusal: object({ reason: text('The agreement covers grades 9–12 only', { minLength: 1, maxLength: 2000, description: 'The researcher reads it' }) }),
-  EncryptedDownload: object({ certificatePem: text('-----BEGIN CERTIFICATE-----\nMIIC…\n-----END CERTIFICATE-----\n', { description: 'One of your client’s hub-issued RSA certificates' }) }),
+  EncryptedDownload: object({
+    certificatePem: text('-----BEGIN CERTIFICATE-----\nMIIC…\n-----END CERTIFICATE-----\n', {
+      description: 'A current hub-issued RSA certificate you may encrypt to (a client: its own; a person: one of GET /research/encryption-certificates)',
+    }),
+  }),
+  EncryptionCertificates: object({
+    certificates: list(
+      object({
+        clientId: text('lc_3n8Qk1yVb2Xr7Tq0Lm4Zp9Aa'),
+        clientName: text('Policy Lab analysis server'),
+        serialNumber: text('5f1c0a9e7d3b2a41c6e08b7f93d2a154'),
+        fingerprintSha256: text('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', { description: 'SHA-256 of the certificate (DER), lower-case hex' }),
+        subject: text('CN=lc_3n8Qk1yVb2Xr7Tq0Lm4Zp9Aa, O=univ-policy-lab, OU=researcher'),
+        notAfter: instant('2027-06-30T12:00:00.000Z'),
+      }),
+    ),
+  }),
   SigningCertificate: object({ certificatePem: text('-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n') }),
 };
 

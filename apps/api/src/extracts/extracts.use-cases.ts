@@ -1,8 +1,8 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { CertificateRegistry, HubCertificateAuthority } from '@lantern/access';
+import { CertificateRegistry, type ClientRegistration, ClientRegistry, HubCertificateAuthority } from '@lantern/access';
 import { LanternError, LanternErrorCode } from '@lantern/errors';
 import { assertEncryptableTo, envelopedFor, ExtractRequests, ResearchProjects, tarDirectory } from '@lantern/extracts';
-import type { Principal } from '@lantern/governance';
+import { type Principal, Role } from '@lantern/governance';
 import type { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ApproveExtractCommand, EncryptedDownloadCommand, RefuseExtractCommand, SubmitExtractRequestCommand, SubmitProjectCommand } from './extracts.commands';
@@ -85,8 +85,43 @@ export class RefuseExtractUseCase {
 }
 
 /**
+ * Whose hub-issued certificates a researcher may have a package encrypted to (docs/console.md): a
+ * client, its own; a person signed in to the console, those of their organisation's researcher
+ * clients. Never another organisation's. Only a current certificate (issued by the hub, not revoked, in
+ * its validity period, its client active) is accepted: CertificateRegistry.holderOf decides that.
+ */
+function mayEncryptTo(researcher: Principal, holder: ClientRegistration): boolean {
+  if (holder.role !== Role.Researcher || holder.organizationId !== researcher.organizationId) return false;
+  return researcher.authenticatedBy === 'console-session' || holder.clientId === researcher.clientId;
+}
+
+/** The current certificates a researcher may encrypt a package to, for the console to offer: never a key, only what names the certificate. */
+@Injectable()
+export class EncryptionCertificatesQuery {
+  constructor(
+    private readonly clients: ClientRegistry,
+    private readonly certificates: CertificateRegistry,
+  ) {}
+
+  async list(researcher: Principal) {
+    const holders = (await this.clients.list()).filter((holder) => holder.status === 'active' && mayEncryptTo(researcher, holder));
+    const now = Date.now();
+    const offered = [];
+    for (const holder of holders) {
+      for (const certificate of await this.certificates.listFor(holder.clientId)) {
+        // Only those holderOf would accept today, so the page offers none the download then refuses.
+        if (certificate.revokedAt !== null || Date.parse(certificate.notBefore) > now || Date.parse(certificate.notAfter) < now) continue;
+        const { serialNumber, fingerprintSha256, subject, notAfter } = certificate;
+        offered.push({ clientId: holder.clientId, clientName: holder.displayName, serialNumber, fingerprintSha256, subject, notAfter });
+      }
+    }
+    return { certificates: offered };
+  }
+}
+
+/**
  * The package as one tar archive, after the download is decided and recorded as a disclosure;
- * or that archive encrypted to one of the researcher's own hub-issued certificates.
+ * or that archive encrypted to a certificate the researcher may encrypt to (mayEncryptTo).
  */
 @Injectable()
 export class DownloadPackageUseCase {
@@ -105,7 +140,7 @@ export class DownloadPackageUseCase {
 
   async runEncrypted(command: EncryptedDownloadCommand, researcher: Principal): Promise<StreamableFile> {
     // Checked before anything is released: a refused certificate records no disclosure.
-    await this.assertOwnCertificate(command.certificatePem, researcher);
+    await this.assertMayEncryptTo(command.certificatePem, researcher);
     const { packagePath } = await this.requests.releasePackage(command.requestId, researcher);
     return new StreamableFile(Readable.from(envelopedFor(command.certificatePem, tarDirectory(packagePath))), {
       type: 'application/pkcs7-mime; smime-type=enveloped-data',
@@ -113,7 +148,7 @@ export class DownloadPackageUseCase {
     });
   }
 
-  private async assertOwnCertificate(certificatePem: string, researcher: Principal): Promise<void> {
+  private async assertMayEncryptTo(certificatePem: string, researcher: Principal): Promise<void> {
     let certificate: X509Certificate;
     try {
       certificate = assertEncryptableTo(certificatePem);
@@ -121,8 +156,13 @@ export class DownloadPackageUseCase {
       throw new LanternError(LanternErrorCode.InvalidRequest, `certificatePem: ${(error as Error).message}`);
     }
     const check = await this.certificates.holderOf({ serialNumber: certificate.serialNumber, der: certificate.raw });
-    if (!check.accepted || check.registration.clientId !== researcher.clientId) {
-      throw new LanternError(LanternErrorCode.InvalidRequest, 'certificatePem: not a current certificate the hub issued to your client');
+    if (!check.accepted || !mayEncryptTo(researcher, check.registration)) {
+      throw new LanternError(
+        LanternErrorCode.InvalidRequest,
+        researcher.authenticatedBy === 'console-session'
+          ? 'certificatePem: not a current certificate the hub issued to a researcher client of your organization'
+          : 'certificatePem: not a current certificate the hub issued to your client',
+      );
     }
   }
 }

@@ -1178,6 +1178,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/research/encryption-certificates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current hub-issued certificates you may have a package encrypted to (a client: its own; a person: their organisation’s researcher clients’): who holds each and how to tell it, never a key */
+    get: operations['ExtractsController_listEncryptionCertificates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/research/extract-requests': {
     parameters: {
       query?: never;
@@ -1255,7 +1272,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Download the package encrypted to one of your hub-issued RSA certificates (CMS EnvelopedData; `openssl cms -decrypt`); a disclosure like any download */
+    /** Download the package encrypted to a hub-issued RSA certificate (CMS EnvelopedData; `openssl cms -decrypt`): a client, one of its own; a person, one of their organisation’s researcher clients’ (GET /research/encryption-certificates). A disclosure like any download */
     post: operations['ExtractsController_downloadEncrypted'];
     delete?: never;
     options?: never;
@@ -2656,13 +2673,35 @@ export interface components {
     };
     EncryptedDownload: {
       /**
-       * @description One of your client’s hub-issued RSA certificates
+       * @description A current hub-issued RSA certificate you may encrypt to (a client: its own; a person: one of GET /research/encryption-certificates)
        * @example -----BEGIN CERTIFICATE-----
        *     MIIC…
        *     -----END CERTIFICATE-----
        *
        */
       certificatePem: string;
+    };
+    EncryptionCertificates: {
+      certificates: {
+        /** @example lc_3n8Qk1yVb2Xr7Tq0Lm4Zp9Aa */
+        clientId: string;
+        /** @example Policy Lab analysis server */
+        clientName: string;
+        /**
+         * @description SHA-256 of the certificate (DER), lower-case hex
+         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        fingerprintSha256: string;
+        /**
+         * Format: date-time
+         * @example 2027-06-30T12:00:00.000Z
+         */
+        notAfter: string;
+        /** @example 5f1c0a9e7d3b2a41c6e08b7f93d2a154 */
+        serialNumber: string;
+        /** @example CN=lc_3n8Qk1yVb2Xr7Tq0Lm4Zp9Aa, O=univ-policy-lab, OU=researcher */
+        subject: string;
+      }[];
     };
     ExtractApproval: {
       /**
@@ -12476,6 +12515,76 @@ export interface operations {
       };
     };
   };
+  ExtractsController_listEncryptionCertificates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EncryptionCertificates'];
+        };
+      };
+      /** @description No valid bearer token or client certificate */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:unauthenticated",
+           *       "title": "Unauthenticated",
+           *       "status": 401,
+           *       "detail": "What was refused and why, in words (unauthenticated).",
+           *       "instance": "/research/encryption-certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Only for roles: researcher */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:csrf_token_required",
+           *       "title": "CSRF token required",
+           *       "status": 403,
+           *       "detail": "What was refused and why, in words (csrf token required).",
+           *       "instance": "/research/encryption-certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description An unexpected fault; the errorId is in the log */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {
+           *       "type": "urn:lantern:problem:internal",
+           *       "title": "Internal server error",
+           *       "status": 500,
+           *       "detail": "Something went wrong on our side. Quote errorId 6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10 when reporting it.",
+           *       "instance": "/research/encryption-certificates",
+           *       "errorId": "6f1c2b9e-8d47-4a43-9a55-0c1f3e7d2a10"
+           *     } */
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
   ExtractsController_listRequests: {
     parameters: {
       query?: never;
@@ -12897,7 +13006,7 @@ export interface operations {
           'application/pkcs7-mime': string;
         };
       };
-      /** @description certificatePem is not a current certificate the hub issued to your client */
+      /** @description certificatePem is not a current certificate the hub issued to your client (a person: to a researcher client of your organisation); nothing is released or recorded */
       400: {
         headers: {
           [name: string]: unknown;

@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import type { components } from '../../api/generated/hub-api';
 import { type Loaded, useApi } from '../../api/use-api';
 import { Loading } from '../../components/status';
 import { useLanguage } from '../../i18n/i18n';
 import { answerOf, ConsoleApiError } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
-import { ConsoleProblem } from '../console-problem';
+import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { PolicyDecision } from './extract-request-builder';
 import { BUILDING, elementName, type ExtractRequestWithAgreement, type ExtractStatus, ExtractStatusTag } from './research-shared';
 
@@ -217,9 +218,118 @@ function Download({ request }: { request: ExtractRequestWithAgreement }) {
           {t('console.research.extract.download')}
         </a>
       )}
-      <h3>{t('console.research.extract.encryptedHeading')}</h3>
-      <p>{t('console.research.extract.encryptedNote', { id: request.id })}</p>
+      {request.agreement.inForce && <EncryptedDownload requestId={request.id} />}
     </section>
+  );
+}
+
+type EncryptionCertificate = components['schemas']['EncryptionCertificates']['certificates'][number];
+
+/** SHA-256 of a PEM certificate's DER bytes, as the hub writes a certificate's fingerprint (lower-case hex). */
+async function fingerprintOf(pem: string): Promise<string | undefined> {
+  const base64 = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem)?.[1].replace(/\s+/g, '');
+  if (!base64) return undefined;
+  const der = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+  return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', der)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Saves what the API answered as a file, as a link with `download` would. */
+function save(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * The package encrypted to a certificate of one of the organisation's researcher clients (the
+ * hub keeps no certificate's file, so the person gives the chosen one's; it is checked against the
+ * choice here, and the API checks again whether it may be used).
+ */
+function EncryptedDownload({ requestId }: { requestId: string }) {
+  const { t, day } = useLanguage();
+  const { client } = useSignedIn();
+  const offered = useApi('encryption-certificates', async (signal) => answerOf(await client.GET('/research/encryption-certificates', { signal })));
+  const [chosen, setChosen] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [mismatch, setMismatch] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const fileName = `lantern-extract-${requestId}.tar.p7m`;
+  if (offered.state === 'loading') return <Loading />;
+  if (offered.state === 'failed') return <ConsoleProblem error={offered.error} />;
+  const { certificates } = offered.value;
+  const choice = certificates.find((certificate) => certificate.serialNumber === chosen) ?? certificates[0];
+  const download = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(undefined);
+    setMismatch(undefined);
+    const file = new FormData(event.currentTarget).get('certificate-file');
+    if (!(file instanceof File) || file.size === 0) return setMismatch(t('console.research.extract.encryptedNoFile'));
+    const certificatePem = await file.text();
+    if ((await fingerprintOf(certificatePem)) !== choice.fingerprintSha256) return setMismatch(t('console.research.extract.encryptedMismatch', { serial: choice.serialNumber }));
+    setBusy(true);
+    try {
+      save(answerOf(await client.POST('/research/extract-requests/{id}/package/encrypted', { params: { path: { id: requestId } }, body: { certificatePem }, parseAs: 'blob' })), fileName);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3>{t('console.research.extract.encryptedHeading')}</h3>
+      <p>{t('console.research.extract.encryptedNote')}</p>
+      {certificates.length === 0 ? (
+        <ConsoleEmpty message={t('console.research.extract.encryptedNone')} />
+      ) : (
+        <form className="usa-form usa-form--large" onSubmit={(event) => void download(event)} aria-label={t('console.research.extract.encryptedHeading')}>
+          <fieldset className="usa-fieldset">
+            <legend className="usa-legend">{t('console.research.extract.encryptedChoose')}</legend>
+            {certificates.map((certificate: EncryptionCertificate) => (
+              <div className="usa-radio" key={certificate.serialNumber}>
+                <input
+                  className="usa-radio__input"
+                  id={`certificate-${certificate.serialNumber}`}
+                  type="radio"
+                  name="certificate"
+                  checked={choice === certificate}
+                  onChange={() => setChosen(certificate.serialNumber)}
+                />
+                <label className="usa-radio__label" htmlFor={`certificate-${certificate.serialNumber}`}>
+                  {t('console.research.extract.encryptedCertificate', { client: certificate.clientName, clientId: certificate.clientId, until: day(certificate.notAfter) })}
+                  <span className="usa-radio__label-description text-mono font-mono-3xs">
+                    {t('console.research.extract.encryptedSerial', { serial: certificate.serialNumber, sha256: certificate.fingerprintSha256 })}
+                  </span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <label className="usa-label" htmlFor="certificate-file">
+            {t('console.research.extract.encryptedFile')}
+          </label>
+          <span className="usa-hint" id="certificate-file-hint">
+            {t('console.research.extract.encryptedFileHint')}
+          </span>
+          <input className="usa-file-input" id="certificate-file" name="certificate-file" type="file" accept=".pem,.crt,.cer" aria-describedby="certificate-file-hint" />
+          {mismatch && (
+            <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">{mismatch}</p>
+              </div>
+            </div>
+          )}
+          {error !== undefined && <ConsoleProblem error={error} />}
+          <button type="submit" className="usa-button margin-top-2" disabled={busy}>
+            {t('console.research.extract.downloadEncrypted')}
+          </button>
+          <p className="usa-hint">{t('console.research.extract.encryptedOpen')}</p>
+          <p className="text-mono font-mono-3xs">{`openssl cms -decrypt -binary -inform DER -in ${fileName} -inkey key.pem -out lantern-extract-${requestId}.tar`}</p>
+        </form>
+      )}
+    </>
   );
 }
 
