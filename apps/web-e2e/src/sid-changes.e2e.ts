@@ -1,15 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoAccessibilityViolations } from './accessibility';
 import { CONSOLE_PEOPLE, signInAs } from './console-fixture';
-import { SID_CHANGE_PEOPLE } from './sid-changes-fixture';
+import { SID_CHANGE_PEOPLE, sidOf } from './sid-changes-fixture';
 
 const { survivor: olu, retired: theo } = SID_CHANGE_PEOPLE;
 
-const sidOf = async (page: Page, { sourceSystem, localId }: { sourceSystem: string; localId: string }) => {
-  const answer = await page.request.get(`/identity/crosswalk?sourceSystem=${sourceSystem}&localId=${localId}`);
-  expect(answer.status()).toBe(200);
-  return ((await answer.json()) as { sid: string }).sid;
-};
 /** The local ids the crosswalk holds under a SID, as the API gives them; null when it holds none. */
 const localIdsUnder = async (page: Page, sid: string) => {
   const answer = await page.request.get(`/identity/sids/${sid}/crosswalk`);

@@ -144,14 +144,8 @@ function MergePanel({ survivor, retired }: { survivor: string; retired: string }
   return (
     <section className="margin-top-4" aria-labelledby="merge-preview-heading">
       <h2 id="merge-preview-heading">{t('console.sids.merge.heading', { survivor, retired })}</h2>
-      <div className="grid-row grid-gap">
-        <div className="tablet:grid-col-6">
-          <SidRecordsTable caption={t('console.sids.merge.movingCaption', { sid: retired })} records={moving} />
-        </div>
-        <div className="tablet:grid-col-6">
-          <SidRecordsTable caption={t('console.sids.merge.stayingCaption', { sid: survivor })} records={staying} />
-        </div>
-      </div>
+      <SidRecordsTable caption={t('console.sids.merge.movingCaption', { sid: retired })} records={moving} />
+      <SidRecordsTable caption={t('console.sids.merge.stayingCaption', { sid: survivor })} records={staying} />
       <h3>{t('console.sids.whatHappens')}</h3>
       <ul className="usa-list" data-testid="merge-consequences">
         <li>{t('console.sids.merge.moves', { count: moving.length, survivor, retired })}</li>
@@ -264,14 +258,8 @@ function SplitChooser({ sid, records }: { sid: string; records: SidRecord[] }) {
               ? t('console.sids.split.toRestored', { count: preview.moving.length, sid, target: preview.target.sid })
               : t('console.sids.split.toNew', { count: preview.moving.length, sid })}
           </p>
-          <div className="grid-row grid-gap">
-            <div className="tablet:grid-col-6">
-              <SidRecordsTable caption={t('console.sids.split.movingCaption')} records={preview.moving} />
-            </div>
-            <div className="tablet:grid-col-6">
-              <SidRecordsTable caption={t('console.sids.split.stayingCaption', { sid })} records={preview.staying} />
-            </div>
-          </div>
+          <SidRecordsTable caption={t('console.sids.split.movingCaption')} records={preview.moving} />
+          <SidRecordsTable caption={t('console.sids.split.stayingCaption', { sid })} records={preview.staying} />
           {confirming ? (
             <Confirmation
               text={t('console.sids.split.confirm', { count: preview.moving.length, sid })}
@@ -327,6 +315,11 @@ function Done({ text, records, sid }: { text: string; records: ReadonlyArray<{ s
   );
 }
 
+/**
+ * One SID's records, with the page's column to itself: two side by side had about 350 px each even on a wide screen (the
+ * console's column is at most about 720 px), which cut off the record column and a caption. A record id too long for the
+ * column scrolls within the table.
+ */
 function SidRecordsTable({ caption, records }: { caption: string; records: SidRecord[] }) {
   const { t } = useLanguage();
   return (
