@@ -70,7 +70,8 @@ function main(): void {
       if (line === '') continue;
       const [recordId, sid, decision] = line.split(',');
       const person = personOfRecord === undefined ? personPattern.exec(recordId)?.[1] : personOfRecord.get(recordId);
-      if (person === undefined) throw new Error(`no person for record id ${recordId} (${personOfRecord === undefined ? `does not match ${personPattern}` : `not in --person-column ${personColumn}`})`);
+      if (person === undefined)
+        throw new Error(`no person for record id ${recordId} (${personOfRecord === undefined ? `does not match ${personPattern}` : `not in --person-column ${personColumn}`})`);
       truth.push(people.get(person) ?? people.set(person, people.size).size - 1);
       predicted.push(sids.get(sid) ?? sids.set(sid, sids.size).size - 1);
       if (decision === 'review') reviews++;
