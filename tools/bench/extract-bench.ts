@@ -35,6 +35,16 @@ if (!Number.isInteger(PEOPLE) || PEOPLE < 1) throw new Error(`--people needs a w
 
 const say = (line: string) => console.error(`[bench:extract] ${line}`);
 const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+/** CPU seconds a process has used (user and system), from /proc: the bench and PostgreSQL share this machine. */
+const cpuSeconds = (pid: number | string) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** CPU seconds of this bench's PostgreSQL backends (the connections it holds, by application name). */
+async function backendCpuSeconds(dataSource: DataSource): Promise<number> {
+  const backends: Array<{ pid: number }> = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-extract'`);
+  return backends.reduce((sum, { pid }) => sum + cpuSeconds(pid), 0);
+}
 
 const ELEMENTS = [
   { domain: 'edfi.student', element: 'birthDate', granularity: 'year' },
@@ -81,6 +91,10 @@ async function main() {
     const districts = await population(dataSource);
     say('building the extract…');
     const builder = new ExtractBuilder(dataSource, HubCertificateAuthority.ephemeral().issueExtractSigningKey());
+    // Both pool connections exist before the build, so their CPU time before and after it can be read.
+    await Promise.all([dataSource.query('SELECT pg_sleep(0.1)'), dataSource.query('SELECT pg_sleep(0.1)')]);
+    const backendCpuBefore = await backendCpuSeconds(dataSource);
+    const nodeCpuBefore = cpuSeconds('self');
     const started = Date.now();
     // The builder reports each step as it ends; what it reports between steps (rows written) is no step.
     const phases: string[] = [];
@@ -109,7 +123,11 @@ async function main() {
       },
     );
     const seconds = (Date.now() - started) / 1000;
+    const nodeCpu = cpuSeconds('self') - nodeCpuBefore;
+    const backendCpu = (await backendCpuSeconds(dataSource)) - backendCpuBefore;
     say(`steps: ${phases.join(', ')}`);
+    // CPU time says more than wall time on a shared machine: other sessions' load stretches the wall.
+    say(`CPU: PostgreSQL ${backendCpu.toFixed(1)} s, Node ${nodeCpu.toFixed(1)} s (wall ${seconds.toFixed(1)} s)`);
     const rows = manifest.files.reduce((sum, file) => sum + file.rows, 0);
     say(`cohort ${manifest.cohort}, released ${manifest.releasedPeople}; files: ${manifest.files.map((file) => `${file.name} ${file.rows}`).join(', ')}`);
     await dataSource.destroy();

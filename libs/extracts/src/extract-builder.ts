@@ -23,10 +23,12 @@ import { currentPersonRecordsSql, ownPersonsOfSql, RecordsReadModel } from '@lan
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { copyRows } from './copy-rows';
 import { cellValue, classifyElement, elementSql, type ExtractElement, hierarchyOf, PERIOD_DATE } from './extract-elements';
 import type { ExtractSpecification, TableRequest } from './extract-specification';
-import { CsvFile, type CsvCell, type PackageFile, type RenderedCells, renderCells } from './package/csv-file';
+import { CsvFile, type CsvCell, csvField, type PackageFile, type RenderedCells, renderCells } from './package/csv-file';
 
 export const PACKAGE_FORMAT = 'lantern.extract-package/1';
 export const MANIFEST = 'manifest.json';
@@ -223,8 +225,8 @@ class BuildRun {
     this.minimumCellSize = Math.max(disclosureFloor, job.outputRules.minimumCellSize);
     // Per extract: two extracts of one project cannot be joined on their pseudonyms.
     this.pseudonyms = new ProjectPseudonymiser(extractPseudonymSecret(job.pseudonymSecret, job.requestId));
-    // The person file's `sid` reaches the deidentifier as the SID's MAC, computed with the cohort.
-    this.deidentifier = new RecordDeidentifier(this.catalogue(), { pseudonym: (mac) => this.pseudonymOfMac(mac) });
+    // It sees no SID: each person's pseudonym is made from the MAC computed with the cohort.
+    this.deidentifier = new RecordDeidentifier(this.catalogue(), this.pseudonyms);
     this.footprints = this.footprintMakers();
   }
 
@@ -234,15 +236,13 @@ class BuildRun {
     await this.progress('cohort selected');
     await this.gatherEventRows();
     await this.progress('records gathered');
-    await this.materialisePeople();
-    await this.progress('quasi-identifiers gathered');
     const recordLevel = this.job.outputRules.dataLevel === 'record';
     const tables: TableCounts[] = this.job.specification.tables.map((table) => ({ ...table, counts: new Map() }));
     // Aggregate-only: the tables count the cohort (there is no microdata to subtract them from).
     // Record-level: they count the released people only, in pass 2, so a table minus the person
     // file's cross-tabulation cannot locate who k-anonymity withheld.
-    const counts = await this.countPeople(recordLevel ? [] : tables);
-    await this.progress('quasi-identifiers counted');
+    const counts = await this.gatherPeople(recordLevel ? [] : tables);
+    await this.progress('quasi-identifiers gathered and counted');
     const plan = this.kCheckKeys.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.k }) : undefined;
     await this.progress('k-anonymity planned');
     const files: PackageFile[] = [];
@@ -380,12 +380,14 @@ class BuildRun {
   }
 
   /**
-   * One row per cohort member with the latest value of each quasi-identifier: demographics from
-   * the latest person record, school and grade from the latest enrolment in the time span; and
-   * each domain file's footprint, the distinct [school year, dates' school years, school, grade]
-   * of the person's rows in it, as JSON text. Values are as recorded: personOf makes cells of them.
+   * Pass 1 over the people, gathered into extract_person: quasi-identifier combinations for
+   * k-anonymity, and the counts of the tables given. A person's row has the latest value of each
+   * quasi-identifier: demographics from the latest person record, school and grade from the latest
+   * enrolment in the time span; and each domain file's footprint, the distinct [school year, dates'
+   * school years, school, grade] of the person's rows in it, as JSON text. Values are as recorded:
+   * cellsOf makes cells of them.
    */
-  private async materialisePeople(): Promise<void> {
+  private async gatherPeople(tables: readonly TableCounts[]): Promise<QuasiIdentifierCounts> {
     const fromRecords = [...groupByDomain(this.quasiIdentifiers.filter((element) => !element.inDomainFile))].map(([domain, elements], index) => {
       const columns = elements.map((element) => this.quasiIdentifierColumn(element));
       const values = elements.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS ${columns[position]}`);
@@ -416,27 +418,16 @@ class BuildRun {
     // The person file's columns in quasi-identifier order, whichever table each comes from.
     const byColumn = new Map([...fromRecords, ...fromEventRows].flatMap(({ columns }) => columns.map((column) => [column.split('.')[1], column])));
     const columns = [...this.quasiIdentifiers.map((element) => byColumn.get(this.quasiIdentifierColumn(element))!), ...footprints.flatMap((footprint) => footprint.columns)];
-    await this.manager.query(
-      `CREATE TEMP TABLE extract_person ON COMMIT DROP AS SELECT c.sid, encode(c.mac, 'hex') AS mac${columns.map((column) => `, ${column}`).join('')}
-         FROM extract_cohort c ${[...fromRecords, ...fromEventRows, ...footprints].map(({ join }) => join).join(' ')}`,
-    );
-  }
-
-  private eventRowsOf(domain: string): EventRows {
-    return this.eventRows.find((rows) => rows.domain === domain)!;
-  }
-
-  /** Pass 1 over the people: quasi-identifier combinations for k-anonymity, and the counts of the tables given. */
-  private async countPeople(tables: readonly TableCounts[]): Promise<QuasiIdentifierCounts> {
-    // Quasi-identifiers only: the catalogue transforms none, so the pseudonym can wait for pass 2.
-    const columns = this.personColumns;
+    const people = `SELECT c.sid, c.mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${[...fromRecords, ...fromEventRows, ...footprints].map(({ join }) => join).join(' ')}`;
+    await this.manager.query(`CREATE TEMP TABLE extract_person ON COMMIT DROP AS ${people} WITH NO DATA`);
+    // Pass 1 counts each person as PostgreSQL stores them, Node counting while PostgreSQL joins.
     const groups = new Map<string, { person: MicrodataRecord; people: number }>();
-    await this.stream(`SELECT ${columns.length > 0 ? columns.join(', ') : 'sid'} FROM extract_person`, [], async (row) => {
-      const cells = this.cellsOf(row);
+    await copyRows(await this.client(), `INSERT INTO extract_person ${people} RETURNING ${this.personColumns.map((column) => `${column}::text`).join(', ') || 'NULL'}`, async (fields) => {
+      const cells = this.cellsOf(fields);
       const key = cellsKey(cells);
       const group = groups.get(key);
       if (group) group.people += 1;
-      else groups.set(key, { person: this.personOf(row, cells), people: 1 });
+      else groups.set(key, { person: this.personOf(cells), people: 1 });
     });
     const counts = new QuasiIdentifierCounts(this.kCheckKeys);
     for (const { person, people } of groups.values()) {
@@ -444,6 +435,10 @@ class BuildRun {
       countInTables(tables, person, people);
     }
     return counts;
+  }
+
+  private eventRowsOf(domain: string): EventRows {
+    return this.eventRows.find((rows) => rows.domain === domain)!;
   }
 
   /**
@@ -456,14 +451,15 @@ class BuildRun {
     const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
     const withheld: string[] = [];
     const groups = new Map<string, { deidentified: MicrodataRecord; released: MicrodataRecord | null; cells: RenderedCells; more: number }>();
-    await this.stream(`SELECT ${['sid', 'mac', ...this.personColumns].join(', ')} FROM extract_person`, [], async (row) => {
-      const sid = row.sid as string;
-      const cells = this.cellsOf(row);
+    const selected = ['sid', 'mac', ...this.personColumns.map((column) => `${column}::text`)];
+    await copyRows(await this.client(), `SELECT ${selected.join(', ')} FROM extract_person`, async (fields) => {
+      const sid = fields[0]!.toString();
+      const cells = this.cellsOf(fields, 2);
       const key = cellsKey(cells);
       let group = groups.get(key);
       if (group) group.more += 1;
       else {
-        const deidentified = this.deidentifier.deidentify(this.personOf(row, cells));
+        const deidentified = this.deidentifier.deidentify(this.personOf(cells));
         const released = plan ? plan.apply(deidentified) : deidentified;
         group = { deidentified, released, cells: renderCells(released ? columns.map((column) => released[column]) : []), more: 0 };
         if (groups.size < REMEMBERED_VALUES) groups.set(key, group);
@@ -474,7 +470,7 @@ class BuildRun {
         return;
       }
       await this.releasedStudents.write([sid]);
-      await file.writeEndingWith(this.pseudonymOfMac(row.mac as string), group.cells);
+      await file.writeEndingWith(this.pseudonyms.fromMac(fields[1]!), group.cells);
       await this.rowWritten('persons');
     });
     for (const { deidentified, released, more } of groups.values()) {
@@ -492,7 +488,8 @@ class BuildRun {
    * One domain's current records of released people in the time span, a row per record with its
    * pseudonym and school year (unsorted: rows stream as PostgreSQL finds them). Dates are released
    * as school years, school and grade at the coarser of the person file's level and the footprint's;
-   * a suppressed footprint withholds all of them.
+   * a suppressed footprint withholds all of them. Each column's distinct values are made into CSV
+   * cells here, once; PostgreSQL joins them into the rows, and only the pseudonyms are made per row.
    */
   private async writeDomain(domainFile: DomainFile, plan: KAnonymityPlan | undefined): Promise<PackageFile> {
     const { domain, elements, dates, rows } = domainFile;
@@ -500,32 +497,49 @@ class BuildRun {
     const hierarchies = this.hierarchies();
     const footprintLevel = levels.get(domainFile.footprintKey) ?? 0;
     const footprintWithheld = footprintLevel === hierarchies[domainFile.footprintKey].levels.length - 1;
-    const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
-    const cellsOf = elements.map((element): ((value: unknown) => CsvCell) => {
+    const cellOf = (element: Element): ((value: unknown) => CsvCell) => {
       if (footprintWithheld && (dates.includes(element) || element.quasiIdentifier)) return () => SUPPRESSED;
       if (dates.includes(element)) return (value) => value as number | null;
       const cell = (value: unknown) => cellValue(element.key, generalise(value, element.granularity));
       if (!element.quasiIdentifier) return cell;
-      // Schools and grades are few: each is generalised once.
       const level = Math.max(levels.get(element.key) ?? 0, footprintLevel);
-      const generalised = new Map<unknown, CsvCell>();
-      return (value) => {
-        let released = generalised.get(value);
-        if (released === undefined) generalised.set(value, (released = hierarchies[element.key].generalise(cell(value), level)));
-        return released;
-      };
-    });
-    const columns = elements.map((_, index) => `e${index}`);
+      return (value) => hierarchies[element.key].generalise(cell(value), level);
+    };
+    const columns = [
+      { sql: schoolYearSql('r.period'), cell: footprintWithheld ? () => SUPPRESSED : (value: unknown) => value as number },
+      ...elements.map((element, index) => ({ sql: `r.e${index}`, cell: cellOf(element) })),
+    ];
+    const cells = `${rows.table}_cells`;
+    await this.manager.query(`CREATE TEMP TABLE ${cells} (position int NOT NULL, value text, cell text NOT NULL) ON COMMIT DROP`);
+    let made = { positions: [] as number[], values: [] as Array<string | null>, cells: [] as string[] };
+    const store = async () => {
+      if (made.positions.length > 0) await this.manager.query(`INSERT INTO ${cells} SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [made.positions, made.values, made.cells]);
+      made = { positions: [], values: [], cells: [] };
+    };
+    // Every column's distinct values in one scan: grouping set `position` is the column's own.
+    const names = columns.map((_, position) => `c${position}`);
     await this.stream(
-      `SELECT encode(c.mac, 'hex') AS mac, ${schoolYearSql('r.period')} AS school_year${columns.map((column) => `, r.${column}`).join('')}
-         FROM ${rows.table} r JOIN extract_cohort c ON c.sid = r.sid`,
+      `SELECT CASE ${names.map((name, position) => `WHEN GROUPING(${name}) = 0 THEN ${position}`).join(' ')} END AS position, ${names.join(', ')}
+         FROM (SELECT ${columns.map(({ sql }, position) => `${sql} AS ${names[position]}`).join(', ')} FROM ${rows.table} r) v GROUP BY GROUPING SETS (${names.map((name) => `(${name})`).join(', ')})`,
       [],
       async (row) => {
-        const cells = columns.map((column, index) => cellsOf[index](row[column]));
-        await file.write([this.pseudonymOfMac(row.mac as string), footprintWithheld ? SUPPRESSED : (row.school_year as number), ...cells]);
-        await this.rowWritten(domain);
+        const position = row.position as number;
+        const value = row[names[position]];
+        made.positions.push(position);
+        made.values.push(value === null ? null : String(value));
+        made.cells.push(csvField(columns[position].cell(value)));
       },
+      store,
     );
+    await this.manager.query(`ANALYZE ${cells}`);
+    // A missing value has its cell in the row whose value is NULL, found once rather than joined.
+    const line = columns.map((_, position) => `coalesce(m${position}.cell, (SELECT cell FROM ${cells} WHERE position = ${position} AND value IS NULL))`).join(` || ',' || `);
+    const joins = columns.map(({ sql }, position) => `LEFT JOIN ${cells} m${position} ON m${position}.position = ${position} AND m${position}.value = (${sql})::text`).join(' ');
+    const file = await CsvFile.open(this.directory, `${domain}.csv`, ['pseudonym', 'schoolYear', ...elements.map((element) => element.ref.element)]);
+    await copyRows(await this.client(), `SELECT c.mac, ${line} FROM ${rows.table} r JOIN extract_cohort c ON c.sid = r.sid ${joins}`, async ([mac, rest]) => {
+      await file.writeEndingWith(this.pseudonyms.fromMac(mac!), { count: columns.length, csv: rest!.toString() });
+      await this.rowWritten(domain);
+    });
     return file.close();
   }
 
@@ -596,22 +610,19 @@ class BuildRun {
     return { name, rows: 0, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
-  /**
-   * A person of extract_person as a flat record for the deidentifier: `sid` holds the SID's MAC
-   * (made into the pseudonym, never released as is; absent in pass 1, which needs none), then
-   * each quasi-identifier's cell value, generalised as the agreement says, and each footprint.
-   */
-  private personOf(row: Record<string, unknown>, cells: readonly CsvCell[]): Record<string, CsvCell> {
-    const person: Record<string, CsvCell> = { sid: (row.mac as string | undefined) ?? null };
+  /** A person's cells as a flat record for the deidentifier (no SID: pseudonyms are made from the MACs, outside it). */
+  private personOf(cells: readonly CsvCell[]): Record<string, CsvCell> {
+    const person: Record<string, CsvCell> = {};
     this.kCheckKeys.forEach((key, index) => (person[key] = cells[index]));
     return person;
   }
 
-  /** A row of extract_person's cells, in personColumns order: each quasi-identifier's value generalised as the agreement says, each footprint a sorted set. */
-  private cellsOf(row: Record<string, unknown>): CsvCell[] {
+  /** A person's cells from extract_person's columns (as text, from `first` on, in personColumns order): each quasi-identifier's value generalised as the agreement says, each footprint a sorted set. */
+  private cellsOf(fields: ReadonlyArray<Buffer | null>, first = 0): CsvCell[] {
+    const text = (index: number) => fields[first + index]?.toString() ?? null;
     const cells: CsvCell[] = [];
-    for (const [index, element] of this.quasiIdentifiers.entries()) cells.push(cellValue(element.key, generalise(row[this.personColumns[index]] ?? null, element.granularity)));
-    for (const [index, footprints] of this.footprints.entries()) cells.push(footprints.of(row[`f${index}`] as string | null));
+    for (const [index, element] of this.quasiIdentifiers.entries()) cells.push(cellValue(element.key, generalise(text(index), element.granularity)));
+    for (const [index, footprints] of this.footprints.entries()) cells.push(footprints.of(text(this.quasiIdentifiers.length + index)));
     return cells;
   }
 
@@ -634,19 +645,28 @@ class BuildRun {
     );
   }
 
-  private pseudonymOfMac(macHex: string): string {
-    return this.pseudonyms.fromMac(Buffer.from(macHex, 'hex'));
+  /** The transaction's own connection, for COPY. */
+  private async client(): Promise<PoolClient> {
+    return (await this.manager.queryRunner!.connect()) as PoolClient;
   }
 
-  /** Rows through a cursor, the next batch fetched while this one is processed, so PostgreSQL and Node work at once. */
-  private async stream(sql: string, parameters: unknown[], visit: (row: Record<string, unknown>) => Promise<void>): Promise<void> {
+  /**
+   * Rows through a cursor, the next batch fetched while this one is visited, so PostgreSQL and
+   * Node work at once; or, given `store`, fetched after it has stored what the visits gathered
+   * (a connection runs one statement at a time).
+   */
+  private async stream(sql: string, parameters: unknown[], visit: (row: Record<string, unknown>) => Promise<void> | void, store?: () => Promise<void>): Promise<void> {
     await this.manager.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, parameters);
     const fetch = (): Promise<Array<Record<string, unknown>>> => this.manager.query(`FETCH ${FETCH_ROWS} FROM extract_rows`);
     for (let batch = fetch(); ;) {
       const rows = await batch;
       const more = rows.length === FETCH_ROWS;
-      if (more) batch = fetch();
+      if (more && !store) batch = fetch();
       for (const row of rows) await visit(row);
+      if (store) {
+        await store();
+        if (more) batch = fetch();
+      }
       if (!more) break;
     }
     await this.manager.query(`CLOSE extract_rows`);
