@@ -1,16 +1,21 @@
 import { AuditLog } from '@lantern/audit';
 import type { Envelope } from '@lantern/contracts';
-import { IndicatorStore, OutcomesJob } from '@lantern/outcomes-store';
+import { loadSettings } from '@lantern/config';
+import { IndicatorStore, OUTCOMES_SETTINGS, OutcomesJob } from '@lantern/outcomes-store';
 import { FIRST_DISTRICT_ID, stateLayout, type SyntheticDistrict, SYNTHETIC_DESCRIPTORS, syntheticState, type SyntheticStateSummary } from '@lantern/synthetic-state';
 import type { DataSource } from 'typeorm';
 
 /**
  * The small synthetic state `npm start` loads: 4 districts and 12 schools, three school years
  * (2023–24 to 2025–26) of linked records with the high-school history and college and wage
- * records of earlier classes, spending and school plans. Small enough to ingest in about a
- * minute, so small student groups are withheld on the public pages, as they would be in a real state.
+ * records of earlier classes, spending and school plans. Small enough to ingest in under a
+ * minute, so small student groups are withheld on the public pages, as they would be in a real
+ * state; large enough (about 690 students a grade, some 600 of them with scores) that every growth
+ * grade × subject cohort reaches the default SGP cohort minimum of 500, so the pages show median SGPs
+ * from 2024–25 on (2023–24 has no prior year). Under 2,275 students a district, each keeps one
+ * elementary school, so the demo's schools are the same as with fewer students.
  */
-const DEMO_STATE = { seed: 2026, students: 3900, studentsPerDistrict: 975, firstSchoolYear: 2024, schoolYears: 3 };
+const DEMO_STATE = { seed: 2026, students: 9000, studentsPerDistrict: 2250, firstSchoolYear: 2024, schoolYears: 3 };
 const BATCH = 1000;
 
 /** The school years the demo state has records of (Ed-Fi years, named by their spring). */
@@ -54,11 +59,13 @@ export function describeDemoState(loaded: LoadedDemoState): string[] {
 /**
  * The demo's public indicators, computed and released as a steward would (each release audited
  * under `npm-start`), so the public pages show real numbers, small groups withheld. The demo's
- * state names its summative assessments so; a real state configures its own.
+ * state names its summative assessments so; a real state configures its own. The SGP cohort
+ * minimum is the worker's (LANTERN_SGP_MINIMUM_COHORT), so a steward's run of the same records is the same run.
  */
-export async function releaseDemoOutcomes(dataSource: DataSource): Promise<string[]> {
+export async function releaseDemoOutcomes(dataSource: DataSource, environment: Record<string, string | undefined> = process.env): Promise<string[]> {
   const { ela, math } = SYNTHETIC_DESCRIPTORS.SUMMATIVE_ASSESSMENTS;
-  const job = new OutcomesJob(dataSource, { assessmentSubjects: { [ela]: 'ela', [math]: 'math' } });
+  const { LANTERN_SGP_MINIMUM_COHORT } = loadSettings(OUTCOMES_SETTINGS, environment);
+  const job = new OutcomesJob(dataSource, { assessmentSubjects: { [ela]: 'ela', [math]: 'math' }, sgpMinimumCohort: LANTERN_SGP_MINIMUM_COHORT });
   const store = new IndicatorStore(dataSource);
   const lines: string[] = [];
   for (const year of DEMO_SCHOOL_YEARS) {

@@ -87,7 +87,7 @@ export class BackgroundWork implements OnApplicationBootstrap, BeforeApplication
       settings.LANTERN_DISCLOSURE_FLOOR,
     );
     this.auditCheckpoints = new AuditCheckpointPublishing(connections, checkpointSigner, settings.LANTERN_TOPIC_PREFIX, settings.LANTERN_AUDIT_CHECKPOINT_SECONDS * 1000, logger);
-    this.outcomeRuns = new OutcomeRuns(connections.dataSource, timers.outcomesPollMs, logger);
+    this.outcomeRuns = new OutcomeRuns(connections.dataSource, { sgpMinimumCohort: settings.LANTERN_SGP_MINIMUM_COHORT }, timers.outcomesPollMs, logger);
   }
 
   async onApplicationBootstrap() {

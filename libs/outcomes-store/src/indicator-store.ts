@@ -22,7 +22,7 @@ export interface ComputedRun {
   /** The highest record version id the snapshot saw. */
   recordsThrough: string;
   students: number;
-  /** Counts of the facts read, by name. */
+  /** Counts of the facts read, by name, and the SGP cohort minimum (`sgpMinimumCohort`) the run used. */
   inputs: Record<string, number>;
   values: StoredValue[];
   goals: StoredPlanGoal[];
@@ -354,6 +354,8 @@ function fingerprintOf(run: ComputedRun): string {
       `${value.indicator}|${value.level}|${value.entity}|${value.group}|${value.denominator}|${round(value.value)}|${round(value.numerator)}|${String(published.n)}|${round(publishedNumber(published))}|${codedOf(published)}|${published.reason ?? ''}`,
   );
   for (const goal of run.goals) lines.push(`goal|${goal.goal.schoolId}|${goal.goal.goalId}|${JSON.stringify(goal.latest)}|${goal.status}`);
+  // The SGP cohort minimum the run recorded among its inputs is part of its results: another minimum is another run, even where no cohort lies between the two.
+  lines.push(`setting|sgpMinimumCohort|${run.inputs.sgpMinimumCohort ?? ''}`);
   lines.sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }

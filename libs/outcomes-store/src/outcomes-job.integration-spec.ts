@@ -1,6 +1,7 @@
 import { DIPLOMA_TYPES, EXIT_TYPES, RACE_CODES, dayNumber, emptyGroupColumns, graduationRates } from '@lantern/outcomes';
 import { createMigratedTestDatabase, type MigratedTestDatabase } from '@lantern/test-environment';
 import type { DataSource } from 'typeorm';
+import { IndicatorStore } from './indicator-store';
 import { OutcomesJob } from './outcomes-job';
 import { fixture, storeOutcomeFixture, type FixtureRecord } from './testing/outcome-fixtures';
 
@@ -191,5 +192,18 @@ describe('the outcomes job (real PostgreSQL)', () => {
     expect(changed.runId).not.toBe(first.runId);
     const school = (await valuesOf(changed.runId)).find((row) => row.indicator === 'graduation-4-year' && row.level === 'school' && row.student_group === 'all');
     expect(school).toMatchObject({ n: 17, numerator: 14 });
+  });
+
+  it('records the SGP cohort minimum with the run, 500 unless set, and makes a run under another minimum another run', async () => {
+    const byDefault = await new OutcomesJob(dataSource).run(2025);
+    const again = await new OutcomesJob(dataSource, { sgpMinimumCohort: 500 }).run(2025);
+    expect(again).toMatchObject({ runId: byDefault.runId, unchanged: true });
+    // No cohort here lies between 300 and 500, so every value is the same; the run is not.
+    const lower = await new OutcomesJob(dataSource, { sgpMinimumCohort: 300 }).run(2025);
+    expect(lower.unchanged).toBe(false);
+    expect(lower.runId).not.toBe(byDefault.runId);
+    const inputsOf = async (runId: string) => (await new IndicatorStore(dataSource).runs(2025)).find((run) => run.runId === runId)!.inputs;
+    expect(await inputsOf(byDefault.runId)).toMatchObject({ sgpMinimumCohort: 500 });
+    expect(await inputsOf(lower.runId)).toMatchObject({ sgpMinimumCohort: 300 });
   });
 });

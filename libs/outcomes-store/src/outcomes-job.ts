@@ -1,5 +1,6 @@
 import { protectPublicTable, type PublishedCell } from '@lantern/disclosure-control';
 import {
+  DEFAULT_SGP_MINIMUM_COHORT,
   DIPLOMA_TYPES,
   SUBJECT_CODES,
   afterHighSchool,
@@ -37,6 +38,8 @@ export interface OutcomesJobOptions {
   assessmentSubjects?: Readonly<Record<string, Subject>>;
   /** The state's minimum n for public values (design rule 10). */
   minimumN?: number;
+  /** The smallest grade × subject cohort given SGPs (LANTERN_SGP_MINIMUM_COHORT); recorded with the run and part of its results. */
+  sgpMinimumCohort?: number;
 }
 
 export const DEFAULT_ASSESSMENT_SUBJECTS: Readonly<Record<string, Subject>> = { 'STATE-ELA': 'ela', 'STATE-MATH': 'math' };
@@ -91,7 +94,9 @@ export class OutcomesJob {
     const schoolIndex = new Map(directory.schoolIds.map((id, index) => [id, index]));
     const yearStart = dayOfYear(schoolYear - 1, '07-01');
     const yearEnd = dayOfYear(schoolYear, '06-30');
-    const inputs: Record<string, number> = {};
+    const sgpMinimumCohort = this.options.sgpMinimumCohort ?? DEFAULT_SGP_MINIMUM_COHORT;
+    // The setting that decides which cohorts get SGPs is recorded among the run's inputs (and so in its fingerprint).
+    const inputs: Record<string, number> = { sgpMinimumCohort };
     const step = (name: string, counts: Record<string, number>) => {
       Object.assign(inputs, counts);
       this.log(`outcomes: ${name}`, counts);
@@ -159,7 +164,7 @@ export class OutcomesJob {
     const scores = scoreColumns.columns();
     step('scale scores read', { scaleScores: scores.student.length, scoresAtUnknownSchools });
     append(values, residualGain(scores, groups, directory, { schoolYear }).values);
-    append(values, growthPercentiles(scores, groups, directory, { schoolYear }).values);
+    append(values, growthPercentiles(scores, groups, directory, { schoolYear, minimumCohort: sgpMinimumCohort }).values);
 
     append(values, await this.chronicAbsence(facts, enrolments, groups, directory, schoolIndex, schoolYear, step));
     append(values, await this.afterHighSchool(facts, enrolments, diplomas, groups, directory, yearStart, yearEnd, step));

@@ -15,7 +15,7 @@ export { residualGain } from './growth/residual-gain';
 export type { ResidualGainOptions, ResidualGainResult, ExpectedScoreModel } from './growth/residual-gain';
 export { fitEblp } from './growth/eblp';
 export type { ResidualUnit, EblpFit } from './growth/eblp';
-export { growthPercentiles } from './growth/growth-percentiles';
+export { DEFAULT_SGP_MINIMUM_COHORT, growthPercentiles } from './growth/growth-percentiles';
 export type { GrowthPercentileOptions, GrowthPercentileResult } from './growth/growth-percentiles';
 
 export { graduationRates, schoolYearOf, EXIT_TYPES, DIPLOMA_TYPES } from './graduation/adjusted-cohort';

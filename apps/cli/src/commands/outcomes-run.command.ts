@@ -1,5 +1,5 @@
 import { HUB_CONNECTION_SETTINGS, loadSettingsOrExit } from '@lantern/config';
-import { OutcomesJob } from '@lantern/outcomes-store';
+import { OUTCOMES_SETTINGS, OutcomesJob } from '@lantern/outcomes-store';
 import { createServiceDataSource } from '@lantern/persistence';
 import { parseArgs } from 'node:util';
 import { EXIT_USAGE, UsageError, type Command, type CommandIo } from '../command';
@@ -14,7 +14,8 @@ worker does for a steward's request. Nothing becomes public until a steward rele
   --year <year>   the school year, named by its spring
   -h, --help      show this help
 
-Environment: DATABASE_URL (required; the services' login).
+Environment: DATABASE_URL (required; the services' login); LANTERN_SGP_MINIMUM_COHORT (default
+500: the smallest grade × subject cohort given growth percentiles; set it as the worker's is).
 Exit status: 0 when the run is stored (or already was); 1 when it failed; 2 for bad arguments;
 78 for bad settings.
 `;
@@ -32,12 +33,14 @@ function parseRunArguments(args: string[]): number | 'help' {
 }
 
 async function run(schoolYear: number, io: CommandIo): Promise<number> {
-  const { DATABASE_URL } = loadSettingsOrExit({ DATABASE_URL: HUB_CONNECTION_SETTINGS.DATABASE_URL });
+  const { DATABASE_URL, LANTERN_SGP_MINIMUM_COHORT } = loadSettingsOrExit({ DATABASE_URL: HUB_CONNECTION_SETTINGS.DATABASE_URL, ...OUTCOMES_SETTINGS });
   const dataSource = createServiceDataSource(DATABASE_URL, { applicationName: 'lantern-cli', poolSize: 2 });
   await dataSource.initialize();
   try {
     const started = Date.now();
-    const job = new OutcomesJob(dataSource, {}, (message, counts) => io.stderr.write(`${message}${counts ? ` ${JSON.stringify(counts)}` : ''}\n`));
+    const job = new OutcomesJob(dataSource, { sgpMinimumCohort: LANTERN_SGP_MINIMUM_COHORT }, (message, counts) =>
+      io.stderr.write(`${message}${counts ? ` ${JSON.stringify(counts)}` : ''}\n`),
+    );
     const result = await job.run(schoolYear);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(

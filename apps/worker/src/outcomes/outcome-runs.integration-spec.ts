@@ -16,7 +16,7 @@ describe("the worker's outcomes runs (real PostgreSQL)", () => {
 
   it("runs a steward's requested school year once and records the run it stored; a second request of the same snapshot names the same run", async () => {
     const store = new IndicatorStore(database.dataSource);
-    const runs = new OutcomeRuns(database.dataSource, 50, createJsonLogger('outcome-runs-test', 'error'));
+    const runs = new OutcomeRuns(database.dataSource, {}, 50, createJsonLogger('outcome-runs-test', 'error'));
     const { requestId: first } = await store.requestRun(2025, 'lc_steward');
     runs.start();
     try {

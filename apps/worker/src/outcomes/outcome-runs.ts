@@ -1,4 +1,4 @@
-import { IndicatorStore, OutcomesJob } from '@lantern/outcomes-store';
+import { IndicatorStore, OutcomesJob, type OutcomesJobOptions } from '@lantern/outcomes-store';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { PeriodicTask } from '../periodic-task';
@@ -14,9 +14,9 @@ export class OutcomeRuns {
   private readonly store: IndicatorStore;
   private readonly job: OutcomesJob;
 
-  constructor(dataSource: DataSource, pollMs: number, logger: Logger) {
+  constructor(dataSource: DataSource, options: Pick<OutcomesJobOptions, 'sgpMinimumCohort'>, pollMs: number, logger: Logger) {
     this.store = new IndicatorStore(dataSource);
-    this.job = new OutcomesJob(dataSource, {}, (message, counts) => logger.info({ task: 'outcomes', ...counts }, message));
+    this.job = new OutcomesJob(dataSource, options, (message, counts) => logger.info({ task: 'outcomes', ...counts }, message));
     this.task = new PeriodicTask('outcomes runs', pollMs, () => this.runRequested(logger), logger);
   }
 

@@ -23,6 +23,13 @@ export interface GrowthPercentileResult {
 const TAUS = 100;
 
 /**
+ * The SGP package's `sgp.cohort.size` is a setting whose value a state chooses (outcomes.md §2
+ * names no number); 500 is ours until the state confirms its own, so it is configuration
+ * (LANTERN_SGP_MINIMUM_COHORT), not code.
+ */
+export const DEFAULT_SGP_MINIMUM_COHORT = 500;
+
+/**
  * Student growth percentiles and their medians (outcomes.md §2), simplified. The SGP package fits
  * 100 linear quantile regressions (τ = 0.005 … 0.995) of the current score on a cubic B-spline of
  * each prior score, per grade × subject cohort, and counts how many predicted quantiles lie below
@@ -38,7 +45,7 @@ const TAUS = 100;
  * order their history allows where that cohort is large enough. Groups get the median SGP, never the mean.
  */
 export function growthPercentiles(scores: ScaleScores, groups: GroupColumns, directory: SchoolDirectory, options: GrowthPercentileOptions): GrowthPercentileResult {
-  const { schoolYear, grades = GROWTH_GRADES, maxPriorYears = 2, minimumCohort = 500, neighbourhood = 100 } = options;
+  const { schoolYear, grades = GROWTH_GRADES, maxPriorYears = 2, minimumCohort = DEFAULT_SGP_MINIMUM_COHORT, neighbourhood = 100 } = options;
   const index = new ScoreIndex(scores);
   const rows = scoreRows(scores);
   const percentiles = new Uint8Array(rows);
