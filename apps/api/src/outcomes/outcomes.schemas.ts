@@ -22,7 +22,12 @@ export const OUTCOMES_SCHEMAS = {
       snapshotAt: instant('2026-07-01T02:00:00.000Z', { description: 'The database snapshot the run read' }),
       recordsThrough: instant('2026-06-30T23:59:59.000Z'),
       students: whole(48210),
-      inputs: { type: 'object', additionalProperties: whole(0), example: { 'edfi.studentSchoolAssociation': 51034 }, description: 'Records read, per contract' },
+      inputs: {
+        type: 'object',
+        additionalProperties: whole(0),
+        example: { 'edfi.studentSchoolAssociation': 51034, sgpMinimumCohort: 500 },
+        description: 'Records read, per contract, and the parameters the results depend on (sgpMinimumCohort: the smallest grade × subject cohort given growth percentiles)',
+      },
       values: whole(18244),
       published: whole(15870),
       suppressed: whole(2374),

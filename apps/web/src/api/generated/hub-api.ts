@@ -3845,9 +3845,10 @@ export interface components {
        */
       computedAt: string;
       /**
-       * @description Records read, per contract
+       * @description Records read, per contract, and the parameters the results depend on (sgpMinimumCohort: the smallest grade × subject cohort given growth percentiles)
        * @example {
-       *       "edfi.studentSchoolAssociation": 51034
+       *       "edfi.studentSchoolAssociation": 51034,
+       *       "sgpMinimumCohort": 500
        *     }
        */
       inputs: {
