@@ -40,10 +40,15 @@ const cpuSeconds = (pid: number | string) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
-/** CPU seconds of this bench's PostgreSQL backends (the connections it holds, by application name). */
-async function backendCpuSeconds(dataSource: DataSource): Promise<number> {
+/** CPU seconds of each of this bench's PostgreSQL backends (the connections it holds, by application name). */
+async function backendCpuSeconds(dataSource: DataSource): Promise<Map<number, number>> {
   const backends: Array<{ pid: number }> = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-extract'`);
-  return backends.reduce((sum, { pid }) => sum + cpuSeconds(pid), 0);
+  return new Map(backends.map(({ pid }) => [pid, cpuSeconds(pid)]));
+}
+
+/** CPU the backends used between two readings; a connection the pool closed in between (an idle one left from seeding) is left out. */
+function backendCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  return [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
 }
 
 const ELEMENTS = [
@@ -124,7 +129,7 @@ async function main() {
     );
     const seconds = (Date.now() - started) / 1000;
     const nodeCpu = cpuSeconds('self') - nodeCpuBefore;
-    const backendCpu = (await backendCpuSeconds(dataSource)) - backendCpuBefore;
+    const backendCpu = backendCpuBetween(backendCpuBefore, await backendCpuSeconds(dataSource));
     say(`steps: ${phases.join(', ')}`);
     // CPU time says more than wall time on a shared machine: other sessions' load stretches the wall.
     say(`CPU: PostgreSQL ${backendCpu.toFixed(1)} s, Node ${nodeCpu.toFixed(1)} s (wall ${seconds.toFixed(1)} s)`);
