@@ -1,5 +1,6 @@
 import type { IndicatorDictionary, PublicIndicatorValue } from '../api/public-api';
 import { i18n, useLanguage } from '../i18n/i18n';
+import { DataTable } from './data-table';
 
 export type IndicatorUnit = IndicatorDictionary['indicators'][number]['unit'];
 
@@ -73,31 +74,16 @@ export function IndicatorFigure({
     <figure className="lantern-figure">
       <figcaption className="text-bold">{caption}</figcaption>
       {chart && <BarChart alt={t('outcomes.chartAlt', { subject: chart.subject })} unit={context.units.get(charted) ?? 'proportion'} bars={chart.bars} />}
-      <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-        <table className="usa-table usa-table--borderless">
-          <caption className="usa-sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('outcomes.groupHeader')}</th>
-              {indicators.map((indicator) => (
-                <th key={indicator} scope="col">
-                  {indicatorName(indicator)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((group) => (
-              <tr key={group}>
-                <th scope="row">{groupName(group)}</th>
-                {indicators.map((indicator) => (
-                  <ValueCell key={indicator} value={cell(indicator, group)} context={context} />
-                ))}
-              </tr>
+      <DataTable caption={caption} captionDisplay="hidden" columns={[t('outcomes.groupHeader'), ...indicators.map(indicatorName)]}>
+        {groups.map((group) => (
+          <tr key={group}>
+            <th scope="row">{groupName(group)}</th>
+            {indicators.map((indicator) => (
+              <ValueCell key={indicator} value={cell(indicator, group)} context={context} />
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
     </figure>
   );
 }

@@ -9,6 +9,7 @@ import { Loading } from '../components/status';
 import { schoolYearName, useLanguage } from '../i18n/i18n';
 import { comparedSchoolIds, comparisonPath, MAX_COMPARED, rememberComparison, rememberedComparison } from './comparison';
 import { useChosenYear, YearChooser } from './outcome-sections';
+import { DataTable } from '../components/data-table';
 
 /** The key indicators compared, for all students: growth, 4-year graduation, chronic absence, college the first fall, spending per pupil. */
 const COMPARED = ['growth-ela', 'growth-math', 'graduation-4-year', 'chronic-absenteeism', 'postsecondary-first-fall', 'ppe-total'];
@@ -191,34 +192,19 @@ function ComparedNumbers({ comparison }: { comparison: Comparison }) {
     <section aria-labelledby="numbers-heading" className="margin-top-4">
       <h2 id="numbers-heading">{t('compare.numbersHeading')}</h2>
       <YearChooser shown={schoolYear} years={comparison.releasedYears} />
-      <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-        <table className="usa-table usa-table--borderless">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('compare.schoolHeader')}</th>
-              {COMPARED.map((indicator) => (
-                <th key={indicator} scope="col">
-                  {indicatorName(indicator)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {schools.map((compared) => (
-              <tr key={compared.school.schoolId}>
-                <th scope="row">
-                  {compared.school.name}
-                  {compared.school.district?.name && <span className="lantern-n">{compared.school.district.name}</span>}
-                </th>
-                {COMPARED.map((indicator) => (
-                  <ValueCell key={indicator} value={valueOf(compared, indicator)} context={context} />
-                ))}
-              </tr>
+      <DataTable caption={caption} columns={[t('compare.schoolHeader'), ...COMPARED.map(indicatorName)]}>
+        {schools.map((compared) => (
+          <tr key={compared.school.schoolId}>
+            <th scope="row">
+              {compared.school.name}
+              {compared.school.district?.name && <span className="lantern-n">{compared.school.district.name}</span>}
+            </th>
+            {COMPARED.map((indicator) => (
+              <ValueCell key={indicator} value={valueOf(compared, indicator)} context={context} />
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       {COMPARED.filter((indicator) => schools.some((compared) => valueOf(compared, indicator))).map((indicator) => (
         <figure key={indicator} className="lantern-figure">
           <figcaption className="text-bold">{indicatorName(indicator)}</figcaption>

@@ -12,6 +12,7 @@ import { useApi } from '../api/use-api';
 import { IndicatorFigure, type IndicatorContext, indicatorContextOf, useGroupName, useIndicatorFormat } from '../components/indicator-figure';
 import { Loading } from '../components/status';
 import { schoolYearName, useLanguage } from '../i18n/i18n';
+import { DataTable } from '../components/data-table';
 
 /** A school's, district's or the state's released indicator values for one year, with what the figures need to show them. */
 export interface Outcomes {
@@ -126,33 +127,19 @@ function PlanGoals({ outcomes, headingId }: { outcomes: Outcomes; headingId: str
   return (
     <>
       <h2 id={headingId}>{t('outcomes.plan.heading')}</h2>
-      <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-        <table className="usa-table usa-table--borderless">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('outcomes.plan.goal')}</th>
-              <th scope="col">{t('outcomes.plan.baseline')}</th>
-              <th scope="col">{t('outcomes.plan.target')}</th>
-              <th scope="col">{t('outcomes.plan.latest')}</th>
-              <th scope="col">{t('outcomes.plan.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {planGoals.map((goal) => (
-              <tr key={goal.goalId}>
-                <th scope="row">
-                  {t(`outcomes.indicator.${goal.indicator}`)} ({groupName(goal.group)})
-                </th>
-                <td>{point(goal.indicator, goal.baseline)}</td>
-                <td>{point(goal.indicator, goal.target)}</td>
-                <td>{goal.latest?.value === undefined ? '—' : point(goal.indicator, { schoolYear: goal.latest.schoolYear, value: goal.latest.value })}</td>
-                <td>{t(`outcomes.plan.statuses.${goal.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={caption} columns={[t('outcomes.plan.goal'), t('outcomes.plan.baseline'), t('outcomes.plan.target'), t('outcomes.plan.latest'), t('outcomes.plan.status')]}>
+        {planGoals.map((goal) => (
+          <tr key={goal.goalId}>
+            <th scope="row">
+              {t(`outcomes.indicator.${goal.indicator}`)} ({groupName(goal.group)})
+            </th>
+            <td>{point(goal.indicator, goal.baseline)}</td>
+            <td>{point(goal.indicator, goal.target)}</td>
+            <td>{goal.latest?.value === undefined ? '—' : point(goal.indicator, { schoolYear: goal.latest.schoolYear, value: goal.latest.value })}</td>
+            <td>{t(`outcomes.plan.statuses.${goal.status}`)}</td>
+          </tr>
+        ))}
+      </DataTable>
       {/* The released values of the indicators the goals follow. */}
       <CsvLink outcomes={outcomes} of={[...new Set(planGoals.map((goal) => goal.indicator))]} />
     </>

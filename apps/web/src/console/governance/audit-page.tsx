@@ -7,6 +7,7 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { type AuditEntriesPage, type AuditVerification, STEWARDS } from './governance-types';
+import { DataTable } from '../../components/data-table';
 
 type Run = { state: 'idle' } | { state: 'running' } | { state: 'done'; verification: AuditVerification } | { state: 'failed'; error: unknown };
 
@@ -216,35 +217,30 @@ function EntriesTable({ page }: { page: AuditEntriesPage }) {
   const { t, dateTime } = useLanguage();
   const caption = page.kind ? t('console.governance.audit.recent.captionOfKind', { kind: page.kind, page: page.page }) : t('console.governance.audit.recent.caption', { page: page.page });
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--borderless">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.governance.audit.recent.columns.entry')}</th>
-            <th scope="col">{t('console.governance.audit.recent.columns.time')}</th>
-            <th scope="col">{t('console.governance.audit.recent.columns.kind')}</th>
-            <th scope="col">{t('console.governance.audit.recent.columns.actor')}</th>
-            <th scope="col">{t('console.governance.audit.recent.columns.hash')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.entries.map((entry) => (
-            <tr key={entry.id}>
-              <th scope="row">{entry.id}</th>
-              <td>{dateTime(entry.recordedAt)}</td>
-              <td>
-                <code>{entry.kind}</code>
-              </td>
-              <td style={{ overflowWrap: 'anywhere' }}>{entry.actor}</td>
-              <td>
-                {/* The first 12 hex digits tell entries apart at a glance; the whole hash is in the title and the API. */}
-                <code title={entry.hash}>{entry.hash.slice(0, 12)}…</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      columns={[
+        t('console.governance.audit.recent.columns.entry'),
+        t('console.governance.audit.recent.columns.time'),
+        t('console.governance.audit.recent.columns.kind'),
+        t('console.governance.audit.recent.columns.actor'),
+        t('console.governance.audit.recent.columns.hash'),
+      ]}
+    >
+      {page.entries.map((entry) => (
+        <tr key={entry.id}>
+          <th scope="row">{entry.id}</th>
+          <td>{dateTime(entry.recordedAt)}</td>
+          <td>
+            <code>{entry.kind}</code>
+          </td>
+          <td style={{ overflowWrap: 'anywhere' }}>{entry.actor}</td>
+          <td>
+            {/* The first 12 hex digits tell entries apart at a glance; the whole hash is in the title and the API. */}
+            <code title={entry.hash}>{entry.hash.slice(0, 12)}…</code>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

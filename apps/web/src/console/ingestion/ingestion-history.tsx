@@ -6,6 +6,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
+import { DataTable } from '../../components/data-table';
 
 type Hour = components['schemas']['IngestionHistory']['hours'][number];
 type Count = 'received' | 'stored' | 'rejected' | 'parked';
@@ -147,32 +148,29 @@ function HistoryTable({ hours }: { hours: readonly Hour[] }) {
   const { dateTime: hourOf } = useLanguage();
   const caption = t('console.ingestion.history.caption');
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--striped usa-table--compact">
-        <caption className="usa-sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.ingestion.history.hour')}</th>
-            <th scope="col">{t('console.ingestion.sources.received')}</th>
-            <th scope="col">{t('console.ingestion.sources.stored')}</th>
-            <th scope="col">{t('console.ingestion.sources.duplicates')}</th>
-            <th scope="col">{t('console.ingestion.sources.rejected')}</th>
-            <th scope="col">{t('console.ingestion.sources.parked')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hours.map((hour) => (
-            <tr key={hour.hour}>
-              <th scope="row">{hourOf(hour.hour)}</th>
-              <td>{number(hour.received)}</td>
-              <td>{number(hour.stored)}</td>
-              <td>{number(hour.duplicates)}</td>
-              <td>{number(hour.rejected)}</td>
-              <td>{number(hour.parked)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      captionDisplay="hidden"
+      variant="striped"
+      columns={[
+        t('console.ingestion.history.hour'),
+        t('console.ingestion.sources.received'),
+        t('console.ingestion.sources.stored'),
+        t('console.ingestion.sources.duplicates'),
+        t('console.ingestion.sources.rejected'),
+        t('console.ingestion.sources.parked'),
+      ]}
+    >
+      {hours.map((hour) => (
+        <tr key={hour.hour}>
+          <th scope="row">{hourOf(hour.hour)}</th>
+          <td>{number(hour.received)}</td>
+          <td>{number(hour.stored)}</td>
+          <td>{number(hour.duplicates)}</td>
+          <td>{number(hour.rejected)}</td>
+          <td>{number(hour.parked)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

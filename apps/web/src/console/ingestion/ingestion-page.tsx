@@ -7,6 +7,7 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { IngestionHistory } from './ingestion-history';
+import { DataTable } from '../../components/data-table';
 
 type IngestionStatus = components['schemas']['IngestionStatus'];
 type SourceStatus = IngestionStatus['sources'][number];
@@ -123,39 +124,36 @@ function Sources({ status }: { status: IngestionStatus }) {
       {status.sources.length === 0 ? (
         <ConsoleEmpty message={t('console.ingestion.sources.none')} />
       ) : (
-        <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-          <table className="usa-table usa-table--striped usa-table--compact">
-            <caption className="usa-sr-only">{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('console.ingestion.sources.source')}</th>
-                <th scope="col">{t('console.ingestion.sources.topic')}</th>
-                <th scope="col">{t('console.ingestion.sources.received')}</th>
-                <th scope="col">{t('console.ingestion.sources.stored')}</th>
-                <th scope="col">{t('console.ingestion.sources.duplicates')}</th>
-                <th scope="col">{t('console.ingestion.sources.rejected')}</th>
-                <th scope="col">{t('console.ingestion.sources.parked')}</th>
-                <th scope="col">{t('console.ingestion.sources.consumerLag')}</th>
-                <th scope="col">{t('console.ingestion.sources.lastMessage')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.sources.map((source) => (
-                <tr key={sourceKey(source.topic, source.sourceSystem)}>
-                  <th scope="row">{source.sourceSystem || t('console.ingestion.sources.unnamedSource')}</th>
-                  <td>{source.topic}</td>
-                  <td>{number(source.received)}</td>
-                  <td>{number(source.stored)}</td>
-                  <td>{number(source.duplicates)}</td>
-                  <td>{number(source.rejected)}</td>
-                  <td>{number(source.parked)}</td>
-                  <td>{number(lag.get(source.topic) ?? 0)}</td>
-                  <td>{source.lastMessageAt ? time(source.lastMessageAt) : t('console.ingestion.sources.never')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={caption}
+          captionDisplay="hidden"
+          variant="striped"
+          columns={[
+            t('console.ingestion.sources.source'),
+            t('console.ingestion.sources.topic'),
+            t('console.ingestion.sources.received'),
+            t('console.ingestion.sources.stored'),
+            t('console.ingestion.sources.duplicates'),
+            t('console.ingestion.sources.rejected'),
+            t('console.ingestion.sources.parked'),
+            t('console.ingestion.sources.consumerLag'),
+            t('console.ingestion.sources.lastMessage'),
+          ]}
+        >
+          {status.sources.map((source) => (
+            <tr key={sourceKey(source.topic, source.sourceSystem)}>
+              <th scope="row">{source.sourceSystem || t('console.ingestion.sources.unnamedSource')}</th>
+              <td>{source.topic}</td>
+              <td>{number(source.received)}</td>
+              <td>{number(source.stored)}</td>
+              <td>{number(source.duplicates)}</td>
+              <td>{number(source.rejected)}</td>
+              <td>{number(source.parked)}</td>
+              <td>{number(lag.get(source.topic) ?? 0)}</td>
+              <td>{source.lastMessageAt ? time(source.lastMessageAt) : t('console.ingestion.sources.never')}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -172,31 +170,28 @@ function Parked({ parked }: { parked: IngestionStatus['parked'] }) {
       {parked.length === 0 ? (
         <ConsoleEmpty message={t('console.ingestion.parked.none')} />
       ) : (
-        <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-          <table className="usa-table usa-table--striped usa-table--compact">
-            <caption className="usa-sr-only">{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('console.ingestion.parked.contract')}</th>
-                <th scope="col">{t('console.ingestion.parked.source')}</th>
-                <th scope="col">{t('console.ingestion.parked.waitingFor')}</th>
-                <th scope="col">{t('console.ingestion.parked.records')}</th>
-                <th scope="col">{t('console.ingestion.parked.oldest')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parked.map((row) => (
-                <tr key={`${row.contractId}\u0000${row.sourceSystem}\u0000${row.waitingFor}`}>
-                  <th scope="row">{row.contractId}</th>
-                  <td>{row.sourceSystem}</td>
-                  <td>{row.waitingFor}</td>
-                  <td>{number(row.records)}</td>
-                  <td>{time(row.oldestArrivedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={caption}
+          captionDisplay="hidden"
+          variant="striped"
+          columns={[
+            t('console.ingestion.parked.contract'),
+            t('console.ingestion.parked.source'),
+            t('console.ingestion.parked.waitingFor'),
+            t('console.ingestion.parked.records'),
+            t('console.ingestion.parked.oldest'),
+          ]}
+        >
+          {parked.map((row) => (
+            <tr key={`${row.contractId}\u0000${row.sourceSystem}\u0000${row.waitingFor}`}>
+              <th scope="row">{row.contractId}</th>
+              <td>{row.sourceSystem}</td>
+              <td>{row.waitingFor}</td>
+              <td>{number(row.records)}</td>
+              <td>{time(row.oldestArrivedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -363,54 +358,50 @@ function RejectTable({
   const { dateTime: time } = useLanguage();
   const caption = t('console.ingestion.rejects.caption');
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--striped usa-table--compact">
-        <caption className="usa-sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <input
-                type="checkbox"
-                aria-label={t('console.ingestion.rejects.selectPage')}
-                checked={rejects.every((reject) => selected.has(reject.id))}
-                onChange={(event) => onTogglePage(event.target.checked)}
-              />
-            </th>
-            <th scope="col">{t('console.ingestion.rejects.id')}</th>
-            <th scope="col">{t('console.ingestion.rejects.arrived')}</th>
-            <th scope="col">{t('console.ingestion.rejects.source')}</th>
-            <th scope="col">{t('console.ingestion.rejects.contract')}</th>
-            <th scope="col">{t('console.ingestion.rejects.stage')}</th>
-            <th scope="col">{t('console.ingestion.rejects.path')}</th>
-            <th scope="col">{t('console.ingestion.rejects.reason')}</th>
-            <th scope="col">{t('console.ingestion.rejects.replayed')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rejects.map((reject) => (
-            <tr key={reject.id}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={t('console.ingestion.rejects.selectOne', { id: reject.id })}
-                  checked={selected.has(reject.id)}
-                  onChange={(event) => onToggle(reject.id, event.target.checked)}
-                />
-              </td>
-              <th scope="row">{reject.id}</th>
-              <td>{time(reject.arrivedAt)}</td>
-              <td>{reject.sourceSystem ?? t('console.ingestion.sources.unnamedSource')}</td>
-              <td>{reject.contractId ?? '—'}</td>
-              <td>{t(`console.ingestion.stage.${reject.stage}`)}</td>
-              <td>
-                <code>{reject.errorPath || t('console.ingestion.rejects.wholeMessage')}</code>
-              </td>
-              <td>{reject.errorMessage}</td>
-              <td>{reject.replayedAt ? time(reject.replayedAt) : t('console.ingestion.rejects.notReplayed')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      captionDisplay="hidden"
+      variant="striped"
+      columns={[
+        <input
+          key="select-page"
+          type="checkbox"
+          aria-label={t('console.ingestion.rejects.selectPage')}
+          checked={rejects.every((reject) => selected.has(reject.id))}
+          onChange={(event) => onTogglePage(event.target.checked)}
+        />,
+        t('console.ingestion.rejects.id'),
+        t('console.ingestion.rejects.arrived'),
+        t('console.ingestion.rejects.source'),
+        t('console.ingestion.rejects.contract'),
+        t('console.ingestion.rejects.stage'),
+        t('console.ingestion.rejects.path'),
+        t('console.ingestion.rejects.reason'),
+        t('console.ingestion.rejects.replayed'),
+      ]}
+    >
+      {rejects.map((reject) => (
+        <tr key={reject.id}>
+          <td>
+            <input
+              type="checkbox"
+              aria-label={t('console.ingestion.rejects.selectOne', { id: reject.id })}
+              checked={selected.has(reject.id)}
+              onChange={(event) => onToggle(reject.id, event.target.checked)}
+            />
+          </td>
+          <th scope="row">{reject.id}</th>
+          <td>{time(reject.arrivedAt)}</td>
+          <td>{reject.sourceSystem ?? t('console.ingestion.sources.unnamedSource')}</td>
+          <td>{reject.contractId ?? '—'}</td>
+          <td>{t(`console.ingestion.stage.${reject.stage}`)}</td>
+          <td>
+            <code>{reject.errorPath || t('console.ingestion.rejects.wholeMessage')}</code>
+          </td>
+          <td>{reject.errorMessage}</td>
+          <td>{reject.replayedAt ? time(reject.replayedAt) : t('console.ingestion.rejects.notReplayed')}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

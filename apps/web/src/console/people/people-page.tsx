@@ -7,6 +7,7 @@ import { useLanguage } from '../../i18n/i18n';
 import { answerOf, succeeded } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
+import { DataTable } from '../../components/data-table';
 
 type ConsolePerson = components['schemas']['ConsolePerson'];
 type NewConsolePerson = components['schemas']['NewConsolePerson'];
@@ -104,26 +105,21 @@ function PeopleTable({ people, onChanged, filter, onFilter, page, onPage }: Peop
       {shown.length === 0 ? (
         <ConsoleEmpty message={t('console.people.none')} />
       ) : (
-        <div className="usa-table-container--scrollable" tabIndex={0}>
-          <table className="usa-table usa-table--borderless">
-            <caption>{t('console.people.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('console.people.name')}</th>
-                <th scope="col">{t('console.people.role')}</th>
-                <th scope="col">{t('console.people.organization')}</th>
-                <th scope="col">{t('console.people.identity')}</th>
-                <th scope="col">{t('console.people.added')}</th>
-                <th scope="col">{t('console.people.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((person) => (
-                <PersonRow key={person.personId} person={person} onChanged={onChanged} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('console.people.caption')}
+          columns={[
+            t('console.people.name'),
+            t('console.people.role'),
+            t('console.people.organization'),
+            t('console.people.identity'),
+            t('console.people.added'),
+            t('console.people.actions'),
+          ]}
+        >
+          {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((person) => (
+            <PersonRow key={person.personId} person={person} onChanged={onChanged} />
+          ))}
+        </DataTable>
       )}
       {pages > 1 && <Paging page={current} pages={pages} onPage={onPage} />}
     </>

@@ -6,6 +6,7 @@ import { schoolYearName, useLanguage } from '../../i18n/i18n';
 import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
+import { DataTable } from '../../components/data-table';
 
 type Run = components['schemas']['OutcomesRuns'][number];
 type RequestStatus = components['schemas']['OutcomesRunRequestStatus'];
@@ -106,62 +107,59 @@ function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: 
   const { dateTime: time } = useLanguage();
   const caption = t('console.releases.runs.caption');
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--striped usa-table--compact">
-        <caption className="usa-sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.releases.runs.run')}</th>
-            <th scope="col">{t('console.releases.runs.schoolYear')}</th>
-            <th scope="col">{t('console.releases.runs.snapshot')}</th>
-            <th scope="col">{t('console.releases.runs.inputs')}</th>
-            <th scope="col">{t('console.releases.runs.students')}</th>
-            <th scope="col">{t('console.releases.runs.values')}</th>
-            <th scope="col">{t('console.releases.runs.published')}</th>
-            <th scope="col">{t('console.releases.runs.suppressed')}</th>
-            <th scope="col">{t('console.releases.runs.computed')}</th>
-            <th scope="col">{t('console.releases.runs.release')}</th>
+    <DataTable
+      caption={caption}
+      captionDisplay="hidden"
+      variant="striped"
+      columns={[
+        t('console.releases.runs.run'),
+        t('console.releases.runs.schoolYear'),
+        t('console.releases.runs.snapshot'),
+        t('console.releases.runs.inputs'),
+        t('console.releases.runs.students'),
+        t('console.releases.runs.values'),
+        t('console.releases.runs.published'),
+        t('console.releases.runs.suppressed'),
+        t('console.releases.runs.computed'),
+        t('console.releases.runs.release'),
+      ]}
+    >
+      {runs.map((run) => {
+        const inputs = Object.entries(run.inputs);
+        return (
+          <tr key={run.runId}>
+            <th scope="row">{run.runId}</th>
+            <td>{schoolYear(run.schoolYear)}</td>
+            <td>{time(run.snapshotAt)}</td>
+            <td>
+              {inputs.length === 0 ? (
+                t('console.releases.runs.noInputs')
+              ) : (
+                <ul className="usa-list usa-list--unstyled">
+                  {inputs.map(([contract, count]) => (
+                    <li key={contract}>{t('console.releases.runs.input', { contract, count: number(count) })}</li>
+                  ))}
+                </ul>
+              )}
+            </td>
+            <td>{number(run.students)}</td>
+            <td>{number(run.values)}</td>
+            <td>{number(run.published)}</td>
+            <td>{number(run.suppressed)}</td>
+            <td>{time(run.computedAt)}</td>
+            <td>
+              {run.released ? (
+                <span className="usa-tag bg-green">{t('console.releases.runs.released')}</span>
+              ) : (
+                <button type="button" className="usa-button usa-button--outline" onClick={() => onRelease(run)}>
+                  {t('console.releases.runs.releaseRun', { runId: run.runId })}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => {
-            const inputs = Object.entries(run.inputs);
-            return (
-              <tr key={run.runId}>
-                <th scope="row">{run.runId}</th>
-                <td>{schoolYear(run.schoolYear)}</td>
-                <td>{time(run.snapshotAt)}</td>
-                <td>
-                  {inputs.length === 0 ? (
-                    t('console.releases.runs.noInputs')
-                  ) : (
-                    <ul className="usa-list usa-list--unstyled">
-                      {inputs.map(([contract, count]) => (
-                        <li key={contract}>{t('console.releases.runs.input', { contract, count: number(count) })}</li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>{number(run.students)}</td>
-                <td>{number(run.values)}</td>
-                <td>{number(run.published)}</td>
-                <td>{number(run.suppressed)}</td>
-                <td>{time(run.computedAt)}</td>
-                <td>
-                  {run.released ? (
-                    <span className="usa-tag bg-green">{t('console.releases.runs.released')}</span>
-                  ) : (
-                    <button type="button" className="usa-button usa-button--outline" onClick={() => onRelease(run)}>
-                      {t('console.releases.runs.releaseRun', { runId: run.runId })}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 

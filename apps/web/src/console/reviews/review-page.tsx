@@ -11,6 +11,7 @@ import { agreement, COMPARED_FIELDS, type Decided, type PersonFields, personName
 import { splitPageOf } from '../sids/sid-changes-page';
 import { Confirmation } from './confirmation';
 import { Waterfall } from './waterfall';
+import { DataTable } from '../../components/data-table';
 
 type Review = components['schemas']['IdentityReview'];
 type Candidate = Review['candidates'][number];
@@ -197,28 +198,23 @@ function SideBySide({ record, candidate, sid }: { record: PersonFields; candidat
   const caption = t('console.reviews.comparisonCaption', { localId: candidate.localId, sourceSystem: candidate.sourceSystem, sid });
   const shown = (field: (typeof COMPARED_FIELDS)[number], person: PersonFields) => shownValue(field, person) ?? t('console.reviews.absent');
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--borderless">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.reviews.comparisonColumns.field')}</th>
-            <th scope="col">{t('console.reviews.comparisonColumns.record')}</th>
-            <th scope="col">{t('console.reviews.comparisonColumns.candidate')}</th>
-            <th scope="col">{t('console.reviews.comparisonColumns.verdict')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {COMPARED_FIELDS.map((field) => (
-            <tr key={field}>
-              <th scope="row">{t(`console.reviews.field.${field}`)}</th>
-              <td>{shown(field, record)}</td>
-              <td>{shown(field, candidate.person)}</td>
-              <td>{t(`console.reviews.verdict.${agreement(field, record, candidate.person)}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      columns={[
+        t('console.reviews.comparisonColumns.field'),
+        t('console.reviews.comparisonColumns.record'),
+        t('console.reviews.comparisonColumns.candidate'),
+        t('console.reviews.comparisonColumns.verdict'),
+      ]}
+    >
+      {COMPARED_FIELDS.map((field) => (
+        <tr key={field}>
+          <th scope="row">{t(`console.reviews.field.${field}`)}</th>
+          <td>{shown(field, record)}</td>
+          <td>{shown(field, candidate.person)}</td>
+          <td>{t(`console.reviews.verdict.${agreement(field, record, candidate.person)}`)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -8,6 +8,7 @@ import { answerOf } from '../console-client';
 import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleEmpty, ConsoleProblem } from '../console-problem';
 import { type Decided, personName, useReviewFormat } from './review-format';
+import { DataTable } from '../../components/data-table';
 
 type ReviewPage = components['schemas']['IdentityReviewPage'];
 
@@ -95,42 +96,38 @@ function ReviewList({ page, sourceSystem }: { page: ReviewPage; sourceSystem: st
   return (
     <>
       <p>{sourceSystem ? t('console.reviews.summaryFrom', { count: page.total, sourceSystem }) : t('console.reviews.summary', { count: page.total })}</p>
-      <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={t('console.reviews.queueCaption')}>
-        <table className="usa-table usa-table--borderless">
-          <caption className="usa-sr-only">{t('console.reviews.queueCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('console.reviews.columns.record')}</th>
-              <th scope="col">{t('console.reviews.columns.birthDate')}</th>
-              <th scope="col">{t('console.reviews.columns.sentBy')}</th>
-              <th scope="col">{t('console.reviews.columns.reason')}</th>
-              <th scope="col">{t('console.reviews.columns.candidates')}</th>
-              <th scope="col">{t('console.reviews.columns.bestScore')}</th>
-              <th scope="col">{t('console.reviews.columns.opened')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.reviews.map((review) => (
-              <tr key={review.id}>
-                <th scope="row">
-                  <Link className="usa-link" to={`/console/reviews/${review.id}`}>
-                    {personName(review.record.person) ?? t('console.reviews.unnamed')}
-                  </Link>
-                </th>
-                <td>{format.value(review.record.person.birth_date)}</td>
-                <td>
-                  <span className="display-block">{review.record.sourceSystem}</span>
-                  <span className="display-block">{review.record.localId}</span>
-                </td>
-                <td>{format.reason(review.reason)}</td>
-                <td>{number(review.candidates.length)}</td>
-                <td>{format.bits(Math.max(...review.candidates.map((candidate) => candidate.score)))}</td>
-                <td>{format.instant(review.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('console.reviews.queueCaption')}
+        captionDisplay="hidden"
+        columns={[
+          t('console.reviews.columns.record'),
+          t('console.reviews.columns.birthDate'),
+          t('console.reviews.columns.sentBy'),
+          t('console.reviews.columns.reason'),
+          t('console.reviews.columns.candidates'),
+          t('console.reviews.columns.bestScore'),
+          t('console.reviews.columns.opened'),
+        ]}
+      >
+        {page.reviews.map((review) => (
+          <tr key={review.id}>
+            <th scope="row">
+              <Link className="usa-link" to={`/console/reviews/${review.id}`}>
+                {personName(review.record.person) ?? t('console.reviews.unnamed')}
+              </Link>
+            </th>
+            <td>{format.value(review.record.person.birth_date)}</td>
+            <td>
+              <span className="display-block">{review.record.sourceSystem}</span>
+              <span className="display-block">{review.record.localId}</span>
+            </td>
+            <td>{format.reason(review.reason)}</td>
+            <td>{number(review.candidates.length)}</td>
+            <td>{format.bits(Math.max(...review.candidates.map((candidate) => candidate.score)))}</td>
+            <td>{format.instant(review.createdAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { components } from '../../api/generated/hub-api';
 import { useLanguage } from '../../i18n/i18n';
 import { useReviewFormat } from './review-format';
+import { DataTable } from '../../components/data-table';
 
 type Explanation = NonNullable<components['schemas']['IdentityReview']['candidates'][number]['explanation']>;
 type Thresholds = components['schemas']['IdentityReview']['model']['thresholds'];
@@ -37,28 +38,11 @@ export function Waterfall({ sid, explanation, thresholds }: { sid: string; expla
   return (
     <figure className="lantern-figure">
       <WaterfallChart alt={alt} explanation={explanation} thresholds={thresholds} />
-      <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-        <table className="usa-table usa-table--borderless">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('console.reviews.weightColumns.step')}</th>
-              <th scope="col">{t('console.reviews.weightColumns.level')}</th>
-              <th scope="col">{t('console.reviews.weightColumns.weight')}</th>
-              <th scope="col">{t('console.reviews.weightColumns.total')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {explanation.steps.map((step) => (
-              <tr key={step.field}>
-                <th scope="row">{format.step(step.field)}</th>
-                <td>{format.level(step.level)}</td>
-                <td>{format.signedBits(step.weight)}</td>
-                <td>{format.bits(step.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
+      <DataTable
+        caption={caption}
+        columns={[t('console.reviews.weightColumns.step'), t('console.reviews.weightColumns.level'), t('console.reviews.weightColumns.weight'), t('console.reviews.weightColumns.total')]}
+        footer={
+          <>
             <tr>
               <th scope="row" colSpan={3}>
                 {t('console.reviews.scoreRow')}
@@ -87,9 +71,18 @@ export function Waterfall({ sid, explanation, thresholds }: { sid: string; expla
                 </tr>
               </>
             )}
-          </tfoot>
-        </table>
-      </div>
+          </>
+        }
+      >
+        {explanation.steps.map((step) => (
+          <tr key={step.field}>
+            <th scope="row">{format.step(step.field)}</th>
+            <td>{format.level(step.level)}</td>
+            <td>{format.signedBits(step.weight)}</td>
+            <td>{format.bits(step.total)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </figure>
   );
 }

@@ -9,6 +9,7 @@ import { ConsoleFrame, useSignedIn } from '../console-frame';
 import { ConsoleProblem } from '../console-problem';
 import { personName, type PersonFields } from '../reviews/review-format';
 import { Confirmation } from '../reviews/confirmation';
+import { DataTable } from '../../components/data-table';
 
 type SidRecord = components['schemas']['SidCrosswalk']['records'][number];
 type SplitPreview = components['schemas']['SplitPreview'];
@@ -323,27 +324,15 @@ function Done({ text, records, sid }: { text: string; records: ReadonlyArray<{ s
 function SidRecordsTable({ caption, records }: { caption: string; records: SidRecord[] }) {
   const { t } = useLanguage();
   return (
-    <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table className="usa-table usa-table--borderless">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.sids.columns.name')}</th>
-            <th scope="col">{t('console.sids.columns.birthDate')}</th>
-            <th scope="col">{t('console.sids.columns.record')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.map((record) => (
-            <tr key={keyOf(record)}>
-              <th scope="row">{nameOf(record, t)}</th>
-              <td>{birthDateOf(record) ?? t('console.sids.absent')}</td>
-              <td>{t('console.sids.recordFrom', record)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={caption} columns={[t('console.sids.columns.name'), t('console.sids.columns.birthDate'), t('console.sids.columns.record')]}>
+      {records.map((record) => (
+        <tr key={keyOf(record)}>
+          <th scope="row">{nameOf(record, t)}</th>
+          <td>{birthDateOf(record) ?? t('console.sids.absent')}</td>
+          <td>{t('console.sids.recordFrom', record)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
