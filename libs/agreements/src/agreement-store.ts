@@ -42,13 +42,15 @@ export class AgreementStore {
 
   async load(queryable: Queryable, ids: readonly string[]): Promise<Agreement[]> {
     if (ids.length === 0) return [];
-    const [versions, approvals, events]: [VersionRow[], ApprovalRow[], LifecycleRow[]] = await Promise.all([
-      queryable.query(`SELECT agreement_id, version, terms, drafted_at, drafted_by FROM agreement_version WHERE agreement_id = ANY($1) ORDER BY version`, [ids]),
-      queryable.query(`SELECT agreement_id, version, organization_id, approved_at, approved_by FROM agreement_approval WHERE agreement_id = ANY($1) ORDER BY approved_at, organization_id`, [
-        ids,
-      ]),
-      queryable.query(`SELECT agreement_id, kind, at, by_client, reason FROM agreement_lifecycle_event WHERE agreement_id = ANY($1) ORDER BY id`, [ids]),
+    // One after another: inside a transaction they share one connection, which runs one query at a time.
+    const versions: VersionRow[] = await queryable.query(`SELECT agreement_id, version, terms, drafted_at, drafted_by FROM agreement_version WHERE agreement_id = ANY($1) ORDER BY version`, [
+      ids,
     ]);
+    const approvals: ApprovalRow[] = await queryable.query(
+      `SELECT agreement_id, version, organization_id, approved_at, approved_by FROM agreement_approval WHERE agreement_id = ANY($1) ORDER BY approved_at, organization_id`,
+      [ids],
+    );
+    const events: LifecycleRow[] = await queryable.query(`SELECT agreement_id, kind, at, by_client, reason FROM agreement_lifecycle_event WHERE agreement_id = ANY($1) ORDER BY id`, [ids]);
     return ids.flatMap((id) => {
       const own = versions.filter((row) => row.agreement_id === id);
       if (own.length === 0) return [];
