@@ -1,7 +1,7 @@
 import { type ContractEntry, type ContractRegistry, type RecordReference, type RejectionStage, storableText } from '@lantern/contracts';
 import type { InboundMessage } from '@lantern/kafka';
 import { type NewVersion, type RecordKey, type ReleasedVersion, RecordVersionStore, recordKeyOf, recordKeyOfRow, type WrittenVersion } from '@lantern/records';
-import { isTransientDatabaseError } from '@lantern/persistence';
+import { constraintOf, isContentRefusal, sqlStateOf } from '@lantern/persistence';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type IdentityOutcome, type IdentityResolution, type PersonIdentity, personRecordId } from '@lantern/identity-service';
@@ -367,27 +367,6 @@ interface Written {
 /** A message's headers as the reject's jsonb column can hold them: names and values are outside text. */
 function storableHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [storableText(name, 200), storableText(value)]));
-}
-
-/** The SQLSTATE of a database error (TypeORM wraps the driver's), for logs: never the message, which may quote a value. */
-function sqlStateOf(error: unknown): string | undefined {
-  const code = driverErrorOf(error)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** The database refused a row for what it holds (a SQLSTATE that no retry changes): never a fault of ours or a lost connection. */
-function isContentRefusal(error: unknown): boolean {
-  return sqlStateOf(error) !== undefined && !isTransientDatabaseError(error);
-}
-
-/** The constraint a database error names, if any (a schema object's name, never a value): where to look. */
-function constraintOf(error: unknown): string | undefined {
-  const constraint = driverErrorOf(error)?.constraint;
-  return typeof constraint === 'string' ? constraint : undefined;
-}
-
-function driverErrorOf(error: unknown): { code?: unknown; constraint?: unknown } | undefined {
-  return (error as { driverError?: { code?: unknown; constraint?: unknown } }).driverError ?? (error as { code?: unknown; constraint?: unknown });
 }
 
 /** What a refusal says in a reject or a log: the SQLSTATE, and the constraint it broke when it names one. */

@@ -17,12 +17,35 @@ const CONNECTION_MESSAGES = /connection terminated|connection error|not queryabl
  * database is "transient": retrying blocks a batch, rejecting loses the record from the hub.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  const cause = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  const cause = driverErrorOf(error);
   if (!(cause instanceof Error)) return false;
-  const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return !CONTENT_CLASSES.has(code.slice(0, 2));
+  const sqlState = sqlStateOf(error);
+  if (sqlState !== undefined) return !CONTENT_CLASSES.has(sqlState.slice(0, 2));
+  const { code } = cause as { code?: unknown };
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
   return CONNECTION_MESSAGES.test(cause.message);
+}
+
+/** PostgreSQL refused the statement for the data it was given (CONTENT_CLASSES): sending it again fails again. */
+export function isContentRefusal(error: unknown): boolean {
+  const sqlState = sqlStateOf(error);
+  return sqlState !== undefined && CONTENT_CLASSES.has(sqlState.slice(0, 2));
+}
+
+/** The SQLSTATE of a database error (TypeORM wraps the driver's), for logs: never the message, which may quote a value. */
+export function sqlStateOf(error: unknown): string | undefined {
+  const code = (driverErrorOf(error) as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** The constraint a database error names, if any (a schema object's name, never a value): where to look. */
+export function constraintOf(error: unknown): string | undefined {
+  const constraint = (driverErrorOf(error) as { constraint?: unknown } | undefined)?.constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}
+
+function driverErrorOf(error: unknown): unknown {
+  return (error as { driverError?: unknown } | null)?.driverError ?? error;
 }
 
 export interface RetryOptions {
