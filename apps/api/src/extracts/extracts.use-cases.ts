@@ -104,14 +104,11 @@ export class EncryptionCertificatesQuery {
   ) {}
 
   async list(researcher: Principal) {
-    const holders = (await this.clients.list()).filter((holder) => holder.status === 'active' && mayEncryptTo(researcher, holder));
-    const now = Date.now();
+    const holders = (await this.clients.list()).filter((holder) => mayEncryptTo(researcher, holder));
     const offered = [];
     for (const holder of holders) {
-      for (const certificate of await this.certificates.listFor(holder.clientId)) {
-        // Only those holderOf would accept today, so the page offers none the download then refuses.
-        if (certificate.revokedAt !== null || Date.parse(certificate.notBefore) > now || Date.parse(certificate.notAfter) < now) continue;
-        const { serialNumber, fingerprintSha256, subject, notAfter } = certificate;
+      // Only those holderOf would accept now, so the page offers none the download then refuses.
+      for (const { serialNumber, fingerprintSha256, subject, notAfter } of await this.certificates.currentFor(holder.clientId)) {
         offered.push({ clientId: holder.clientId, clientName: holder.displayName, serialNumber, fingerprintSha256, subject, notAfter });
       }
     }

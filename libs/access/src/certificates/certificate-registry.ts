@@ -122,8 +122,7 @@ export class CertificateRegistry {
 
   async listFor(clientId: string): Promise<ClientCertificate[]> {
     await this.clients.get(clientId);
-    const rows: CertificateRow[] = await this.dataSource.query(`SELECT * FROM client_certificate WHERE client_id = $1 ORDER BY issued_at, serial_number`, [clientId]);
-    return rows.map(toClientCertificate);
+    return (await this.rowsOf(clientId)).map(toClientCertificate);
   }
 
   /** Revokes at once: the next request with the certificate is refused. Revoking twice changes nothing. */
@@ -153,13 +152,29 @@ export class CertificateRegistry {
   async holderOf(presented: { serialNumber: string; der: Buffer }): Promise<CertificateCheck> {
     const [row]: CertificateRow[] = await this.dataSource.query(`SELECT * FROM client_certificate WHERE serial_number = $1`, [normalizeSerialNumber(presented.serialNumber)]);
     if (!row || row.fingerprint_sha256 !== certificateFingerprint(presented.der)) return { accepted: false, reason: 'unknown-certificate' };
-    if (row.revoked_at) return { accepted: false, reason: 'revoked' };
-    const now = this.now().getTime();
-    if (now < row.not_before.getTime() || now > row.not_after.getTime()) return { accepted: false, reason: 'expired' };
+    const lapsed = lapseOf(row, this.now());
+    if (lapsed) return { accepted: false, reason: lapsed };
     const registration = await this.clients.get(row.client_id);
     if (registration.status !== 'active') return { accepted: false, reason: 'client-disabled' };
     return { accepted: true, registration, serialNumber: row.serial_number };
   }
+
+  /** The client's certificates holderOf would accept now: not revoked, in their validity period, the client active. */
+  async currentFor(clientId: string): Promise<ClientCertificate[]> {
+    if ((await this.clients.get(clientId)).status !== 'active') return [];
+    const now = this.now();
+    return (await this.rowsOf(clientId)).filter((row) => lapseOf(row, now) === undefined).map(toClientCertificate);
+  }
+
+  private rowsOf(clientId: string): Promise<CertificateRow[]> {
+    return this.dataSource.query(`SELECT * FROM client_certificate WHERE client_id = $1 ORDER BY issued_at, serial_number`, [clientId]);
+  }
+}
+
+/** Why a certificate the hub issued no longer holds: revoked, or outside its validity period. */
+function lapseOf(row: CertificateRow, now: Date): 'revoked' | 'expired' | undefined {
+  if (row.revoked_at) return 'revoked';
+  return now.getTime() < row.not_before.getTime() || now.getTime() > row.not_after.getTime() ? 'expired' : undefined;
 }
 
 function issueDetails(issued: IssuedCertificate, keySource: 'csr' | 'generated') {
