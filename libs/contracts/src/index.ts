@@ -23,6 +23,7 @@ export type { Envelope, Operation } from './envelope';
 export { formatJsonPointer, parseJsonPointer, valueAtPointer, type JsonPointer } from './json-pointer';
 export { naturalKeyOf } from './natural-key';
 export { storableText, UNSTORABLE_TEXT } from './storable-text';
+export { SCHOOL_YEAR_FIRST_MONTH, schoolYearOfMonth } from './school-year';
 export {
   parseMessage,
   type AcceptedMessage,

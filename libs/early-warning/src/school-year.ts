@@ -1,18 +1,17 @@
+import { SCHOOL_YEAR_FIRST_MONTH, schoolYearOfMonth } from '@lantern/contracts';
+
 /** A day as YYYY-MM-DD. */
 export type IsoDate = string;
 
-/**
- * The Ed-Fi school year a day falls in: 2027 is the year from 1 July 2026 to 30 June 2027, the
- * convention of schoolYearTypeReference.
- */
+/** The Ed-Fi school year a day falls in (schoolYearOfMonth). */
 export function schoolYearOf(day: IsoDate): number {
   const [year, month] = day.split('-').map(Number);
-  return month >= 7 ? year + 1 : year;
+  return schoolYearOfMonth(year, month);
 }
 
 /** The first day of an Ed-Fi school year. */
 export function schoolYearStart(schoolYear: number): IsoDate {
-  return `${schoolYear - 1}-07-01`;
+  return `${schoolYear - 1}-${String(SCHOOL_YEAR_FIRST_MONTH).padStart(2, '0')}-01`;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { ContractRegistry } from '@lantern/contracts';
+import { ContractRegistry, SCHOOL_YEAR_FIRST_MONTH } from '@lantern/contracts';
 import {
   buildDisclosureReport,
   defineHierarchy,
@@ -733,7 +733,7 @@ function groupByDomain(elements: readonly Element[]): Map<string, Element[]> {
 }
 
 function schoolYearSql(date: string): string {
-  return `(extract(year FROM ${date})::int + (extract(month FROM ${date}) >= 7)::int)`;
+  return `(extract(year FROM ${date})::int + (extract(month FROM ${date}) >= ${SCHOOL_YEAR_FIRST_MONTH})::int)`;
 }
 
 /** The school year of a date or date-time element's text (its day as recorded); null when it is no date. */

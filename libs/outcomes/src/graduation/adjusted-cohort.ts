@@ -2,6 +2,7 @@ import { CellCounters, rateValues, type IndicatorValue, type SchoolDirectory } f
 import { dayOfYear } from '../dates';
 import { RowsByStudent, studentCount } from '../rows-by-student';
 import type { GroupColumns } from '../student-groups';
+import { schoolYearOfMonth } from '@lantern/contracts';
 
 /**
  * How a school enrolment ended (Ed-Fi ExitWithdrawTypeDescriptor, mapped in docs/outcomes.md).
@@ -64,10 +65,10 @@ export interface GraduationOptions {
   deadlineMonthDay?: string;
 }
 
-/** The school year a day falls in: July to June, named by the June. */
+/** The school year a day (days since 1970-01-01) falls in: July to June, named by the June. */
 export function schoolYearOf(day: number): number {
   const date = new Date(day * 86_400_000);
-  return date.getUTCMonth() >= 6 ? date.getUTCFullYear() + 1 : date.getUTCFullYear();
+  return schoolYearOfMonth(date.getUTCFullYear(), date.getUTCMonth() + 1);
 }
 
 const COUNTERS = ['cohort', 'graduates', 'firstTimeNinthGraders', 'transfersIn', 'removed', 'undocumentedExits'] as const;
