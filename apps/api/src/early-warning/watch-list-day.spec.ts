@@ -1,11 +1,10 @@
+import { localDateOf } from '@lantern/care-rules';
 import { ConfigurationError } from '@lantern/config';
 import { watchListDayOf } from './watch-list-day';
 
 describe('the day the watch list is judged as of', () => {
   it('is the hub’s today unless a fixed day is set', () => {
-    const today = new Date();
-    const pad = (value: number) => String(value).padStart(2, '0');
-    expect(watchListDayOf({ LANTERN_DEV_WATCH_LIST_DATE: '' })()).toBe(`${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`);
+    expect(watchListDayOf({ LANTERN_DEV_WATCH_LIST_DATE: '' })()).toBe(localDateOf(new Date()));
     expect(watchListDayOf({ LANTERN_DEV_WATCH_LIST_DATE: '2027-07-06' })()).toBe('2027-07-06');
   });
 
