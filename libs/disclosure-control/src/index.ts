@@ -1,4 +1,4 @@
-// Disclosure control for research extracts: no direct identifiers, per-extract pseudonyms,
+// Disclosure control for research extracts: no direct identifiers, per-extract (or linked) pseudonyms,
 // k-anonymity for record-level data, small-cell suppression for tables, and a report of all of it.
 // And for public tables (outcomes): minimum n, complementary suppression along every margin, rate coding.
 // Pure and synchronous; the extract job streams records through it. See docs/adr/0007-disclosure-control-defaults.md.
@@ -11,9 +11,9 @@ export type { ElementCatalogue, ElementDeclaration, ElementRole, ElementTransfor
 export { RecordDeidentifier } from './elements/record-deidentifier';
 export type { SourceRecord, ElementAction, ElementActionKind, Pseudonymiser } from './elements/record-deidentifier';
 
-export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES, extractPseudonymSecret } from './pseudonyms/project-pseudonymiser';
+export { ProjectPseudonymiser, MIN_PROJECT_SECRET_BYTES, extractPseudonymSecret, linkedExtractsPseudonymSecret } from './pseudonyms/project-pseudonymiser';
 
-export { defineHierarchy, suppressOnlyHierarchy, valueMapHierarchy, numericBandHierarchy } from './generalisation/hierarchy';
+export { defineHierarchy, fixedHierarchy, suppressOnlyHierarchy, valueMapHierarchy, numericBandHierarchy } from './generalisation/hierarchy';
 export type { CoarserLevel, GeneralisationHierarchy, ValueMapStep } from './generalisation/hierarchy';
 export { gradeBandHierarchy } from './generalisation/grade-bands';
 
@@ -21,6 +21,7 @@ export { QuasiIdentifierCounts } from './microdata/quasi-identifier-counts';
 export type { QuasiIdentifierCombination } from './microdata/quasi-identifier-counts';
 export { planKAnonymity, DEFAULT_K, DEFAULT_MAX_SUPPRESSION_RATE } from './microdata/k-anonymity';
 export type { KAnonymityOptions, KAnonymityPlan, KAnonymityReport, LatticeSearch, QuasiIdentifierLevel } from './microdata/k-anonymity';
+export { linkedHistoriesToWithhold } from './microdata/linked-releases';
 
 export { DEFAULT_SMALL_CELL_THRESHOLD } from './tables/small-cells';
 export type { TableProtectionOptions, ReleasedCount, SuppressionKind, CellSuppression, TableReport } from './tables/small-cells';

@@ -1,6 +1,6 @@
 import { DisclosureControlError, SUPPRESSED } from '../values';
 import { gradeBandHierarchy } from './grade-bands';
-import { numericBandHierarchy, suppressOnlyHierarchy, valueMapHierarchy } from './hierarchy';
+import { fixedHierarchy, numericBandHierarchy, suppressOnlyHierarchy, valueMapHierarchy } from './hierarchy';
 
 describe('generalisation hierarchies', () => {
   const schools = valueMapHierarchy('school', [
@@ -62,5 +62,12 @@ describe('generalisation hierarchies', () => {
     expect(sex.levels).toEqual(['sex', 'suppressed']);
     expect([sex.generalise('F', 0), sex.generalise('F', 1)]).toEqual(['F', SUPPRESSED]);
     expect(() => sex.generalise('F', 2)).toThrow('level 2 is not in the hierarchy sex → suppressed');
+  });
+
+  it('fixed has one level, as recorded, and is never suppressed', () => {
+    const history = fixedHierarchy('history');
+    expect(history.levels).toEqual(['history']);
+    expect([history.generalise('a1b2', 0), history.generalise(null, 0)]).toEqual(['a1b2', null]);
+    expect(() => history.generalise('a1b2', 1)).toThrow('level 1 is not in the hierarchy history, which has no level above as recorded');
   });
 });

@@ -40,6 +40,21 @@ export function suppressOnlyHierarchy(element: string): GeneralisationHierarchy 
   return defineHierarchy(element, []);
 }
 
+/**
+ * One level only, as recorded: never generalised, never suppressed. For what the plan must keep
+ * apart but never releases, such as a person's earlier linked releases (linked extracts): groups
+ * of it are made k-anonymous by withholding records, never by merging.
+ */
+export function fixedHierarchy(element: string): GeneralisationHierarchy {
+  return {
+    levels: [element],
+    generalise(value, level) {
+      if (level !== 0) throw new DisclosureControlError(`level ${level} is not in the hierarchy ${element}, which has no level above as recorded`);
+      return value;
+    },
+  };
+}
+
 /** One step of a value-map hierarchy: the next level's name and the map from each value at the level below to its value at this level. */
 export interface ValueMapStep {
   level: string;

@@ -84,8 +84,10 @@ export class GeneralisationLattice {
     const releasedSizes = classSizes.filter((size) => size >= k);
 
     const releasedRecords = this.records - suppressedRecords;
-    // Each released record contributes its mean loss over the quasi-identifiers.
-    const releasedLoss = lossSums.length === 0 ? 0 : lossSums.reduce((sum, loss) => sum + loss, 0) / lossSums.length;
+    // Each released record contributes its mean loss over the quasi-identifiers that can be
+    // generalised: a fixed one (fixedHierarchy) loses nothing and must not dilute the others.
+    const generalisable = this.quasiIdentifiers.filter(({ hierarchy }) => hierarchy.levels.length > 1).length;
+    const releasedLoss = generalisable === 0 ? 0 : lossSums.reduce((sum, loss) => sum + loss, 0) / generalisable;
     return {
       levels,
       suppressedRecords,
@@ -174,7 +176,9 @@ function encode(element: string, hierarchy: GeneralisationHierarchy, recorded: r
     });
     const recordedPerGeneralised = new Int32Array(values.length);
     generalisedId.forEach((id) => recordedPerGeneralised[id]++);
-    const loss = Float64Array.from(generalisedId, (id) => (level === top ? 1 : recorded.length <= 1 ? 0 : (recordedPerGeneralised[id] - 1) / (recorded.length - 1)));
+    // The top level is suppression, except in a fixed hierarchy, whose only level is as recorded.
+    const suppressed = level === top && top > 0;
+    const loss = Float64Array.from(generalisedId, (id) => (suppressed ? 1 : recorded.length <= 1 ? 0 : (recordedPerGeneralised[id] - 1) / (recorded.length - 1)));
     generalisedIds.push(generalisedId);
     generalisedValues.push(values);
     losses.push(loss);

@@ -1,4 +1,4 @@
-import { numericBandHierarchy, suppressOnlyHierarchy, valueMapHierarchy, type GeneralisationHierarchy } from '../generalisation/hierarchy';
+import { fixedHierarchy, numericBandHierarchy, suppressOnlyHierarchy, valueMapHierarchy, type GeneralisationHierarchy } from '../generalisation/hierarchy';
 import { DisclosureControlError, SUPPRESSED, type MicrodataRecord } from '../values';
 import { planKAnonymity, type KAnonymityOptions } from './k-anonymity';
 import { QuasiIdentifierCounts } from './quasi-identifier-counts';
@@ -121,6 +121,36 @@ describe('planKAnonymity', () => {
     const longer = planKAnonymity(counts, { school: schools });
     [...records, records[0]].forEach((record) => longer.apply(record));
     expect(() => longer.assertSecondPassMatched()).toThrow(DisclosureControlError);
+  });
+
+  it('tells who it releases without counting them towards the second pass', () => {
+    const records = recordsBySchool({ s1: 30, s2: 30, s3: 30, s4: 1 });
+    const counts = new QuasiIdentifierCounts(['school']);
+    records.forEach((record) => counts.add(record));
+    const plan = planKAnonymity(counts, { school: schools });
+    expect([plan.releases({ school: 's1' }), plan.releases({ school: 's4' })]).toEqual([true, false]);
+    expect(() => plan.releases({ school: 's9' })).toThrow('the first pass never counted');
+    // Asked as often as one likes, the second pass still has to see every record once.
+    records.forEach((record) => plan.releases(record));
+    expect(() => plan.assertSecondPassMatched()).toThrow('the second pass did not read the records the first pass counted');
+    records.forEach((record) => expect(plan.releases(record)).toBe(plan.apply(record) !== null));
+    expect(() => plan.assertSecondPassMatched()).not.toThrow();
+  });
+
+  it('keeps a fixed quasi-identifier apart at every level: its small groups are withheld, never merged, and it loses nothing', () => {
+    // 40 records at s1: 25 with history "a", 12 with "b", 3 with none.
+    const records: MicrodataRecord[] = recordsBySchool({ s1: 40 }).map((record, index) => ({ ...record, history: index < 25 ? 'a' : index < 37 ? 'b' : null }));
+    const { plan, released } = release(records, { school: schools, history: fixedHierarchy('history') }, { maxSuppressionRate: 0.1 });
+    expect(plan.report).toMatchObject({ suppressedRecords: 3, releasedClasses: 2, smallestReleasedClass: 12, informationLoss: 3 / 40 });
+    expect(plan.report.levels).toEqual([
+      { element: 'school', level: 0, top: 2, meaning: 'school', loss: 0 },
+      { element: 'history', level: 0, top: 0, meaning: 'history', loss: 0 },
+    ]);
+    expect(released.filter((record) => record.history === null)).toEqual([]);
+    // Even when no budget is met and everything else is suppressed, the groups stay apart.
+    const { plan: strict, released: left } = release(records, { school: schools, history: fixedHierarchy('history') }, { k: 20, maxSuppressionRate: 0 });
+    expect(strict.report).toMatchObject({ budgetMet: false, suppressedRecords: 15, levels: [{ level: 2 }, { level: 0 }] });
+    expect(new Set(left.map((record) => record.history))).toEqual(new Set(['a']));
   });
 
   it('refuses hierarchies that do not match the counted quasi-identifiers, bad settings and values a hierarchy cannot place', () => {

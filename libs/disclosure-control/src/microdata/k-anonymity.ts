@@ -72,6 +72,11 @@ export interface KAnonymityPlan {
    * stands for, so a caller that keeps the answer for such records may report them at once.
    */
   apply(record: MicrodataRecord, records?: number): MicrodataRecord | null;
+  /**
+   * Whether `apply` would release the record, without counting it towards the second pass: for
+   * deciding, from the first pass's records, something that depends on who is released.
+   */
+  releases(record: MicrodataRecord): boolean;
   /** Throws unless the second pass has seen exactly the records the first pass counted; the output must then be discarded. */
   assertSecondPassMatched(): void;
 }
@@ -209,15 +214,24 @@ class ChosenGeneralisation implements KAnonymityPlan {
 
   apply(record: MicrodataRecord, records = 1): MicrodataRecord | null {
     if (!Number.isInteger(records) || records < 1) throw new DisclosureControlError('a record stands for a whole number of records, at least one');
-    const located = this.lattice.locate(record, this.levels);
-    const equivalenceClass = located && this.classes.get(located.classKey);
-    if (!located || !equivalenceClass)
-      throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
+    const { located, equivalenceClass } = this.classOf(record);
     equivalenceClass.seen += records;
     if (equivalenceClass.size < this.report.k) return null;
     const generalised: Record<string, MicrodataRecord[string]> = { ...record };
     this.lattice.quasiIdentifiers.forEach(({ element }, q) => (generalised[element] = located.values[q]));
     return generalised;
+  }
+
+  releases(record: MicrodataRecord): boolean {
+    return this.classOf(record).equivalenceClass.size >= this.report.k;
+  }
+
+  private classOf(record: MicrodataRecord): { located: { classKey: string; values: MicrodataRecord[string][] }; equivalenceClass: { size: number; seen: number } } {
+    const located = this.lattice.locate(record, this.levels);
+    const equivalenceClass = located && this.classes.get(located.classKey);
+    if (!located || !equivalenceClass)
+      throw new DisclosureControlError('the second pass met a combination of quasi-identifiers the first pass never counted: both passes must read the same records');
+    return { located, equivalenceClass };
   }
 
   assertSecondPassMatched(): void {

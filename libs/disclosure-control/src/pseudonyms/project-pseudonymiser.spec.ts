@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DisclosureControlError } from '../values';
-import { extractPseudonymSecret, ProjectPseudonymiser } from './project-pseudonymiser';
+import { extractPseudonymSecret, linkedExtractsPseudonymSecret, ProjectPseudonymiser } from './project-pseudonymiser';
 
 const SID = '12345678903';
 
@@ -51,5 +51,21 @@ describe('extractPseudonymSecret', () => {
   it('refuses a short project secret or an empty extract id', () => {
     expect(() => extractPseudonymSecret(randomBytes(31), '1')).toThrow(DisclosureControlError);
     expect(() => extractPseudonymSecret(randomBytes(32), '')).toThrow(DisclosureControlError);
+  });
+});
+
+describe('linkedExtractsPseudonymSecret', () => {
+  it("gives a project's linked extracts one secret, none of its per-extract ones, nor another project's", () => {
+    const project = randomBytes(32);
+    const linked = linkedExtractsPseudonymSecret(project);
+    expect(linkedExtractsPseudonymSecret(Buffer.from(project))).toEqual(linked);
+    expect(linked).not.toEqual(linkedExtractsPseudonymSecret(randomBytes(32)));
+    const pseudonym = new ProjectPseudonymiser(linked).pseudonym(SID);
+    for (const other of [project, extractPseudonymSecret(project, '1'), extractPseudonymSecret(project, 'linked')])
+      expect(new ProjectPseudonymiser(other).pseudonym(SID)).not.toBe(pseudonym);
+  });
+
+  it('refuses a short project secret', () => {
+    expect(() => linkedExtractsPseudonymSecret(randomBytes(31))).toThrow(DisclosureControlError);
   });
 });

@@ -24,8 +24,19 @@ export function extractPseudonymSecret(projectSecret: Uint8Array, extractId: str
 }
 
 /**
+ * The secret of a project's linked extracts' pseudonyms, when its agreement allows linking across
+ * extracts: HMAC-SHA256 of a fixed label under the project's secret, the same for every linked
+ * extract of the project and none of its per-extract secrets (their label names an extract).
+ * Only safe with the union of the linked extracts checked at each build (libs/extracts).
+ */
+export function linkedExtractsPseudonymSecret(projectSecret: Uint8Array): Buffer {
+  if (projectSecret.length < MIN_PROJECT_SECRET_BYTES) throw new DisclosureControlError(`a project pseudonym secret must be at least ${MIN_PROJECT_SECRET_BYTES} bytes`);
+  return createHmac('sha256', projectSecret).update('lantern.linked-extract-pseudonyms/1', 'utf8').digest();
+}
+
+/**
  * Pseudonyms for statewide student IDs: HMAC-SHA256 of the SID keyed with a secret (a project's,
- * or one extract's from extractPseudonymSecret). The same SID always gets the same pseudonym
+ * or one extract's from extractPseudonymSecret, or a project's linked extracts' from linkedExtractsPseudonymSecret). The same SID always gets the same pseudonym
  * under one secret; without it, pseudonyms under two secrets cannot be joined, nor traced back
  * to SIDs.
  */

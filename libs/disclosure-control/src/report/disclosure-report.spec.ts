@@ -62,6 +62,20 @@ describe('disclosure report', () => {
     expect(JSON.stringify(report)).not.toMatch(/primary|complementary/);
   });
 
+  it('names the linked pseudonyms and the union check, with how many people it withheld, for a linked extract', () => {
+    const report = buildDisclosureReport({ ...packageParts(), linked: { earlierExtracts: 2, withheldRecords: 7 } });
+    expect(report.rules.map(({ rule }) => rule)).toEqual([
+      'no-direct-identifiers',
+      'linked-extract-pseudonyms',
+      'k-anonymity',
+      'linked-extracts-k-anonymity',
+      'small-cell-suppression',
+      'small-cell-suppression',
+    ]);
+    expect(report.rules.find(({ rule }) => rule === 'linked-extracts-k-anonymity')?.parameters).toEqual({ k: 11, earlierExtracts: 2, withheldRecords: 7 });
+    expect(renderDisclosureReport(report)).toContain('| linked-extracts-k-anonymity | k = 11, earlierExtracts = 2, withheldRecords = 7 |');
+  });
+
   it('leaves out what a package does not contain', () => {
     const report = buildDisclosureReport({ tables: [protectOneWayTable({ title: 'Counts', labels: ['a'], counts: [12] }).report] });
     expect(report.rules.map(({ rule }) => rule)).toEqual(['small-cell-suppression']);

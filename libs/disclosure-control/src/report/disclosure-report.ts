@@ -6,7 +6,7 @@ export const DISCLOSURE_REPORT_FORMAT = 'lantern.disclosure-report/1';
 
 /** A disclosure-control rule the package was put through, with its parameters. */
 export interface AppliedRule {
-  rule: 'no-direct-identifiers' | 'extract-pseudonyms' | 'k-anonymity' | 'small-cell-suppression' | 'single-cell-lines';
+  rule: 'no-direct-identifiers' | 'extract-pseudonyms' | 'linked-extract-pseudonyms' | 'k-anonymity' | 'linked-extracts-k-anonymity' | 'small-cell-suppression' | 'single-cell-lines';
   description: string;
   parameters: Readonly<Record<string, number | string>>;
 }
@@ -29,10 +29,16 @@ export interface DisclosureReportParts {
   /** From the k-anonymity plan, for a record-level package. */
   microdata?: KAnonymityReport;
   tables?: readonly TableReport[];
+  /**
+   * For a record-level package of a project whose agreement links its extracts: how many linked
+   * extracts of the project were released before it, and how many people the union check
+   * (linkedHistoriesToWithhold) withheld.
+   */
+  linked?: { earlierExtracts: number; withheldRecords: number };
 }
 
 export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureReport {
-  const { elements = [], microdata, tables = [] } = parts;
+  const { elements = [], microdata, tables = [], linked } = parts;
   const rules: AppliedRule[] = [];
   if (elements.length > 0) {
     rules.push({
@@ -42,7 +48,14 @@ export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureR
     });
   }
   const pseudonymised = elements.filter(({ action }) => action === 'pseudonymised').length;
-  if (pseudonymised > 0) {
+  if (pseudonymised > 0 && linked) {
+    rules.push({
+      rule: 'linked-extract-pseudonyms',
+      description:
+        "Student IDs are replaced by HMAC-SHA256 pseudonyms keyed with a secret derived from the project's for all its linked extracts (the agreement allows linking across extracts): a person has the same pseudonym in every linked extract of the project, and in no other extract.",
+      parameters: { algorithm: 'HMAC-SHA256', pseudonymBits: 100, pseudonymisedElements: pseudonymised },
+    });
+  } else if (pseudonymised > 0) {
     rules.push({
       rule: 'extract-pseudonyms',
       description:
@@ -56,6 +69,14 @@ export function buildDisclosureReport(parts: DisclosureReportParts): DisclosureR
       description:
         'Every released combination of quasi-identifiers is shared by at least k records: quasi-identifiers are generalised first, then records left in smaller groups are withheld.',
       parameters: { k: microdata.k, maxSuppressionRate: microdata.maxSuppressionRate },
+    });
+  }
+  if (microdata && linked) {
+    rules.push({
+      rule: 'linked-extracts-k-anonymity',
+      description:
+        "The project's linked extracts joined on pseudonyms stay k-anonymous: each person's released cells in the earlier linked extracts are one more quasi-identifier of the k check, never generalised, and when the people of one earlier group not released now would be 1 to k − 1, everyone of that group is withheld from this extract.",
+      parameters: { k: microdata.k, earlierExtracts: linked.earlierExtracts, withheldRecords: linked.withheldRecords },
     });
   }
   for (const threshold of [...new Set(tables.map((table) => table.threshold))].sort((a, b) => a - b)) {
