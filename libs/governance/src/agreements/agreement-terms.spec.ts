@@ -1,5 +1,6 @@
 import { LanternErrorCode } from '@lantern/errors';
 import { researchTerms } from '../testing/agreements';
+import { linkAcrossExtractsOf } from './agreement';
 import { parseAgreementTerms } from './agreement-terms';
 
 const problemsIn = (input: unknown): string => {
@@ -25,6 +26,14 @@ describe('parseAgreementTerms', () => {
     expect(message).toContain('/purpose/code must match pattern');
     expect(message).toContain('/outputRules/minimumCellSize must be >= 1');
     expect(message).toContain('must NOT have additional properties');
+  });
+
+  it('links a project’s extracts only when the output rules say so, with a boolean', () => {
+    const rules = researchTerms().outputRules;
+    expect(linkAcrossExtractsOf(parseAgreementTerms(researchTerms()).outputRules)).toBe(false);
+    expect(linkAcrossExtractsOf(parseAgreementTerms({ ...researchTerms(), outputRules: { ...rules, linkAcrossExtracts: true } }).outputRules)).toBe(true);
+    expect(linkAcrossExtractsOf(parseAgreementTerms({ ...researchTerms(), outputRules: { ...rules, linkAcrossExtracts: false } }).outputRules)).toBe(false);
+    expect(problemsIn({ ...researchTerms(), outputRules: { ...rules, linkAcrossExtracts: 'yes' } })).toContain('/outputRules/linkAcrossExtracts must be boolean');
   });
 
   it('keeps a Handle with Care notice lifetime in school days, for handle-with-care agreements only', () => {

@@ -104,6 +104,7 @@ export const AGREEMENT_TERMS_SCHEMA = {
         minimumCellSize: { type: 'integer', minimum: 1, maximum: 1000 },
         k: { type: 'integer', minimum: 1, maximum: 1000 },
         singleCellLines: { enum: ['suppress', 'release'] },
+        linkAcrossExtracts: { type: 'boolean' },
       },
     },
     effectiveDate: instant,

@@ -102,11 +102,21 @@ export interface OutputRules {
    * of everyone in it: withheld whole unless the agreement releases it. Suppress when absent.
    */
   singleCellLines?: 'suppress' | 'release';
+  /**
+   * A person has one pseudonym in every record-level extract of the project, so a researcher can
+   * join them; the hub then keeps their union k-anonymous at each build. Per extract when absent.
+   */
+  linkAcrossExtracts?: boolean;
 }
 
 /** An agreement's treatment of one-cell table lines, its default applied. */
 export function singleCellLinesOf(rules: OutputRules): 'suppress' | 'release' {
   return rules.singleCellLines ?? 'suppress';
+}
+
+/** Whether an agreement links its project's extracts, its default (no) applied. */
+export function linkAcrossExtractsOf(rules: OutputRules): boolean {
+  return rules.linkAcrossExtracts ?? false;
 }
 
 export interface AgreementTerms {
