@@ -1,15 +1,19 @@
 // `npm run kafka:start` / `npm run kafka:stop`: a detached development broker on 127.0.0.1:9092,
 // from the Maven jars pinned in infra/kafka/pom.xml. State lives in .lantern/kafka (git-ignored).
+import { kafkaEnvironmentOf } from '@lantern/kafka';
 import { isLocalKafka, lanternStateDir, startLocalKafka, stopLocalKafka } from '@lantern/provisioning';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 
 const BROKER_PORT = 9092;
 const pidFile = lanternStateDir('kafka', 'kafka.pid');
+/** The hub's KAFKA_* settings for this broker, for a shell to source: the password stays in a file only its owner reads, never on screen. */
+const clientSettingsFile = lanternStateDir('kafka', 'hub-client.env');
+const useSettings = `The hub's services connect with the settings in ${clientSettingsFile} (\`set -a; . ${clientSettingsFile}; set +a\`)`;
 
 async function start(): Promise<void> {
   const pid = await readPid();
   if (pid !== undefined && isLocalKafka(pid)) {
-    console.log(`Kafka is already running on 127.0.0.1:${BROKER_PORT} (pid ${pid})`);
+    console.log(`Kafka is already running on 127.0.0.1:${BROKER_PORT} (pid ${pid}). ${useSettings}`);
     return;
   }
   const kafka = await startLocalKafka({
@@ -19,7 +23,10 @@ async function start(): Promise<void> {
     log: (line) => console.log(line),
   });
   await writeFile(pidFile, `${kafka.pid}\n`);
-  console.log(`Use KAFKA_BROKERS=${kafka.brokers.join(',')}; broker logs in ${lanternStateDir('kafka', 'broker', 'logs')}`);
+  // Single quotes keep the CA's lines whole; none of the values holds one.
+  const settings = Object.entries(kafkaEnvironmentOf(kafka.connection)).map(([name, value]) => `${name}='${value}'`);
+  await writeFile(clientSettingsFile, `${settings.join('\n')}\n`, { mode: 0o600 });
+  console.log(`${useSettings}; broker logs in ${lanternStateDir('kafka', 'broker', 'logs')}`);
 }
 
 async function stop(): Promise<void> {

@@ -1,5 +1,8 @@
-import { findFreePort, kafkaImageEnvironment, kafkaVersion, singleNodeKafkaSettings, waitForKafka } from '@lantern/provisioning';
+import type { KafkaConnection } from '@lantern/kafka';
+import { brokerSecurity, findFreePort, kafkaVersion, kafkaContainerLaunch, waitForKafka } from '@lantern/provisioning';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 
 const POSTGRES_IMAGE = 'postgres:15';
@@ -16,25 +19,26 @@ export async function containerRuntimeHost(): Promise<string | undefined> {
   }
 }
 
-export async function startKafkaContainer(host: string): Promise<{ brokers: string[]; stop(): Promise<void> }> {
+/**
+ * The same secured broker as the local JVM one (TLS, SASL/SCRAM, ACLs; ADR 0017), in the
+ * apache/kafka image: its TLS material and server.properties are copied in, and the container
+ * formats its storage with the broker's and hub's SCRAM credentials before starting the broker.
+ */
+export async function startKafkaContainer(host: string, stateDir: string): Promise<{ connection: KafkaConnection; stop(): Promise<void> }> {
   // Clients connect to the advertised address, so the broker listens inside the container on the
   // same port it is published on: host:port then reaches it from the host and from inside alike.
   const port = await findFreePort();
-  const settings = singleNodeKafkaSettings({
-    listenHost: '0.0.0.0',
-    advertisedHost: host,
-    port,
-    controllerPort: KAFKA_CONTROLLER_PORT,
-    logDir: '/tmp/kraft-combined-logs',
-  });
+  const security = await brokerSecurity(await mkdtemp(path.join(stateDir, 'kafka-container-')), [host]);
+  const launch = kafkaContainerLaunch({ host, port, controllerPort: KAFKA_CONTROLLER_PORT }, security);
   const container = await new GenericContainer(`apache/kafka:${kafkaVersion()}`)
-    .withEnvironment(kafkaImageEnvironment(settings))
+    .withCopyContentToContainer(launch.files)
+    .withEntrypoint(launch.entrypoint)
+    .withCommand(launch.command)
     .withExposedPorts({ container: port, host: port })
     .withStartupTimeout(READY_TIMEOUT_MS)
     .start();
-  const brokers = [`${host}:${port}`];
-  await waitForKafka({ brokers }, { timeoutMs: READY_TIMEOUT_MS });
-  return { brokers, stop: async () => void (await container.stop()) };
+  await waitForKafka(launch.connection, { timeoutMs: READY_TIMEOUT_MS });
+  return { connection: launch.connection, stop: async () => void (await container.stop()) };
 }
 
 export async function startPostgresContainer(): Promise<{ adminUrl: string; stop(): Promise<void> }> {

@@ -27,8 +27,8 @@ export async function provisionTestServices(stateDir: string, log: (line: string
 
   const kafka = async (): Promise<Provisioned<KafkaConnection>> => {
     if (dockerHost && !process.env.KAFKA_BROKERS) {
-      const container = await startKafkaContainer(dockerHost);
-      return { value: { brokers: container.brokers }, source: 'testcontainers', stop: container.stop };
+      const container = await startKafkaContainer(dockerHost, stateDir);
+      return { value: container.connection, source: 'testcontainers', stop: container.stop };
     }
     const broker = await provisionKafka({ stateDir: path.join(stateDir, 'kafka'), log });
     return { value: broker.connection, source: broker.source, stop: broker.stop };

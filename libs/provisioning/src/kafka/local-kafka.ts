@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,8 +9,9 @@ import { commandLineOf, terminateProcess } from '../system/processes';
 import { lastLines, readFileOrEmpty } from '../system/text';
 import { kafkaLog4jConfig, kafkaVersion, resolveKafkaJars } from './kafka-distribution';
 import type { KafkaConnection } from '@lantern/kafka';
-import { BROKER_USER, brokerSecurity, HUB_USER } from './broker-security';
-import { renderServerProperties, singleNodeKafkaSettings } from './server-properties';
+import { brokerSecurity } from './broker-security';
+import { securedSingleNode } from './secured-single-node';
+import { renderServerProperties } from './server-properties';
 import { waitForKafka } from './wait-for-kafka';
 
 const execFileAsync = promisify(execFile);
@@ -61,27 +61,23 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
   const controllerPort = await portOrFree(options.controllerPort);
   await mkdir(logsDir, { recursive: true });
   const security = await brokerSecurity(stateDir);
-  const settings = singleNodeKafkaSettings(
+  const node = securedSingleNode(
     { listenHost: '127.0.0.1', advertisedHost: '127.0.0.1', port, controllerPort, logDir: dataDir },
-    { keystoreFile: security.keystoreFile, truststoreFile: security.truststoreFile, brokerUser: BROKER_USER, brokerPassword: security.brokerPassword, superUsers: [BROKER_USER, HUB_USER] },
+    { propertiesFile, keystoreFile: security.keystoreFile, truststoreFile: security.truststoreFile },
+    security,
   );
-  await writeFile(propertiesFile, renderServerProperties(settings), { mode: 0o600 });
+  await writeFile(propertiesFile, renderServerProperties(node.settings), { mode: 0o600 });
 
   const jvmArgs = [`-Dlog4j.configuration=file:${kafkaLog4jConfig()}`, `-Dkafka.logs.dir=${logsDir}`, '-cp', path.join(libsDir, '*')];
   // Data formatted before these principals existed (an older plaintext broker) cannot hold them: start afresh.
   if (security.created) await rm(dataDir, { recursive: true, force: true });
   // A formatted data dir keeps its cluster id and principals; formatting it again with a new id would fail.
-  if (!existsSync(path.join(dataDir, 'meta.properties'))) {
-    await formatStorage(jvmArgs, propertiesFile, [
-      { user: BROKER_USER, password: security.brokerPassword },
-      { user: HUB_USER, password: security.hubPassword },
-    ]);
-  }
+  if (!existsSync(path.join(dataDir, 'meta.properties'))) await formatStorage(jvmArgs, node.formatArguments);
 
   const startedAt = Date.now();
   const broker = spawnBroker([...HEAP_AND_GC, ...jvmArgs, BROKER_MAIN_CLASS, propertiesFile], logsDir, options.detached ?? false);
-  const brokers = [`127.0.0.1:${port}`];
-  const connection: KafkaConnection = { brokers, security: { caPem: security.caPem, username: HUB_USER, password: security.hubPassword } };
+  const { connection } = node;
+  const { brokers } = connection;
   const running: RunningKafka = {
     brokers,
     connection,
@@ -114,23 +110,14 @@ export function isLocalKafka(pid: number): boolean {
   return commandLineOf(pid)?.includes(BROKER_MAIN_CLASS) ?? false;
 }
 
-/** Formats the data folder with the SCRAM credentials of the given principals (KIP-900), which must exist before the first start. */
-async function formatStorage(jvmArgs: string[], propertiesFile: string, principals: Array<{ user: string; password: string }>): Promise<void> {
-  const scram = principals.flatMap(({ user, password }) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${password}]`]);
+/** Formats the data folder with the SCRAM credentials of the broker and hub principals, which must exist before the first start. */
+async function formatStorage(jvmArgs: string[], formatArguments: string[]): Promise<void> {
   try {
-    await execFileAsync('java', [...jvmArgs, STORAGE_TOOL_MAIN_CLASS, 'format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile, ...scram]);
+    await execFileAsync('java', [...jvmArgs, STORAGE_TOOL_MAIN_CLASS, ...formatArguments]);
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new Error(`Formatting Kafka storage failed:\n${lastLines(`${stdout}\n${stderr}`, LOG_TAIL_LINES)}`, { cause: error });
   }
-}
-
-/**
- * KRaft cluster ids are 16 random bytes in base64url (22 characters). One in 64 starts with
- * '-', which the storage tool would read as an option: hence `--cluster-id=<id>` above.
- */
-function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 interface BrokerProcess {

@@ -1,20 +1,18 @@
-import { kafkaImageEnvironment, renderServerProperties, singleNodeKafkaSettings } from './server-properties';
+import { renderServerProperties, singleNodeKafkaSettings } from './server-properties';
 
 const layout = { listenHost: '127.0.0.1', advertisedHost: '127.0.0.1', port: 19092, controllerPort: 19093, logDir: '/state/data' };
+const security = { keystoreFile: '/s/keystore.pem', truststoreFile: '/s/ca.pem', brokerUser: 'broker', brokerPassword: 'pw', superUsers: ['broker', 'lantern'] };
 
 describe('single-node Kafka settings', () => {
   it('combine broker and controller on the given ports', () => {
-    expect(singleNodeKafkaSettings(layout)).toMatchObject({
+    expect(singleNodeKafkaSettings(layout, security)).toMatchObject({
       'process.roles': 'broker,controller',
       'controller.quorum.voters': '1@127.0.0.1:19093',
-      listeners: 'PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',
-      'advertised.listeners': 'PLAINTEXT://127.0.0.1:19092',
       'log.dirs': '/state/data',
     });
   });
 
-  it('with security, take clients only over TLS with SCRAM, authorise by ACL and deny what none grants', () => {
-    const security = { keystoreFile: '/s/keystore.pem', truststoreFile: '/s/ca.pem', brokerUser: 'broker', brokerPassword: 'pw', superUsers: ['broker', 'lantern'] };
+  it('take clients only over TLS with SCRAM, authorise by ACL and deny what none grants', () => {
     const settings = singleNodeKafkaSettings(layout, security);
     expect(settings).toMatchObject({
       listeners: 'CLIENT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',
@@ -30,7 +28,7 @@ describe('single-node Kafka settings', () => {
   });
 
   it('make code create its topics and keep internal topics small and unreplicated', () => {
-    expect(singleNodeKafkaSettings(layout)).toMatchObject({
+    expect(singleNodeKafkaSettings(layout, security)).toMatchObject({
       'auto.create.topics.enable': 'false',
       'num.partitions': '3',
       'offsets.topic.num.partitions': '1',
@@ -45,12 +43,5 @@ describe('single-node Kafka settings', () => {
     const lines = renderServerProperties({ 'node.id': '1', 'log.dirs': '/state/data' }).split('\n');
     expect(lines).toContain('node.id=1');
     expect(lines).toContain('log.dirs=/state/data');
-  });
-
-  it('map to the environment variables of the apache/kafka image', () => {
-    expect(kafkaImageEnvironment({ 'node.id': '1', 'offsets.topic.num.partitions': '1' })).toEqual({
-      KAFKA_NODE_ID: '1',
-      KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS: '1',
-    });
   });
 });

@@ -23,18 +23,17 @@ export interface SecuredKafkaLayout {
 }
 
 /**
- * The broker settings every Lantern development and test broker shares (local JVM, testcontainers;
- * docker-compose.yml repeats them by hand). Keys are Kafka's server.properties names. With
- * `security` (the local JVM broker) every client must authenticate; without it (containers) the
- * listener is plaintext.
+ * The broker settings every Lantern development and test broker shares (local JVM, testcontainers).
+ * Keys are Kafka's server.properties names. Every client must authenticate: there is no plaintext
+ * listener for clients, so nothing is tested against a broker laxer than the hub's.
  */
-export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout, security?: SecuredKafkaLayout): Record<string, string> {
+export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout, security: SecuredKafkaLayout): Record<string, string> {
   const { controllerPort, logDir } = layout;
   return {
     'process.roles': 'broker,controller',
     'node.id': '1',
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    ...(security ? securedListeners(layout, security) : plaintextListeners(layout)),
+    ...securedListeners(layout, security),
     'log.dirs': logDir,
     // Code creates its topics explicitly (with the partitions it needs); a typo must not create one.
     'auto.create.topics.enable': 'false',
@@ -47,16 +46,6 @@ export function singleNodeKafkaSettings(layout: SingleNodeKafkaLayout, security?
     'offsets.topic.num.partitions': '1',
     // The default 3 s delay only helps groups whose members start one by one.
     'group.initial.rebalance.delay.ms': '0',
-  };
-}
-
-function plaintextListeners({ listenHost, advertisedHost, port, controllerPort }: SingleNodeKafkaLayout): Record<string, string> {
-  return {
-    listeners: `PLAINTEXT://${listenHost}:${port},CONTROLLER://${listenHost}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${advertisedHost}:${port}`,
-    'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
   };
 }
 
@@ -87,12 +76,4 @@ function securedListeners({ listenHost, advertisedHost, port, controllerPort }: 
 export function renderServerProperties(settings: Record<string, string>): string {
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
   return `# Written by @lantern/provisioning; regenerated on every start.\n${lines.join('\n')}\n`;
-}
-
-/**
- * The same settings as environment variables for the apache/kafka image, which turns
- * KAFKA_FOO_BAR into foo.bar (our keys hold no '_' or '-', which it would encode differently).
- */
-export function kafkaImageEnvironment(settings: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [`KAFKA_${key.toUpperCase().replaceAll('.', '_')}`, value]));
 }
