@@ -84,6 +84,7 @@ describe('moving the migrations to their owners changes no existing database', (
       'IngestHourlyCounts1766210000000',
       'CurrentEnrolmentsBySchool1766300000000',
       'AuditEntriesByKind1766410000000',
+      'LinkedExtractReleases1766520000000',
     ]);
     await migrateDatabase(fresh.ownerUrl);
     expect(await schemaOf(upgraded.ownerUrl)).toEqual(await schemaOf(fresh.ownerUrl));

@@ -1,6 +1,7 @@
 import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import type { ElementRef, Granularity, OutputRules } from '@lantern/governance';
+import { isTransientDatabaseError, sqlStateOf } from '@lantern/persistence';
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -106,6 +107,7 @@ export class ExtractBuildWorker {
           approvedElements: job.approved_elements as Array<ElementRef & { granularity: Granularity }>,
           outputRules: review.outputRules,
           pseudonymSecret: project.pseudonymSecret,
+          attempt: job.attempts,
         },
         directory,
         (update) => this.renew(job, update),
@@ -134,6 +136,7 @@ export class ExtractBuildWorker {
     } catch (error) {
       // Another attempt owns the request now: this one removes its own files and records nothing.
       if (error instanceof LeaseLost) await this.removePartialPackage(job.id, directory);
+      else if (isTransientDatabaseError(error) && job.attempts < this.maxAttempts) await this.buildAgainLater(job, error, directory);
       else await this.fail(job, error, directory);
     }
     return true;
@@ -243,6 +246,24 @@ export class ExtractBuildWorker {
       const partialPackageRemoved = await this.removePartialPackage(job.id, directory, this.packageDirectory(job.id));
       await manager.query(`UPDATE extract_request SET status = 'failed', failure = $2, lease_until = NULL WHERE id = $1`, [job.id, failure]);
       await this.auditLog.append({ kind: 'extract-request', actor: 'system', subject: `extract-request:${job.id}`, details: { event: 'failed', errorId, partialPackageRemoved } }, manager);
+    });
+  }
+
+  /**
+   * A database that hiccuped is no reason to fail a request: the attempt's files go and the
+   * request waits to be claimed again, as its next attempt. So does a serialization failure, as
+   * when two linked builds of one project overlap (ExtractBuilder): the next attempt's snapshot
+   * holds the other's releases. The last attempt fails as any other (maxAttempts bounds the tries).
+   */
+  private async buildAgainLater(job: RequestRow, error: unknown, directory: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.removePartialPackage(job.id, directory);
+      if (!(await this.holdsLease(manager, job))) return;
+      this.logger.warn({ err: error, sqlState: sqlStateOf(error), extractRequestId: String(job.id) }, 'an extract build met a transient database error; it will be built again');
+      await manager.query(
+        `UPDATE extract_request SET status = 'approved', lease_until = NULL, progress = progress || jsonb_build_object('phase', 'waiting to be built again', 'updatedAt', now()) WHERE id = $1`,
+        [job.id],
+      );
     });
   }
 

@@ -4,8 +4,11 @@ import {
   defineHierarchy,
   type ElementCatalogue,
   extractPseudonymSecret,
+  fixedHierarchy,
   type GeneralisationHierarchy,
   type KAnonymityPlan,
+  linkedExtractsPseudonymSecret,
+  linkedHistoriesToWithhold,
   type MicrodataRecord,
   type MicrodataValue,
   planKAnonymity,
@@ -18,7 +21,7 @@ import {
   SUPPRESSED,
   type TableReport,
 } from '@lantern/disclosure-control';
-import { DEFAULT_DISCLOSURE_FLOOR, type ElementRef, generalise, type Granularity, type OutputRules, singleCellLinesOf } from '@lantern/governance';
+import { DEFAULT_DISCLOSURE_FLOOR, type ElementRef, generalise, type Granularity, linkAcrossExtractsOf, type OutputRules, singleCellLinesOf } from '@lantern/governance';
 import { currentPersonRecordsSql, ownPersonsOfSql, RecordsReadModel } from '@lantern/records';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -38,6 +41,10 @@ const FETCH_ROWS = 20_000;
 const REPORT_EVERY_ROWS = 100_000;
 /** How many distinct values (and combinations of cells) a build remembers the answers for; enough for every school, grade, birth year and history in a state. */
 const REMEMBERED_VALUES = 100_000;
+/** A linked build's releases are recorded this many people to a statement. */
+const RELEASES_PER_INSERT = 10_000;
+/** The k check's name for a person's earlier linked releases (linked extracts only): kept apart, never generalised, never released. */
+const EARLIER_RELEASES = 'earlier linked releases';
 
 /** Everything a build needs, fixed when the steward approved the request. */
 export interface BuildJob {
@@ -48,6 +55,8 @@ export interface BuildJob {
   approvedElements: ReadonlyArray<ElementRef & { granularity: Granularity }>;
   outputRules: OutputRules;
   pseudonymSecret: Buffer;
+  /** Which attempt at the request this build is (the worker's lease token); a linked build records its releases under it. 1 when absent. */
+  attempt?: number;
 }
 
 export interface BuildProgressUpdate {
@@ -179,10 +188,21 @@ class BuildRun {
   private readonly quasiIdentifiers: Element[];
   private readonly eventRows: EventRows[];
   private readonly domainFiles: DomainFile[];
-  /** What k-anonymity checks: the person file's quasi-identifiers and each domain file's footprint. */
+  /** What the files release of a person that could single them out: the person file's quasi-identifiers and each domain file's footprint. */
+  private readonly releasedKeys: string[];
+  /** What k-anonymity checks: releasedKeys and, in a linked build, the person's earlier linked releases. */
   private readonly kCheckKeys: string[];
-  /** extract_person's columns that hold them, in the same order: each quasi-identifier's, then each footprint's. */
+  /** extract_person's columns that hold them, in the same order: each quasi-identifier's, then each footprint's, then the earlier releases'. */
   private readonly personColumns: string[];
+  /**
+   * The agreement links the project's extracts and this one has microdata: pseudonyms under the
+   * project's linked secret, and the union of the linked extracts kept k-anonymous (ADR 0026).
+   */
+  private readonly linked: boolean;
+  /** Linked builds: the earlier linked releases (request and attempt) of the project, and the histories whose people the union check withholds. */
+  private earlierReleases = 0;
+  private withheldHistories = new Set<string>();
+  private linkedWithheld = 0;
   /** The agreement's k and minimum cell size, raised to the state's floor (defence in depth: agreements below it are refused). */
   private readonly k: number;
   private readonly minimumCellSize: number;
@@ -219,12 +239,15 @@ class BuildRun {
           rows,
         }))
       : [];
-    this.kCheckKeys = [...this.quasiIdentifiers.map((element) => element.key), ...this.domainFiles.map((file) => file.footprintKey)];
-    this.personColumns = [...this.quasiIdentifiers.map((element) => this.quasiIdentifierColumn(element)), ...this.domainFiles.map((_, index) => `f${index}`)];
+    this.linked = recordLevel && linkAcrossExtractsOf(job.outputRules);
+    this.releasedKeys = [...this.quasiIdentifiers.map((element) => element.key), ...this.domainFiles.map((file) => file.footprintKey)];
+    this.kCheckKeys = [...this.releasedKeys, ...(this.linked ? [EARLIER_RELEASES] : [])];
+    this.personColumns = [...this.quasiIdentifiers.map((element) => this.quasiIdentifierColumn(element)), ...this.domainFiles.map((_, index) => `f${index}`), ...(this.linked ? ['h'] : [])];
     this.k = Math.max(disclosureFloor, job.outputRules.k);
     this.minimumCellSize = Math.max(disclosureFloor, job.outputRules.minimumCellSize);
-    // Per extract: two extracts of one project cannot be joined on their pseudonyms.
-    this.pseudonyms = new ProjectPseudonymiser(extractPseudonymSecret(job.pseudonymSecret, job.requestId));
+    // Per extract, so two extracts of one project cannot be joined on their pseudonyms; or, when the
+    // agreement links them, one per project, with the union checked.
+    this.pseudonyms = new ProjectPseudonymiser(this.linked ? linkedExtractsPseudonymSecret(job.pseudonymSecret) : extractPseudonymSecret(job.pseudonymSecret, job.requestId));
     // It sees no SID: each person's pseudonym is made from the MAC computed with the cohort.
     this.deidentifier = new RecordDeidentifier(this.catalogue(), this.pseudonyms);
     this.footprints = this.footprintMakers();
@@ -241,9 +264,11 @@ class BuildRun {
     // Aggregate-only: the tables count the cohort (there is no microdata to subtract them from).
     // Record-level: they count the released people only, in pass 2, so a table minus the person
     // file's cross-tabulation cannot locate who k-anonymity withheld.
-    const counts = await this.gatherPeople(recordLevel ? [] : tables);
+    if (this.linked) await this.gatherEarlierReleases();
+    const { counts, groups } = await this.gatherPeople(recordLevel ? [] : tables);
     await this.progress('quasi-identifiers gathered and counted');
     const plan = this.kCheckKeys.length > 0 ? planKAnonymity(counts, this.hierarchies(), { k: this.k }) : undefined;
+    if (this.linked && plan) this.withheldHistories = await this.historiesToWithhold(plan, groups);
     await this.progress('k-anonymity planned');
     const files: PackageFile[] = [];
     if (recordLevel) {
@@ -265,10 +290,14 @@ class BuildRun {
     files.push(await this.writeDictionary(recordLevel));
     const disclosureReport = buildDisclosureReport({
       ...(recordLevel && plan ? { elements: this.deidentifier.elementActions(plan.report), microdata: plan.report } : {}),
+      ...(this.linked ? { linked: { earlierExtracts: this.earlierReleases, withheldRecords: this.linkedWithheld } } : {}),
       tables: tableReports,
     });
     files.push(await this.writeText('disclosure-report.json', `${JSON.stringify(disclosureReport, null, 2)}\n`));
     files.push(await this.writeText('disclosure-report.md', renderDisclosureReport(disclosureReport)));
+    // Another linked build of the project that overlaps this one updates the same row: the later to
+    // update fails with a serialization failure (its snapshot missed this one's releases) and is built again.
+    if (this.linked) await this.manager.query(`UPDATE research_project SET linked_releases = linked_releases + 1 WHERE id = $1`, [this.job.projectId]);
     await this.progress('package written');
     return files;
   }
@@ -279,14 +308,14 @@ class BuildRun {
   }
 
   private catalogue(): ElementCatalogue {
-    const entries = this.kCheckKeys.map((key) => [key, { role: 'quasi-identifier' as const }]);
+    const entries = this.releasedKeys.map((key) => [key, { role: 'quasi-identifier' as const }]);
     return { sid: { role: 'direct-identifier', pseudonymAs: 'pseudonym' }, ...Object.fromEntries(entries) };
   }
 
   private hierarchies(): Record<string, GeneralisationHierarchy> {
     const quasiIdentifiers = Object.fromEntries(this.quasiIdentifiers.map((element) => [element.key, hierarchyOf(element.key, this.districtOfSchool)]));
     const footprints = this.domainFiles.map((file) => [file.footprintKey, this.footprintHierarchy(file)]);
-    return { ...quasiIdentifiers, ...Object.fromEntries(footprints) };
+    return { ...quasiIdentifiers, ...Object.fromEntries(footprints), ...(this.linked ? { [EARLIER_RELEASES]: fixedHierarchy(EARLIER_RELEASES) } : {}) };
   }
 
   /**
@@ -387,7 +416,7 @@ class BuildRun {
    * school years, school, grade] of the person's rows in it, as JSON text. Values are as recorded:
    * cellsOf makes cells of them.
    */
-  private async gatherPeople(tables: readonly TableCounts[]): Promise<QuasiIdentifierCounts> {
+  private async gatherPeople(tables: readonly TableCounts[]): Promise<{ counts: QuasiIdentifierCounts; groups: Iterable<{ person: MicrodataRecord; people: number }> }> {
     const fromRecords = [...groupByDomain(this.quasiIdentifiers.filter((element) => !element.inDomainFile))].map(([domain, elements], index) => {
       const columns = elements.map((element) => this.quasiIdentifierColumn(element));
       const values = elements.map((element, position) => `${elementSql(element.key, element.ref.element, 'v.record')} AS ${columns[position]}`);
@@ -417,8 +446,10 @@ class BuildRun {
     });
     // The person file's columns in quasi-identifier order, whichever table each comes from.
     const byColumn = new Map([...fromRecords, ...fromEventRows].flatMap(({ columns }) => columns.map((column) => [column.split('.')[1], column])));
-    const columns = [...this.quasiIdentifiers.map((element) => byColumn.get(this.quasiIdentifierColumn(element))!), ...footprints.flatMap((footprint) => footprint.columns)];
-    const people = `SELECT c.sid, c.mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${[...fromRecords, ...fromEventRows, ...footprints].map(({ join }) => join).join(' ')}`;
+    // A linked build's last column: the person's earlier linked releases (gatherEarlierReleases), NULL for none.
+    const history = this.linked ? [{ columns: ['e.history AS h'], join: 'LEFT JOIN extract_earlier e ON e.mac = c.mac' }] : [];
+    const columns = [...this.quasiIdentifiers.map((element) => byColumn.get(this.quasiIdentifierColumn(element))!), ...[...footprints, ...history].flatMap((joined) => joined.columns)];
+    const people = `SELECT c.sid, c.mac${columns.map((column) => `, ${column}`).join('')} FROM extract_cohort c ${[...fromRecords, ...fromEventRows, ...footprints, ...history].map(({ join }) => join).join(' ')}`;
     await this.manager.query(`CREATE TEMP TABLE extract_person ON COMMIT DROP AS ${people} WITH NO DATA`);
     // Pass 1 counts each person as PostgreSQL stores them, Node counting while PostgreSQL joins.
     const groups = new Map<string, { person: MicrodataRecord; people: number }>();
@@ -434,7 +465,43 @@ class BuildRun {
       counts.add(person, people);
       countInTables(tables, person, people);
     }
-    return counts;
+    return { counts, groups: groups.values() };
+  }
+
+  /**
+   * A linked build: per person of the project's earlier linked releases, their history, the
+   * SHA-256 of (request, attempt, released cells) of each release holding them, in release order.
+   * Equal histories mean the same releases and the same cells in each: one group of the union.
+   */
+  private async gatherEarlierReleases(): Promise<void> {
+    await this.manager.query(
+      `CREATE TEMP TABLE extract_earlier ON COMMIT DROP AS
+       SELECT mac, encode(sha256(string_agg(int8send(request_id) || int4send(attempt) || released_key, ''::bytea ORDER BY request_id, attempt)), 'hex') AS history
+         FROM extract_linked_release WHERE project_id = $1 GROUP BY mac`,
+      [this.job.projectId],
+    );
+    await this.manager.query(`CREATE UNIQUE INDEX ON extract_earlier (mac)`);
+    await this.manager.query(`ANALYZE extract_earlier`);
+    const [{ releases }]: Array<{ releases: number }> = await this.manager.query(
+      `SELECT count(*)::int AS releases FROM (SELECT DISTINCT request_id, attempt FROM extract_linked_release WHERE project_id = $1) r`,
+      [this.job.projectId],
+    );
+    this.earlierReleases = releases;
+  }
+
+  /**
+   * The union check's decision, before pass 2: the histories whose people this build withholds
+   * because those of them it does not release would be 1 to k − 1 (linkedHistoriesToWithhold),
+   * from pass 1's groups and whom the plan releases of them.
+   */
+  private async historiesToWithhold(plan: KAnonymityPlan, groups: Iterable<{ person: MicrodataRecord; people: number }>): Promise<Set<string>> {
+    const releasedNow = new Map<string, number>();
+    for (const { person, people } of groups) {
+      const history = person[EARLIER_RELEASES];
+      if (typeof history === 'string' && plan.releases(person)) releasedNow.set(history, (releasedNow.get(history) ?? 0) + people);
+    }
+    const rows: Array<{ history: string; people: number }> = await this.manager.query(`SELECT history, count(*)::int AS people FROM extract_earlier GROUP BY history`);
+    return linkedHistoriesToWithhold(new Map(rows.map(({ history, people }) => [history, people])), releasedNow, this.k);
   }
 
   private eventRowsOf(domain: string): EventRows {
@@ -450,7 +517,8 @@ class BuildRun {
     const columns = this.quasiIdentifiers.map((element) => element.key);
     const file = await CsvFile.open(this.directory, 'persons.csv', ['pseudonym', ...columns]);
     const withheld: string[] = [];
-    const groups = new Map<string, { deidentified: MicrodataRecord; released: MicrodataRecord | null; cells: RenderedCells; more: number }>();
+    const releases = this.linked ? new LinkedReleases() : undefined;
+    const groups = new Map<string, { deidentified: MicrodataRecord; released: MicrodataRecord | null; linkedWithheld: boolean; releasedKey?: Buffer; cells: RenderedCells; more: number }>();
     const selected = ['sid', 'mac', ...this.personColumns.map((column) => `${column}::text`)];
     await copyRows(await this.client(), `SELECT ${selected.join(', ')} FROM extract_person`, async (fields) => {
       const sid = fields[0]!.toString();
@@ -459,16 +527,26 @@ class BuildRun {
       let group = groups.get(key);
       if (group) group.more += 1;
       else {
-        const deidentified = this.deidentifier.deidentify(this.personOf(cells));
-        const released = plan ? plan.apply(deidentified) : deidentified;
-        group = { deidentified, released, cells: renderCells(released ? columns.map((column) => released[column]) : []), more: 0 };
+        const person = this.personOf(cells);
+        // The earlier releases are no element of any file: the deidentifier drops them, the plan needs them.
+        const deidentified: MicrodataRecord = this.linked ? { ...this.deidentifier.deidentify(person), [EARLIER_RELEASES]: person[EARLIER_RELEASES] } : this.deidentifier.deidentify(person);
+        const placed = plan ? plan.apply(deidentified) : deidentified;
+        const linkedWithheld = placed !== null && this.withheldHistories.has(person[EARLIER_RELEASES] as string);
+        const released = linkedWithheld ? null : placed;
+        group = { deidentified, released, linkedWithheld, cells: renderCells(released ? columns.map((column) => released[column]) : []), more: 0 };
+        if (released && this.linked)
+          group.releasedKey = createHash('sha256')
+            .update(cellsKey(this.releasedKeys.map((releasedKey) => released[releasedKey] ?? null)))
+            .digest();
         if (groups.size < REMEMBERED_VALUES) groups.set(key, group);
         else if (released) countInTables(tables, released);
       }
       if (!group.released) {
+        if (group.linkedWithheld) this.linkedWithheld += 1;
         withheld.push(sid);
         return;
       }
+      releases?.add(fields[1]!, group.releasedKey!);
       await this.releasedStudents.write([sid]);
       await file.writeEndingWith(this.pseudonyms.fromMac(fields[1]!), group.cells);
       await this.rowWritten('persons');
@@ -479,6 +557,13 @@ class BuildRun {
       if (released) countInTables(tables, released, 1 + more);
     }
     plan?.assertSecondPassMatched();
+    // Recorded in this transaction, so they exist exactly when the build commits; after the COPY, which holds the connection.
+    for (const { macs, keys } of releases?.batches() ?? []) {
+      await this.manager.query(
+        `INSERT INTO extract_linked_release (project_id, request_id, attempt, mac, released_key) SELECT $1, $2, $3, mac, released_key FROM unnest($4::bytea[], $5::bytea[]) AS r (mac, released_key)`,
+        [this.job.projectId, this.job.requestId, this.job.attempt ?? 1, macs, keys],
+      );
+    }
     // Withheld people leave no trace in any other file either.
     await this.manager.query(`DELETE FROM extract_cohort WHERE sid = ANY($1::text[])`, [withheld]);
     return file.close();
@@ -574,7 +659,9 @@ class BuildRun {
         'persons.csv',
         'pseudonym',
         '',
-        "The person's pseudonym in this extract: HMAC-SHA256 of the statewide ID under a secret derived for this extract, so no other extract shares it",
+        this.linked
+          ? "The person's pseudonym in every linked extract of this project (the agreement allows linking across extracts): HMAC-SHA256 of the statewide ID under a secret derived for the project's linked extracts; their union is kept k-anonymous (see disclosure-report.md)"
+          : "The person's pseudonym in this extract: HMAC-SHA256 of the statewide ID under a secret derived for this extract, so no other extract shares it",
         'pseudonym',
       ]);
       for (const element of this.quasiIdentifiers) await file.write(['persons.csv', element.key, element.key, describe(element), releasedAs(element)]);
@@ -623,6 +710,7 @@ class BuildRun {
     const cells: CsvCell[] = [];
     for (const [index, element] of this.quasiIdentifiers.entries()) cells.push(cellValue(element.key, generalise(text(index), element.granularity)));
     for (const [index, footprints] of this.footprints.entries()) cells.push(footprints.of(text(this.quasiIdentifiers.length + index)));
+    if (this.linked) cells.push(text(this.quasiIdentifiers.length + this.footprints.length));
     return cells;
   }
 
@@ -698,6 +786,30 @@ function cellsKey(cells: readonly CsvCell[]): string {
   let key = '';
   for (const cell of cells) key += cell === null ? '\u0000' : typeof cell === 'string' ? `s${cell}\u0000` : `${typeof cell}${String(cell)}\u0000`;
   return key;
+}
+
+/**
+ * A linked build's released people as it writes them, for extract_linked_release: each one's
+ * pseudonym MAC copied into packed blocks, and a reference to their group's released key, so a
+ * million people cost some 40 MB rather than a Buffer each.
+ */
+class LinkedReleases {
+  private readonly blocks: Array<{ macs: Buffer; keys: Buffer[] }> = [];
+
+  add(mac: Buffer, releasedKey: Buffer): void {
+    let block = this.blocks.at(-1);
+    if (!block || block.keys.length === RELEASES_PER_INSERT) this.blocks.push((block = { macs: Buffer.alloc(RELEASES_PER_INSERT * mac.length), keys: [] }));
+    mac.copy(block.macs, block.keys.length * mac.length);
+    block.keys.push(releasedKey);
+  }
+
+  /** The people in statements' worth: MACs and released keys, position by position. */
+  *batches(): Generator<{ macs: Buffer[]; keys: Buffer[] }> {
+    for (const { macs, keys } of this.blocks) {
+      const width = macs.length / RELEASES_PER_INSERT;
+      yield { macs: keys.map((_, index) => macs.subarray(index * width, (index + 1) * width)), keys };
+    }
+  }
 }
 
 /**
