@@ -27,3 +27,27 @@ export function isAdjacentTransposition(a: string, b: string, from = 0): boolean
     a.slice(start + 2) === b.slice(start + 2)
   );
 }
+
+/**
+ * Letters that scanned forms read as two (and hand-keyed copies of scans repeat): "rn" for "m",
+ * "cl" for "d". A standard confusion table of OCR error models, not a list of names.
+ */
+const OCR_SPLITS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['m', ['rn']],
+  ['w', ['vv']],
+  ['d', ['cl']],
+  ['h', ['li']],
+  ['u', ['ii']],
+  ['n', ['ri']],
+]);
+
+/** True when one of the two has one letter where the other has the pair OCR reads it as ("rnaria" for "maria"). */
+export function isOcrSplitApart(a: string, b: string): boolean {
+  if (a.length === b.length + 1) return isOcrSplitApart(b, a);
+  if (b.length !== a.length + 1) return false;
+  let start = 0;
+  while (start < a.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  if (start >= a.length) return false;
+  const splits = OCR_SPLITS.get(a[start]);
+  return splits !== undefined && splits.some((pair) => b.startsWith(pair, start) && a.slice(start + 1) === b.slice(start + 2));
+}

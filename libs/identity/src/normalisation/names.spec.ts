@@ -14,6 +14,11 @@ describe('normaliseName', () => {
     ['Łukasz', 'lukasz'],
     ['Junior', 'junior'],
     ['---', ''],
+    // A digit inside a word is a scanning slip for the letter it looks like, not a break.
+    ['Ro6ert', 'robert'],
+    ['5arah', 'sarah'],
+    ['Ange1a', 'angela'],
+    ['Henry 3', 'henry'],
   ])('%s → %s', (raw, expected) => {
     expect(normaliseName(raw).text).toBe(expected);
   });

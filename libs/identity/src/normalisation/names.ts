@@ -21,7 +21,8 @@ const LIGATURES: Readonly<Record<string, string>> = {
 };
 const LIGATURE_PATTERN = new RegExp(`[${Object.keys(LIGATURES).join('')}]`, 'g');
 
-const GENERATION_SUFFIXES = new Set(['jr', 'jnr', 'junior', 'sr', 'snr', 'senior', 'ii', 'iii', 'iv']);
+/** Generation suffixes (Jr, III), dropped after a name's first token. */
+export const GENERATION_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'jnr', 'junior', 'sr', 'snr', 'senior', 'ii', 'iii', 'iv']);
 
 /** Surname particles that are not distinctive on their own ("de", "van"), so never a matching part. */
 const SURNAME_PARTICLES = new Set(['de', 'del', 'della', 'der', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'van', 'von', 'den', 'ter', 'y', 'e', 'st', 'bin', 'ibn', 'al']);
@@ -54,6 +55,7 @@ function foldName(raw: string): NormalisedName {
     .replace(LIGATURE_PATTERN, (letter) => LIGATURES[letter])
     .replace(/['’`´.]/g, '')
     .replace(/\b(2nd|3rd|4th)\b/g, ' ')
+    .replace(DIGIT_IN_WORD, (digit) => OCR_LETTER_OF_DIGIT[digit] ?? digit)
     .replace(/[^a-z]+/g, ' ')
     .trim();
   if (folded === '') return EMPTY_NAME;
@@ -63,6 +65,10 @@ function foldName(raw: string): NormalisedName {
 }
 
 const EMPTY_NAME: NormalisedName = { text: '', tokens: [] };
+
+/** A digit beside a letter is a scanning or keying slip for the letter it resembles ("Ro6ert", "5arah"), not a word break. */
+const DIGIT_IN_WORD = /(?<=[a-z])[0-9]|[0-9](?=[a-z])/g;
+const OCR_LETTER_OF_DIGIT: Readonly<Record<string, string>> = { '0': 'o', '1': 'l', '2': 'z', '5': 's', '6': 'b', '8': 'b', '9': 'g' };
 
 /** Distinctive parts of a compound surname ("de la cruz garcia" → cruz, garcia), for any-part matching. */
 export function surnameParts(name: NormalisedName): string[] {

@@ -152,6 +152,19 @@ describe('Resolver.resolve', () => {
     });
   });
 
+  it("links a record to its person's SID when one record there has its given name, though another (misspelt) looks like its twin", () => {
+    const gabriela = { last_name: 'Kowalczyk', birth_date: '2012-04-09', sex: 'F' };
+    const { decisions } = resolverWith(
+      { ...gabriela, record_id: 'k12-1', first_name: 'Gabriela', address: '12 Oak Street', postcode: '80001' },
+      // After a move, under a heavy misspelling: still her, by name, surname and birth date.
+      { ...gabriela, record_id: 'health-2', first_name: 'Gavriella', address: '7 Birch Avenue', postcode: '80440' },
+      // At the new address beside the misspelt record, which looks like her twin; but twins never share a given name.
+      { ...gabriela, record_id: 'clinic-3', first_name: 'Gabriela', address: '7 Birch Avenue', postcode: '80440' },
+    );
+    expect(decisions.map((decision) => decision.type)).toEqual(['new', 'link', 'link']);
+    expect(new Set(decisions.map((decision) => decision.sid)).size).toBe(1);
+  });
+
   it('sends a record without a given name to review between twins, even when its sex favours one of them', () => {
     const marek = { ...ana, record_id: 'k12-2', first_name: 'Marek', middle_name: 'Jan', sex: 'M', local_id: 'D7-000124' };
     const { resolver, decisions } = resolverWith(ana, marek);

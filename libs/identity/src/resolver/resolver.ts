@@ -7,7 +7,7 @@ import { Outcome, RecordStore, UNASSIGNED } from '../index-store/record-store';
 import type { IdentityModel } from '../model/identity-model';
 import { normalisePerson } from '../normalisation/person';
 import { checkPersonRecord, type DataQualityWarning, InvalidPersonRecordError, type PersonRecord } from '../records/person-record';
-import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, mayLink, PairScorer, type IdentifierRule } from '../scoring/pair-scorer';
+import { givenNamesDisagree, identifierRule, isTwinPattern, matchProbability, mayLink, PairScorer, sharesGivenName, type IdentifierRule } from '../scoring/pair-scorer';
 import { isValidSid, SequenceSidAllocator, sidFromSerial, type Sid, type SidAllocator } from '../sid/sid';
 import { EntityTable } from './entity-table';
 import type { CandidateScore, Decision, LinkEvent, MergeEvent, NewSidEvent, PersonReference, ReviewEvent, ReviewReason, SplitEvent, StewardAction } from './events';
@@ -318,6 +318,7 @@ export class Resolver {
     const levels = this.scorer.levels;
     let twinConflict = false;
     let twinWithAnotherName = false;
+    let givenNameShared = false;
     for (let other = this.entities.firstRecord[entity]; other >= 0; other = this.store.nextInEntity(other)) {
       const score = this.scorer.score(row, other);
       if (score > assessment.score) {
@@ -329,9 +330,12 @@ export class Resolver {
         twinConflict = true;
         if (givenNamesDisagree(levels)) twinWithAnotherName = true;
       }
-      if (mayLink(levels) && score > assessment.linkScore) {
-        assessment.linkScore = score;
-        assessment.linkRow = other;
+      if (mayLink(levels)) {
+        if (sharesGivenName(levels)) givenNameShared = true;
+        if (score > assessment.linkScore) {
+          assessment.linkScore = score;
+          assessment.linkRow = other;
+        }
       }
       const rule = identifierRule(levels);
       if (rule !== undefined && assessment.rule === undefined) {
@@ -343,7 +347,9 @@ export class Resolver {
     // single-linkage would otherwise chain a twin in through a shared nickname (Ellie). A trusted
     // identifier still links when the twin-like record's given name is only a misspelling of the
     // record's (Aiistin, Austin): twins do not share a number, only a name slip explains both.
-    if (twinConflict) {
+    // Nor does a twin share a given name: a record of the entity with the record's own given name
+    // (or one slip from it) shows the twin-like record is that person's, under a corrupted name.
+    if (twinConflict && !givenNameShared) {
       assessment.twinVetoed = true;
       assessment.linkScore = -Infinity;
       assessment.linkRow = -1;

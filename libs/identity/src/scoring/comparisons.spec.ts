@@ -54,6 +54,13 @@ describe('given name levels', () => {
     expect(levelsOf({ first_name: 'Jon' }, { first_name: 'Jan' })[GIVEN]).toBe(GivenLevel.similar);
   });
 
+  it('recognises a scanning error as a typo: a letter read as two, a digit for a letter', () => {
+    expect(levelsOf({ first_name: 'Guadalupe' }, { first_name: 'Guaclalupe' })[GIVEN]).toBe(GivenLevel.typo);
+    expect(levelsOf({ first_name: 'Brandon' }, { first_name: 'Braridon' })[GIVEN]).toBe(GivenLevel.typo);
+    expect(levelsOf({ first_name: 'Robert' }, { first_name: 'Ro6ert' })[GIVEN]).toBe(GivenLevel.exact);
+    expect(levelsOf({ last_name: 'Marino' }, { last_name: 'Rnarino' })[SURNAME]).toBe(SurnameLevel.typo);
+  });
+
   it('recognises someone going by the middle name', () => {
     expect(levelsOf({ first_name: 'James', middle_name: 'Robert' }, { first_name: 'Robert' })[GIVEN]).toBe(GivenLevel.middleAsGiven);
   });

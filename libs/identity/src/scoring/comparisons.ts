@@ -1,4 +1,4 @@
-import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
+import { isAdjacentTransposition, isOcrSplitApart, isOneEditApart } from '../comparison/edit-distance';
 import { jaroWinklerAtLeast } from '../comparison/jaro-winkler';
 import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DATE, yearOf } from '../normalisation/dates';
 import { pairHash } from '../index-store/hashing';
@@ -210,9 +210,10 @@ function middleNameLevel(names: NameTable, a: number, b: number): number {
 }
 
 // Jaro-Winkler alone misses one wrong letter in a short name ("jacob"/"jawob" ≈ 0.89); one edit
-// counts from four letters up, below which it too often makes another name (jon/jan).
+// counts from four letters up, below which it too often makes another name (jon/jan). A letter
+// scanned as two ("rn" for "m") is one error too.
 function isTypingVariant(a: string, b: string, similarity: number): boolean {
-  return similarity >= TYPO_SIMILARITY || isAdjacentTransposition(a, b) || (Math.min(a.length, b.length) >= 4 && isOneEditApart(a, b));
+  return similarity >= TYPO_SIMILARITY || isAdjacentTransposition(a, b) || (Math.min(a.length, b.length) >= 4 && (isOneEditApart(a, b) || isOcrSplitApart(a, b)));
 }
 
 function isSimilar(names: NameTable, joinedA: number, joinedB: number, similarity: number): boolean {

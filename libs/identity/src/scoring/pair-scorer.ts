@@ -222,6 +222,12 @@ function personalFieldContradicts(levels: Int8Array): boolean {
   return givenNamesDisagree(levels) || levels[BIRTH_DATE] >= DateLevel.sameYear;
 }
 
+/** The same given name, or one typing error from it; never a nickname (twins may share one, Ellie). */
+export function sharesGivenName(levels: Int8Array): boolean {
+  const given = levels[GIVEN];
+  return given === GivenLevel.exact || given === GivenLevel.typo;
+}
+
 /**
  * Given names that are different names: never linked automatically, whatever the other fields
  * say. "Goes by the middle name" is included: twins are often given each other's name as a
