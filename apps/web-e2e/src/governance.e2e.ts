@@ -51,6 +51,9 @@ test('a steward drafts an agreement, approves it, checks a policy decision, susp
   await page.getByLabel('Effective', { exact: true }).fill(dayFromToday(-1));
   await page.getByLabel('Expires', { exact: true }).fill(dayFromToday(365));
   await page.getByLabel('Data destroyed by').fill(dayFromToday(400));
+  // USWDS draws the checkbox on its label; the input itself is off-screen.
+  await page.getByText("Link the project's extracts", { exact: false }).click();
+  await expect(page.getByLabel("Link the project's extracts", { exact: false })).toBeChecked();
   await expectNoAccessibilityViolations(page);
   await page.getByRole('button', { name: 'Save the draft' }).click();
 
@@ -61,6 +64,7 @@ test('a steward drafts an agreement, approves it, checks a policy decision, susp
   await expect(page.getByText(`Awaiting approval from ${CONSOLE_PEOPLE.steward.organizationId}.`)).toBeVisible();
   await page.getByRole('button', { name: `Record approval by ${CONSOLE_PEOPLE.steward.organizationId}` }).click();
   await expect(page.getByTestId('agreement-status')).toContainText('Active: version 1');
+  await expect(page.getByText("extracts linked: one pseudonym per student across the project's record-level extracts", { exact: false })).toBeVisible();
 
   await page.getByRole('link', { name: 'All agreements' }).click();
   await page.getByLabel('Title, purpose or organization').fill('caseload');

@@ -1,5 +1,5 @@
 import { GRANULARITIES, LEGAL_BASES } from '@lantern/governance';
-import { anyJson, instant, nullable, object, oneOfText, text, whole } from './schema-builders';
+import { anyJson, flag, instant, nullable, object, oneOfText, text, whole } from './schema-builders';
 
 // Shapes several areas answer with: a stored record version, an element with its granularity,
 // an agreement's legal bases and output rules (libs/records and libs/governance define them).
@@ -26,8 +26,9 @@ export const outputRules = object(
     minimumCellSize: whole(11),
     k: whole(11),
     singleCellLines: oneOfText(['suppress', 'release'], 'suppress'),
+    linkAcrossExtracts: flag(false, { description: "One pseudonym per person across the project's record-level extracts, their union kept k-anonymous; per extract when absent" }),
   },
-  { optional: ['singleCellLines'] },
+  { optional: ['singleCellLines', 'linkAcrossExtracts'] },
 );
 
 export const storedVersion = object({

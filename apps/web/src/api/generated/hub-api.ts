@@ -1596,6 +1596,7 @@ export interface components {
         /** @enum {unknown} */
         dataLevel: 'aggregate' | 'record';
         k: number;
+        linkAcrossExtracts?: boolean;
         minimumCellSize: number;
         /** @enum {unknown} */
         singleCellLines?: 'suppress' | 'release';
@@ -2748,6 +2749,11 @@ export interface components {
         dataLevel: 'aggregate' | 'record';
         /** @example 11 */
         k: number;
+        /**
+         * @description One pseudonym per person across the project's record-level extracts, their union kept k-anonymous; per extract when absent
+         * @example false
+         */
+        linkAcrossExtracts?: boolean;
         /** @example 11 */
         minimumCellSize: number;
         /**
@@ -2842,6 +2848,11 @@ export interface components {
           dataLevel: 'aggregate' | 'record';
           /** @example 11 */
           k: number;
+          /**
+           * @description One pseudonym per person across the project's record-level extracts, their union kept k-anonymous; per extract when absent
+           * @example false
+           */
+          linkAcrossExtracts?: boolean;
           /** @example 11 */
           minimumCellSize: number;
           /**

@@ -381,6 +381,8 @@ function VersionView({
             cell: terms.outputRules.minimumCellSize,
             k: terms.outputRules.k,
           })}
+          {'; '}
+          {t(terms.outputRules.linkAcrossExtracts ? 'console.governance.version.extractsLinked' : 'console.governance.version.extractsNotLinked')}
         </dd>
         <dt>{t('console.governance.terms.dates')}</dt>
         <dd>{t('console.governance.version.dates', { from: day(terms.effectiveDate), to: day(terms.expiresAt), destroy: day(terms.destroyBy) })}</dd>

@@ -56,6 +56,7 @@ interface TermsDraft {
   dataLevel: 'aggregate' | 'record';
   minimumCellSize: string;
   k: string;
+  linkAcrossExtracts: boolean;
   effectiveDate: string;
   expiresAt: string;
   destroyBy: string;
@@ -81,6 +82,7 @@ const BLANK: TermsDraft = {
   linkagePermitted: false,
   dataLevel: 'aggregate',
   minimumCellSize: '11',
+  linkAcrossExtracts: false,
   k: '11',
   effectiveDate: '',
   expiresAt: '',
@@ -112,6 +114,7 @@ function draftOf(terms: AgreementTerms): TermsDraft {
     dataLevel: terms.outputRules.dataLevel,
     minimumCellSize: String(terms.outputRules.minimumCellSize),
     k: String(terms.outputRules.k),
+    linkAcrossExtracts: terms.outputRules.linkAcrossExtracts ?? false,
     effectiveDate: day(terms.effectiveDate),
     expiresAt: day(terms.expiresAt),
     destroyBy: day(terms.destroyBy),
@@ -153,7 +156,7 @@ function termsOf(draft: TermsDraft): AgreementTerms {
     elements: draft.elements.map((element) => ({ domain: element.domain.trim(), element: element.element.trim(), granularity: element.granularity })),
     population,
     linkagePermitted: draft.linkagePermitted,
-    outputRules: { dataLevel: draft.dataLevel, minimumCellSize: Number(draft.minimumCellSize), k: Number(draft.k) },
+    outputRules: { dataLevel: draft.dataLevel, minimumCellSize: Number(draft.minimumCellSize), k: Number(draft.k), ...(draft.linkAcrossExtracts ? { linkAcrossExtracts: true } : {}) },
     effectiveDate: startOfDay(draft.effectiveDate),
     expiresAt: startOfDay(draft.expiresAt),
     destroyBy: startOfDay(draft.destroyBy),
@@ -436,6 +439,18 @@ export function AgreementTermsForm({ initial, submitLabel, onSubmit }: { initial
           {f('k')}
         </label>
         <input className="usa-input usa-input--small" id="terms-k" type="number" min={1} required value={draft.k} onChange={(event) => set({ k: event.target.value })} />
+        <div className="usa-checkbox margin-top-2">
+          <input
+            className="usa-checkbox__input"
+            id="terms-link-extracts"
+            type="checkbox"
+            checked={draft.linkAcrossExtracts}
+            onChange={(event) => set({ linkAcrossExtracts: event.target.checked })}
+          />
+          <label className="usa-checkbox__label" htmlFor="terms-link-extracts">
+            {f('linkAcrossExtracts')}
+          </label>
+        </div>
       </fieldset>
 
       <fieldset className="usa-fieldset">
