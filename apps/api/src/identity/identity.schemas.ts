@@ -93,7 +93,21 @@ const MODEL: SchemaObject = object({
         object({
           field: oneOfText(COMPARISON_FIELDS, 'birth_date'),
           observedShare: nullable(decimal(0.98)),
-          levels: list(object({ label: text('exact'), m: decimal(0.95), u: decimal(0.0003), weight: decimal(11.6) })),
+          levels: list(
+            object(
+              {
+                label: text('exact'),
+                m: decimal(0.95),
+                u: decimal(0.0003),
+                weight: decimal(11.6),
+                atOneAddress: object(
+                  { u: decimal(0.02), weight: decimal(5.6) },
+                  { description: 'Between records at one address, where the other people are household members: u among them and the weight it gives' },
+                ),
+              },
+              { optional: ['atOneAddress'] },
+            ),
+          ),
         }),
       ),
       termFrequencies: anyJson(

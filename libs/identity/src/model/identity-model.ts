@@ -9,6 +9,12 @@ export interface LevelParameters {
   readonly m: number;
   /** P(level | different people); 1 for name_order, whose evidence the name levels carry. */
   readonly u: number;
+  /**
+   * P(level | different people at one address): a household's members share surname and address
+   * and rarely a given name or birth date, so agreement means something else among them. Used
+   * when the residence agrees; absent for residence itself, and in models estimated before it.
+   */
+  readonly uSameAddress?: number;
 }
 
 export interface ComparisonParameters {
@@ -119,6 +125,7 @@ export function parseIdentityModel(input: string | unknown): IdentityModel {
     if (JSON.stringify(labels) !== JSON.stringify(expected.levels)) fail(`${expected.field} levels must be ${expected.levels.join(', ')}`);
     for (const level of actual.levels) {
       if (!isProbability(level.m) || !isProbability(level.u)) fail(`${expected.field}.${level.label}: m and u must be in (0, 1]`);
+      if (level.uSameAddress !== undefined && !isProbability(level.uSameAddress)) fail(`${expected.field}.${level.label}: uSameAddress must be in (0, 1]`);
     }
   });
   for (const field of ['given_name', 'surname'] as const) {

@@ -14,12 +14,13 @@ describe('model card', () => {
     expect(card.modelId).toBe(model.id);
     expect(card.comparisons.map(({ field }) => field)).toEqual(COMPARISONS.map(({ field }) => field));
     const birthDate = card.comparisons.find(({ field }) => field === 'birth_date');
-    expect(birthDate?.levels[0]).toEqual({ label: 'exact', m: model.comparisons[3].levels[0].m, u: model.comparisons[3].levels[0].u, weight: expect.any(Number) });
+    const { m, u, uSameAddress } = model.comparisons[3].levels[0];
+    expect(birthDate?.levels[0]).toEqual({ label: 'exact', m, u, weight: expect.any(Number), atOneAddress: { u: uSameAddress, weight: expect.closeTo(Math.log2(m / uSameAddress!), 2) } });
     expect(birthDate?.levels[0].weight).toBeCloseTo(Math.log2(model.comparisons[3].levels[0].m / model.comparisons[3].levels[0].u), 2);
     expect(birthDate?.observedShare).toBeGreaterThan(0.9);
     expect(card.prior).toMatchObject({ lambda: model.prior, trainingRecords: set.size });
     expect(card.termFrequencies.surname.names).toBe(Object.keys(model.termFrequencies.surname.values).length);
-    expect(card.estimation.sessions.map((session) => session.converged)).toEqual([true, true]);
+    expect(card.estimation.sessions.map((session) => session.converged)).toEqual([true, true, true]);
   });
 
   it('renders as Markdown naming the data, the parameters and the expected accuracy', () => {

@@ -31,6 +31,8 @@ export interface ModelCardLevel {
   readonly u: number;
   /** log2(m/u), bits. An exact name weighs by its own frequency instead (termFrequencies). */
   readonly weight: number;
+  /** Between records at one address (household members are the other people there): uSameAddress and log2(m/uSameAddress). */
+  readonly atOneAddress?: { readonly u: number; readonly weight: number };
 }
 
 /** A model's parameters, the data behind them and what to expect of it, for a steward to read before activating it. */
@@ -81,7 +83,13 @@ export function modelCard(model: IdentityModel, data: TrainingData, records = mo
     comparisons: model.comparisons.map(({ field, levels }) => ({
       field,
       observedShare: model.training.observedShare?.[field] ?? null,
-      levels: levels.map(({ label, m, u }) => ({ label, m, u, weight: bits(Math.log2(m / u)) })),
+      levels: levels.map(({ label, m, u, uSameAddress }) => ({
+        label,
+        m,
+        u,
+        weight: bits(Math.log2(m / u)),
+        ...(uSameAddress !== undefined ? { atOneAddress: { u: uSameAddress, weight: bits(Math.log2(m / uSameAddress)) } } : {}),
+      })),
     })),
     termFrequencies: { given_name: tfRange('given_name'), surname: tfRange('surname') },
     estimation: { randomPairs: model.training.randomPairs, sessions: model.training.sessions },
@@ -234,9 +242,18 @@ export function renderModelCard(card: ModelCard): string {
     '## Parameters per comparison level',
     '',
     table(
-      ['comparison', 'observed', 'level', 'm', 'u', 'weight (bits)'],
+      ['comparison', 'observed', 'level', 'm', 'u', 'weight (bits)', 'u at one address', 'weight at one address'],
       card.comparisons.flatMap(({ field, observedShare, levels }) =>
-        levels.map((level, index) => [index === 0 ? field : '', index === 0 && observedShare !== null ? observedShare : '', level.label, level.m, level.u, level.weight]),
+        levels.map((level, index) => [
+          index === 0 ? field : '',
+          index === 0 && observedShare !== null ? observedShare : '',
+          level.label,
+          level.m,
+          level.u,
+          level.weight,
+          level.atOneAddress?.u ?? '',
+          level.atOneAddress?.weight ?? '',
+        ]),
       ),
     ),
     '',

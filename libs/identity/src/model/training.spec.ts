@@ -4,7 +4,7 @@ import { syntheticTrainingRecords } from '../evaluation/run-evaluation';
 import { COMPARISONS, MISSING } from '../scoring/comparisons';
 import { parseIdentityModel, serialiseIdentityModel } from './identity-model';
 import { Random } from './seeded-random';
-import { type ComparisonPattern, estimateModel, expectationMaximisation, MIN_RECORDS_TO_ESTIMATE, trainModel, TrainingSet } from './training';
+import { type ComparisonPattern, estimateModel, expectationMaximisation, fitMixture, MIN_RECORDS_TO_ESTIMATE, trainModel, TrainingSet } from './training';
 
 const PEOPLE = 3_000;
 const SEED = 21;
@@ -13,7 +13,7 @@ describe('trainModel', () => {
   const model = trainModel(syntheticTrainingRecords(PEOPLE, SEED), { seed: SEED, randomPairs: 100_000, createdAt: '2026-01-01T00:00:00.000Z' });
   const level = (field: string, label: string) => {
     const comparison = model.comparisons[COMPARISONS.findIndex((candidate) => candidate.field === field)];
-    return comparison.levels.find((candidate) => candidate.label === label) as { m: number; u: number };
+    return comparison.levels.find((candidate) => candidate.label === label) as { m: number; u: number; uSameAddress?: number };
   };
 
   it('estimates that true matches mostly agree and random pairs mostly do not', () => {
@@ -40,8 +40,17 @@ describe('trainModel', () => {
     expect(model.prior).toBeLessThan(truth * 2);
   });
 
+  it('estimates how members of one household compare: the same surname mostly, a given name hardly ever', () => {
+    expect(level('surname', 'exact').uSameAddress).toBeGreaterThan(0.5);
+    expect(level('given_name', 'exact').uSameAddress).toBeLessThan(0.05);
+    // Siblings share a birth date far more often than strangers (twins), yet seldom.
+    expect(level('birth_date', 'exact').uSameAddress).toBeGreaterThan(level('birth_date', 'exact').u);
+    expect(level('birth_date', 'exact').uSameAddress).toBeLessThan(0.2);
+    expect(level('residence', 'same_address').uSameAddress).toBeUndefined();
+  });
+
   it('records how it was trained, and converged', () => {
-    expect(model.training.sessions.map((session) => session.blockingRule)).toEqual(['birth_date', 'given_name+surname']);
+    expect(model.training.sessions.map((session) => session.blockingRule)).toEqual(['birth_date', 'given_name+surname', 'address']);
     for (const session of model.training.sessions) expect(session.converged).toBe(true);
     expect(model.createdAt).toBe('2026-01-01T00:00:00.000Z');
   });
@@ -186,6 +195,18 @@ describe('expectationMaximisation', () => {
     truth.forEach(({ field, levels }, comparison) =>
       levels.forEach(({ label, m }, level) => expect({ field, label, m: fitted.m[comparison][level] }).toEqual({ field, label, m: expect.closeTo(m, 1.5) })),
     );
+  });
+
+  it('recovers every u and the match share from the same pairs when m is the class known (a household session)', () => {
+    const m = truth.map(({ levels }) => Float64Array.from(levels, (level) => level.m));
+    const estimated = truth.map(({ field }) => field !== 'name_order');
+    const fitted = fitMixture(population(300_000, 0.4, 0.1, 7), m, 'u', estimated);
+    expect(fitted.converged).toBe(true);
+    expect(fitted.matchShare).toBeCloseTo(0.4, 2);
+    truth.forEach(({ field, levels }, comparison) => {
+      if (!estimated[comparison]) return;
+      levels.forEach(({ label, u: expected }, level) => expect({ field, label, u: fitted.estimate[comparison][level] }).toEqual({ field, label, u: expect.closeTo(expected, 1.5) }));
+    });
   });
 
   it('does not recover them from pairs that carry no evidence (u = m): the test can fail', () => {

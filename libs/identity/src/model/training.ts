@@ -4,7 +4,8 @@ import { RecordStore } from '../index-store/record-store';
 import { MISSING_DATE } from '../normalisation/dates';
 import { normalisePerson } from '../normalisation/person';
 import { checkPersonRecord, type PersonField, type PersonRecord } from '../records/person-record';
-import { BIRTH_DATE, COMPARISON_COUNT, COMPARISONS, GIVEN, MISSING, NAME_ORDER, RecordComparator, SURNAME } from '../scoring/comparisons';
+import { BIRTH_DATE, COMPARISON_COUNT, COMPARISONS, GIVEN, MISSING, NAME_ORDER, RecordComparator, RESIDENCE, SURNAME } from '../scoring/comparisons';
+import { MISSING_TEXT } from '../index-store/text-table';
 import { createIdentityModel, type ComparisonParameters, type DecisionThresholds, type IdentityModel, type TermFrequencyTable, type TrainingSession } from './identity-model';
 import { Random } from './seeded-random';
 
@@ -62,6 +63,17 @@ const SESSION_RULES: readonly SessionRule[] = [
     },
   },
 ];
+
+/**
+ * Pairs sharing an address are one person's records or members of one household. With m known
+ * from the sessions above (a person's fields vary alike wherever they live), EM over them
+ * estimates the other class: how household members compare (uSameAddress).
+ */
+const HOUSEHOLD_RULE: SessionRule = {
+  name: 'address',
+  fixed: [RESIDENCE, NAME_ORDER],
+  key: (store, row) => (store.address(row) === MISSING_TEXT ? undefined : store.address(row)),
+};
 
 export type LevelTable = Float64Array[];
 
@@ -131,10 +143,16 @@ export function trainModel(records: Iterable<TrainingRecord> | TrainingSet, opti
   const matchingPairs = (birthDateSession.summary.estimatedMatchShare * birthDateSession.totalPairs) / birthDateRecall;
   const prior = Math.min(0.5, Math.max(matchingPairs / ((n * (n - 1)) / 2), 1e-12));
   const u = withoutMatches(sample, m, prior);
+  const household = runHouseholdSession(store, comparator, m, random, options.maxPairsPerSession ?? 2_000_000);
 
   const comparisons: ComparisonParameters[] = COMPARISONS.map(({ field, levels }, comparison) => ({
     field,
-    levels: levels.map((label, level) => ({ label, m: significant(m[comparison][level]), u: significant(u[comparison][level]) })),
+    levels: levels.map((label, level) => ({
+      label,
+      m: significant(m[comparison][level]),
+      u: significant(u[comparison][level]),
+      ...(household && !HOUSEHOLD_RULE.fixed.includes(comparison) ? { uSameAddress: significant(household.u[comparison][level]) } : {}),
+    })),
   }));
   return createIdentityModel({
     createdAt: options.createdAt ?? new Date().toISOString(),
@@ -142,7 +160,7 @@ export function trainModel(records: Iterable<TrainingRecord> | TrainingSet, opti
     training: {
       records: n,
       randomPairs,
-      sessions: sessions.map((session) => session.summary),
+      sessions: [...sessions.map((session) => session.summary), ...(household ? [household.summary] : [])],
       observedShare: Object.fromEntries(COMPARISONS.map(({ field }, comparison) => [field, significant(sample.observed[comparison] / randomPairs)])),
     },
     prior: significant(prior),
@@ -173,7 +191,8 @@ export type Estimate = { readonly ok: true; readonly model: IdentityModel } | { 
 export function estimateModel(set: TrainingSet, options: TrainingOptions = {}): Estimate {
   if (set.size < MIN_RECORDS_TO_ESTIMATE) return { ok: false, reason: `${set.size} records; estimation needs at least ${MIN_RECORDS_TO_ESTIMATE}` };
   const model = trainModel(set, options);
-  for (const session of model.training.sessions) {
+  // The household session is checked as it runs: without it, the model uses u alone.
+  for (const session of model.training.sessions.filter(({ blockingRule }) => SESSION_RULES.some(({ name }) => name === blockingRule))) {
     const rule = session.blockingRule.replace('+', ' and ');
     if (session.pairs < MIN_SESSION_PAIRS) return { ok: false, reason: `only ${session.pairs} pairs of records share a ${rule} (EM needs ${MIN_SESSION_PAIRS})` };
     if (!session.converged) return { ok: false, reason: `EM over the pairs sharing a ${rule} did not converge in ${session.iterations} iterations` };
@@ -239,6 +258,43 @@ interface SessionResult {
 }
 
 function runSession(store: RecordStore, comparator: RecordComparator, rule: SessionRule, u: LevelTable, random: Random, maxPairs: number): SessionResult {
+  const { patterns, totalPairs, comparedPairs } = comparedPatterns(store, comparator, rule, random, maxPairs);
+  const estimated = Array.from({ length: COMPARISON_COUNT }, (_, comparison) => !rule.fixed.includes(comparison));
+  const { m, matchShare, iterations, converged } = expectationMaximisation(patterns, u, estimated);
+  return {
+    summary: { blockingRule: rule.name, pairs: comparedPairs, estimatedMatchShare: significant(matchShare), iterations, converged },
+    totalPairs,
+    m,
+    fixed: rule.fixed,
+  };
+}
+
+/**
+ * uSameAddress by EM over the pairs sharing an address, m held at the sessions' estimate; none
+ * when too few pairs share one, or EM does not converge (the scorer then uses u alone).
+ */
+function runHouseholdSession(store: RecordStore, comparator: RecordComparator, m: LevelTable, random: Random, maxPairs: number): { summary: TrainingSession; u: LevelTable } | undefined {
+  const { patterns, comparedPairs } = comparedPatterns(store, comparator, HOUSEHOLD_RULE, random, maxPairs);
+  if (comparedPairs < MIN_SESSION_PAIRS) return undefined;
+  const estimated = Array.from({ length: COMPARISON_COUNT }, (_, comparison) => !HOUSEHOLD_RULE.fixed.includes(comparison));
+  const fit = fitMixture(patterns, m, 'u', estimated);
+  // Where nearly every pair sharing an address is one person (a file without families), the
+  // other class is too thin to estimate: it would be the pseudo-counts' even spread.
+  if (!fit.converged || (1 - fit.matchShare) * comparedPairs < MIN_SESSION_PAIRS) return undefined;
+  return {
+    summary: { blockingRule: HOUSEHOLD_RULE.name, pairs: comparedPairs, estimatedMatchShare: significant(fit.matchShare), iterations: fit.iterations, converged: true },
+    u: fit.estimate,
+  };
+}
+
+/** The comparison patterns of the pairs agreeing on the rule (sampled down to maxPairs), with how many pairs agree. */
+function comparedPatterns(
+  store: RecordStore,
+  comparator: RecordComparator,
+  rule: SessionRule,
+  random: Random,
+  maxPairs: number,
+): { patterns: ComparisonPattern[]; totalPairs: number; comparedPairs: number } {
   const { rows, starts } = groupRows(store, rule);
   let totalPairs = 0;
   for (let group = 0; group + 1 < starts.length; group++) {
@@ -263,14 +319,7 @@ function runSession(store: RecordStore, comparator: RecordComparator, rule: Sess
       }
     }
   }
-  const estimated = Array.from({ length: COMPARISON_COUNT }, (_, comparison) => !rule.fixed.includes(comparison));
-  const { m, matchShare, iterations, converged } = expectationMaximisation([...patterns.values()], u, estimated);
-  return {
-    summary: { blockingRule: rule.name, pairs: Math.round(totalPairs * keepShare), estimatedMatchShare: significant(matchShare), iterations, converged },
-    totalPairs,
-    m,
-    fixed: rule.fixed,
-  };
+  return { patterns: [...patterns.values()], totalPairs, comparedPairs: Math.round(totalPairs * keepShare) };
 }
 
 /**
@@ -325,13 +374,29 @@ export function expectationMaximisation(
   u: LevelTable,
   estimated: readonly boolean[],
 ): { m: LevelTable; matchShare: number; iterations: number; converged: boolean } {
-  // Start from "agreement is likely among matches": the strongest level gets most of the mass.
-  let m: LevelTable = COMPARISONS.map(({ levels }) => Float64Array.from(levels, (_, level) => (level === 0 ? 0.9 : 0.1 / (levels.length - 1))));
+  const { estimate, ...fit } = fitMixture(patterns, u, 'm', estimated);
+  return { m: estimate, ...fit };
+}
+
+/**
+ * The two-class mixture with one class's level probabilities known: estimates the other's
+ * (m, or u when m is known) for the comparisons marked, and the share of matches.
+ */
+export function fitMixture(
+  patterns: readonly ComparisonPattern[],
+  known: LevelTable,
+  unknown: 'm' | 'u',
+  estimated: readonly boolean[],
+): { estimate: LevelTable; matchShare: number; iterations: number; converged: boolean } {
+  // Start from "agreement is likely among matches, rare among others": the strongest level gets most (least) of the mass.
+  const strongest = unknown === 'm' ? 0.9 : 0.1;
+  let estimate: LevelTable = COMPARISONS.map(({ levels }) => Float64Array.from(levels, (_, level) => (level === 0 ? strongest : (1 - strongest) / (levels.length - 1))));
   let matchShare = 0.3;
   for (let iteration = 1; iteration <= EM_MAX_ITERATIONS; iteration++) {
-    const matchCounts = emptyLevelTable();
+    const classCounts = emptyLevelTable();
     let expectedMatches = 0;
     let total = 0;
+    const [m, u] = unknown === 'm' ? [estimate, known] : [known, estimate];
     for (const { levels, count } of patterns) {
       let matchLikelihood = matchShare;
       let nonMatchLikelihood = 1 - matchShare;
@@ -342,22 +407,23 @@ export function expectationMaximisation(
         nonMatchLikelihood *= u[comparison][level];
       }
       const posterior = matchLikelihood / (matchLikelihood + nonMatchLikelihood);
+      const weight = (unknown === 'm' ? posterior : 1 - posterior) * count;
       expectedMatches += posterior * count;
       total += count;
       for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
         const level = levels[comparison];
-        if (level !== MISSING) matchCounts[comparison][level] += posterior * count;
+        if (level !== MISSING) classCounts[comparison][level] += weight;
       }
     }
-    const next = matchCounts.map((counts) => normalise(counts, M_PSEUDO_COUNT));
+    const next = classCounts.map((counts) => normalise(counts, unknown === 'm' ? M_PSEUDO_COUNT : U_PSEUDO_COUNT));
     const nextShare = expectedMatches / total;
     let change = Math.abs(nextShare - matchShare);
-    next.forEach((levels, comparison) => levels.forEach((value, level) => (change = Math.max(change, Math.abs(value - m[comparison][level])))));
-    m = next;
+    next.forEach((levels, comparison) => levels.forEach((value, level) => (change = Math.max(change, Math.abs(value - estimate[comparison][level])))));
+    estimate = next;
     matchShare = nextShare;
-    if (change < EM_TOLERANCE) return { m, matchShare, iterations: iteration, converged: true };
+    if (change < EM_TOLERANCE) return { estimate, matchShare, iterations: iteration, converged: true };
   }
-  return { m, matchShare, iterations: EM_MAX_ITERATIONS, converged: false };
+  return { estimate, matchShare, iterations: EM_MAX_ITERATIONS, converged: false };
 }
 
 // Each comparison's m is the mean over the sessions that could estimate it.

@@ -165,14 +165,29 @@ describe('Resolver.resolve', () => {
     expect(new Set(decisions.map((decision) => decision.sid)).size).toBe(1);
   });
 
+  it('links a record at the child’s address with her given name under another surname and no birth date: a household has one child of a name', () => {
+    const sofia = { first_name: 'Sofia', sex: 'F', address: '12 Oak Street', postcode: '80001' };
+    const { decisions } = resolverWith(
+      { ...sofia, record_id: 'k12-1', last_name: 'Moreau', birth_date: '2012-04-09' },
+      { ...sofia, record_id: 'health-2', last_name: 'Lindqvist' },
+      // Her brother at the same address: the household's surname and address do not make him her.
+      { record_id: 'k12-3', first_name: 'Noah', last_name: 'Moreau', birth_date: '2014-06-21', sex: 'M', address: '12 Oak Street', postcode: '80001' },
+    );
+    expect(decisions.map((decision) => decision.type)).toEqual(['new', 'link', 'new']);
+    expect(decisions[1].sid).toBe(decisions[0].sid);
+    expect(decisions[1].evidence.find((line) => line.field === 'given_name')?.weight).toBeGreaterThan(10);
+  });
+
   it('sends a record without a given name to review between twins, even when its sex favours one of them', () => {
     const marek = { ...ana, record_id: 'k12-2', first_name: 'Marek', middle_name: 'Jan', sex: 'M', local_id: 'D7-000124' };
     const { resolver, decisions } = resolverWith(ana, marek);
     expect(decisions[1].type).toBe('new');
     const nameless = resolver.resolve({ ...ana, record_id: 'health-9', first_name: undefined, middle_name: undefined, local_id: undefined }, { source: 'health' });
-    expect(nameless).toMatchObject({ type: 'review', reason: 'bridge' });
+    // Without a given name, what the twins share (surname, birth date, address) is what twins share: not enough to link either.
+    expect(nameless.type).toBe('review');
     if (nameless.type !== 'review') throw new Error('expected a review');
-    expect(nameless.candidates.map((candidate) => candidate.sid).sort()).toEqual([decisions[0].sid, decisions[1].sid].sort());
+    expect(nameless.candidates.map((candidate) => candidate.sid)).toContain(decisions[0].sid);
+    expect(resolver.recordsOf(decisions[0].sid)).toEqual(['k12-1']);
   });
 
   it('keeps sisters apart: same rare surname and address, similar given names, different middle names, birth years a digit apart', () => {

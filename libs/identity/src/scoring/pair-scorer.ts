@@ -50,6 +50,9 @@ export class PairScorer {
   readonly levels = new Int8Array(COMPARISON_COUNT);
   private readonly comparator: RecordComparator;
   private readonly levelWeights: Float64Array[];
+  /** Weights when the residence agrees: log2(m / uSameAddress), or the usual ones where the model has none. */
+  private readonly sameAddressWeights: Float64Array[];
+  private readonly hasSameAddressWeights: boolean;
   private priorWeight: number;
   private readonly exactGivenM: number;
   private readonly exactSurnameM: number;
@@ -62,6 +65,8 @@ export class PairScorer {
   ) {
     this.comparator = new RecordComparator(store);
     this.levelWeights = model.comparisons.map((comparison) => Float64Array.from(comparison.levels, ({ m, u }) => Math.log2(m / u)));
+    this.sameAddressWeights = model.comparisons.map((comparison) => Float64Array.from(comparison.levels, ({ m, u, uSameAddress }) => Math.log2(m / (uSameAddress ?? u))));
+    this.hasSameAddressWeights = model.comparisons.some((comparison) => comparison.levels.some((level) => level.uSameAddress !== undefined));
     this.priorWeight = priorWeightFor(model, model.training.records);
     this.exactGivenM = model.comparisons[GIVEN].levels[GivenLevel.exact].m;
     this.exactSurnameM = model.comparisons[SURNAME].levels[SurnameLevel.exact].m;
@@ -119,7 +124,11 @@ export class PairScorer {
     return this.levelWeight(SURNAME, this.levels[SURNAME], a) + this.levelWeight(RESIDENCE, this.levels[RESIDENCE], a);
   }
 
+  // Between records at one address, other people are household members, who compare unlike
+  // strangers (the same surname, rarely the same given name or birth date): the model's
+  // uSameAddress weighs them, and a name's frequency in the population no longer matters.
   private levelWeight(comparison: number, level: number, a: number): number {
+    if (this.hasSameAddressWeights && comparison !== RESIDENCE && atOneAddress(this.levels)) return this.sameAddressWeights[comparison][level];
     if (level === 0 && comparison === GIVEN) return this.termWeight(this.store.givenName(a), 'given_name');
     if (level === 0 && comparison === SURNAME) return this.termWeight(this.store.surname(a), 'surname');
     return this.levelWeights[comparison][level];
@@ -144,6 +153,10 @@ export class PairScorer {
     }
     return weight;
   }
+}
+
+function atOneAddress(levels: Int8Array): boolean {
+  return levels[RESIDENCE] === ResidenceLevel.sameAddress || levels[RESIDENCE] === ResidenceLevel.similarAddress;
 }
 
 function priorWeightFor(model: IdentityModel, records: number): number {

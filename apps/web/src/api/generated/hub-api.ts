@@ -3006,6 +3006,13 @@ export interface components {
            */
           field: 'given_name' | 'surname' | 'middle_name' | 'birth_date' | 'sex' | 'residence' | 'ssn' | 'local_id' | 'name_order';
           levels: {
+            /** @description Between records at one address, where the other people are household members: u among them and the weight it gives */
+            atOneAddress?: {
+              /** @example 0.02 */
+              u: number;
+              /** @example 5.6 */
+              weight: number;
+            };
             /** @example exact */
             label: string;
             /** @example 0.95 */
