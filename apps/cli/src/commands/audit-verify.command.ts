@@ -129,8 +129,6 @@ async function verify(options: VerifyOptions, io: CommandIo): Promise<number> {
 }
 
 export const auditVerifyCommand: Command = {
-  words: ['audit', 'verify'],
-  summary: 'prove the audit log’s hash chain intact and still holding its recorded heads, or name the first break',
   usage: USAGE,
   async run(args, io) {
     let options: VerifyOptions | 'help';

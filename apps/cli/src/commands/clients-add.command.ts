@@ -54,8 +54,6 @@ function parseClientArguments(args: string[]) {
 }
 
 export const clientsAddCommand: Command = {
-  words: ['clients', 'add'],
-  summary: 'register an API client (e.g. the first steward) and print its secret once',
   usage: USAGE,
   async run(args, io) {
     let parsed;

@@ -57,8 +57,6 @@ function render(location: string, verification: PackageVerification): string {
 }
 
 export const extractVerifyCommand: Command = {
-  words: ['extract', 'verify'],
-  summary: 'check a research extract package’s signature and checksums, naming whatever fails',
   usage: USAGE,
   async run(args, io: CommandIo) {
     let parsed: VerifyArguments;

@@ -301,8 +301,6 @@ function numbers(counts: InputCounts): string[] {
 }
 
 export const identityLinkCommand: Command = {
-  words: ['identity', 'link'],
-  summary: 'resolve CSV files of person records to statewide student identifiers (SIDs)',
   usage: USAGE,
   async run(args, io) {
     try {

@@ -129,8 +129,6 @@ function renderSummary(card: ModelCard, output: string, cardPath: string, second
 }
 
 export const identityTrainCommand: Command = {
-  words: ['identity', 'train'],
-  summary: 'estimate an identity model from CSV files of person records, with its model card',
   usage: USAGE,
   async run(args, io) {
     try {

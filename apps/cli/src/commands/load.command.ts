@@ -134,8 +134,6 @@ async function load(args: LoadArguments, io: CommandIo): Promise<number> {
 }
 
 export const loadCommand: Command = {
-  words: ['load'],
-  summary: 'publish Ed-Fi JSON, NDJSON and XML interchange files to the ingest topics',
   usage: USAGE,
   async run(args, io) {
     try {

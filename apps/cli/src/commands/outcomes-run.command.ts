@@ -55,8 +55,6 @@ async function run(schoolYear: number, io: CommandIo): Promise<number> {
 }
 
 export const outcomesRunCommand: Command = {
-  words: ['outcomes', 'run'],
-  summary: 'compute a school year’s public indicators from the current records (released separately by a steward)',
   usage: USAGE,
   async run(args, io) {
     let year: number | 'help';
