@@ -94,6 +94,15 @@ describe('CsvParser', () => {
     expect(after.at(-1)).toMatchObject({ fields: ['22', 'row number 22'] });
   });
 
+  it('gives up on an overlong unquoted field, also when it runs to the end of a chunk or of the file', async () => {
+    const long = 'x'.repeat(70);
+    expect(parseCsv(`h,n\n1,${long}\n2,ok\n`, { maxRecordChars: 60 }).map((item) => item.kind)).toEqual(['row', 'malformed', 'row']);
+    expect(parseCsv(`h,n\n1,${long}`, { maxRecordChars: 60 }).at(-1)).toMatchObject({ kind: 'malformed', line: 2, problem: expect.stringContaining('longer than 60') });
+    const chunked = await readAll(['h,n\n1,', long.slice(0, 30), long.slice(30), '\n2,ok\n'], 60);
+    expect(chunked.map((item) => item.kind)).toEqual(['row', 'malformed', 'row']);
+    expect(parseCsv(`h,n\n1,${'x'.repeat(56)}\n`, { maxRecordChars: 60 }).at(-1)).toMatchObject({ kind: 'row', fields: ['1', 'x'.repeat(56)] });
+  });
+
   it('reads the same records whatever the chunks, quotes and CRLFs split at every position', () => {
     const text = '\uFEFFa,b\r\n"x,""1""\r\ny",2\r\n3,\r\n';
     const whole = parseCsv(text);

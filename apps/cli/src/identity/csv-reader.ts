@@ -107,9 +107,7 @@ export class CsvParser {
       }
 
       if (this.state !== State.RecordStart && this.state !== State.Resync && ++this.recordChars > this.maxRecordChars) {
-        this.state = State.Resync;
-        this.fields = [];
-        this.field = '';
+        this.resync();
         segment = -1;
       }
 
@@ -147,6 +145,21 @@ export class CsvParser {
             this.endRecord(items, this.line - 1);
           } else if (code === QUOTE) {
             this.problem ??= 'a quote inside a field that does not start with a quote (quote the field and double the quote)';
+          } else {
+            // The rest of the field up to the next comma, quote or line break is its text: skipped
+            // to in one scan.
+            let next = i + 1;
+            while (next < length) {
+              const ahead = text.charCodeAt(next);
+              if (ahead === COMMA || ahead === QUOTE || ahead === CR || ahead === LF) break;
+              next++;
+            }
+            this.recordChars += next - i - 1;
+            i = next - 1;
+            if (this.recordChars > this.maxRecordChars) {
+              this.resync();
+              segment = -1;
+            }
           }
           break;
         case State.Quoted:
@@ -217,6 +230,13 @@ export class CsvParser {
     this.fields = [];
     this.problem = undefined;
     this.state = State.RecordStart;
+  }
+
+  /** Drops the overlong record read so far: the rest of it, up to the next line break, is discarded. */
+  private resync(): void {
+    this.state = State.Resync;
+    this.fields = [];
+    this.field = '';
   }
 
   private overlong(): string {

@@ -107,17 +107,17 @@ export class IdentityLinker {
             this.skip(input.path, item, [item.problem], counts);
             continue;
           }
-          const row = personRecordFrom(item.fields, columns);
+          const row = personRecordFrom(item.fields, columns, input.recordIdPrefix);
           if (!row.ok) {
             this.skip(input.path, item, row.problems, counts);
             continue;
           }
-          const recordId = input.recordIdPrefix + row.record.record_id;
+          const recordId = row.record.record_id;
           if (this.resolver.sidOf(recordId) !== undefined) {
             this.skip(input.path, item, [`record_id already used by an earlier row${input.recordIdPrefix ? ' of this input' : ''}`], counts);
             continue;
           }
-          const decision = this.resolver.resolve(input.recordIdPrefix ? { ...row.record, record_id: recordId } : row.record, { source: input.source });
+          const decision = this.resolver.resolve(row.record, { source: input.source });
           for (const warning of row.warnings) this.countWarning(warning);
           counts[decision.type === 'link' ? 'linked' : decision.type]++;
           this.total[decision.type === 'link' ? 'linked' : decision.type]++;

@@ -33,6 +33,8 @@ export interface PersonColumns {
   readonly width: number;
   /** [field, column indexes] for every person field the header has; several columns are joined with a space (an address). */
   readonly columns: readonly (readonly [PersonField, readonly number[]])[];
+  /** The same by field, undefined for a field the header lacks. */
+  readonly byField: Readonly<Record<PersonField, readonly number[] | undefined>>;
 }
 
 export type HeaderCheck = { readonly ok: true; readonly columns: PersonColumns } | { readonly ok: false; readonly problems: string[] };
@@ -75,7 +77,8 @@ export function personColumns(header: readonly string[], idColumn?: string): Hea
   if (idColumn !== undefined && !found.has('ssn')) problems.push(`missing the identification-code column ${headerName(idColumn)} (--id-column)`);
   if (problems.length > 0) return { ok: false, problems };
   const columns = PERSON_FIELDS.filter((field) => found.has(field)).map((field) => [field, found.get(field) as number[]] as const);
-  return { ok: true, columns: { width: header.length, columns } };
+  const byField = Object.fromEntries(PERSON_FIELDS.map((field) => [field, found.get(field)])) as Record<PersonField, number[] | undefined>;
+  return { ok: true, columns: { width: header.length, columns, byField } };
 }
 
 function addressColumns(names: readonly string[], street: number): number[] {
@@ -89,22 +92,52 @@ export type RowCheck = { readonly ok: true; readonly record: PersonRecord; reado
 /**
  * The person record of one row and its data-quality warnings (fields compared as missing), or
  * why it cannot be resolved: field names and counts, never values. Empty and blank fields count
- * as missing; nothing is corrected.
+ * as missing; nothing is corrected. The record id is read with `recordIdPrefix` before it.
  */
-export function personRecordFrom(fields: readonly string[], columns: PersonColumns): RowCheck {
+export function personRecordFrom(fields: readonly string[], columns: PersonColumns, recordIdPrefix = ''): RowCheck {
   if (fields.length !== columns.width) {
     return { ok: false, problems: [`has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${columns.width}`] };
   }
-  const record: Partial<Record<PersonField, string>> = {};
-  let undecodable: string[] | undefined;
-  for (const [field, indexes] of columns.columns) {
-    const value = indexes.length === 1 ? fields[indexes[0]] : indexes.map((index) => fields[index].trim()).join(' ');
-    if (value.trim() === '') continue;
-    if (value.includes(REPLACEMENT_CHARACTER)) (undecodable ??= []).push(field);
-    record[field] = value;
-  }
+  const at = columns.byField;
+  const recordId = value(fields, at.record_id);
+  // Every record has every field (undefined when missing), in one order: one object shape for
+  // the checks and the normalisation that read a million of them.
+  const record: PersonRecord = {
+    record_id: (recordId === undefined ? undefined : recordIdPrefix + recordId) as string,
+    first_name: value(fields, at.first_name),
+    last_name: value(fields, at.last_name),
+    birth_date: value(fields, at.birth_date),
+    middle_name: value(fields, at.middle_name),
+    sex: value(fields, at.sex),
+    address: value(fields, at.address),
+    postcode: value(fields, at.postcode),
+    local_id: value(fields, at.local_id),
+    ssn: value(fields, at.ssn),
+  };
   const { refusals, warnings } = checkPersonRecord(record);
+  const undecodable = undecodableFields(fields, columns);
+  if (refusals.length === 0 && undecodable === undefined) return { ok: true, record, warnings };
   const problems = [...refusals];
-  if (undecodable) problems.push(`${undecodable.join(', ')} ${undecodable.length > 1 ? 'are' : 'is'} not valid UTF-8 (save the file as UTF-8)`);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, record: record as PersonRecord, warnings };
+  if (undecodable !== undefined) problems.push(`${undecodable.join(', ')} ${undecodable.length > 1 ? 'are' : 'is'} not valid UTF-8 (save the file as UTF-8)`);
+  return { ok: false, problems };
+}
+
+/** A field's text (several columns joined with a space), undefined when empty or blank. */
+function value(fields: readonly string[], indexes: readonly number[] | undefined): string | undefined {
+  if (indexes === undefined) return undefined;
+  const text = indexes.length === 1 ? fields[indexes[0]] : indexes.map((index) => fields[index].trim()).join(' ');
+  return text.trim() === '' ? undefined : text;
+}
+
+/** The fields with a column that was not valid UTF-8 (decoded as U+FFFD); undefined when there are none. */
+function undecodableFields(fields: readonly string[], columns: PersonColumns): PersonField[] | undefined {
+  let undecodable: PersonField[] | undefined;
+  for (const [field, indexes] of columns.columns) {
+    for (const index of indexes) {
+      if (!fields[index].includes(REPLACEMENT_CHARACTER)) continue;
+      (undecodable ??= []).push(field);
+      break;
+    }
+  }
+  return undecodable;
 }

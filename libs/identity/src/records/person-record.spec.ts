@@ -33,6 +33,7 @@ describe('checkPersonRecord', () => {
 describe('field parsers', () => {
   it('reads sex codes', () => {
     expect([parseSex('female'), parseSex('M'), parseSex(' x '), parseSex('U'), parseSex(undefined), parseSex('?')]).toEqual(['F', 'M', 'X', null, null, undefined]);
+    expect([parseSex('constructor'), parseSex('toString'), parseSex(' '), parseSex('MALE ')]).toEqual([undefined, undefined, null, 'M']);
   });
 
   it('reads SSNs and other identification codes of 5 to 15 digits, with or without dashes', () => {
@@ -43,6 +44,14 @@ describe('field parsers', () => {
       12345678,
       123456789012345,
       undefined,
+    ]);
+    expect([parseSsn('123 45 6789'), parseSsn(' - '), parseSsn('00000-1'), parseSsn('123\u00a045\u00a06789'), parseSsn('123-45-678x'), parseSsn('123456789.00')]).toEqual([
+      123456789,
+      0,
+      1,
+      123456789,
+      undefined,
+      123456789,
     ]);
   });
 });
