@@ -22,6 +22,19 @@ describe('BlockingIndex', () => {
     expect(index.postingCount).toBe(4);
   });
 
+  it('keeps a key usable that shares its low bits with a saturated key, and saturates negative fingerprints too', () => {
+    const index = new BlockingIndex(2);
+    for (let entity = 0; entity < 5; entity++) index.add(7, entity);
+    index.add(7 + 2 ** 16, 1);
+    index.add(7 - 2 ** 16, 2);
+    expect(index.collect(7, [])).toBe(-1);
+    expect(index.collect(7 + 2 ** 16, [])).toBe(1);
+    expect(index.collect(7 - 2 ** 16, [])).toBe(1);
+    for (let entity = 0; entity < 5; entity++) index.add(-5, entity);
+    expect(index.collect(-5, [])).toBe(-1);
+    expect(index.postingCount).toBe(3 + 2 + 3);
+  });
+
   it('keeps a block at the limit usable', () => {
     const index = new BlockingIndex(3);
     for (let entity = 0; entity < 3; entity++) index.add(7, entity);
