@@ -112,16 +112,16 @@ export class IdentityLinker {
             this.skip(input.path, item, row.problems, counts);
             continue;
           }
-          const recordId = row.record.record_id;
-          if (this.resolver.sidOf(recordId) !== undefined) {
+          const decision = this.resolver.resolve(row.record, { source: input.source });
+          // A record id resolved before comes back as it was, changing nothing: that row is skipped.
+          if (decision.replayed) {
             this.skip(input.path, item, [`record_id already used by an earlier row${input.recordIdPrefix ? ' of this input' : ''}`], counts);
             continue;
           }
-          const decision = this.resolver.resolve(row.record, { source: input.source });
           for (const warning of row.warnings) this.countWarning(warning);
           counts[decision.type === 'link' ? 'linked' : decision.type]++;
           this.total[decision.type === 'link' ? 'linked' : decision.type]++;
-          this.writer.write([recordId, decision.sid, DECISION_WORDS[decision.type], decision.score === null ? '' : String(decision.score)]);
+          this.writer.write([row.record.record_id, decision.sid, DECISION_WORDS[decision.type], decision.score === null ? '' : String(decision.score)]);
           this.explanations?.writeText(explainDecision(decision));
         }
         this.bytesDone += bytes;
