@@ -162,6 +162,18 @@ describe('lantern identity link', () => {
     expect(run.code).toBe(1);
   });
 
+  it('skips a row with a field that is not valid UTF-8, also far into a file whose first chunks were clean', async () => {
+    // Rows with a long ignored column put the bad byte beyond the first 256 KiB read.
+    const names = ['Priya Raman', 'Marcus Okafor', 'Elena Petrov', 'Tomas Novak', 'Grace Mensah', 'Liam Byrne'];
+    const clean = names.map((name, index) => `${index},${name.replace(' ', ',')},201${index}-04-09,${'x'.repeat(50_000)}\n`).join('');
+    const invalid = Buffer.concat([Buffer.from('broken,Zo'), Buffer.from([0xeb]), Buffer.from(',Smith,2011-05-06,\n')]);
+    await writeFile(join(dir, 'people.csv'), Buffer.concat([Buffer.from(`record_id,first_name,last_name,birth_date,notes\n${clean}`), invalid]));
+    const run = await lantern(['--input', join(dir, 'people.csv')]);
+    expect(run.stderr).toContain('people.csv:8: row skipped: first_name is not valid UTF-8 (save the file as UTF-8)');
+    expect(outputRows(run.stdout).size).toBe(names.length);
+    expect(run.code).toBe(1);
+  });
+
   it('reads the identification code from the column --id-column names', async () => {
     await writeFile(
       join(dir, 'people.csv'),

@@ -123,6 +123,12 @@ describe('readCsv', () => {
     expect(total).toBe(bytes.length);
   });
 
+  it('says from which batch on the text held U+FFFD, so clean files need not be searched field by field', async () => {
+    const batches = [];
+    for await (const batch of readCsv(Readable.from([Buffer.from('n\na\n'), Buffer.from([0x5a, 0xeb, 0x0a]), Buffer.from('b\n')], { objectMode: true }))) batches.push(batch.undecodable);
+    expect(batches).toEqual([false, true, true, true]);
+  });
+
   it('turns bytes that are not UTF-8 into U+FFFD (for the caller to report)', async () => {
     expect(rows(await readAll([Buffer.from([0x6e, 0x0a, 0x5a, 0x6f, 0xeb, 0x0a])]))).toEqual([['n'], ['Zo\uFFFD']]);
   });

@@ -248,7 +248,12 @@ export class CsvParser {
 export interface CsvBatch {
   readonly items: CsvItem[];
   readonly bytes: number;
+  /** Some text read so far, this batch's included, was not valid UTF-8 (read as U+FFFD); false means no field holds U+FFFD. */
+  readonly undecodable: boolean;
 }
+
+/** What invalid UTF-8 is decoded as. */
+export const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
  * Streams a CSV source (a file read stream, or any async iterable of UTF-8 bytes or text) as
@@ -258,15 +263,16 @@ export interface CsvBatch {
 export async function* readCsv(source: AsyncIterable<Buffer | Uint8Array | string>, options: CsvReaderOptions = {}): AsyncGenerator<CsvBatch> {
   const parser = new CsvParser(options);
   const decoder = new StringDecoder('utf8');
+  // Once seen, for good: a record may have begun in an earlier chunk.
+  let undecodable = false;
   for await (const chunk of source) {
-    if (typeof chunk === 'string') {
-      yield { items: parser.push(chunk), bytes: Buffer.byteLength(chunk) };
-    } else {
-      yield { items: parser.push(decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))), bytes: chunk.byteLength };
-    }
+    const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    undecodable ||= text.includes(REPLACEMENT_CHARACTER);
+    yield { items: parser.push(text), bytes: typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength, undecodable };
   }
   const rest = decoder.end();
-  yield { items: [...parser.push(rest), ...parser.end()], bytes: 0 };
+  undecodable ||= rest.includes(REPLACEMENT_CHARACTER);
+  yield { items: [...parser.push(rest), ...parser.end()], bytes: 0, undecodable };
 }
 
 /** Every record of a complete text (tests, small inputs). */

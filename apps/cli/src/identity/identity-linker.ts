@@ -93,7 +93,7 @@ export class IdentityLinker {
     let columns: PersonColumns | undefined;
     const stream = createReadStream(input.path, { highWaterMark: 256 * 1024 });
     try {
-      for await (const { items, bytes } of readCsv(stream)) {
+      for await (const { items, bytes, undecodable } of readCsv(stream)) {
         for (const item of items) {
           if (columns === undefined) {
             const header: HeaderCheck = item.kind === 'row' ? personColumns(item.fields, this.idColumn) : { ok: false, problems: [item.problem] };
@@ -107,7 +107,7 @@ export class IdentityLinker {
             this.skip(input.path, item, [item.problem], counts);
             continue;
           }
-          const row = personRecordFrom(item.fields, columns, input.recordIdPrefix);
+          const row = personRecordFrom(item.fields, columns, input.recordIdPrefix, undecodable);
           if (!row.ok) {
             this.skip(input.path, item, row.problems, counts);
             continue;

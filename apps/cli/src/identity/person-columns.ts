@@ -1,7 +1,7 @@
 import { checkPersonRecord, OPTIONAL_PERSON_FIELDS, REQUIRED_PERSON_FIELDS, type DataQualityWarning, type PersonField, type PersonRecord } from '@lantern/identity';
+import { REPLACEMENT_CHARACTER } from './csv-reader';
 
 const PERSON_FIELDS: readonly PersonField[] = [...REQUIRED_PERSON_FIELDS, ...OPTIONAL_PERSON_FIELDS];
-const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
  * Header names read as each person field besides the field's own name, most specific first
@@ -93,8 +93,10 @@ export type RowCheck = { readonly ok: true; readonly record: PersonRecord; reado
  * The person record of one row and its data-quality warnings (fields compared as missing), or
  * why it cannot be resolved: field names and counts, never values. Empty and blank fields count
  * as missing; nothing is corrected. The record id is read with `recordIdPrefix` before it.
+ * `undecodable` false (the file has held no U+FFFD so far, CsvBatch) spares looking for U+FFFD in
+ * every field.
  */
-export function personRecordFrom(fields: readonly string[], columns: PersonColumns, recordIdPrefix = ''): RowCheck {
+export function personRecordFrom(fields: readonly string[], columns: PersonColumns, recordIdPrefix = '', undecodable = true): RowCheck {
   if (fields.length !== columns.width) {
     return { ok: false, problems: [`has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${columns.width}`] };
   }
@@ -115,10 +117,10 @@ export function personRecordFrom(fields: readonly string[], columns: PersonColum
     ssn: value(fields, at.ssn),
   };
   const { refusals, warnings } = checkPersonRecord(record);
-  const undecodable = undecodableFields(fields, columns);
-  if (refusals.length === 0 && undecodable === undefined) return { ok: true, record, warnings };
+  const notUtf8 = undecodable ? undecodableFields(fields, columns) : undefined;
+  if (refusals.length === 0 && notUtf8 === undefined) return { ok: true, record, warnings };
   const problems = [...refusals];
-  if (undecodable !== undefined) problems.push(`${undecodable.join(', ')} ${undecodable.length > 1 ? 'are' : 'is'} not valid UTF-8 (save the file as UTF-8)`);
+  if (notUtf8 !== undefined) problems.push(`${notUtf8.join(', ')} ${notUtf8.length > 1 ? 'are' : 'is'} not valid UTF-8 (save the file as UTF-8)`);
   return { ok: false, problems };
 }
 

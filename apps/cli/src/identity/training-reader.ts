@@ -36,7 +36,7 @@ export async function readTrainingSet(inputs: readonly TrainingInput[], idColumn
     let columns: PersonColumns | undefined;
     const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
     try {
-      for await (const { items, bytes } of readCsv(stream)) {
+      for await (const { items, bytes, undecodable } of readCsv(stream)) {
         for (const item of items) {
           if (columns === undefined) {
             const header = item.kind === 'row' ? personColumns(item.fields, idColumn) : undefined;
@@ -45,7 +45,7 @@ export async function readTrainingSet(inputs: readonly TrainingInput[], idColumn
             continue;
           }
           input.rows++;
-          const row = item.kind === 'row' ? personRecordFrom(item.fields, columns) : { ok: false as const, problems: [item.problem] };
+          const row = item.kind === 'row' ? personRecordFrom(item.fields, columns, '', undecodable) : { ok: false as const, problems: [item.problem] };
           if (!row.ok) {
             for (const problem of row.problems) unreadable.set(problem, (unreadable.get(problem) ?? 0) + 1);
           } else if (set.add(row.record, source)) {
