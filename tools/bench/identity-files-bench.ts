@@ -5,7 +5,8 @@
 //   npm run bench:identity-files -- --input a.csv [--input b.csv]... [--person-pattern 'rec-(\d+)-' | --person-column group] [--without-codes]
 // --without-codes hides the identification-code column (soc_sec_id, ssn) from the CLI, as a file
 // without one would be. The last line is the summary docs/benchmarks.md quotes; a record under
-// review counts under the provisional SID the CLI wrote for it, as in bench:identity-link.
+// review counts under the provisional SID the CLI wrote for it, as in bench:identity-link, and a
+// row the CLI refused (no name and no identifier) counts as a person of its own: its links are missed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,23 +20,28 @@ function options(args: readonly string[], name: string): string[] {
   return args.flatMap((arg, index) => (arg === `--${name}` && args[index + 1] !== undefined ? [args[index + 1]] : []));
 }
 
-/** Record id as the CLI writes it (`<file name>:<id>` when there are several inputs) → the person in `column`. */
-function personsByColumn(inputs: readonly string[], column: string): Map<string, string> {
-  const persons = new Map<string, string>();
-  for (const input of inputs) {
+/** Each input row as the CLI names it (`<file name>:<id>` when there are several inputs), with its fields. */
+function inputRows(inputs: readonly string[]): Array<{ input: string; names: string[]; recordId: string; fields: string[] }> {
+  return inputs.flatMap((input) => {
     const [header, ...rows] = readFileSync(input, 'utf8').split('\n');
     const names = header.split(',').map((name) => name.trim().toLowerCase());
     const columns = personColumns(names);
     const idColumn = columns.ok ? columns.columns.columns.find(([field]) => field === 'record_id')?.[1][0] : undefined;
-    const personAt = names.indexOf(column.toLowerCase());
-    if (idColumn === undefined || personAt < 0) throw new Error(`${input}: no record id column, or no column ${column}`);
+    if (idColumn === undefined) throw new Error(`${input}: no record id column`);
     const prefix = inputs.length > 1 ? `${basename(input, extname(input))}:` : '';
-    for (const row of rows) {
-      const fields = row.split(',');
-      if (fields.length === names.length) persons.set(prefix + fields[idColumn], fields[personAt].trim());
-    }
-  }
-  return persons;
+    return rows.map((row) => row.split(',')).flatMap((fields) => (fields.length === names.length ? [{ input, names, recordId: prefix + fields[idColumn].trim(), fields }] : []));
+  });
+}
+
+/** Record id → the person in `column`. */
+function personsByColumn(rows: ReturnType<typeof inputRows>, column: string): Map<string, string> {
+  return new Map(
+    rows.map(({ input, names, recordId, fields }) => {
+      const personAt = names.indexOf(column.toLowerCase());
+      if (personAt < 0) throw new Error(`${input}: no column ${column}`);
+      return [recordId, fields[personAt].trim()];
+    }),
+  );
 }
 
 function main(): void {
@@ -44,7 +50,8 @@ function main(): void {
   if (inputs.length === 0) throw new Error('give at least one --input file');
   const personPattern = new RegExp(options(args, 'person-pattern')[0] ?? 'rec-(\\d+)-');
   const personColumn = options(args, 'person-column')[0];
-  const personOfRecord = personColumn === undefined ? undefined : personsByColumn(inputs, personColumn);
+  const rows = inputRows(inputs);
+  const personOfRecord = personColumn === undefined ? undefined : personsByColumn(rows, personColumn);
   const withoutCodes = args.includes('--without-codes');
   const dir = mkdtempSync(join(tmpdir(), 'identity-files-bench-'));
   try {
@@ -66,20 +73,27 @@ function main(): void {
     const truth: number[] = [];
     const predicted: number[] = [];
     let reviews = 0;
-    for (const line of readFileSync(output, 'utf8').split('\n').slice(1)) {
-      if (line === '') continue;
-      const [recordId, sid, decision] = line.split(',');
+    const resolved = new Set<string>();
+    const score = (recordId: string, sid: string): void => {
       const person = personOfRecord === undefined ? personPattern.exec(recordId)?.[1] : personOfRecord.get(recordId);
       if (person === undefined)
         throw new Error(`no person for record id ${recordId} (${personOfRecord === undefined ? `does not match ${personPattern}` : `not in --person-column ${personColumn}`})`);
       truth.push(people.get(person) ?? people.set(person, people.size).size - 1);
       predicted.push(sids.get(sid) ?? sids.set(sid, sids.size).size - 1);
+    };
+    for (const line of readFileSync(output, 'utf8').split('\n').slice(1)) {
+      if (line === '') continue;
+      const [recordId, sid, decision] = line.split(',');
+      score(recordId, sid);
+      resolved.add(recordId);
       if (decision === 'review') reviews++;
     }
+    const refused = rows.filter(({ recordId }) => !resolved.has(recordId));
+    for (const { recordId } of refused) score(recordId, `refused ${recordId}`);
     const metrics = pairwiseMetrics(Int32Array.from(truth), Int32Array.from(predicted));
     console.log(origin ?? '');
     console.log(
-      `identity files: ${inputs.map((input) => basename(input)).join(' + ')}${withoutCodes ? ' without codes' : ''}, ${truth.length} rows, ${people.size} people: ` +
+      `identity files: ${inputs.map((input) => basename(input)).join(' + ')}${withoutCodes ? ' without codes' : ''}, ${truth.length} rows (${refused.length} refused), ${people.size} people: ` +
         `precision ${metrics.precision.toFixed(4)} recall ${metrics.recall.toFixed(4)} f1 ${metrics.f1.toFixed(4)}, false merges ${metrics.falseMerges}, ` +
         `reviews ${((100 * reviews) / truth.length).toFixed(2)} %`,
     );
