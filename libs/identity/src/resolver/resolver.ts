@@ -383,7 +383,9 @@ export class Resolver {
     const reviewable = open.filter((assessment) => assessment.score >= this.model.thresholds.review);
     if (reviewable.length > 0) {
       const reason: ReviewReason = reviewable[0].score < this.model.thresholds.link ? 'grey_zone' : reviewable[0].bestGivenNamesDisagree ? 'given_names_disagree' : 'family_evidence_only';
-      return this.review(row, reason, reviewable, warnings);
+      // The steward sees the twin the record cannot be told apart from, however low it scored.
+      const twin = this.twinItCannotTellApart(row, reviewable[0], open);
+      return this.review(row, reason, twin === undefined || reviewable.includes(twin) ? reviewable : [...reviewable, twin], warnings);
     }
     return this.mintFor(row, open[0] ?? null, warnings);
   }
