@@ -1,7 +1,5 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { DisclosureLog } from '@lantern/disclosures';
 import { type Principal, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
@@ -17,6 +15,7 @@ import { parseExtractSpecification } from './extract-specification';
 import { verifyPackage } from './package/package-verifier';
 import { ResearchProjects } from './research-projects';
 import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
+import { researchServices } from './testing/research-services';
 
 const logger = createJsonLogger('extract-takeover-test', 'error');
 const researcher: Principal = { clientId: 'univ-extracts', role: Role.Researcher, organizationId: UNIVERSITY, authenticatedBy: 'client-secret' };
@@ -76,10 +75,9 @@ describe('an extract build taken over from a worker presumed dead that is still 
     dataSource = database.dataSource;
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-takeover-'));
     ({ districts } = await seedLinkedPopulation(dataSource, 60));
-    auditLog = new AuditLog(dataSource);
-    const agreements = new AgreementRegistry(dataSource, auditLog);
-    projects = new ResearchProjects(dataSource, agreements, auditLog);
-    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
+    const services = researchServices(dataSource, logger);
+    ({ auditLog, projects, requests } = services);
+    const { agreements } = services;
     const agreementId = await approvedAgreement(
       agreements,
       statewideResearchTerms({

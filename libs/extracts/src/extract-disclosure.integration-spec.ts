@@ -1,7 +1,6 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
+import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
 import { type AgreementTerms, type OutputRules, type Principal, PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
@@ -16,6 +15,7 @@ import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
 import { ResearchProjects } from './research-projects';
 import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
+import { researchServices } from './testing/research-services';
 
 // Disclosure control of built packages, read as a researcher reads them (issue 12, item 6).
 const logger = createJsonLogger('extract-disclosure-test', 'error');
@@ -97,10 +97,9 @@ describe('disclosure control of research extracts against real PostgreSQL', () =
       `UPDATE record_version SET record = jsonb_set(record, '{birthSexDescriptor}', '"uri://ed-fi.org/SexDescriptor#Female"') WHERE contract_id = 'edfi.student' AND record ->> 'studentUniqueId' = ANY($1::text[])`,
       [['SYN-1', 'SYN-3']],
     );
-    const auditLog = new AuditLog(dataSource);
-    agreements = new AgreementRegistry(dataSource, auditLog);
-    projects = new ResearchProjects(dataSource, agreements, auditLog);
-    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
+    const services = researchServices(dataSource, logger);
+    ({ agreements, projects, requests } = services);
+    const { auditLog } = services;
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-disclosure-'));
     worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, hub.issueExtractSigningKey(), { disclosureFloor: FLOOR }), projects, auditLog, logger, {
       packagesDirectory: packages,

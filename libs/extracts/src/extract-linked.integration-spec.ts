@@ -1,8 +1,7 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
+import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { linkedExtractsPseudonymSecret, ProjectPseudonymiser } from '@lantern/disclosure-control';
-import { DisclosureLog } from '@lantern/disclosures';
 import { type OutputRules, type Principal, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
 import { createMigratedTestDatabase, type LinkedPopulation, type MigratedTestDatabase, seedLinkedPopulation } from '@lantern/test-environment';
@@ -16,6 +15,7 @@ import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
 import { ResearchProjects } from './research-projects';
 import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
+import { researchServices } from './testing/research-services';
 
 // Extracts of a project linked by pseudonym when the agreement allows it (issue 12, item 6), read as
 // a researcher who joins them reads them.
@@ -136,10 +136,7 @@ describe('linked extracts of a project against real PostgreSQL', () => {
     dataSource = database.dataSource;
     // 20 schools of 20 students, 5 to a district; each school's students are all girls or all boys.
     population = await seedLinkedPopulation(dataSource, 400);
-    auditLog = new AuditLog(dataSource);
-    agreements = new AgreementRegistry(dataSource, auditLog);
-    projects = new ResearchProjects(dataSource, agreements, auditLog);
-    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
+    ({ auditLog, agreements, projects, requests } = researchServices(dataSource, logger));
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-linked-'));
     worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, hub.issueExtractSigningKey(), { disclosureFloor: K }), projects, auditLog, logger, {
       packagesDirectory: packages,

@@ -1,7 +1,6 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
+import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
-import { DisclosureLog } from '@lantern/disclosures';
 import { LanternErrorCode } from '@lantern/errors';
 import { type Principal, PURPOSES, Role } from '@lantern/governance';
 import { createJsonLogger } from '@lantern/observability';
@@ -17,6 +16,7 @@ import { ExtractRequests } from './extract-requests';
 import { parseExtractSpecification } from './extract-specification';
 import { ResearchProjects } from './research-projects';
 import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
+import { researchServices } from './testing/research-services';
 
 const logger = createJsonLogger('extract-destruction-test', 'error');
 const DAY = 86_400_000;
@@ -43,10 +43,7 @@ describe('research extract packages leave no personal data on disk beyond their 
     dataSource = database.dataSource;
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extract-destruction-'));
     ({ districts } = await seedLinkedPopulation(dataSource, 60));
-    auditLog = new AuditLog(dataSource);
-    agreements = new AgreementRegistry(dataSource, auditLog);
-    projects = new ResearchProjects(dataSource, agreements, auditLog);
-    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
+    ({ auditLog, agreements, projects, requests } = researchServices(dataSource, logger));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { HubCertificateAuthority } from '@lantern/access';
-import { AgreementRegistry, PolicyDecisions } from '@lantern/agreements';
+import { AgreementRegistry } from '@lantern/agreements';
 import { AuditLog } from '@lantern/audit';
 import { extractPseudonymSecret, ProjectPseudonymiser } from '@lantern/disclosure-control';
 import { DisclosureLog } from '@lantern/disclosures';
@@ -18,6 +18,7 @@ import { parseExtractSpecification, type ExtractSpecification } from './extract-
 import { verifyPackage } from './package/package-verifier';
 import { ResearchProjects } from './research-projects';
 import { approvedAgreement, statewideResearchTerms, steward, UNIVERSITY } from './testing/research-agreements';
+import { researchServices } from './testing/research-services';
 
 const logger = createJsonLogger('extracts-test', 'error');
 const K = 11;
@@ -94,11 +95,10 @@ describe('research extracts against real PostgreSQL', () => {
     database = await createMigratedTestDatabase();
     dataSource = database.dataSource;
     population = await seedLinkedPopulation(dataSource, 400);
-    const auditLog = new AuditLog(dataSource);
-    agreements = new AgreementRegistry(dataSource, auditLog);
+    const services = researchServices(dataSource, logger);
+    ({ agreements, projects, requests } = services);
+    const { auditLog } = services;
     agreementId = await approvedAgreement(agreements, terms());
-    projects = new ResearchProjects(dataSource, agreements, auditLog);
-    requests = new ExtractRequests(dataSource, projects, agreements, new PolicyDecisions(agreements, auditLog, logger), new DisclosureLog(dataSource, auditLog), auditLog);
     packages = await mkdtemp(path.join(tmpdir(), 'lantern-extracts-'));
     worker = new ExtractBuildWorker(dataSource, new ExtractBuilder(dataSource, hub.issueExtractSigningKey()), projects, auditLog, logger, { packagesDirectory: packages });
   });
