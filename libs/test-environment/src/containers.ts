@@ -1,7 +1,7 @@
 import type { KafkaConnection } from '@lantern/kafka';
 import { brokerSecurity, findFreePort, kafkaVersion, kafkaContainerLaunch, waitForKafka } from '@lantern/provisioning';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 
@@ -28,6 +28,7 @@ export async function startKafkaContainer(host: string, stateDir: string): Promi
   // Clients connect to the advertised address, so the broker listens inside the container on the
   // same port it is published on: host:port then reaches it from the host and from inside alike.
   const port = await findFreePort();
+  await mkdir(stateDir, { recursive: true });
   const security = await brokerSecurity(await mkdtemp(path.join(stateDir, 'kafka-container-')), [host]);
   const launch = kafkaContainerLaunch({ host, port, controllerPort: KAFKA_CONTROLLER_PORT }, security);
   const container = await new GenericContainer(`apache/kafka:${kafkaVersion()}`)

@@ -53,6 +53,8 @@ export class PairScorer {
   /** Weights when the residence agrees: log2(m / uSameAddress), or the usual ones where the model has none. */
   private readonly sameAddressWeights: Float64Array[];
   private readonly hasSameAddressWeights: boolean;
+  /** Whether the last pair scored was at one address (and the model has weights for that). */
+  private atOneAddress = false;
   private priorWeight: number;
   private readonly exactGivenM: number;
   private readonly exactSurnameM: number;
@@ -86,6 +88,7 @@ export class PairScorer {
   score(a: number, b: number): number {
     const levels = this.levels;
     this.comparator.compare(a, b, levels);
+    this.atOneAddress = this.hasSameAddressWeights && (levels[RESIDENCE] === ResidenceLevel.sameAddress || levels[RESIDENCE] === ResidenceLevel.similarAddress);
     let total = this.priorWeight;
     for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
       const level = levels[comparison];
@@ -128,7 +131,7 @@ export class PairScorer {
   // strangers (the same surname, rarely the same given name or birth date): the model's
   // uSameAddress weighs them, and a name's frequency in the population no longer matters.
   private levelWeight(comparison: number, level: number, a: number): number {
-    if (this.hasSameAddressWeights && comparison !== RESIDENCE && atOneAddress(this.levels)) return this.sameAddressWeights[comparison][level];
+    if (this.atOneAddress && comparison !== RESIDENCE) return this.sameAddressWeights[comparison][level];
     if (level === 0 && comparison === GIVEN) return this.termWeight(this.store.givenName(a), 'given_name');
     if (level === 0 && comparison === SURNAME) return this.termWeight(this.store.surname(a), 'surname');
     return this.levelWeights[comparison][level];
@@ -153,10 +156,6 @@ export class PairScorer {
     }
     return weight;
   }
-}
-
-function atOneAddress(levels: Int8Array): boolean {
-  return levels[RESIDENCE] === ResidenceLevel.sameAddress || levels[RESIDENCE] === ResidenceLevel.similarAddress;
 }
 
 function priorWeightFor(model: IdentityModel, records: number): number {

@@ -1,7 +1,7 @@
 import { createKafka, describeCluster, ensureTopics, type KafkaConnection } from '@lantern/kafka';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../system/ports';
@@ -50,14 +50,12 @@ describe('the testcontainers broker launch', () => {
       await mkdir(path.dirname(file.target), { recursive: true });
       await writeFile(file.target, file.content, { mode: file.mode });
     }
-    const output = path.join(folder, 'container.out');
     const container = spawn(launch.entrypoint[0]!, [...launch.entrypoint.slice(1), ...launch.command], { stdio: ['ignore', 'ignore', 'pipe'] });
     const stderr: Buffer[] = [];
     container.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     try {
-      await waitForKafka(launch.connection, { timeoutMs: 60_000 }).catch(async (error: Error) => {
-        await writeFile(output, Buffer.concat(stderr));
-        throw new Error(`${error.message}\n${await readFile(output, 'utf8')}`);
+      await waitForKafka(launch.connection, { timeoutMs: 60_000 }).catch((error: Error) => {
+        throw new Error(`${error.message}\n${Buffer.concat(stderr).toString()}`);
       });
       await ensureTopics(createKafka(launch.connection, 'container-launch-test'), [{ topic: 'launch.check' }]);
       const quick = { connectionTimeoutMs: 2_000, requestTimeoutMs: 3_000, retries: 0 };

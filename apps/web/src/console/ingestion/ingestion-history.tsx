@@ -91,8 +91,7 @@ export function IngestionHistory({ sourceSystems, refreshes }: { sourceSystems: 
 }
 
 function HistoryChart({ hours }: { hours: readonly Hour[] }) {
-  const { t, number } = useLanguage();
-  const { dateTime: hourOf } = useLanguage();
+  const { t, number, dateTime: hourOf } = useLanguage();
   const total = (count: Count) => number(hours.reduce((sum, hour) => sum + hour[count], 0));
   const highest = Math.max(1, ...hours.flatMap((hour) => LINES.map(({ count }) => hour[count])));
   const x = (index: number) => MARGIN.left + (hours.length === 1 ? 0 : (index / (hours.length - 1)) * (WIDTH - MARGIN.left - MARGIN.right));
@@ -144,8 +143,7 @@ function HistoryChart({ hours }: { hours: readonly Hour[] }) {
 }
 
 function HistoryTable({ hours }: { hours: readonly Hour[] }) {
-  const { t, number } = useLanguage();
-  const { dateTime: hourOf } = useLanguage();
+  const { t, number, dateTime: hourOf } = useLanguage();
   const caption = t('console.ingestion.history.caption');
   return (
     <DataTable

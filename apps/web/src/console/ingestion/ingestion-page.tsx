@@ -37,9 +37,8 @@ interface Replay {
 const sourceKey = (topic: string, sourceSystem: string | null) => `${topic}\u0000${sourceSystem ?? ''}`;
 
 function Ingestion() {
-  const { t } = useLanguage();
+  const { t, dateTime: time } = useLanguage();
   const { client } = useSignedIn();
-  const { dateTime: time } = useLanguage();
   // Each refresh loads the status and the rejects again.
   const [refreshes, setRefreshes] = useState(0);
   const [replay, setReplay] = useState<Replay>();
@@ -112,8 +111,7 @@ function ReplayOutcome({ replay, now }: { replay: Replay; now: readonly SourceSt
 }
 
 function Sources({ status }: { status: IngestionStatus }) {
-  const { t, number } = useLanguage();
-  const { dateTime: time } = useLanguage();
+  const { t, number, dateTime: time } = useLanguage();
   const lag = new Map(status.topics.map(({ topic, consumerLag }) => [topic, consumerLag]));
   const waiting = status.topics.reduce((total, topic) => total + topic.consumerLag, 0);
   const caption = t('console.ingestion.sources.caption');
@@ -160,8 +158,7 @@ function Sources({ status }: { status: IngestionStatus }) {
 }
 
 function Parked({ parked }: { parked: IngestionStatus['parked'] }) {
-  const { t, number } = useLanguage();
-  const { dateTime: time } = useLanguage();
+  const { t, number, dateTime: time } = useLanguage();
   const caption = t('console.ingestion.parked.caption');
   return (
     <section aria-labelledby="ingestion-parked">
@@ -354,8 +351,7 @@ function RejectTable({
   onToggle: (id: number, on: boolean) => void;
   onTogglePage: (on: boolean) => void;
 }) {
-  const { t } = useLanguage();
-  const { dateTime: time } = useLanguage();
+  const { t, dateTime: time } = useLanguage();
   const caption = t('console.ingestion.rejects.caption');
   return (
     <DataTable

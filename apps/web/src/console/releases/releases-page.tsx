@@ -30,7 +30,6 @@ const yearOf = (raw: FormDataEntryValue | null) => {
 function Releases() {
   const { t } = useLanguage();
   const { client } = useSignedIn();
-  const schoolYear = schoolYearName;
   const [year, setYear] = useState<number>();
   const [loads, setLoads] = useState(0);
   const [confirming, setConfirming] = useState<Run>();
@@ -76,7 +75,7 @@ function Releases() {
       {released && (
         <div className="usa-alert usa-alert--success usa-alert--slim margin-top-2" role="status">
           <div className="usa-alert__body">
-            <p className="usa-alert__text">{t('console.releases.releasedRun', { runId: released.runId, schoolYear: schoolYear(released.schoolYear) })}</p>
+            <p className="usa-alert__text">{t('console.releases.releasedRun', { runId: released.runId, schoolYear: schoolYearName(released.schoolYear) })}</p>
           </div>
         </div>
       )}
@@ -102,9 +101,7 @@ function Releases() {
 }
 
 function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: Run) => void }) {
-  const { t, number } = useLanguage();
-  const schoolYear = schoolYearName;
-  const { dateTime: time } = useLanguage();
+  const { t, number, dateTime: time } = useLanguage();
   const caption = t('console.releases.runs.caption');
   return (
     <DataTable
@@ -129,7 +126,7 @@ function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: 
         return (
           <tr key={run.runId}>
             <th scope="row">{run.runId}</th>
-            <td>{schoolYear(run.schoolYear)}</td>
+            <td>{schoolYearName(run.schoolYear)}</td>
             <td>{time(run.snapshotAt)}</td>
             <td>
               {inputs.length === 0 ? (
@@ -166,10 +163,9 @@ function RunTable({ runs, onRelease }: { runs: readonly Run[]; onRelease: (run: 
 /** Releasing changes the public pages, so the steward confirms what it replaces first; focus moves to the question. */
 function ReleaseConfirmation({ run, releasing, error, onConfirm, onCancel }: { run: Run; releasing: boolean; error: unknown; onConfirm: () => void; onCancel: () => void }) {
   const { t, number } = useLanguage();
-  const schoolYear = schoolYearName;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [run.runId]);
-  const year = schoolYear(run.schoolYear);
+  const year = schoolYearName(run.schoolYear);
   return (
     <section className="usa-alert usa-alert--warning margin-top-2" aria-labelledby="release-confirmation">
       <div className="usa-alert__body">
@@ -197,7 +193,6 @@ function ReleaseConfirmation({ run, releasing, error, onConfirm, onCancel }: { r
 function RequestRun({ onDone }: { onDone: () => void }) {
   const { t } = useLanguage();
   const { client } = useSignedIn();
-  const schoolYear = schoolYearName;
   const [request, setRequest] = useState<RequestStatus>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -240,7 +235,7 @@ function RequestRun({ onDone }: { onDone: () => void }) {
             <p className="usa-alert__text">
               {t('console.releases.request.status', {
                 requestId: request.requestId,
-                schoolYear: schoolYear(request.schoolYear),
+                schoolYear: schoolYearName(request.schoolYear),
                 status: t(`console.releases.request.states.${request.status}`),
               })}{' '}
               {request.runId !== null && t('console.releases.request.done', { runId: request.runId })}
