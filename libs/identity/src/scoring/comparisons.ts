@@ -1,7 +1,8 @@
 import { isAdjacentTransposition, isOcrSplitApart, isOneEditApart } from '../comparison/edit-distance';
 import { jaroWinklerAtLeast } from '../comparison/jaro-winkler';
 import { daysApart, isDayMonthSwap, isOneDigitApart, isOneDigitTypo, MISSING_DATE, yearOf } from '../normalisation/dates';
-import { pairHash } from '../index-store/hashing';
+import { copyInto, grownCapacity } from '../index-store/hash-chains';
+import { hashString, pairHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
 import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
 import { MISSING_TEXT } from '../index-store/text-table';
@@ -54,32 +55,34 @@ const SIMILAR_MIDDLE_SIMILARITY = 0.88;
 
 /** A direct-mapped memo of the levels of pairs of table ids: the same common names (and addresses) meet again and again. */
 class PairLevelCache {
-  private readonly first: Int32Array;
-  private readonly second: Int32Array;
-  private readonly levels: Int8Array;
+  // One slot per 16 bytes, [first id, second id, level, unused], so a lookup touches one cache
+  // line: the memo is far larger than the processor's caches.
+  private readonly slots: Int32Array;
 
   constructor(
     private readonly compute: (a: number, b: number) => number,
     sizeBits = 17,
   ) {
-    this.first = new Int32Array(1 << sizeBits).fill(-1);
-    this.second = new Int32Array(1 << sizeBits);
-    this.levels = new Int8Array(1 << sizeBits);
+    this.slots = new Int32Array(SLOT_SIZE << sizeBits).fill(-1);
   }
 
   /** The level of two present names (the order does not matter). */
   level(x: number, y: number): number {
     const a = x < y ? x : y;
     const b = x < y ? y : x;
-    const slot = pairHash(a, b) & (this.first.length - 1);
-    if (this.first[slot] === a && this.second[slot] === b) return this.levels[slot];
+    const slots = this.slots;
+    const at = (pairHash(a, b) & ((slots.length >> SLOT_BITS) - 1)) << SLOT_BITS;
+    if (slots[at] === a && slots[at + 1] === b) return slots[at + 2];
     const level = this.compute(a, b);
-    this.first[slot] = a;
-    this.second[slot] = b;
-    this.levels[slot] = level;
+    slots[at] = a;
+    slots[at + 1] = b;
+    slots[at + 2] = level;
     return level;
   }
 }
+
+const SLOT_BITS = 2;
+const SLOT_SIZE = 1 << SLOT_BITS;
 
 /** Computes comparison vectors of stored records. */
 export class RecordComparator {
@@ -93,7 +96,8 @@ export class RecordComparator {
     this.givenNames = new PairLevelCache((a, b) => givenNameLevel(store.names, a, b));
     this.surnames = new PairLevelCache((a, b) => surnameLevel(store.names, a, b));
     this.middleNames = new PairLevelCache((a, b) => middleNameLevel(store.names, a, b));
-    this.addresses = new PairLevelCache((a, b) => Number(isSimilarAddress(store.addresses.text(a), store.addresses.text(b))), 15);
+    const addressForms = new AddressForms(store.addresses);
+    this.addresses = new PairLevelCache((a, b) => Number(addressForms.similar(a, b)), 15);
     this.postcodes = new PairLevelCache((a, b) => postcodeAgreement(store.postcodes.text(a), store.postcodes.text(b)), 14);
   }
 
@@ -259,23 +263,63 @@ function postcodeAgreement(a: string, b: string): number {
   return isOneEditApart(a, b) || isAdjacentTransposition(a, b) ? PostcodeAgreement.oneTypo : PostcodeAgreement.different;
 }
 
-// One typing error apart, wherever it fell ("240 brook ct" and "204 brook ct"), or the same house
-// and unit numbers on a street spelt one typing error (or a phonetic or OCR confusion) apart:
-// "12 harbour blvd" and "12 harbor blvd". How often neighbours' addresses look like that is in u.
-function isSimilarAddress(a: string, b: string): boolean {
-  const compactA = a.replace(SPACES, '');
-  const compactB = b.replace(SPACES, '');
-  if (isOneEditApart(compactA, compactB) || isAdjacentTransposition(compactA, compactB)) return true;
-  // The same words in another order: a unit or building line and the street swapped between
-  // systems' address fields ("12 oak st flat 3" and "flat 3 12 oak st").
-  if (sortedWords(a) === sortedWords(b)) return true;
-  if (a.replace(NOT_DIGITS, ' ').trim() !== b.replace(NOT_DIGITS, ' ').trim()) return false;
-  const lettersA = a.replace(DIGITS_AND_SPACES, '');
-  const lettersB = b.replace(DIGITS_AND_SPACES, '');
-  return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinklerAtLeast(lettersA, lettersB, TYPO_SIMILARITY) >= TYPO_SIMILARITY;
+/**
+ * Similar addresses: one typing error apart, wherever it fell ("240 brook ct" and "204 brook
+ * ct"); the same words in another order (a unit or building line and the street swapped between
+ * systems' address fields: "12 oak st flat 3" and "flat 3 12 oak st"); or the same house and unit
+ * numbers on a street spelt one typing error (or a phonetic or OCR confusion) apart: "12 harbour
+ * blvd" and "12 harbor blvd". How often neighbours' addresses look like that is in u. The forms
+ * compared are derived once per distinct address: regular expressions and sorting at each of an
+ * address's many comparisons cost more than the rest of the comparison vector.
+ */
+class AddressForms {
+  // Per address id: fingerprints of the words in sorted order and of the numbers, and the length
+  // without spaces plus one (0: not derived yet). Fingerprints and a length are enough to rule
+  // out nearly every pair; the strings themselves are derived again only for the few left.
+  private sortedWords = new Int32Array(1024);
+  private numbers = new Int32Array(1024);
+  private compactLength = new Int32Array(1024);
+
+  constructor(private readonly addresses: { text(id: number): string }) {}
+
+  /** Whether two present addresses (ids) are similar. */
+  similar(a: number, b: number): boolean {
+    this.derive(a);
+    this.derive(b);
+    const textA = this.addresses.text(a);
+    const textB = this.addresses.text(b);
+    const lengthDifference = this.compactLength[a] - this.compactLength[b];
+    if (lengthDifference <= 1 && lengthDifference >= -1) {
+      const compactA = textA.replace(SPACES, '');
+      const compactB = textB.replace(SPACES, '');
+      if (isOneEditApart(compactA, compactB) || isAdjacentTransposition(compactA, compactB)) return true;
+    }
+    if (this.sortedWords[a] === this.sortedWords[b] && sortedWords(textA) === sortedWords(textB)) return true;
+    if (this.numbers[a] !== this.numbers[b] || numbers(textA) !== numbers(textB)) return false;
+    return lettersAreOneSlipApart(textA.replace(DIGITS_AND_SPACES, ''), textB.replace(DIGITS_AND_SPACES, ''));
+  }
+
+  private derive(id: number): void {
+    if (id >= this.compactLength.length) {
+      const capacity = grownCapacity(id + 1);
+      this.sortedWords = copyInto(new Int32Array(capacity), this.sortedWords);
+      this.numbers = copyInto(new Int32Array(capacity), this.numbers);
+      this.compactLength = copyInto(new Int32Array(capacity), this.compactLength);
+    }
+    if (this.compactLength[id] !== 0) return;
+    const text = this.addresses.text(id);
+    this.sortedWords[id] = hashString(sortedWords(text));
+    this.numbers[id] = hashString(numbers(text));
+    this.compactLength[id] = text.replace(SPACES, '').length + 1;
+  }
 }
 
 const sortedWords = (address: string): string => address.split(' ').sort().join(' ');
+const numbers = (address: string): string => address.replace(NOT_DIGITS, ' ').trim();
+
+function lettersAreOneSlipApart(lettersA: string, lettersB: string): boolean {
+  return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinklerAtLeast(lettersA, lettersB, TYPO_SIMILARITY) >= TYPO_SIMILARITY;
+}
 
 const DIGITS_AND_SPACES = /[\d\s]+/g;
 const SPACES = /\s+/g;

@@ -95,7 +95,7 @@ export class PairScorer {
       if (level !== MISSING) total += this.levelWeight(comparison, level, a);
     }
     if (isTwinPattern(levels)) total += this.model.twinWeight;
-    else if (isSiblingPattern(levels, this.personalWeight(a))) total -= this.familyWeight(a);
+    else if (this.isSiblingPair(levels, a)) total -= this.familyWeight(a);
     return total;
   }
 
@@ -108,8 +108,13 @@ export class PairScorer {
       evidence.push(level === MISSING ? { field, level: 'missing', weight: 0 } : { field, level: labels[level], weight: round(this.levelWeight(comparison, level, a)) });
     });
     if (isTwinPattern(this.levels)) evidence.push({ field: 'twin_rule', level: 'same_household_different_given_name', weight: round(this.model.twinWeight) });
-    else if (isSiblingPattern(this.levels, this.personalWeight(a))) evidence.push({ field: 'family_rule', level: 'same_family_different_person', weight: round(-this.familyWeight(a)) });
+    else if (this.isSiblingPair(this.levels, a)) evidence.push({ field: 'family_rule', level: 'same_family_different_person', weight: round(-this.familyWeight(a)) });
     return evidence;
+  }
+
+  // The personal fields' weight is summed only for pairs of one household.
+  private isSiblingPair(levels: Int8Array, a: number): boolean {
+    return sharesHousehold(levels) && personalFieldsTellApart(levels, this.personalWeight(a));
   }
 
   // What the fields that tell members of a family apart weighed in the last pair scored.
@@ -186,26 +191,29 @@ export function isTwinPattern(levels: Int8Array): boolean {
 const PERSONAL_COMPARISONS = [GIVEN, MIDDLE, BIRTH_DATE, SEX, SSN, LOCAL_ID] as const;
 
 /**
- * Same surname and address, and either the personal fields together weigh against one person
- * (`personalWeight` < 0: Savannah and Samantha, middle names different, birth dates a digit
+ * Siblings: same surname and address, and either the personal fields together weigh against one
+ * person (`personalWeight` < 0: Savannah and Samantha, middle names different, birth dates a digit
  * apart; Diana and Daryna, names only similar, sex different) or something personal contradicts
  * (given names that are different names, birth dates a year or more apart, different middle
  * names) while nothing personal agrees (given name up to a typing error, birth date up to one, a
- * trusted identifier): siblings. Fellegi–Sunter takes fields as
+ * trusted identifier). Fellegi–Sunter takes fields as
  * independent, but a family shares its surname and address, so between two of its members their
  * agreement is no evidence at all: the family rule takes their weight back out, and the pair is
  * judged on the fields that tell people apart.
  */
-export function isSiblingPattern(levels: Int8Array, personalWeight: number): boolean {
+function sharesHousehold(levels: Int8Array): boolean {
   const surname = levels[SURNAME];
   const residence = levels[RESIDENCE];
   return (
     levels[NAME_ORDER] === NameOrderLevel.asGiven &&
     surname !== MISSING &&
     surname <= SurnameLevel.typo &&
-    (residence === ResidenceLevel.sameAddress || residence === ResidenceLevel.similarAddress) &&
-    (personalWeight < 0 || ((personalFieldContradicts(levels) || levels[MIDDLE] === MiddleLevel.different) && !personalFieldAgrees(levels)))
+    (residence === ResidenceLevel.sameAddress || residence === ResidenceLevel.similarAddress)
   );
+}
+
+function personalFieldsTellApart(levels: Int8Array, personalWeight: number): boolean {
+  return personalWeight < 0 || ((personalFieldContradicts(levels) || levels[MIDDLE] === MiddleLevel.different) && !personalFieldAgrees(levels));
 }
 
 /**
