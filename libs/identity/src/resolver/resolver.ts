@@ -84,6 +84,8 @@ export class Resolver {
   /** "r:<record id>" / "s:<sid>" → the references it is not the same person as (both directions). */
   private readonly notSamePerson = new Map<string, Set<string>>();
   private readonly keys: number[] = [];
+  /** The row whose blocking keys `keys` holds (-1: none): a record is filed under the keys it was looked up by. */
+  private keysRow = -1;
   private readonly found: number[] = [];
   private seen = new Int32Array(1024);
   private lookup = 0;
@@ -280,6 +282,7 @@ export class Resolver {
   }
 
   private stage(record: PersonRecord, options: ResolveOptions): number {
+    this.keysRow = -1;
     return this.store.stage(record.record_id, normalisePerson(record, options.source ?? DEFAULT_SOURCE));
   }
 
@@ -289,6 +292,7 @@ export class Resolver {
     keys.length = 0;
     found.length = 0;
     blockingKeys(this.store, row, keys);
+    this.keysRow = row;
     for (const key of keys) this.index.collect(key, found);
     if (this.seen.length < this.entities.size) this.seen = new Int32Array(grownCapacity(this.entities.size));
     const lookup = ++this.lookup;
@@ -554,8 +558,11 @@ export class Resolver {
 
   private indexRow(row: number, entity: number): void {
     const keys = this.keys;
-    keys.length = 0;
-    blockingKeys(this.store, row, keys);
+    if (this.keysRow !== row) {
+      keys.length = 0;
+      blockingKeys(this.store, row, keys);
+      this.keysRow = row;
+    }
     for (const key of keys) this.index.add(key, entity);
   }
 
