@@ -86,13 +86,17 @@ export class RecordVersionStore {
     return parked;
   }
 
-  /** Which of these records are stored (any version, any source): what a reference needs. */
+  /**
+   * Which of these records are stored (any version, any source): what a reference needs. A
+   * semi-join from the keys, so each key is one probe of the unique index; joining the table to
+   * them and de-duplicating took 70 ms a batch at 200,000 records, the most of any statement.
+   */
   async existing(keys: readonly RecordKey[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const found: Array<{ contract_id: string; natural_key: string }> = await this.dataSource.query(
-      `SELECT DISTINCT v.contract_id, v.natural_key
-         FROM record_version v
-         JOIN unnest($1::text[], $2::text[]) AS w(c, k) ON v.contract_id = w.c AND v.natural_key = w.k`,
+      `SELECT w.c AS contract_id, w.k AS natural_key
+         FROM unnest($1::text[], $2::text[]) AS w(c, k)
+        WHERE EXISTS (SELECT FROM record_version v WHERE v.contract_id = w.c AND v.natural_key = w.k)`,
       [keys.map((key) => key.contractId), keys.map((key) => key.naturalKey)],
     );
     return new Set(found.map((row) => recordKeyOf(row.contract_id, row.natural_key)));
