@@ -18,10 +18,24 @@ export function formatJsonPointer(segments: readonly string[]): JsonPointer {
   return segments.map((segment) => `/${escapePointerSegment(segment)}`).join('');
 }
 
+// The catalogue's pointers are few and read at every record: each is parsed once. The memo is
+// bounded so that pointers from elsewhere cannot grow it without end.
+const parsedPointers = new Map<JsonPointer, readonly string[]>();
+const MAX_PARSED_POINTERS = 4096;
+
+function segmentsOf(pointer: JsonPointer): readonly string[] {
+  let segments = parsedPointers.get(pointer);
+  if (segments === undefined) {
+    segments = parseJsonPointer(pointer);
+    if (parsedPointers.size < MAX_PARSED_POINTERS) parsedPointers.set(pointer, segments);
+  }
+  return segments;
+}
+
 /** The value at `pointer`, or undefined when the path does not exist (own properties only). */
 export function valueAtPointer(document: unknown, pointer: JsonPointer): unknown {
   let current = document;
-  for (const segment of parseJsonPointer(pointer)) {
+  for (const segment of segmentsOf(pointer)) {
     if (Array.isArray(current) && /^(0|[1-9][0-9]*)$/.test(segment)) {
       current = current[Number(segment)];
     } else if (isJsonObject(current) && Object.hasOwn(current, segment)) {

@@ -167,28 +167,34 @@ export class RecordVersionStore {
     }));
   }
 
+  // The batch goes as one JSON document (json_to_recordset) rather than one array per column:
+  // node-pg escapes a jsonb[] array element by element, quotes and all, and PostgreSQL parses
+  // the array literal before each record again; a JSON document is written and read once.
   private async insert(manager: EntityManager, table: 'record_version' | 'parked_record', versions: readonly NewVersion[], arrivedAt: Date): Promise<WrittenVersion[]> {
     if (versions.length === 0) return [];
     return manager.query(
       `INSERT INTO ${table} (${VERSION_COLUMNS})
-       SELECT c, cv, s, k, op, et, r, t, p, o, $11, pl
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                     $7::jsonb[], $8::text[], $9::int[], $10::bigint[], $12::text[]) AS v(c, cv, s, k, op, et, r, t, p, o, pl)
+       SELECT c, cv, s, k, op, et, r, t, p, o, $2, pl
+         FROM json_to_recordset($1::json) AS v(c text, cv text, s text, k text, op text, et timestamptz, r jsonb, t text, p int, o bigint, pl text)
        ON CONFLICT DO NOTHING
        RETURNING ${WRITTEN_COLUMNS}`,
       [
-        versions.map((v) => v.contractId),
-        versions.map((v) => v.contractVersion),
-        versions.map((v) => v.sourceSystem),
-        versions.map((v) => v.naturalKey),
-        versions.map((v) => v.operation),
-        versions.map((v) => v.eventTime),
-        versions.map((v) => JSON.stringify(v.record)),
-        versions.map((v) => v.lineage.topic),
-        versions.map((v) => v.lineage.partition),
-        versions.map((v) => v.lineage.offset),
+        JSON.stringify(
+          versions.map((v) => ({
+            c: v.contractId,
+            cv: v.contractVersion,
+            s: v.sourceSystem,
+            k: v.naturalKey,
+            op: v.operation,
+            et: v.eventTime,
+            r: v.record,
+            t: v.lineage.topic,
+            p: v.lineage.partition,
+            o: v.lineage.offset,
+            pl: v.personLocalId ?? null,
+          })),
+        ),
         arrivedAt,
-        versions.map((v) => v.personLocalId ?? null),
       ],
     );
   }
