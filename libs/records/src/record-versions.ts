@@ -219,15 +219,17 @@ export class RecordVersionStore {
                  FROM unnest($1::text[], $2::text[], $3::text[]) AS w(c, s, k) ORDER BY bucket OFFSET 0) buckets`,
       [keys.contracts, keys.sources, keys.naturalKeys],
     );
+    // A version is stored current (the column's default); what a write can make stale is a
+    // current version with a newer one beside it: the one this write superseded, or the write
+    // itself when it arrived late. Clearing those leaves exactly the latest current, and a
+    // record's first version, most of what arrives, changes nothing.
     await manager.query(
-      `UPDATE record_version v SET is_current = (v.id = latest.id)
-         FROM (SELECT DISTINCT ON (r.contract_id, r.source_system, r.natural_key) r.contract_id, r.source_system, r.natural_key, r.id
-                 FROM record_version r
-                 JOIN (SELECT DISTINCT c, s, k FROM unnest($1::text[], $2::text[], $3::text[]) AS w(c, s, k)) w
-                   ON r.contract_id = w.c AND r.natural_key = w.k AND r.source_system = w.s
-                ORDER BY r.contract_id, r.source_system, r.natural_key, r.event_time DESC, r.id DESC) latest
-        WHERE v.contract_id = latest.contract_id AND v.natural_key = latest.natural_key AND v.source_system = latest.source_system
-          AND v.is_current IS DISTINCT FROM (v.id = latest.id)`,
+      `UPDATE record_version v SET is_current = false
+         FROM (SELECT DISTINCT c, s, k FROM unnest($1::text[], $2::text[], $3::text[]) AS w(c, s, k)) w
+        WHERE v.contract_id = w.c AND v.natural_key = w.k AND v.source_system = w.s AND v.is_current
+          AND EXISTS (SELECT FROM record_version newer
+                       WHERE newer.contract_id = v.contract_id AND newer.natural_key = v.natural_key AND newer.source_system = v.source_system
+                         AND (newer.event_time, newer.id) > (v.event_time, v.id))`,
       [keys.contracts, keys.sources, keys.naturalKeys],
     );
   }
