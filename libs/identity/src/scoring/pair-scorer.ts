@@ -112,7 +112,18 @@ export class PairScorer {
     return evidence;
   }
 
-  // The personal fields' weight is summed only for pairs of one household.
+  /**
+   * Siblings: same surname and address, and either the personal fields together weigh against one
+   * person (`personalWeight` < 0: Savannah and Samantha, middle names different, birth dates a digit
+   * apart; Diana and Daryna, names only similar, sex different) or something personal contradicts
+   * (given names that are different names, birth dates a year or more apart, different middle
+   * names) while nothing personal agrees (given name up to a typing error, birth date up to one, a
+   * trusted identifier). Fellegi–Sunter takes fields as
+   * independent, but a family shares its surname and address, so between two of its members their
+   * agreement is no evidence at all: the family rule takes their weight back out, and the pair is
+   * judged on the fields that tell people apart.
+   * The personal fields' weight is summed only for pairs of one household.
+   */
   private isSiblingPair(levels: Int8Array, a: number): boolean {
     return sharesHousehold(levels) && personalFieldsTellApart(levels, this.personalWeight(a));
   }
@@ -190,17 +201,7 @@ export function isTwinPattern(levels: Int8Array): boolean {
 /** The fields that tell members of one family apart (surname and residence they share). */
 const PERSONAL_COMPARISONS = [GIVEN, MIDDLE, BIRTH_DATE, SEX, SSN, LOCAL_ID] as const;
 
-/**
- * Siblings: same surname and address, and either the personal fields together weigh against one
- * person (`personalWeight` < 0: Savannah and Samantha, middle names different, birth dates a digit
- * apart; Diana and Daryna, names only similar, sex different) or something personal contradicts
- * (given names that are different names, birth dates a year or more apart, different middle
- * names) while nothing personal agrees (given name up to a typing error, birth date up to one, a
- * trusted identifier). Fellegi–Sunter takes fields as
- * independent, but a family shares its surname and address, so between two of its members their
- * agreement is no evidence at all: the family rule takes their weight back out, and the pair is
- * judged on the fields that tell people apart.
- */
+/** Same surname (up to a typing error) and address, names in their own places: two records of one household. */
 function sharesHousehold(levels: Int8Array): boolean {
   const surname = levels[SURNAME];
   const residence = levels[RESIDENCE];
