@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { isAdjacentTransposition, isOneEditApart } from '../comparison/edit-distance';
+import { jaroWinklerAtLeast } from '../comparison/jaro-winkler';
 import { RecordStore } from '../index-store/record-store';
 import { normalisePerson } from '../normalisation/person';
 import type { PersonRecord } from '../records/person-record';
@@ -133,6 +136,67 @@ describe('other fields', () => {
     expect(levelsOf(home, { address: '250 Brok Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
     expect(levelsOf(home, { address: '421 Brook Court', postcode: '80273' })[RESIDENCE]).toBe(ResidenceLevel.samePostcode);
     expect(levelsOf({ address: '164 Drevermann Street Burraminga' }, { address: '164 Burraminga Drevermann Street' })[RESIDENCE]).toBe(ResidenceLevel.similarAddress);
+  });
+
+  it('decides similar addresses from per-address fingerprints exactly as the plain definition does', () => {
+    // The definition, written out on the two texts: one typing error apart without spaces; the
+    // same words in another order; the same numbers with letters one slip apart.
+    const plainSimilar = (a: string, b: string): boolean => {
+      const [compactA, compactB] = [a.replace(/\s+/g, ''), b.replace(/\s+/g, '')];
+      if (isOneEditApart(compactA, compactB) || isAdjacentTransposition(compactA, compactB)) return true;
+      if (a.split(' ').sort().join(' ') === b.split(' ').sort().join(' ')) return true;
+      if (a.replace(/\D+/g, ' ').trim() !== b.replace(/\D+/g, ' ').trim()) return false;
+      const [lettersA, lettersB] = [a.replace(/[\d\s]+/g, ''), b.replace(/[\d\s]+/g, '')];
+      return lettersA === lettersB || isOneEditApart(lettersA, lettersB) || jaroWinklerAtLeast(lettersA, lettersB, 0.92) >= 0.92;
+    };
+    // Pairs made to be near misses and near hits: the same words reordered, one character
+    // slipped, another number, another word, from a few words and numbers.
+    const word = fc.constantFrom('oak', 'oka', 'oaks', 'elm', 'harbour', 'harbor', 'st', 'street', 'ct', 'flat', 'apt', '12', '21', '120', '3', '7');
+    const slip = (text: string, at: number, kind: number): string => {
+      const i = at % text.length;
+      if (kind === 0) return text.slice(0, i) + text.slice(i + 1);
+      if (kind === 1) return `${text.slice(0, i)}x${text.slice(i)}`;
+      if (kind === 2) return `${text.slice(0, i)}${text[i] === '1' ? '2' : '1'}${text.slice(i + 1)}`;
+      return i + 1 < text.length ? text.slice(0, i) + text[i + 1] + text[i] + text.slice(i + 2) : text;
+    };
+    const pair = fc
+      .tuple(
+        fc.array(word, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('reordered', 'slipped', 'replaced', 'other'),
+        fc.nat(),
+        fc.nat(3),
+        fc.array(word, { minLength: 1, maxLength: 5 }),
+        word,
+      )
+      .map(([words, change, at, kind, otherWords, otherWord]) => {
+        const text = words.join(' ');
+        if (change === 'reordered') return [text, [...words.slice(at % words.length), ...words.slice(0, at % words.length)].join(' ')];
+        if (change === 'slipped') return [text, slip(text, at, kind)];
+        if (change === 'replaced') return [text, words.map((w, i) => (i === at % words.length ? otherWord : w)).join(' ')];
+        return [text, otherWords.join(' ')];
+      });
+    fc.assert(
+      fc.property(fc.array(pair, { minLength: 1, maxLength: 800 }), (pairs) => {
+        const store = new RecordStore();
+        const rowOf = (text: string): number => {
+          const recordId = `r${store.size}`;
+          const row = store.stage(recordId, normalisePerson({ ...base, record_id: recordId, address: text }, 'k12'));
+          store.commit(row);
+          return row;
+        };
+        const comparator = new RecordComparator(store);
+        const levels = new Int8Array(COMPARISON_COUNT);
+        return pairs.every(([textA, textB]) => {
+          const [rowA, rowB] = [rowOf(textA), rowOf(textB)];
+          const [a, b] = [store.addresses.text(store.address(rowA)), store.addresses.text(store.address(rowB))];
+          if (a === '' || b === '') return true;
+          comparator.compare(rowA, rowB, levels);
+          const expected = a === b ? ResidenceLevel.sameAddress : plainSimilar(a, b) ? ResidenceLevel.similarAddress : ResidenceLevel.different;
+          return levels[RESIDENCE] === expected;
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('compares local ids within one source only', () => {
