@@ -52,4 +52,14 @@ describe('RecordStore', () => {
       expect(store.score(row)).toBe(row / 4);
     });
   });
+
+  it('keeps no record ids when told so, holding the same fields, and refuses a lookup by id', () => {
+    const store = new RecordStore({ keepRecordIds: false });
+    const person = normalisePerson(record(1), 'a');
+    store.commit(store.stage('r1', person));
+    expect(store.names.text(store.surname(0))).toBe(person.surname.text);
+    expect(store.birthDate(0)).toBe(person.birthDate);
+    expect(() => store.rowOf('r1')).toThrow('keeps no record ids');
+    expect(() => store.recordId(0)).toThrow('keeps no record ids');
+  });
 });

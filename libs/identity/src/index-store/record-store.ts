@@ -54,8 +54,17 @@ export class RecordStore {
   private capacity = 1024;
   private readonly recordIds: string[] = [];
   private readonly recordsById = new HashChains(1024);
+  private readonly keepsRecordIds: boolean;
   private readonly sourceIds = new Map<string, number>();
   private count = 0;
+
+  /**
+   * `keepRecordIds: false` for a store whose records are never looked up by id (a training set):
+   * a million ids are a million strings kept alive for nothing, and a higher memory peak.
+   */
+  constructor(options: { readonly keepRecordIds?: boolean } = {}) {
+    this.keepsRecordIds = options.keepRecordIds ?? true;
+  }
 
   get size(): number {
     return this.count;
@@ -82,7 +91,7 @@ export class RecordStore {
     rows[at + ORIGIN_ENTITY] = UNASSIGNED;
     rows[at + OUTCOME] = Outcome.undecided;
     this.narrowPages[row >>> PAGE_BITS][at + SCORE] = Number.NaN;
-    this.recordIds[row] = recordId;
+    if (this.keepsRecordIds) this.recordIds[row] = recordId;
     return row;
   }
 
@@ -175,16 +184,18 @@ export class RecordStore {
   /** Keeps the staged row. */
   commit(row: number): void {
     if (row !== this.count) throw new Error(`row ${row} is not the staged row`);
-    this.recordsById.add(hashString(this.recordIds[row]), row);
+    if (this.keepsRecordIds) this.recordsById.add(hashString(this.recordIds[row]), row);
     this.count++;
   }
 
   recordId(row: number): string {
+    this.assertKeepsRecordIds();
     return this.recordIds[row];
   }
 
   /** The committed row holding this record id, or -1. */
   rowOf(recordId: string): number {
+    this.assertKeepsRecordIds();
     const fingerprint = hashString(recordId);
     for (let entry = this.recordsById.firstEntry(fingerprint); entry >= 0; entry = this.recordsById.nextEntry(entry, fingerprint)) {
       const row = this.recordsById.valueAt(entry);
@@ -196,6 +207,10 @@ export class RecordStore {
   /** Bytes held in typed arrays (the strings and name table are on the JavaScript heap). */
   get byteLength(): number {
     return this.capacity * ROW_SIZE * 4 + this.recordsById.byteLength + this.addresses.byteLength + this.postcodes.byteLength;
+  }
+
+  private assertKeepsRecordIds(): void {
+    if (!this.keepsRecordIds) throw new Error('this record store keeps no record ids');
   }
 
   private sourceId(source: string): number {

@@ -93,7 +93,7 @@ export interface TrainingSetCounts {
  */
 export class TrainingSet {
   /** @internal read by trainModel */
-  readonly store = new RecordStore();
+  readonly store = new RecordStore({ keepRecordIds: false });
   private readonly refused = new Map<string, number>();
   private readonly warnings = new Map<PersonField, number>();
 
