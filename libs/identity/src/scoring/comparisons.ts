@@ -5,7 +5,7 @@ import { copyInto, grownCapacity } from '../index-store/hash-chains';
 import { hashString, pairHash } from '../index-store/hashing';
 import { MISSING_NAME, type NameTable } from '../index-store/name-table';
 import { type RecordStore, SEX_UNKNOWN } from '../index-store/record-store';
-import { MISSING_TEXT } from '../index-store/text-table';
+import { MISSING_TEXT, type TextTable } from '../index-store/text-table';
 
 /**
  * The comparison vector: for each field, which level of agreement two records reach. Levels
@@ -280,7 +280,7 @@ class AddressForms {
   private numbers = new Int32Array(1024);
   private compactLength = new Int32Array(1024);
 
-  constructor(private readonly addresses: { text(id: number): string }) {}
+  constructor(private readonly addresses: TextTable) {}
 
   /** Whether two present addresses (ids) are similar. */
   similar(a: number, b: number): boolean {

@@ -88,7 +88,7 @@ export class PairScorer {
   score(a: number, b: number): number {
     const levels = this.levels;
     this.comparator.compare(a, b, levels);
-    this.atOneAddress = this.hasSameAddressWeights && (levels[RESIDENCE] === ResidenceLevel.sameAddress || levels[RESIDENCE] === ResidenceLevel.similarAddress);
+    this.atOneAddress = this.hasSameAddressWeights && atOneAddress(levels);
     let total = this.priorWeight;
     for (let comparison = 0; comparison < COMPARISON_COUNT; comparison++) {
       const level = levels[comparison];
@@ -204,13 +204,11 @@ const PERSONAL_COMPARISONS = [GIVEN, MIDDLE, BIRTH_DATE, SEX, SSN, LOCAL_ID] as 
 /** Same surname (up to a typing error) and address, names in their own places: two records of one household. */
 function sharesHousehold(levels: Int8Array): boolean {
   const surname = levels[SURNAME];
-  const residence = levels[RESIDENCE];
-  return (
-    levels[NAME_ORDER] === NameOrderLevel.asGiven &&
-    surname !== MISSING &&
-    surname <= SurnameLevel.typo &&
-    (residence === ResidenceLevel.sameAddress || residence === ResidenceLevel.similarAddress)
-  );
+  return levels[NAME_ORDER] === NameOrderLevel.asGiven && surname !== MISSING && surname <= SurnameLevel.typo && atOneAddress(levels);
+}
+
+function atOneAddress(levels: Int8Array): boolean {
+  return levels[RESIDENCE] === ResidenceLevel.sameAddress || levels[RESIDENCE] === ResidenceLevel.similarAddress;
 }
 
 function personalFieldsTellApart(levels: Int8Array, personalWeight: number): boolean {
